@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from './log';
+
+export type SpooledSnapshot = { name: string; idempotencyKey: string };
+
+export const DEFAULT_SPOOL_MAX_FILES = 50;
+
+const ENTRY = /^(\d{15})-(\d{6})-([0-9a-f]{64})\.json\.gz$/;
+const TEMP_PREFIX = '.tmp-';
+
+/**
+ * A bounded on-disk queue of gzipped snapshots waiting for the server. File names sort in arrival order
+ * and carry the idempotency key; a file appears whole or not at all (written to a temp name, then renamed).
+ * When full, the oldest snapshot goes first: the newest state of the cluster matters most.
+ */
+export class Spool {
+  private sequence = 0;
+
+  constructor(
+    readonly directory: string,
+    private readonly options: { maxFiles: number; log: Logger },
+  ) {}
+
+  /** Creates the directory and clears temp files a crash left half-written. */
+  async init(): Promise<void> {
+    await mkdir(this.directory, { recursive: true, mode: 0o700 });
+    const names = await readdir(this.directory);
+    await Promise.all(names.filter((name) => name.startsWith(TEMP_PREFIX)).map((name) => rm(path.join(this.directory, name), { force: true })));
+  }
+
+  async list(): Promise<SpooledSnapshot[]> {
+    const names = (await readdir(this.directory)).filter((name) => ENTRY.test(name)).sort();
+    return names.map((name) => ({ name, idempotencyKey: ENTRY.exec(name)?.[3] ?? '' }));
+  }
+
+  /** Queues a snapshot unless one with the same content is already waiting. */
+  async add(body: Uint8Array, idempotencyKey: string): Promise<SpooledSnapshot> {
+    const waiting = await this.list();
+    const same = waiting.find((entry) => entry.idempotencyKey === idempotencyKey);
+    if (same) {
+      this.options.log.debug('same snapshot already spooled', { idempotencyKey });
+      return same;
+    }
+    const overflow = waiting.length + 1 - this.options.maxFiles;
+    for (const dropped of waiting.slice(0, Math.max(0, overflow))) {
+      this.options.log.warn('spool full: dropping the oldest snapshot', { idempotencyKey: dropped.idempotencyKey, maxFiles: this.options.maxFiles });
+      await this.remove(dropped);
+    }
+
+    this.sequence = (this.sequence + 1) % 1_000_000;
+    const name = `${String(Date.now()).padStart(15, '0')}-${String(this.sequence).padStart(6, '0')}-${idempotencyKey}.json.gz`;
+    const temp = path.join(this.directory, `${TEMP_PREFIX}${randomUUID()}`);
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(body);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path.join(this.directory, name));
+    return { name, idempotencyKey };
+  }
+
+  read(entry: SpooledSnapshot): Promise<Buffer> {
+    return readFile(path.join(this.directory, entry.name));
+  }
+
+  async remove(entry: SpooledSnapshot): Promise<void> {
+    await rm(path.join(this.directory, entry.name), { force: true });
+  }
+}

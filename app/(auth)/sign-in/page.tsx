@@ -1,0 +1,43 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { auth, authOptions } from '@/lib/web/auth';
+import { SignInButton } from './sign-in-button';
+
+export const metadata: Metadata = { title: 'Sign in' };
+export const dynamic = 'force-dynamic';
+
+const ERRORS: Record<string, string> = {
+  OAuthSignin: 'Could not reach the identity provider. Try again in a moment.',
+  OAuthCallback: 'The identity provider answered with an error. Try again.',
+  Callback: 'Signing in failed. Try again.',
+  AccessDenied: 'Your identity provider refused the sign-in.',
+  Default: 'Signing in failed. Try again.',
+};
+
+function safeCallback(value: string | undefined): string {
+  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/o';
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  if (await auth()) redirect(callbackUrl);
+  const providers = authOptions().providers.map((p) => ({ id: p.id, name: p.name }));
+  return (
+    <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-6">
+      <div>
+        <p className="text-sm font-semibold uppercase tracking-widest text-brand-600">Bulwark</p>
+        <h1 className="mt-2 text-2xl font-bold">Sign in</h1>
+        <p className="mt-1 text-sm text-slate-600">Use your organization&apos;s single sign-on.</p>
+      </div>
+      {params.error && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {ERRORS[params.error] ?? ERRORS.Default}
+        </p>
+      )}
+      <div className="flex flex-col gap-3">
+        {providers.map((provider) => <SignInButton key={provider.id} providerId={provider.id} name={provider.name} callbackUrl={callbackUrl} />)}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import localFont from 'next/font/local';
+import './globals.css';
+
+// Self-hosted from an npm package: the build must not reach Google Fonts.
+const inter = localFont({
+  src: '../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2',
+  variable: '--font-inter',
+  display: 'swap',
+});
+
+export const metadata: Metadata = {
+  title: { default: 'Bulwark', template: '%s · Bulwark' },
+  description: 'Kubernetes compliance: CIS Kubernetes Benchmark and ISO/IEC 27001:2022 evidence, from your clusters.',
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className={inter.variable}>
+      <body className="min-h-screen font-sans">{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,53 @@
+import { AppError } from '../errors';
+import type { Role } from '../db/client';
+import type { OrgContext } from './context';
+
+/** Who may do what. Every page, route handler, server action and job asks this table and nothing else. */
+export const PERMISSIONS = {
+  'org.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
+  'org.manage': ['OWNER', 'ADMIN'],
+  'member.manage': ['OWNER', 'ADMIN'],
+  'team.manage': ['OWNER', 'ADMIN'],
+  'cluster.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
+  'cluster.manage': ['OWNER', 'ADMIN'],
+  'token.manage': ['OWNER', 'ADMIN'],
+  'apitoken.manage': ['OWNER', 'ADMIN'],
+  'finding.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
+  'finding.acknowledge': ['OWNER', 'ADMIN', 'MEMBER'],
+  'finding.assign': ['OWNER', 'ADMIN', 'MEMBER'],
+  'finding.comment': ['OWNER', 'ADMIN', 'MEMBER'],
+  'finding.false_positive': ['OWNER', 'ADMIN'],
+  'risk.request': ['OWNER', 'ADMIN', 'MEMBER'],
+  'risk.approve': ['OWNER', 'ADMIN'],
+  'exception.manage': ['OWNER', 'ADMIN'],
+  'ticket.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
+  'ticket.manage': ['OWNER', 'ADMIN', 'MEMBER'],
+  'report.read': ['OWNER', 'ADMIN', 'AUDITOR'],
+  'report.generate': ['OWNER', 'ADMIN', 'AUDITOR'],
+  'report.download': ['OWNER', 'ADMIN', 'AUDITOR'],
+  'audit.read': ['OWNER', 'ADMIN', 'AUDITOR'],
+  'webhook.manage': ['OWNER', 'ADMIN'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Agents only push snapshots and read their own snapshot's status; system jobs act for the organization. */
+const AGENT_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([]);
+export const AGENT_ACTIONS = ['snapshot.push', 'snapshot.status'] as const;
+
+export function can(ctx: OrgContext, permission: Permission): boolean {
+  switch (ctx.actor.kind) {
+    case 'user':
+    case 'apiToken':
+      return (PERMISSIONS[permission] as readonly Role[]).includes(ctx.actor.role);
+    case 'agent':
+      return AGENT_PERMISSIONS.has(permission);
+    case 'system':
+      return true;
+  }
+}
+
+export function authorize(ctx: OrgContext, permission: Permission): void {
+  if (!can(ctx, permission)) throw new AppError('forbidden', `Your role may not do this (${permission})`);
+}
+
+export const ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'];

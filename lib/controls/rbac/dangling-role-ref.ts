@@ -1,0 +1,35 @@
+import { absence, defineControl } from '@/lib/engine/control';
+import { isBootstrapClusterRoleName } from '@/lib/engine/rbac/bootstrap';
+import { BINDING_KINDS } from './shared';
+
+export const danglingRoleRef = defineControl({
+  id: 'rbac.dangling-role-ref',
+  version: 1,
+  title: 'Bindings point at roles that exist',
+  description: 'Reports RoleBindings and ClusterRoleBindings whose roleRef names a Role or ClusterRole that does not exist.',
+  rationale:
+    'Kubernetes accepts a binding to a role that does not exist. It grants nothing today, but whoever later creates a role with that name decides what the binding\'s subjects can do, without touching the binding.',
+  remediation: 'Delete the binding, or create the role it was meant to reference with the intended rules.',
+  severity: 'medium',
+  kinds: BINDING_KINDS,
+  mappings: { cis: [], iso27001: ['A.5.18', 'A.8.2'], nsa: ['rbac'] },
+  requires: ['rolebindings', 'clusterrolebindings'],
+  target: 'binding',
+  check: (binding, ctx) => {
+    if (binding.role) return [];
+    const { kind, name } = binding.roleRef;
+    // Only judge existence where we read the list: an unread list is not proof of absence.
+    if (kind === 'Role' && !ctx.isCollected('roles')) return [];
+    if (kind === 'ClusterRole' && (!ctx.isCollected('clusterroles') || isBootstrapClusterRoleName(name))) return [];
+    const namespace = kind === 'Role' ? binding.namespace : null;
+    const target = namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
+    return [
+      absence(
+        `${binding.kind} ${binding.name} references ${target}, which does not exist: whoever creates it decides what ${binding.subjects.length} subject(s) can do`,
+        target,
+        `roleRef:${kind}:${name}`,
+        { kind, namespace, name },
+      ),
+    ];
+  },
+});

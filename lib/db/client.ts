@@ -1,0 +1,39 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/client';
+import { env } from '../env';
+
+export * from './generated/enums';
+export { Prisma } from './generated/client';
+export type * from './generated/models';
+
+// Hash and secret columns are left out of every read unless a query asks for them by name.
+const GLOBAL_OMIT = {
+  agentToken: { tokenHash: true },
+  apiToken: { tokenHash: true },
+  webhook: { secret: true },
+  snapshot: { body: true },
+  report: { content: true },
+} as const;
+
+function createClient(url: string) {
+  const adapter = new PrismaPg({ connectionString: url, max: 10, idleTimeoutMillis: 10_000 });
+  return new PrismaClient({ adapter, omit: GLOBAL_OMIT });
+}
+export type BaseClient = ReturnType<typeof createClient>;
+
+const globalForPrisma = globalThis as unknown as { bulwarkPrisma?: BaseClient; bulwarkPrismaUrl?: string };
+
+/** One client per process (Next.js dev reloads modules; the global keeps the pool). */
+export function basePrisma(): BaseClient {
+  const url = env().DATABASE_URL;
+  if (!globalForPrisma.bulwarkPrisma || globalForPrisma.bulwarkPrismaUrl !== url) {
+    globalForPrisma.bulwarkPrisma = createClient(url);
+    globalForPrisma.bulwarkPrismaUrl = url;
+  }
+  return globalForPrisma.bulwarkPrisma;
+}
+
+export async function disconnectDb(): Promise<void> {
+  await globalForPrisma.bulwarkPrisma?.$disconnect();
+  globalForPrisma.bulwarkPrisma = undefined;
+}

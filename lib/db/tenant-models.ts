@@ -1,0 +1,11 @@
+/** Every model that belongs to one organization. A test compares this list with schema.prisma. */
+export const TENANT_MODELS = new Set<string>([
+  'Membership', 'Invitation', 'IdpGroupMapping', 'Team', 'TeamMember', 'ApiToken',
+  'Cluster', 'AgentToken', 'Snapshot', 'EvaluationRun',
+  'Finding', 'FindingEvent', 'Comment', 'RiskAcceptance', 'FindingException',
+  'Ticket', 'TicketFinding', 'TicketEvent',
+  'ScorePoint', 'ScoreDaily', 'Report', 'AuditLog', 'DomainEvent', 'Notification', 'Webhook', 'WebhookDelivery',
+]);
+
+/** Models with no tenant: catalog data shared by everyone, and people (who belong to orgs via Membership). */
+export const GLOBAL_MODELS = new Set<string>(['Organization', 'User', 'Framework', 'Requirement', 'Control', 'ControlRequirement']);

@@ -1,0 +1,282 @@
+import type { KubeObject, RedactedValue } from '@/lib/snapshot/schema';
+import {
+  isRecord,
+  ParseIssue,
+  readArray,
+  readBoolean,
+  readNumber,
+  readRecord,
+  readString,
+  readStringList,
+  readStringMap,
+} from './json';
+import type { PodBearingKind } from './kube';
+
+export type ContainerKind = 'container' | 'initContainer' | 'ephemeralContainer';
+
+export type Capabilities = { add: string[]; drop: string[] };
+export type SeccompProfile = { type: string | undefined; localhostProfile: string | undefined };
+
+/** The securityContext fields shared by pods and containers that the controls read. */
+export type SecurityContext = {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  seccompProfile?: SeccompProfile;
+  windowsHostProcess?: boolean;
+};
+
+export type ContainerSecurityContext = SecurityContext & {
+  privileged?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  procMount?: string;
+  capabilities?: Capabilities;
+};
+
+export type EnvValue = string | RedactedValue;
+export type EnvVar = {
+  index: number;
+  name: string;
+  value: EnvValue | undefined;
+  secretKeyRef: { name: string | undefined; key: string | undefined } | undefined;
+};
+export type EnvFromSource = { index: number; secretRef: string | undefined; configMapRef: string | undefined };
+export type ContainerPort = { index: number; containerPort: number | undefined; hostPort: number | undefined };
+
+export type Container = {
+  kind: ContainerKind;
+  name: string;
+  index: number;
+  image: string | undefined;
+  securityContext: ContainerSecurityContext | undefined;
+  limits: Record<string, string>;
+  requests: Record<string, string>;
+  env: EnvVar[];
+  envFrom: EnvFromSource[];
+  ports: ContainerPort[];
+  /** Set when the container lives on a Pod below the workload (ephemeral containers added by `kubectl debug`). */
+  pod: string | undefined;
+  /** JSON path of a field of this container, relative to the object the container was read from. */
+  path: (field?: string) => string;
+};
+
+export type Volume = { index: number; name: string; hostPath: string | undefined };
+
+export type PodSpec = {
+  hostPID: boolean;
+  hostIPC: boolean;
+  hostNetwork: boolean;
+  serviceAccountName: string | undefined;
+  automountServiceAccountToken: boolean | undefined;
+  securityContext: SecurityContext | undefined;
+  volumes: Volume[];
+  containers: Container[];
+  /** Pod-level annotations of the template (legacy seccomp annotations live there). */
+  annotations: Record<string, string>;
+  labels: Record<string, string>;
+};
+
+const CONTAINER_LISTS: readonly [string, ContainerKind][] = [
+  ['containers', 'container'],
+  ['initContainers', 'initContainer'],
+  ['ephemeralContainers', 'ephemeralContainer'],
+];
+
+/** Where the pod spec sits in each pod-bearing kind, and where its metadata (labels, annotations) sits. */
+const POD_SPEC_PATHS: Record<PodBearingKind, { spec: string[]; metadata: string[] }> = {
+  Pod: { spec: ['spec'], metadata: ['metadata'] },
+  Deployment: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  ReplicaSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  StatefulSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  DaemonSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  Job: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  ReplicationController: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  CronJob: {
+    spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+    metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+  },
+};
+
+function dig(object: unknown, keys: string[]): unknown {
+  let current: unknown = object;
+  for (const key of keys) {
+    if (!isRecord(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+export function podSpecPathOf(kind: PodBearingKind): string {
+  return POD_SPEC_PATHS[kind].spec.join('.');
+}
+
+/**
+ * The pod spec of any pod-bearing object, read into typed fields. Throws ParseIssue when a field has the wrong
+ * type (evaluate() reports it); a missing spec reads as an empty one.
+ */
+export function podSpecOf(object: KubeObject, kind: PodBearingKind): PodSpec {
+  const paths = POD_SPEC_PATHS[kind];
+  const base = paths.spec.join('.');
+  const spec = readRecord(dig(object, paths.spec), base) ?? {};
+  const meta = readRecord(dig(object, paths.metadata), paths.metadata.join('.')) ?? {};
+  const containers: Container[] = [];
+  for (const [field, containerKind] of CONTAINER_LISTS) {
+    readArray(spec[field], `${base}.${field}`).forEach((raw, index) => {
+      containers.push(readContainer(raw, containerKind, `${base}.${field}[${index}]`, index, undefined));
+    });
+  }
+  return {
+    hostPID: readBoolean(spec.hostPID, `${base}.hostPID`) ?? false,
+    hostIPC: readBoolean(spec.hostIPC, `${base}.hostIPC`) ?? false,
+    hostNetwork: readBoolean(spec.hostNetwork, `${base}.hostNetwork`) ?? false,
+    serviceAccountName:
+      readString(spec.serviceAccountName, `${base}.serviceAccountName`) ||
+      readString(spec.serviceAccount, `${base}.serviceAccount`) ||
+      undefined,
+    automountServiceAccountToken: readBoolean(spec.automountServiceAccountToken, `${base}.automountServiceAccountToken`),
+    securityContext: readSecurityContext(spec.securityContext, `${base}.securityContext`),
+    volumes: readArray(spec.volumes, `${base}.volumes`).map((raw, index) => readVolume(raw, `${base}.volumes[${index}]`, index)),
+    containers,
+    annotations: readStringMap(meta.annotations, `${paths.metadata.join('.')}.annotations`),
+    labels: readStringMap(meta.labels, `${paths.metadata.join('.')}.labels`),
+  };
+}
+
+/** Ephemeral containers of a live Pod, read so they can be attributed to the Pod's top-level owner. */
+export function ephemeralContainersOf(pod: KubeObject): Container[] {
+  const spec = readRecord(pod.spec, 'spec') ?? {};
+  return readArray(spec.ephemeralContainers, 'spec.ephemeralContainers').map((raw, index) =>
+    readContainer(raw, 'ephemeralContainer', `spec.ephemeralContainers[${index}]`, index, pod.metadata.name),
+  );
+}
+
+function readVolume(raw: unknown, path: string, index: number): Volume {
+  const volume = readRecord(raw, path) ?? {};
+  const hostPath = readRecord(volume.hostPath, `${path}.hostPath`);
+  return {
+    index,
+    name: readString(volume.name, `${path}.name`) ?? '',
+    hostPath: hostPath ? (readString(hostPath.path, `${path}.hostPath.path`) ?? '') : undefined,
+  };
+}
+
+function readContainer(raw: unknown, kind: ContainerKind, path: string, index: number, pod: string | undefined): Container {
+  const container = readRecord(raw, path);
+  if (!container) throw new ParseIssue(path, 'a container');
+  const name = readString(container.name, `${path}.name`);
+  if (!name) throw new ParseIssue(`${path}.name`, 'a container name');
+  const resources = readRecord(container.resources, `${path}.resources`) ?? {};
+  return {
+    kind,
+    name,
+    index,
+    image: readString(container.image, `${path}.image`),
+    securityContext: readContainerSecurityContext(container.securityContext, `${path}.securityContext`),
+    limits: readStringMap(resources.limits, `${path}.resources.limits`),
+    requests: readStringMap(resources.requests, `${path}.resources.requests`),
+    env: readArray(container.env, `${path}.env`).map((item, i) => readEnvVar(item, `${path}.env[${i}]`, i)),
+    envFrom: readArray(container.envFrom, `${path}.envFrom`).map((item, i) => readEnvFrom(item, `${path}.envFrom[${i}]`, i)),
+    ports: readArray(container.ports, `${path}.ports`).map((item, i) => {
+      const port = readRecord(item, `${path}.ports[${i}]`) ?? {};
+      return {
+        index: i,
+        containerPort: readNumber(port.containerPort, `${path}.ports[${i}].containerPort`),
+        hostPort: readNumber(port.hostPort, `${path}.ports[${i}].hostPort`),
+      };
+    }),
+    pod,
+    path: (field) => (field ? `${path}.${field}` : path),
+  };
+}
+
+function readEnvVar(raw: unknown, path: string, index: number): EnvVar {
+  const env = readRecord(raw, path) ?? {};
+  const valueFrom = readRecord(env.valueFrom, `${path}.valueFrom`);
+  const secretKeyRef = valueFrom ? readRecord(valueFrom.secretKeyRef, `${path}.valueFrom.secretKeyRef`) : undefined;
+  return {
+    index,
+    name: readString(env.name, `${path}.name`) ?? '',
+    value: readEnvValue(env.value, `${path}.value`),
+    secretKeyRef: secretKeyRef
+      ? {
+          name: readString(secretKeyRef.name, `${path}.valueFrom.secretKeyRef.name`),
+          key: readString(secretKeyRef.key, `${path}.valueFrom.secretKeyRef.key`),
+        }
+      : undefined,
+  };
+}
+
+/** An env value is a string, or the agent's marker for a credential-like value it refused to send. */
+function readEnvValue(value: unknown, path: string): EnvValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (isRecord(value) && value.redacted === true) {
+    const reason = typeof value.reason === 'string' ? value.reason : 'sensitive-name';
+    return {
+      redacted: true,
+      sha256Prefix: typeof value.sha256Prefix === 'string' ? value.sha256Prefix : '',
+      length: typeof value.length === 'number' ? value.length : 0,
+      reason: reason as RedactedValue['reason'],
+    };
+  }
+  throw new ParseIssue(path, 'a string or a redaction marker');
+}
+
+function readEnvFrom(raw: unknown, path: string, index: number): EnvFromSource {
+  const source = readRecord(raw, path) ?? {};
+  const secretRef = readRecord(source.secretRef, `${path}.secretRef`);
+  const configMapRef = readRecord(source.configMapRef, `${path}.configMapRef`);
+  return {
+    index,
+    secretRef: secretRef ? (readString(secretRef.name, `${path}.secretRef.name`) ?? '') : undefined,
+    configMapRef: configMapRef ? (readString(configMapRef.name, `${path}.configMapRef.name`) ?? '') : undefined,
+  };
+}
+
+function readSecurityContext(raw: unknown, path: string): SecurityContext | undefined {
+  const context = readRecord(raw, path);
+  if (!context) return undefined;
+  const seccomp = readRecord(context.seccompProfile, `${path}.seccompProfile`);
+  const windows = readRecord(context.windowsOptions, `${path}.windowsOptions`);
+  return {
+    runAsNonRoot: readBoolean(context.runAsNonRoot, `${path}.runAsNonRoot`),
+    runAsUser: readNumber(context.runAsUser, `${path}.runAsUser`),
+    seccompProfile: seccomp
+      ? {
+          type: readString(seccomp.type, `${path}.seccompProfile.type`),
+          localhostProfile: readString(seccomp.localhostProfile, `${path}.seccompProfile.localhostProfile`),
+        }
+      : undefined,
+    windowsHostProcess: windows ? readBoolean(windows.hostProcess, `${path}.windowsOptions.hostProcess`) : undefined,
+  };
+}
+
+function readContainerSecurityContext(raw: unknown, path: string): ContainerSecurityContext | undefined {
+  const context = readRecord(raw, path);
+  if (!context) return undefined;
+  const capabilities = readRecord(context.capabilities, `${path}.capabilities`);
+  return {
+    ...readSecurityContext(context, path),
+    privileged: readBoolean(context.privileged, `${path}.privileged`),
+    allowPrivilegeEscalation: readBoolean(context.allowPrivilegeEscalation, `${path}.allowPrivilegeEscalation`),
+    readOnlyRootFilesystem: readBoolean(context.readOnlyRootFilesystem, `${path}.readOnlyRootFilesystem`),
+    procMount: readString(context.procMount, `${path}.procMount`),
+    capabilities: capabilities
+      ? {
+          add: readStringList(capabilities.add, `${path}.capabilities.add`),
+          drop: readStringList(capabilities.drop, `${path}.capabilities.drop`),
+        }
+      : undefined,
+  };
+}
+
+/** Capability names compare without the CAP_ prefix and case-insensitively, as container runtimes do. */
+export function normalizeCapability(name: string): string {
+  const upper = name.toUpperCase();
+  return upper.startsWith('CAP_') ? upper.slice(4) : upper;
+}
+
+export function hasDropAll(container: Container): boolean {
+  return (container.securityContext?.capabilities?.drop ?? []).some((cap) => normalizeCapability(cap) === 'ALL');
+}

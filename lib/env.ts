@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Parsed once; a missing or bad variable stops the process with a message
+ * naming each one (values are never printed: some are secrets).
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/bulwark'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Key prefix for BullMQ and rate-limit keys, so test runs and deployments can share a Redis. */
+  REDIS_PREFIX: z.string().min(1).default('bulwark'),
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  OIDC_ISSUER: z.string().url().default('http://localhost:4010'),
+  OIDC_CLIENT_ID: z.string().min(1).default('bulwark-dev'),
+  OIDC_CLIENT_SECRET: z.string().min(1).default('bulwark-dev-secret'),
+  OIDC_PROVIDER_NAME: z.string().min(1).default('Bulwark dev IdP'),
+  /** Extra OIDC providers as JSON: [{"id","name","issuer","clientId","clientSecret"}]. */
+  OIDC_EXTRA_PROVIDERS: z.string().optional(),
+  INGEST_MAX_COMPRESSED_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  INGEST_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+let parsed: Env | undefined;
+
+export function env(): Env {
+  if (parsed) return parsed;
+  const result = EnvSchema.safeParse(process.env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}\nSee .env.example for every variable.`);
+  }
+  parsed = result.data;
+  return parsed;
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { systemDb, dbFor } from '../db/tenant';
+import { Prisma } from '../db/client';
+import { systemContext } from '../auth/context';
+import { writeAudit } from '../audit/write-audit';
+
+export const SlugSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lowercase letters, digits and dashes, 1-40 characters');
+export const CreateOrganizationSchema = z.object({
+  name: z.string().trim().min(2, 'at least 2 characters').max(100),
+  slug: SlugSchema.optional(),
+  ownerEmail: z.email().transform((e) => e.toLowerCase()),
+});
+export type CreateOrganizationInput = z.input<typeof CreateOrganizationSchema>;
+
+export function slugify(name: string): string {
+  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'org';
+}
+
+/**
+ * Creates an organization and makes `ownerEmail` its OWNER: directly when the user exists, otherwise as an
+ * invitation honoured at their first sign-in. A platform operation (admin CLI, sign-up), so it uses systemDb.
+ */
+export async function createOrganization(input: CreateOrganizationInput) {
+  const data = CreateOrganizationSchema.parse(input);
+  const slug = data.slug ?? slugify(data.name);
+  try {
+    return await systemDb().$transaction(async (tx) => {
+      const org = await tx.organization.create({ data: { name: data.name, slug } });
+      const user = await tx.user.findUnique({ where: { email: data.ownerEmail } });
+      if (user) await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'OWNER', source: 'BOOTSTRAP' } });
+      else await tx.invitation.create({ data: { organizationId: org.id, email: data.ownerEmail, role: 'OWNER' } });
+      return org;
+    }).then(async (org) => {
+      const ctx = systemContext(org.id, 'create-organization', org.slug);
+      await dbFor(ctx).$transaction((tx) => writeAudit(tx, ctx, { action: 'organization.created', targetType: 'Organization', targetId: org.id, after: { name: org.name, slug: org.slug, owner: data.ownerEmail } }));
+      return org;
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new AppError('conflict', `An organization with the slug "${slug}" already exists`, [{ path: 'slug', message: 'already taken' }]);
+    }
+    throw error;
+  }
+}
+
+export async function findOrganizationBySlug(slug: string) {
+  return systemDb().organization.findUnique({ where: { slug } });
+}

@@ -1,0 +1,144 @@
+import type { EngineFinding } from '../engine/types';
+import type { TenantTx } from '../db/tenant';
+import type { Severity as DbSeverity } from '../db/client';
+import { touchFindings, updateFindingDetails } from '../db/findings-sql';
+import { emitDomainEvents, type DomainEventInput } from '../events/emit';
+
+export type DueDays = Record<DbSeverity, number>;
+
+export type ReconcileInput = {
+  organizationId: string;
+  clusterId: string;
+  snapshotId: string;
+  seenAt: Date;
+  findings: EngineFinding[];
+  dueDays: DueDays;
+  /** Fingerprints an active scoped exception covers: never opened, and resolved as EXCEPTION if open. */
+  exceptedFingerprints: ReadonlySet<string>;
+  /** The cluster's first evaluation announces one baseline event instead of one event per finding. */
+  isBaseline: boolean;
+};
+
+export type ReconcileCounts = { total: number; opened: number; resolved: number; reopened: number; unchanged: number; updated: number };
+
+const ACTIVE = new Set(['OPEN', 'ACKNOWLEDGED', 'RISK_ACCEPTED']);
+
+export function toDbSeverity(severity: EngineFinding['severity']): DbSeverity {
+  return severity.toUpperCase() as DbSeverity;
+}
+
+function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * 86_400_000);
+}
+
+/**
+ * Brings the cluster's stored findings in line with one evaluation, by fingerprint:
+ * new -> OPEN; still there -> lastSeenAt only (status, assignee, comments untouched); gone -> RESOLVED;
+ * back after being fixed -> reopened with an event. Risk-accepted findings stay accepted (the expiry job
+ * reopens them). Writes only what changed, in bulk, inside the caller's transaction.
+ */
+export async function reconcileFindings(tx: TenantTx, input: ReconcileInput): Promise<ReconcileCounts> {
+  const { organizationId, clusterId, snapshotId, seenAt } = input;
+  const current = await tx.finding.findMany({
+    where: { clusterId },
+    select: { id: true, fingerprint: true, status: true, resolutionReason: true, severity: true, message: true },
+  });
+  const byFingerprint = new Map(current.map((row) => [row.fingerprint, row]));
+  const incoming = new Map<string, EngineFinding>();
+  for (const finding of input.findings) {
+    if (!input.exceptedFingerprints.has(finding.fingerprint)) incoming.set(finding.fingerprint, finding);
+  }
+
+  const toCreate: EngineFinding[] = [];
+  const toTouch: string[] = [];
+  const toReopen: { id: string; severity: DbSeverity; fingerprint: string }[] = [];
+  const changed: { id: string; message: string; severity: string; evidence: string }[] = [];
+  for (const [fingerprint, finding] of incoming) {
+    const row = byFingerprint.get(fingerprint);
+    if (!row) { toCreate.push(finding); continue; }
+    const severity = toDbSeverity(finding.severity);
+    if (row.status === 'RESOLVED') {
+      // A false positive stays dismissed; anything else that comes back was not really fixed.
+      if (row.resolutionReason !== 'FALSE_POSITIVE') toReopen.push({ id: row.id, severity, fingerprint });
+      continue;
+    }
+    toTouch.push(fingerprint);
+    if (row.message !== finding.message || row.severity !== severity) {
+      changed.push({ id: row.id, message: finding.message, severity, evidence: JSON.stringify(finding.evidence) });
+    }
+  }
+  const toResolve = current.filter((row) => ACTIVE.has(row.status) && !incoming.has(row.fingerprint));
+  const resolvedByException = toResolve.filter((row) => input.exceptedFingerprints.has(row.fingerprint));
+  const resolvedFixed = toResolve.filter((row) => !input.exceptedFingerprints.has(row.fingerprint));
+
+  // New findings: multi-row INSERTs (Prisma splits them under the parameter limit), returning ids for events.
+  const created = toCreate.length === 0 ? [] : await tx.finding.createManyAndReturn({
+      select: { id: true, fingerprint: true, severity: true, controlId: true },
+      data: toCreate.map((finding) => ({
+        organizationId,
+        clusterId,
+        controlId: finding.controlId,
+        fingerprint: finding.fingerprint,
+        severity: toDbSeverity(finding.severity),
+        resourceApiVersion: finding.resource.apiVersion,
+        resourceKind: finding.resource.kind,
+        resourceNamespace: finding.resource.namespace,
+        resourceName: finding.resource.name,
+        resourceUid: finding.resource.uid,
+        message: finding.message,
+        evidence: finding.evidence as object,
+        isPlatform: finding.isPlatform,
+        firstSeenAt: seenAt,
+        lastSeenAt: seenAt,
+        lastSnapshotId: snapshotId,
+        dueAt: addDays(seenAt, input.dueDays[toDbSeverity(finding.severity)]),
+      })),
+    });
+  await touchFindings(tx, organizationId, clusterId, toTouch, seenAt, snapshotId);
+  await updateFindingDetails(tx, organizationId, changed);
+
+  for (const severity of ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const) {
+    const ids = toReopen.filter((row) => row.severity === severity).map((row) => row.id);
+    if (ids.length === 0) continue;
+    await tx.finding.updateMany({
+      where: { id: { in: ids } },
+      data: {
+        status: 'OPEN', resolvedAt: null, resolutionReason: null, lastSeenAt: seenAt, lastSnapshotId: snapshotId,
+        reopenedCount: { increment: 1 }, acknowledgedAt: null, acknowledgedById: null, dueAt: addDays(seenAt, input.dueDays[severity]),
+      },
+    });
+  }
+  if (resolvedFixed.length > 0) {
+    await tx.finding.updateMany({ where: { id: { in: resolvedFixed.map((row) => row.id) } }, data: { status: 'RESOLVED', resolvedAt: seenAt, resolutionReason: 'FIXED' } });
+  }
+  if (resolvedByException.length > 0) {
+    await tx.finding.updateMany({ where: { id: { in: resolvedByException.map((row) => row.id) } }, data: { status: 'RESOLVED', resolvedAt: seenAt, resolutionReason: 'EXCEPTION' } });
+  }
+
+  // Timeline events for every change, and domain events for what other features react to.
+  const timeline = [
+    ...created.map((row) => ({ organizationId, findingId: row.id, type: 'opened', snapshotId, data: {} })),
+    ...toReopen.map((row) => ({ organizationId, findingId: row.id, type: 'reopened', snapshotId, data: { reason: 'seen again in a later snapshot' } })),
+    ...resolvedFixed.map((row) => ({ organizationId, findingId: row.id, type: 'resolved', snapshotId, data: { reason: 'no longer present in the latest snapshot' } })),
+    ...resolvedByException.map((row) => ({ organizationId, findingId: row.id, type: 'exception_applied', snapshotId, data: { reason: 'covered by a scoped exception' } })),
+  ];
+  if (timeline.length > 0) await tx.findingEvent.createMany({ data: timeline.map((event) => ({ ...event, createdAt: seenAt })) });
+
+  const domain: DomainEventInput[] = input.isBaseline
+    ? [{ type: 'cluster.baseline', data: { clusterId, snapshotId, findings: incoming.size } }]
+    : [
+      ...created.map((row) => ({ type: 'finding.opened' as const, data: { findingId: row.id, clusterId, controlId: row.controlId, severity: row.severity } })),
+      ...toReopen.map((row) => ({ type: 'finding.reopened' as const, data: { findingId: row.id, clusterId, severity: row.severity } })),
+      ...toResolve.map((row) => ({ type: 'finding.resolved' as const, data: { findingId: row.id, clusterId, severity: row.severity } })),
+    ];
+  await emitDomainEvents(tx, organizationId, domain);
+
+  return {
+    total: incoming.size,
+    opened: toCreate.length,
+    reopened: toReopen.length,
+    resolved: toResolve.length,
+    unchanged: toTouch.length - changed.length,
+    updated: changed.length,
+  };
+}

@@ -1,0 +1,26 @@
+import { systemDb } from '../db/tenant';
+import { tryEnqueue } from '../ingest/ingest-snapshot';
+import { logger } from '../log';
+
+const log = logger.child({ component: 'outbox' });
+
+/**
+ * Enqueues snapshots that were stored while Redis was unavailable. Safe to run anywhere and repeatedly:
+ * the job id is the snapshot id, so a snapshot already in the queue is not added twice.
+ */
+export async function sweepOutbox(limit = 500): Promise<number> {
+  // Cross-tenant by design: the outbox is one table; each row is then enqueued in its own org's scope.
+  const pending = await systemDb().snapshot.findMany({
+    where: { enqueuedAt: null, status: 'QUEUED' },
+    orderBy: { receivedAt: 'asc' },
+    take: limit,
+    select: { id: true, organizationId: true },
+  });
+  let enqueued = 0;
+  for (const row of pending) {
+    if (await tryEnqueue({ organizationId: row.organizationId }, row.id)) enqueued += 1;
+    else break; // Redis is still down; the next sweep tries again.
+  }
+  if (enqueued > 0) log.info({ enqueued }, 'outbox: enqueued snapshots stored while Redis was down');
+  return enqueued;
+}

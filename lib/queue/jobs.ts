@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Queue names and job payloads. Payloads carry ids, never snapshot bodies or secrets (Redis keeps them in clear). */
+export const QUEUES = {
+  evaluation: 'evaluation',
+  maintenance: 'maintenance',
+  reports: 'reports',
+  webhooks: 'webhooks',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JOBS = {
+  evaluateSnapshot: 'evaluate-snapshot',
+  sweepOutbox: 'sweep-outbox',
+  expireRiskAcceptances: 'expire-risk-acceptances',
+  markStaleClusters: 'mark-stale-clusters',
+  pruneSnapshots: 'prune-snapshots',
+  generateReport: 'generate-report',
+  deliverWebhook: 'deliver-webhook',
+} as const;
+
+export const EvaluateSnapshotJobSchema = z.object({ organizationId: z.uuid(), snapshotId: z.uuid() }).strict();
+export type EvaluateSnapshotJob = z.infer<typeof EvaluateSnapshotJobSchema>;
+
+export const MaintenanceJobSchema = z.object({}).strict();
+
+export const GenerateReportJobSchema = z.object({ organizationId: z.uuid(), reportId: z.uuid() }).strict();
+export type GenerateReportJob = z.infer<typeof GenerateReportJobSchema>;
+
+export const DeliverWebhookJobSchema = z.object({ organizationId: z.uuid(), deliveryId: z.uuid() }).strict();
+export type DeliverWebhookJob = z.infer<typeof DeliverWebhookJobSchema>;

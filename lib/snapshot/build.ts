@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { canonicalJson } from './canonical-json';
+import { formatIssuePath } from './issue-path';
+import { redactObject, toSecretMeta } from './redact';
+import {
+  RESOURCE_KINDS,
+  RESOURCE_NAMES,
+  SNAPSHOT_SCHEMA_VERSION,
+  SnapshotObjectsSchema,
+  SnapshotSchema,
+  type ClusterIdentity,
+  type ResourceName,
+  type Snapshot,
+  type SnapshotObjects,
+} from './schema';
+import { stripObject } from './strip';
+
+export type BuildSnapshotInput = {
+  /** Raw Kubernetes objects of any kind, as the API or a manifest has them; `*List` objects are flattened. */
+  objects: unknown[];
+  cluster: ClusterIdentity;
+  collectedAt: string | Date;
+  agentVersion: string;
+  mode: Snapshot['agent']['mode'];
+  /**
+   * What the collector could read. A resource it doesn't mention counts as collected (a manifest set is the
+   * whole world); a `collected` count is recomputed from the objects actually kept.
+   */
+  collection?: Snapshot['collection'];
+};
+export type SkippedObject = { kind: string; name: string; reason: string };
+export type BuildSnapshotResult = { snapshot: Snapshot; skipped: SkippedObject[] };
+
+type Json = Record<string, unknown>;
+const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// The API groups each resource lives in (any version). A Knative `serving.knative.dev/v1` Service is not a
+// core Service, and must not be checked as one.
+const RESOURCE_GROUPS: Record<ResourceName, readonly string[]> = {
+  namespaces: [''],
+  nodes: [''],
+  pods: [''],
+  deployments: ['apps', 'extensions'],
+  replicasets: ['apps', 'extensions'],
+  statefulsets: ['apps'],
+  daemonsets: ['apps', 'extensions'],
+  jobs: ['batch'],
+  cronjobs: ['batch'],
+  replicationcontrollers: [''],
+  serviceaccounts: [''],
+  roles: ['rbac.authorization.k8s.io'],
+  clusterroles: ['rbac.authorization.k8s.io'],
+  rolebindings: ['rbac.authorization.k8s.io'],
+  clusterrolebindings: ['rbac.authorization.k8s.io'],
+  networkpolicies: ['networking.k8s.io', 'extensions'],
+  services: [''],
+  ingresses: ['networking.k8s.io', 'extensions'],
+  secrets: [''],
+};
+
+const RESOURCE_BY_KIND = new Map<string, ResourceName>(RESOURCE_NAMES.map((name) => [RESOURCE_KINDS[name], name]));
+
+/** The snapshot list a raw object belongs in, or null when the snapshot doesn't carry its kind. */
+export function resourceNameFor(apiVersion: string, kind: string): ResourceName | null {
+  const resource = RESOURCE_BY_KIND.get(kind);
+  if (!resource) return null;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  return RESOURCE_GROUPS[resource].includes(group) ? resource : null;
+}
+
+const describe = (object: unknown) => {
+  const metadata = isRecord(object) && isRecord(object.metadata) ? object.metadata : {};
+  const kind = isRecord(object) && typeof object.kind === 'string' ? object.kind : '(no kind)';
+  const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
+  return { kind, name: typeof metadata.namespace === 'string' ? `${metadata.namespace}/${name}` : name };
+};
+
+/** `kubectl get -o json` gives a `List` (or a typed `PodList`, whose items carry no kind): one object each. */
+function* flatten(objects: unknown[]): Generator<unknown> {
+  for (const object of objects) {
+    if (isRecord(object) && typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items)) {
+      const itemKind = object.kind === 'List' ? undefined : object.kind.slice(0, -'List'.length);
+      yield* flatten(
+        object.items.map((item) =>
+          isRecord(item) && item.kind === undefined && itemKind ? { apiVersion: object.apiVersion, kind: itemKind, ...item } : item,
+        ),
+      );
+    } else {
+      yield object;
+    }
+  }
+}
+
+const byNamespaceAndName = (a: { metadata: { namespace?: string; name: string } }, b: typeof a): number => {
+  const left = `${a.metadata.namespace ?? ''}\u0000${a.metadata.name}`;
+  const right = `${b.metadata.namespace ?? ''}\u0000${b.metadata.name}`;
+  return left < right ? -1 : left > right ? 1 : 0;
+};
+
+function emptyObjects(): SnapshotObjects {
+  return Object.fromEntries(RESOURCE_NAMES.map((name) => [name, []])) as unknown as SnapshotObjects;
+}
+
+/**
+ * Sorts raw objects into the snapshot's lists, strips and redacts them, turns Secrets into metadata and
+ * validates the result. An object the snapshot can't carry is skipped and reported, never fatal.
+ * Throws only when the snapshot itself (cluster identity, agent, time) is invalid: a caller's bug.
+ */
+export function buildSnapshot(input: BuildSnapshotInput): BuildSnapshotResult {
+  const objects = emptyObjects();
+  const skipped: SkippedObject[] = [];
+  const seen = new Set<string>();
+
+  for (const raw of flatten(input.objects)) {
+    const { kind, name } = describe(raw);
+    if (!isRecord(raw) || typeof raw.apiVersion !== 'string' || typeof raw.kind !== 'string') {
+      skipped.push({ kind, name, reason: 'not a Kubernetes object (apiVersion and kind are required)' });
+      continue;
+    }
+    const resource = resourceNameFor(raw.apiVersion, raw.kind);
+    if (!resource) {
+      skipped.push({ kind, name, reason: `unsupported kind ${raw.apiVersion} ${raw.kind}` });
+      continue;
+    }
+    const stripped = stripObject(raw);
+    const prepared = resource === 'secrets' ? toSecretMeta(stripped) : redactObject(stripped);
+    const elementSchema: z.ZodType = SnapshotObjectsSchema.shape[resource].element;
+    const parsed = elementSchema.safeParse(prepared);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? `${formatIssuePath(issue.path)}: ` : '';
+      skipped.push({ kind, name, reason: `invalid ${raw.kind}: ${where}${issue?.message ?? 'does not match the schema'}` });
+      continue;
+    }
+    const key = `${resource}/${name}`;
+    if (seen.has(key)) {
+      skipped.push({ kind, name, reason: 'duplicate: the same object appeared earlier in the input' });
+      continue;
+    }
+    seen.add(key);
+    (objects[resource] as unknown[]).push(parsed.data);
+  }
+
+  for (const resource of RESOURCE_NAMES) (objects[resource] as Array<Parameters<typeof byNamespaceAndName>[0]>).sort(byNamespaceAndName);
+
+  const collection: Snapshot['collection'] = {};
+  for (const resource of RESOURCE_NAMES) {
+    const count = objects[resource].length;
+    const given = input.collection?.[resource];
+    collection[resource] = !given || given.status === 'collected' ? { ...given, status: 'collected', count } : given;
+  }
+
+  const collectedAt = typeof input.collectedAt === 'string' ? input.collectedAt : input.collectedAt.toISOString();
+  const result = SnapshotSchema.safeParse({
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    cluster: input.cluster,
+    collectedAt,
+    agent: { version: input.agentVersion, mode: input.mode },
+    collection,
+    objects,
+  });
+  if (!result.success) {
+    const issues = result.error.issues.slice(0, 5).map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`);
+    throw new Error(`cannot build a valid snapshot: ${issues.join('; ')}`);
+  }
+  return { snapshot: result.data, skipped };
+}
+
+/**
+ * The snapshot's idempotency key: sha256 (hex) of its canonical JSON without `collectedAt`, so the same
+ * cluster state collected twice gives the same key.
+ */
+export function snapshotContentHash(snapshot: Snapshot): string {
+  const { collectedAt: _collectedAt, ...content } = snapshot;
+  return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
+}

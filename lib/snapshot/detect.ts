@@ -1,0 +1,125 @@
+import type { RedactionReason } from './schema';
+
+/**
+ * Detectors for credential-like names and values. They err towards redacting: a false positive hides one
+ * harmless value from the dashboard, a false negative ships a credential to a SaaS.
+ */
+
+// Whole words that name a credential wherever they appear inside a name ("DBPASSWORD", "client_secret").
+const SENSITIVE_SUBSTRINGS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'CREDENTIAL', 'APIKEY', 'ACCESSKEY', 'PRIVATEKEY', 'AUTHTOKEN', 'CONNECTIONSTRING'];
+// Short words that only count as a whole segment, so KEYCLOAK_URL and TOKENIZER_MODEL stay readable.
+const SENSITIVE_SEGMENTS = new Set(['TOKEN', 'TOKENS', 'KEY', 'KEYS', 'PASS', 'PWD', 'PRIVATE', 'CREDS', 'DSN', 'AUTHORIZATION', 'COOKIE', 'SALT']);
+// A last segment that makes the name point at a credential rather than hold one: TOKEN_FILE=/var/run/...,
+// SECRET_NAME=db-creds, API_KEY_ID. The value detectors still look at these values.
+const REFERENCE_SUFFIXES = new Set([
+  'FILE', 'PATH', 'DIR', 'NAME', 'REF', 'URL', 'URI', 'ENDPOINT', 'ID', 'TTL', 'LENGTH', 'SIZE', 'TYPE', 'EXPIRY',
+  'EXPIRES', 'ALGORITHM', 'ALG', 'HEADER', 'FIELD', 'ENABLED', 'REQUIRED', 'POLICY', 'MIN', 'MAX', 'ROTATION',
+  'VERSION', 'MOUNT', 'NAMESPACE', 'KIND', 'FORMAT',
+]);
+// Names of the environment itself, not credentials: PWD is the working directory.
+const BENIGN_NAMES = new Set(['PWD', 'OLDPWD']);
+
+/** Splits FOO_BAR, foo-bar, foo.bar and fooBar into upper-case segments. */
+function splitName(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((segment) => segment.length > 0);
+}
+
+/** Whether a variable, header or flag name says its value is a credential (`DB_PASSWORD`, `x-api-key`). */
+export function isSensitiveName(name: string): boolean {
+  const segments = splitName(name);
+  if (segments.length === 0 || BENIGN_NAMES.has(segments.join('_'))) return false;
+  const last = segments[segments.length - 1] ?? '';
+  if (segments.length > 1 && REFERENCE_SUFFIXES.has(last)) return false;
+  if (segments.some((segment) => SENSITIVE_SEGMENTS.has(segment))) return true;
+  const joined = segments.join('');
+  return SENSITIVE_SUBSTRINGS.some((word) => joined.includes(word));
+}
+
+const VALUE_PATTERNS: ReadonlyArray<{ reason: RedactionReason; pattern: RegExp }> = [
+  { reason: 'private-key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
+  { reason: 'aws-access-key', pattern: /(?:^|[^A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Z0-9])/ },
+  { reason: 'jwt', pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
+  {
+    reason: 'known-token-format',
+    pattern: new RegExp(
+      [
+        'gh[pousr]_[A-Za-z0-9]{36,}', // GitHub
+        'github_pat_[A-Za-z0-9_]{22,}',
+        'glpat-[A-Za-z0-9_-]{20,}', // GitLab
+        'xox[abposr]-[A-Za-z0-9-]{10,}', // Slack
+        'hooks\\.slack\\.com/services/[A-Za-z0-9/]{20,}',
+        '(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}', // Stripe
+        'whsec_[A-Za-z0-9]{24,}',
+        'AIza[0-9A-Za-z_-]{35}', // Google API key
+        'npm_[A-Za-z0-9]{36}',
+        'SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}', // SendGrid
+        'sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}', // OpenAI, Anthropic
+        'dop_v1_[a-f0-9]{64}', // DigitalOcean
+      ].join('|'),
+    ),
+  },
+  // scheme://user:password@host: a connection string with the password in it.
+  { reason: 'credential-url', pattern: /[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/ },
+];
+
+/** Shannon entropy of a string, in bits per character. */
+export function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  const length = [...value].length;
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+const HIGH_ENTROPY_MIN_LENGTH = 20;
+const TOKEN_ALPHABET = /^[A-Za-z0-9+/=_.~-]+$/;
+const HEX = /^[0-9a-fA-F]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a whole value looks like a generated token: long, in a token alphabet, mixing character classes,
+ * and close to random. Hostnames, paths, UUIDs, image references and sentences don't pass the first filters.
+ */
+export function isHighEntropyToken(value: string): boolean {
+  if (value.length < HIGH_ENTROPY_MIN_LENGTH || !TOKEN_ALPHABET.test(value) || UUID.test(value)) return false;
+  if (HEX.test(value)) return value.length >= 32 && shannonEntropy(value) >= 3.5;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(value)).length;
+  if (classes < 2) return false;
+  if (/^[a-z0-9.-]+$/.test(value) && value.includes('.')) return false; // a hostname
+  return shannonEntropy(value) >= 4.0;
+}
+
+/** Why a value looks like a credential by its content alone, or null. Patterns are searched anywhere in it. */
+export function detectSecretPattern(value: string): RedactionReason | null {
+  for (const { reason, pattern } of VALUE_PATTERNS) if (pattern.test(value)) return reason;
+  return null;
+}
+
+/** Why a value looks like a credential by its content (known formats, then randomness), or null. */
+export function detectSecretValue(value: string): RedactionReason | null {
+  return detectSecretPattern(value) ?? (isHighEntropyToken(value) ? 'high-entropy' : null);
+}
+
+// A flag like --enable-bootstrap-token-auth=true names a token but holds a setting; CIS checks read these.
+function isSettingValue(value: string): boolean {
+  return /^(?:true|false|yes|no|on|off|enabled|disabled|none|null)$/i.test(value) || value.startsWith('/');
+}
+
+/**
+ * Why a named value (env var, HTTP header, command-line flag) must be redacted, or null. Empty values and
+ * plain on/off settings stay: they carry no secret, and controls may need them.
+ */
+export function classifyNamedValue(name: string, value: string): RedactionReason | null {
+  if (value === '') return null;
+  const byContent = detectSecretValue(value);
+  if (byContent) return byContent;
+  return isSensitiveName(name) && !isSettingValue(value) ? 'sensitive-name' : null;
+}

@@ -1,0 +1,64 @@
+import { formatIssuePath } from './issue-path';
+import { findSensitiveValues, type SensitiveValue } from './redact';
+import { RESOURCE_NAMES, SnapshotSchema, type Snapshot } from './schema';
+
+export type SnapshotIssue = { path: string; message: string };
+export type ParseSnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; issues: SnapshotIssue[] };
+
+/** How many issues a rejection lists: enough to fix a batch of mistakes, small enough for an error body. */
+export const MAX_REPORTED_ISSUES = 20;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function leakMessage(leak: SensitiveValue): string {
+  switch (leak.where) {
+    case 'secret-data':
+      return 'Secret values must not be sent: a snapshot carries key names only';
+    case 'last-applied':
+      return 'the last-applied-configuration annotation must be removed: it can hold secret values';
+    case 'env':
+      return `env value looks like a credential (${leak.reason}) and must be redacted`;
+    case 'http-header':
+      return `HTTP header value looks like a credential (${leak.reason}) and must be redacted`;
+    case 'argument':
+      return `argument looks like it holds a credential (${leak.reason}) and must be redacted`;
+    case 'annotation':
+      return `annotation value looks like a credential (${leak.reason}) and must be redacted`;
+  }
+}
+
+/**
+ * Credential-like data in a (possibly invalid) snapshot body: the backend's own check, in case an agent
+ * was modified, outdated or buggy. It uses the same finder the agent redacts with.
+ */
+export function findSecretLeaks(json: unknown): SnapshotIssue[] {
+  if (!isRecord(json) || !isRecord(json.objects)) return [];
+  const issues: SnapshotIssue[] = [];
+  for (const resource of RESOURCE_NAMES) {
+    const list = json.objects[resource];
+    if (!Array.isArray(list)) continue;
+    list.forEach((object, index) => {
+      // Whatever its kind field says, anything in the secrets list is held to the Secret rules.
+      const subject = resource === 'secrets' && isRecord(object) ? { ...object, kind: 'Secret' } : object;
+      for (const leak of findSensitiveValues(subject)) {
+        issues.push({ path: formatIssuePath(['objects', resource, index, ...leak.path]), message: leakMessage(leak) });
+      }
+    });
+  }
+  return issues;
+}
+
+/**
+ * Validates a decoded snapshot body. Issues name JSON paths (`objects.pods[3].metadata.name`); a body that
+ * carries anything that looks like secret data is refused even when it matches the schema.
+ */
+export function parseSnapshot(json: unknown): ParseSnapshotResult {
+  const leaks = findSecretLeaks(json);
+  const result = SnapshotSchema.safeParse(json);
+  if (result.success && leaks.length === 0) return { ok: true, snapshot: result.data };
+  const schemaIssues = result.success
+    ? []
+    : result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message }));
+  return { ok: false, issues: [...leaks, ...schemaIssues].slice(0, MAX_REPORTED_ISSUES) };
+}

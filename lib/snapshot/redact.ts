@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import { classifyNamedValue, detectSecretPattern, isSensitiveName } from './detect';
+import type { RedactedValue, RedactionReason, SecretMeta } from './schema';
+
+/**
+ * Redaction is part of the snapshot contract: the agent applies it before anything leaves the cluster, and
+ * parseSnapshot runs the same finder on the backend to refuse a snapshot that still carries a credential.
+ */
+
+/** kubectl keeps the whole previous manifest here, Secret `data` and env values included. */
+export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** Strings (annotations, command-line arguments) can't hold a RedactedValue object, so they get this marker. */
+export const REDACTED_MARKER_PREFIX = 'bulwark-redacted:';
+
+export type PathSegment = string | number;
+export type SensitiveValue = {
+  /** Where, from the object's root: ['spec', 'containers', 0, 'env', 2, 'value']. */
+  path: PathSegment[];
+  where: 'env' | 'http-header' | 'argument' | 'annotation' | 'last-applied' | 'secret-data';
+  reason: RedactionReason;
+  /** For `--flag=value` arguments: the part that stays readable. */
+  keep?: string;
+};
+
+type Json = Record<string, unknown>;
+const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+function sha256Prefix(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 8);
+}
+
+/**
+ * The stand-in for a credential. The 8-hex-digit hash prefix lets a reader spot the same value reused in
+ * two places; it is too short to identify a strong secret, though it can confirm a guessed weak one.
+ */
+export function redactValue(value: string, reason: RedactionReason): RedactedValue {
+  return { redacted: true, sha256Prefix: sha256Prefix(value), length: value.length, reason };
+}
+
+export function redactedMarker(value: string, reason: RedactionReason): string {
+  return `${REDACTED_MARKER_PREFIX}${reason}:${sha256Prefix(value)}:${value.length}`;
+}
+
+const isMarker = (value: string): boolean => value.startsWith(REDACTED_MARKER_PREFIX);
+
+/** Where pod specs sit in each kind that carries one (the engine's POD_BEARING_KINDS). */
+export function podSpecPaths(kind: string): PathSegment[][] {
+  switch (kind) {
+    case 'Pod':
+      return [['spec']];
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+    case 'ReplicationController':
+      return [['spec', 'template', 'spec']];
+    case 'CronJob':
+      return [['spec', 'jobTemplate', 'spec', 'template', 'spec']];
+    default:
+      return [];
+  }
+}
+
+function getAt(root: unknown, path: PathSegment[]): unknown {
+  let current = root;
+  for (const segment of path) {
+    if (typeof segment === 'number' ? !Array.isArray(current) : !isRecord(current)) return undefined;
+    current = (current as Record<PathSegment, unknown>)[segment];
+  }
+  return current;
+}
+
+function findInAnnotations(annotations: unknown, base: PathSegment[], out: SensitiveValue[]): void {
+  if (!isRecord(annotations)) return;
+  for (const [key, value] of Object.entries(annotations)) {
+    if (key === LAST_APPLIED_ANNOTATION) {
+      out.push({ path: [...base, key], where: 'last-applied', reason: 'secret-data' });
+      continue;
+    }
+    // Content patterns only: annotation keys like vault.hashicorp.com/agent-inject-secret-db hold paths,
+    // and checksum/config annotations are random-looking hashes by design.
+    const reason = typeof value === 'string' && !isMarker(value) ? detectSecretPattern(value) : null;
+    if (reason) out.push({ path: [...base, key], where: 'annotation', reason });
+  }
+}
+
+function findInHeaders(headers: unknown, base: PathSegment[], out: SensitiveValue[]): void {
+  asArray(headers).forEach((header, index) => {
+    if (!isRecord(header) || typeof header.value !== 'string') return;
+    const reason = classifyNamedValue(typeof header.name === 'string' ? header.name : '', header.value);
+    if (reason) out.push({ path: [...base, index, 'value'], where: 'http-header', reason });
+  });
+}
+
+// --db-password=hunter2, or --db-password followed by hunter2, or a bare token among the arguments.
+function findInArguments(args: unknown, base: PathSegment[], out: SensitiveValue[]): void {
+  const list = asArray(args);
+  list.forEach((arg, index) => {
+    if (typeof arg !== 'string' || isMarker(arg)) return;
+    const flag = /^(--?[A-Za-z0-9][A-Za-z0-9_.-]*)=(.*)$/s.exec(arg);
+    if (flag) {
+      const [, name = '', value = ''] = flag;
+      const reason = isMarker(value) ? null : classifyNamedValue(name, value);
+      if (reason) out.push({ path: [...base, index], where: 'argument', reason, keep: `${name}=` });
+      return;
+    }
+    const previous = list[index - 1];
+    const afterSensitiveFlag =
+      typeof previous === 'string' && /^--?[A-Za-z]/.test(previous) && !previous.includes('=') && isSensitiveName(previous);
+    const reason = afterSensitiveFlag && !arg.startsWith('-') ? classifyNamedValue(previous, arg) : detectSecretPattern(arg);
+    if (reason) out.push({ path: [...base, index], where: 'argument', reason });
+  });
+}
+
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+function findInPodSpec(spec: unknown, base: PathSegment[], out: SensitiveValue[]): void {
+  if (!isRecord(spec)) return;
+  for (const list of CONTAINER_LISTS) {
+    asArray(spec[list]).forEach((container, index) => {
+      if (!isRecord(container)) return;
+      const at = [...base, list, index];
+      asArray(container.env).forEach((env, envIndex) => {
+        if (!isRecord(env) || typeof env.value !== 'string') return;
+        const reason = classifyNamedValue(typeof env.name === 'string' ? env.name : '', env.value);
+        if (reason) out.push({ path: [...at, 'env', envIndex, 'value'], where: 'env', reason });
+      });
+      findInArguments(container.command, [...at, 'command'], out);
+      findInArguments(container.args, [...at, 'args'], out);
+      for (const probe of PROBES) {
+        findInHeaders(getAt(container, [probe, 'httpGet', 'httpHeaders']), [...at, probe, 'httpGet', 'httpHeaders'], out);
+      }
+      for (const hook of ['postStart', 'preStop']) {
+        const path = ['lifecycle', hook, 'httpGet', 'httpHeaders'];
+        findInHeaders(getAt(container, path), [...at, ...path], out);
+      }
+    });
+  }
+}
+
+/**
+ * Every credential-like value in one Kubernetes object, by path: env values, probe headers, arguments,
+ * annotations (pod templates' too), the last-applied annotation, and a Secret's `data`/`stringData`.
+ */
+export function findSensitiveValues(object: unknown): SensitiveValue[] {
+  if (!isRecord(object)) return [];
+  const out: SensitiveValue[] = [];
+  const kind = typeof object.kind === 'string' ? object.kind : '';
+  findInAnnotations(getAt(object, ['metadata', 'annotations']), ['metadata', 'annotations'], out);
+  if (kind === 'Secret') {
+    for (const field of ['data', 'stringData']) {
+      if (object[field] !== undefined) out.push({ path: [field], where: 'secret-data', reason: 'secret-data' });
+    }
+  }
+  for (const specPath of podSpecPaths(kind)) {
+    const templatePath = specPath.slice(0, -1);
+    if (templatePath.length > 0) {
+      const annotationsPath = [...templatePath, 'metadata', 'annotations'];
+      findInAnnotations(getAt(object, annotationsPath), annotationsPath, out);
+    }
+    findInPodSpec(getAt(object, specPath), specPath, out);
+  }
+  return out;
+}
+
+function replaceAt(root: Json, finding: SensitiveValue): void {
+  const parentPath = finding.path.slice(0, -1);
+  const key = finding.path[finding.path.length - 1];
+  const parent = getAt(root, parentPath);
+  if (key === undefined || !(isRecord(parent) || Array.isArray(parent))) return;
+  const container = parent as Record<PathSegment, unknown>;
+  const original = container[key];
+  if (finding.where === 'last-applied' || finding.where === 'secret-data') {
+    delete container[key];
+    return;
+  }
+  if (typeof original !== 'string') return;
+  if (finding.where === 'env' || finding.where === 'http-header') {
+    container[key] = redactValue(original, finding.reason);
+  } else if (finding.keep !== undefined) {
+    container[key] = finding.keep + redactedMarker(original.slice(finding.keep.length), finding.reason);
+  } else {
+    container[key] = redactedMarker(original, finding.reason);
+  }
+}
+
+/** A copy of the object with every credential-like value replaced by its redaction (the input is not changed). */
+export function redactObject<T extends Json>(object: T): T {
+  const copy = structuredClone(object);
+  for (const finding of findSensitiveValues(copy)) replaceAt(copy, finding);
+  const annotations = getAt(copy, ['metadata', 'annotations']);
+  if (isRecord(annotations) && Object.keys(annotations).length === 0 && isRecord(copy.metadata)) delete copy.metadata.annotations;
+  return copy;
+}
+
+/** A Secret as the snapshot carries it: its metadata and key names, never a value. */
+export function toSecretMeta(secret: Json): SecretMeta {
+  const keys = new Set<string>();
+  for (const field of ['data', 'stringData', 'keys']) {
+    const value = secret[field];
+    if (isRecord(value)) Object.keys(value).forEach((key) => keys.add(key));
+    else if (field === 'keys') asArray(value).forEach((key) => typeof key === 'string' && keys.add(key));
+  }
+  const { metadata } = redactObject({ kind: 'Secret', metadata: isRecord(secret.metadata) ? secret.metadata : {} });
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: metadata as SecretMeta['metadata'],
+    ...(typeof secret.type === 'string' ? { type: secret.type } : {}),
+    keys: [...keys].sort(),
+  };
+}

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+
+/**
+ * The agent <-> backend contract. The agent produces it, the ingest API accepts it, the engine reads it.
+ * Bump SNAPSHOT_SCHEMA_VERSION on any change an older backend could misread.
+ */
+export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
+
+/**
+ * Names and titles for the published JSON Schema (snapshot.schema.json). A registry of our own rather than
+ * zod's global one, so loading this module twice (as test runners do) never collides on an id.
+ */
+export const snapshotSchemaRegistry = z.registry<{ id?: string; title?: string; description?: string }>();
+
+/** What stands in place of a credential-like value. It keeps the fact (and a short hash to spot reuse), never the value. */
+export const RedactedValueSchema = z
+  .object({
+    redacted: z.literal(true),
+    sha256Prefix: z.string().regex(/^[0-9a-f]{8}$/, 'expected 8 lowercase hex characters'),
+    length: z.number().int().nonnegative(),
+    reason: z.enum(['sensitive-name', 'aws-access-key', 'jwt', 'private-key', 'high-entropy', 'known-token-format', 'credential-url', 'secret-data']),
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, { id: 'RedactedValue' });
+export type RedactedValue = z.infer<typeof RedactedValueSchema>;
+export type RedactionReason = RedactedValue['reason'];
+
+const LabelMapSchema = z.record(z.string().max(317), z.string().max(63 * 1024));
+
+export const OwnerReferenceSchema = z
+  .object({
+    apiVersion: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    uid: z.string().optional(),
+    controller: z.boolean().optional(),
+  })
+  .loose();
+
+export const ObjectMetaSchema = z
+  .object({
+    name: z.string().min(1).max(253),
+    namespace: z.string().max(63).optional(),
+    uid: z.string().max(128).optional(),
+    labels: LabelMapSchema.optional(),
+    annotations: LabelMapSchema.optional(),
+    ownerReferences: z.array(OwnerReferenceSchema).optional(),
+    creationTimestamp: z.string().optional(),
+    resourceVersion: z.string().optional(),
+  })
+  .loose()
+  .register(snapshotSchemaRegistry, { id: 'ObjectMeta' });
+export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
+
+/**
+ * A Kubernetes object in its own shape. The spec is kept loose on purpose: the engine reads it defensively,
+ * and a field Kubernetes adds next year must not make a whole snapshot invalid.
+ */
+export const KubeObjectSchema = z
+  .object({
+    apiVersion: z.string().min(1).max(253),
+    kind: z.string().min(1).max(63),
+    metadata: ObjectMetaSchema,
+  })
+  .loose()
+  .register(snapshotSchemaRegistry, { id: 'KubeObject' });
+export type KubeObject = z.infer<typeof KubeObjectSchema> & Record<string, unknown>;
+
+/**
+ * Container env, the one place inside a spec the contract pins down: a plain `value` is either an ordinary
+ * string or, when it looked like a credential, a RedactedValue put there by the agent (see redact.ts).
+ */
+export const EnvVarSchema = z
+  .object({
+    name: z.string().min(1).max(1024),
+    value: z.union([z.string(), RedactedValueSchema]).optional(),
+    valueFrom: z.object({}).loose().optional(),
+  })
+  .loose()
+  .register(snapshotSchemaRegistry, { id: 'EnvVar' });
+export type EnvVar = z.infer<typeof EnvVarSchema>;
+
+const ContainerSchema = z.object({ env: z.array(EnvVarSchema).optional() }).loose();
+
+export const PodSpecSchema = z
+  .object({
+    containers: z.array(ContainerSchema).optional(),
+    initContainers: z.array(ContainerSchema).optional(),
+    ephemeralContainers: z.array(ContainerSchema).optional(),
+  })
+  .loose()
+  .register(snapshotSchemaRegistry, { id: 'PodSpec' });
+
+const PodTemplateSchema = z.object({ metadata: z.object({}).loose().optional(), spec: PodSpecSchema.optional() }).loose();
+
+// Typed as KubeObject on purpose: code that builds or reads snapshots keeps one object type, while the
+// runtime check (and the published JSON Schema) still reaches the env of every pod template.
+const PodObjectSchema: z.ZodType<KubeObject> = KubeObjectSchema.extend({ spec: PodSpecSchema.optional() }).register(
+  snapshotSchemaRegistry,
+  { id: 'PodObject' },
+);
+const WorkloadObjectSchema: z.ZodType<KubeObject> = KubeObjectSchema.extend({
+  spec: z.object({ template: PodTemplateSchema.optional() }).loose().optional(),
+}).register(snapshotSchemaRegistry, { id: 'WorkloadObject' });
+const CronJobObjectSchema: z.ZodType<KubeObject> = KubeObjectSchema.extend({
+  spec: z
+    .object({ jobTemplate: z.object({ spec: z.object({ template: PodTemplateSchema.optional() }).loose().optional() }).loose().optional() })
+    .loose()
+    .optional(),
+}).register(snapshotSchemaRegistry, { id: 'CronJobObject' });
+
+/** Secrets travel as metadata only: the key names, never `data` or `stringData`. */
+export const SecretMetaSchema = z
+  .object({
+    apiVersion: z.literal('v1'),
+    kind: z.literal('Secret'),
+    metadata: ObjectMetaSchema,
+    type: z.string().max(253).optional(),
+    keys: z.array(z.string().max(253)).max(10_000),
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, { id: 'SecretMeta' });
+export type SecretMeta = z.infer<typeof SecretMetaSchema>;
+
+/** Every resource list the snapshot can carry, by the plural the Kubernetes API uses. */
+export const RESOURCE_KINDS = {
+  namespaces: 'Namespace',
+  nodes: 'Node',
+  pods: 'Pod',
+  deployments: 'Deployment',
+  replicasets: 'ReplicaSet',
+  statefulsets: 'StatefulSet',
+  daemonsets: 'DaemonSet',
+  jobs: 'Job',
+  cronjobs: 'CronJob',
+  replicationcontrollers: 'ReplicationController',
+  serviceaccounts: 'ServiceAccount',
+  roles: 'Role',
+  clusterroles: 'ClusterRole',
+  rolebindings: 'RoleBinding',
+  clusterrolebindings: 'ClusterRoleBinding',
+  networkpolicies: 'NetworkPolicy',
+  services: 'Service',
+  ingresses: 'Ingress',
+  secrets: 'Secret',
+} as const;
+export type ResourceName = keyof typeof RESOURCE_KINDS;
+export const RESOURCE_NAMES = Object.keys(RESOURCE_KINDS) as ResourceName[];
+
+/**
+ * Whether the agent could read a resource. `forbidden` and `disabled` make requirements that depend on
+ * the resource "not applicable" rather than a silent pass.
+ */
+export const CollectionStatusSchema = z
+  .object({
+    status: z.enum(['collected', 'forbidden', 'disabled', 'error']),
+    count: z.number().int().nonnegative(),
+    message: z.string().max(2000).optional(),
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, { id: 'CollectionStatus' });
+export type CollectionStatus = z.infer<typeof CollectionStatusSchema>;
+
+const MAX_OBJECTS_PER_LIST = 500_000;
+const objectList = z.array(KubeObjectSchema).max(MAX_OBJECTS_PER_LIST);
+const podList = z.array(PodObjectSchema).max(MAX_OBJECTS_PER_LIST);
+const workloadList = z.array(WorkloadObjectSchema).max(MAX_OBJECTS_PER_LIST);
+
+export const SnapshotObjectsSchema = z
+  .object({
+    namespaces: objectList,
+    nodes: objectList,
+    pods: podList,
+    deployments: workloadList,
+    replicasets: workloadList,
+    statefulsets: workloadList,
+    daemonsets: workloadList,
+    jobs: workloadList,
+    cronjobs: z.array(CronJobObjectSchema).max(MAX_OBJECTS_PER_LIST),
+    replicationcontrollers: workloadList,
+    serviceaccounts: objectList,
+    roles: objectList,
+    clusterroles: objectList,
+    rolebindings: objectList,
+    clusterrolebindings: objectList,
+    networkpolicies: objectList,
+    services: objectList,
+    ingresses: objectList,
+    secrets: z.array(SecretMetaSchema).max(MAX_OBJECTS_PER_LIST),
+  })
+  .strict();
+export type SnapshotObjects = z.infer<typeof SnapshotObjectsSchema>;
+
+export const ClusterIdentitySchema = z
+  .object({
+    /** The kube-system namespace UID: stable for the life of a cluster, unlike its name. */
+    uid: z.string().min(1).max(128),
+    name: z.string().min(1).max(253),
+    serverVersion: z.string().max(64).optional(),
+    provider: z.enum(['eks', 'gke', 'aks', 'openshift', 'k3s', 'kind', 'minikube', 'rke', 'unknown', 'offline']),
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, { id: 'ClusterIdentity' });
+export type ClusterIdentity = z.infer<typeof ClusterIdentitySchema>;
+
+export const SnapshotSchema = z
+  .object({
+    schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+    cluster: ClusterIdentitySchema,
+    collectedAt: z.iso.datetime({ offset: true }),
+    agent: z.object({ version: z.string().min(1).max(64), mode: z.enum(['in-cluster', 'kubeconfig', 'offline']) }).strict(),
+    collection: z.partialRecord(z.enum(RESOURCE_NAMES as [ResourceName, ...ResourceName[]]), CollectionStatusSchema),
+    objects: SnapshotObjectsSchema,
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, {
+    title: 'Bulwark cluster snapshot',
+    description: 'What the Bulwark agent sends: Kubernetes objects of one cluster, stripped and with credential-like values redacted.',
+  });
+export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { systemDb } from '../db/tenant';
+import type { Role } from '../db/client';
+import { systemContext, type OrgContext } from '../auth/context';
+import { createCluster } from '../clusters/create-cluster';
+
+/** Factories for tests and the demo seed: real rows through the same services where one exists. */
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export async function createOrg(name = `Org ${uniqueSuffix()}`) {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  return systemDb().organization.create({ data: { name, slug } });
+}
+
+export async function createUser(email = `user-${uniqueSuffix()}@example.test`, name: string | null = null) {
+  return systemDb().user.upsert({ where: { email }, create: { email, name }, update: {} });
+}
+
+/** A member of `org` with `role`, and the OrgContext their requests would carry. */
+export async function createMember(org: { id: string; slug: string }, role: Role, email?: string): Promise<{ user: { id: string; email: string }; ctx: OrgContext }> {
+  const user = await createUser(email ?? `${role.toLowerCase()}-${uniqueSuffix()}@example.test`);
+  await systemDb().membership.create({ data: { organizationId: org.id, userId: user.id, role } });
+  return {
+    user,
+    ctx: { organizationId: org.id, organizationSlug: org.slug, actor: { kind: 'user', userId: user.id, role, email: user.email, name: user.name } },
+  };
+}
+
+export async function createClusterWithToken(org: { id: string; slug: string }, name = `cluster-${uniqueSuffix()}`) {
+  const created = await createCluster(systemContext(org.id, 'test', org.slug), { name });
+  return { cluster: created.cluster, token: created.token };
+}

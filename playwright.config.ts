@@ -1,0 +1,40 @@
+import { defineConfig } from '@playwright/test';
+import { E2E } from './e2e/fixtures/env';
+
+// Real Chromium from Debian (nothing is downloaded), the real dev OIDC provider, the built app and a worker.
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'artifacts/e2e/test-output',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list'], ['json', { outputFile: 'artifacts/e2e/results.json' }]],
+  globalSetup: './e2e/fixtures/global-setup.ts',
+  use: {
+    baseURL: E2E.appUrl,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  webServer: [
+    {
+      command: 'node node_modules/tsx/dist/cli.mjs scripts/dev-idp.ts',
+      url: `${E2E.issuer}/.well-known/openid-configuration`,
+      env: { ...E2E.env },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `node node_modules/next/dist/bin/next start -p ${E2E.appPort}`,
+      url: `${E2E.appUrl}/api/health`,
+      env: { ...E2E.env },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
+});

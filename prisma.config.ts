@@ -1,0 +1,10 @@
+import 'dotenv/config';
+import { defineConfig } from 'prisma/config';
+
+// Prisma 7 reads the connection URL here, not from schema.prisma. Migrations are applied by
+// scripts/migrate.ts (Prisma's migrate commands need a schema engine these machines cannot download).
+export default defineConfig({
+  schema: 'prisma/schema.prisma',
+  migrations: { path: 'prisma/migrations', seed: 'tsx prisma/seed.ts' },
+  datasource: { url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/bulwark' },
+});

@@ -1,0 +1,20 @@
+/**
+ * `npm run db:seed`: the catalog (frameworks, requirements, controls) and the demo organizations.
+ * `--catalog-only` writes just the catalog (tests, production upgrades). `--reset` is handled by scripts/demo.sh.
+ */
+import 'dotenv/config';
+import { seedCatalog } from '../lib/catalog/seed-catalog';
+import { seedDemo } from '../lib/demo/seed-demo';
+import { disconnectDb } from '../lib/db/client';
+
+async function main() {
+  const catalog = await seedCatalog();
+  console.log(`[seed] catalog: ${catalog.frameworks} frameworks, ${catalog.requirements} requirements, ${catalog.controls} controls, ${catalog.mappings} mappings`);
+  if (process.argv.includes('--catalog-only')) return;
+  const demo = await seedDemo();
+  console.log(`[seed] demo: ${demo.summary}`);
+}
+
+main()
+  .catch((error: unknown) => { console.error(`[seed] ERROR: ${error instanceof Error ? error.stack ?? error.message : String(error)}`); process.exitCode = 1; })
+  .finally(() => disconnectDb());

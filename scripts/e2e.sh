@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# End-to-end: Debian's Chromium (installed with apt when missing), a fresh e2e database, a production build,
+# then Playwright, which starts the dev OIDC provider, the app and a worker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ ! -x /usr/bin/chromium ]]; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    echo "[e2e] installing Debian's chromium"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "[e2e] ERROR: /usr/bin/chromium is missing. Install it: sudo apt-get install -y chromium" >&2; exit 1
+  fi
+fi
+export E2E_DATABASE_URL="${E2E_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bulwark_e2e}"
+export E2E_REDIS_PREFIX="bulwark-e2e-$(date +%s)"
+node --input-type=module -e '
+import pg from "pg";
+const url = new URL(process.env.E2E_DATABASE_URL); const name = url.pathname.slice(1); url.pathname = "/postgres";
+const c = new pg.Client({ connectionString: url.toString() }); await c.connect();
+await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await c.query(`CREATE DATABASE "${name}"`); await c.end();'
+DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/migrate.ts
+DATABASE_URL="$E2E_DATABASE_URL" npx tsx prisma/seed.ts --catalog-only
+echo "[e2e] building the app"
+npx next build > artifacts/next-build.log 2>&1 || { tail -50 artifacts/next-build.log; exit 1; }
+npx playwright test "$@"

@@ -1,0 +1,16 @@
+import type { Job } from 'bullmq';
+import { EvaluateSnapshotJobSchema } from '@/lib/queue/jobs';
+import { systemContext } from '@/lib/auth/context';
+import { evaluateStoredSnapshot, markEvaluationFailed } from '@/lib/pipeline/evaluate-stored-snapshot';
+
+export async function processEvaluateSnapshot(job: Job): Promise<unknown> {
+  const { organizationId, snapshotId } = EvaluateSnapshotJobSchema.parse(job.data);
+  const ctx = systemContext(organizationId, 'evaluate-snapshot');
+  try {
+    return await evaluateStoredSnapshot(ctx, snapshotId);
+  } catch (error) {
+    // The last attempt: record the failure where the organization can see it, then let BullMQ fail the job.
+    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await markEvaluationFailed(ctx, snapshotId, (error as Error).message);
+    throw error;
+  }
+}

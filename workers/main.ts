@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { Worker, type Job } from 'bullmq';
+import { QUEUES, JOBS, type QueueName } from '@/lib/queue/jobs';
+import { createRedis, queuePrefix } from '@/lib/queue/connection';
+import { scheduleMaintenance } from '@/lib/queue/producers';
+import { env } from '@/lib/env';
+import { logger } from '@/lib/log';
+import { disconnectDb } from '@/lib/db/client';
+import { PROCESSORS } from './processors';
+
+const log = logger.child({ component: 'worker' });
+
+/** Starts one BullMQ worker per queue and closes them on SIGTERM/SIGINT (the job in hand finishes or returns). */
+export async function startWorkers(): Promise<{ close(): Promise<void> }> {
+  const workers = (Object.values(QUEUES) as QueueName[]).map((queue) => {
+    const processors = PROCESSORS[queue];
+    const worker = new Worker(
+      queue,
+      async (job: Job) => {
+        const processor = processors[job.name];
+        if (!processor) {
+          // A job name this version doesn't know (an older or newer producer): log it and complete it.
+          log.warn({ queue, job: job.name, jobId: job.id }, 'unknown job name; completing without work');
+          return;
+        }
+        await processor(job);
+      },
+      {
+        connection: createRedis('worker'),
+        prefix: queuePrefix(),
+        concurrency: queue === QUEUES.evaluation ? env().WORKER_CONCURRENCY : 2,
+        lockDuration: 60_000,
+      },
+    );
+    worker.on('failed', (job, error) => log.error({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'));
+    worker.on('error', (error) => log.error({ queue, err: error.message }, 'worker error'));
+    return worker;
+  });
+  await scheduleMaintenance().catch((error: unknown) => log.warn({ err: String(error) }, 'could not schedule maintenance jobs yet; will retry on next start'));
+  log.info({ queues: Object.values(QUEUES), jobs: Object.values(JOBS) }, 'workers started');
+  return {
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename;
+if (isMain || process.env.BULWARK_WORKER_MAIN === '1') {
+  const running = await startWorkers();
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down workers');
+    await running.close();
+    await disconnectDb();
+    log.info('workers stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}

@@ -1,0 +1,19 @@
+import type { Job } from 'bullmq';
+import { JOBS, QUEUES, type QueueName } from '@/lib/queue/jobs';
+import { processEvaluateSnapshot } from './evaluate-snapshot';
+import { processMaintenance } from './maintenance';
+
+export type Processor = (job: Job) => Promise<unknown>;
+
+/** Which function handles which job, per queue. A job name missing here is logged and completed. */
+export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
+  [QUEUES.evaluation]: { [JOBS.evaluateSnapshot]: processEvaluateSnapshot },
+  [QUEUES.maintenance]: {
+    [JOBS.sweepOutbox]: processMaintenance,
+    [JOBS.expireRiskAcceptances]: processMaintenance,
+    [JOBS.markStaleClusters]: processMaintenance,
+    [JOBS.pruneSnapshots]: processMaintenance,
+  },
+  [QUEUES.reports]: {},
+  [QUEUES.webhooks]: {},
+};
