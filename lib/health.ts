@@ -1,5 +1,5 @@
 import { basePrisma } from './db/client';
-import { createRedis } from './queue/connection';
+import { createRedis, ensureReady } from './queue/connection';
 import type { Redis } from 'ioredis';
 
 export type HealthStatus = { db: 'ok' | 'down'; redis: 'ok' | 'down' };
@@ -21,7 +21,7 @@ export async function checkHealth(): Promise<HealthStatus> {
   const redis = healthRedis;
   const [db, cache] = await Promise.allSettled([
     withTimeout(basePrisma().$queryRaw`SELECT 1`, 2_000),
-    withTimeout(redis.ping(), 1_500),
+    withTimeout(ensureReady(redis, 1_500).then(() => redis.ping()), 2_000),
   ]);
   return { db: db.status === 'fulfilled' ? 'ok' : 'down', redis: cache.status === 'fulfilled' ? 'ok' : 'down' };
 }

@@ -4,15 +4,14 @@
  */
 import 'dotenv/config';
 import { seedCatalog } from '../lib/catalog/seed-catalog';
-import { seedDemo } from '../lib/demo/seed-demo';
+import { seedDemoOrganizations } from './demo/seed-demo';
 import { disconnectDb } from '../lib/db/client';
 
 async function main() {
   const catalog = await seedCatalog();
   console.log(`[seed] catalog: ${catalog.frameworks} frameworks, ${catalog.requirements} requirements, ${catalog.controls} controls, ${catalog.mappings} mappings`);
   if (process.argv.includes('--catalog-only')) return;
-  const demo = await seedDemo();
-  console.log(`[seed] demo: ${demo.summary}`);
+  console.log(`[seed] demo: ${await seedDemoOrganizations()}`);
 }
 
 main()

@@ -25,6 +25,8 @@ const listOf = (item: z.ZodType<string, string>) => z
 
 export const DevIdpEnvSchema = z.object({
   DEV_IDP_PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(4010)),
+  /** 127.0.0.1 by default; docker-compose sets 0.0.0.0 so the browser on the host can reach it. */
+  DEV_IDP_HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   DEV_IDP_CLIENT_ID: z.preprocess(unsetIfEmpty, z.string().default('bulwark-dev')),
   DEV_IDP_CLIENT_SECRET: z.preprocess(unsetIfEmpty, z.string().default('bulwark-dev-secret')),
   DEV_IDP_REDIRECT_URIS: z.preprocess(unsetIfEmpty, listOf(z.url({ protocol: /^https?$/ })).default([])),
@@ -51,7 +53,7 @@ export async function startDevIdp(opts: StartDevIdpOptions = {}): Promise<DevIdp
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? env.DEV_IDP_PORT, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? env.DEV_IDP_PORT, env.DEV_IDP_HOST, () => resolve());
   });
 
   // The issuer needs the real port, which port 0 only reveals after listen().

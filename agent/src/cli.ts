@@ -123,6 +123,9 @@ async function openSpool(values: Values, log: Logger): Promise<Spool> {
 }
 
 async function execute(command: Command, values: Values, io: CliIo, log: Logger): Promise<number> {
+  // Every flag is checked before the agent touches a cluster, a file or the network.
+  const push = command === 'snapshot' ? undefined : pushConfigFrom(values, io.env, log);
+  const intervalMs = command === 'run' ? parseDuration(values.interval ?? '15m', '--interval') : 0;
   const makeSnapshot = createSnapshotMaker({
     fromFiles: values['from-file'],
     kubeconfig: values.kubeconfig,
@@ -134,7 +137,7 @@ async function execute(command: Command, values: Values, io: CliIo, log: Logger)
     log,
   });
 
-  if (command === 'snapshot') {
+  if (!push) {
     const { snapshot } = await makeSnapshot();
     const { json, idempotencyKey } = encodeSnapshot(snapshot);
     if (values.out) await writeFile(values.out, json, { mode: 0o600 });
@@ -143,15 +146,12 @@ async function execute(command: Command, values: Values, io: CliIo, log: Logger)
     return 0;
   }
 
-  const push = pushConfigFrom(values, io.env, log);
+  const spool = await openSpool(values, log);
   if (command === 'run') {
-    const intervalMs = parseDuration(values.interval ?? '15m', '--interval');
-    const spool = await openSpool(values, log);
     await runAgent({ intervalMs, makeSnapshot, spool, push, log, signal: io.signal ?? new AbortController().signal });
     return 0;
   }
 
-  const spool = await openSpool(values, log);
   let result;
   try {
     result = await deliverSnapshot((await makeSnapshot()).snapshot, spool, push);

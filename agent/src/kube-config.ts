@@ -22,7 +22,7 @@ export function loadKubeConfig(options: KubeConfigOptions = {}): LoadedKubeConfi
   const env = options.env ?? process.env;
   const kc = new KubeConfig();
   const explicit = options.kubeconfig ?? env.KUBECONFIG?.split(path.delimiter).find((file) => file.length > 0);
-  const homeConfig = path.join(homedir(), '.kube', 'config');
+  const homeConfig = path.join(env.HOME ?? homedir(), '.kube', 'config');
   const file = explicit ?? (existsSync(homeConfig) ? homeConfig : undefined);
   let mode: KubeMode;
 

@@ -1,0 +1,62 @@
+import { systemDb } from '../../lib/db/tenant';
+import type { Role } from '../../lib/db/client';
+import { DEV_USERS } from '../../scripts/dev-idp-users';
+
+type DemoOrg = { slug: string; name: string; members: { email: string; role: Role }[]; teams: { name: string; members: string[] }[]; groups: { group: string; role: Role }[] };
+
+export const DEMO_ORGS: DemoOrg[] = [
+  {
+    slug: 'acme',
+    name: 'Acme',
+    members: [
+      { email: 'owner@acme.test', role: 'OWNER' },
+      { email: 'admin@acme.test', role: 'ADMIN' },
+      { email: 'engineer@acme.test', role: 'MEMBER' },
+      { email: 'auditor@acme.test', role: 'AUDITOR' },
+      { email: 'viewer@acme.test', role: 'VIEWER' },
+    ],
+    teams: [{ name: 'Platform', members: ['engineer@acme.test', 'admin@acme.test'] }, { name: 'Payments', members: ['engineer@acme.test'] }],
+    groups: [{ group: 'acme-auditors', role: 'AUDITOR' }],
+  },
+  {
+    slug: 'globex',
+    name: 'Globex',
+    members: [{ email: 'admin@globex.test', role: 'OWNER' }],
+    teams: [{ name: 'SRE', members: ['admin@globex.test'] }],
+    groups: [],
+  },
+];
+
+/**
+ * Demo organizations, people and teams. Idempotent: existing rows are kept. (Clusters, snapshots and the
+ * workflow history are added through the product's own paths by scripts/demo-history.ts.)
+ */
+export async function seedDemoOrganizations(): Promise<string> {
+  const db = systemDb();
+  for (const org of DEMO_ORGS) {
+    const row = await db.organization.upsert({ where: { slug: org.slug }, create: { slug: org.slug, name: org.name }, update: {} });
+    for (const member of org.members) {
+      const dev = DEV_USERS.find((u) => u.email === member.email);
+      const user = await db.user.upsert({ where: { email: member.email }, create: { email: member.email, name: dev?.name ?? null }, update: {} });
+      await db.membership.upsert({
+        where: { organizationId_userId: { organizationId: row.id, userId: user.id } },
+        create: { organizationId: row.id, userId: user.id, role: member.role, source: 'BOOTSTRAP' },
+        update: {},
+      });
+    }
+    for (const team of org.teams) {
+      const teamRow = await db.team.upsert({ where: { organizationId_name: { organizationId: row.id, name: team.name } }, create: { organizationId: row.id, name: team.name }, update: {} });
+      for (const email of team.members) {
+        const user = await db.user.findUniqueOrThrow({ where: { email } });
+        await db.teamMember.upsert({
+          where: { organizationId_teamId_userId: { organizationId: row.id, teamId: teamRow.id, userId: user.id } },
+          create: { organizationId: row.id, teamId: teamRow.id, userId: user.id }, update: {},
+        });
+      }
+    }
+    for (const mapping of org.groups) {
+      await db.idpGroupMapping.upsert({ where: { organizationId_group: { organizationId: row.id, group: mapping.group } }, create: { organizationId: row.id, ...mapping }, update: {} });
+    }
+  }
+  return `${DEMO_ORGS.length} organizations (${DEMO_ORGS.map((o) => o.slug).join(', ')})`;
+}

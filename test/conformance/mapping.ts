@@ -1,0 +1,112 @@
+/**
+ * Which Bulwark controls answer each upstream check (polaris), rule (kubescape) or auditor (kubeaudit). A case is
+ * covered when its upstream id is listed here; a case fails in Bulwark's eyes when any listed control reports a
+ * finding. Upstream ids not listed are topics Bulwark does not check (see NOT_COVERED).
+ */
+export type Mapping = { controls: string[] };
+
+export const MAPPINGS: Record<string, Mapping> = {
+  // polaris checks
+  'polaris:runAsPrivileged': { controls: ['workload.privileged-container'] },
+  'polaris:hostPIDSet': { controls: ['workload.host-pid'] },
+  'polaris:hostIPCSet': { controls: ['workload.host-ipc'] },
+  'polaris:hostNetworkSet': { controls: ['workload.host-network'] },
+  'polaris:privilegeEscalationAllowed': { controls: ['workload.allow-privilege-escalation'] },
+  'polaris:runAsRootAllowed': { controls: ['workload.run-as-root'] },
+  'polaris:dangerousCapabilities': { controls: ['workload.added-capabilities'] },
+  'polaris:insecureCapabilities': { controls: ['workload.capabilities-not-dropped'] },
+  'polaris:hostProcess': { controls: ['workload.windows-host-process'] },
+  'polaris:hostPathSet': { controls: ['workload.host-path-volume'] },
+  'polaris:hostPortSet': { controls: ['workload.host-port'] },
+  'polaris:notReadOnlyRootFilesystem': { controls: ['workload.read-only-root-filesystem'] },
+  'polaris:procMount': { controls: ['workload.proc-mount'] },
+  'polaris:cpuLimitsMissing': { controls: ['workload.cpu-limits'] },
+  'polaris:memoryLimitsMissing': { controls: ['workload.memory-limits'] },
+  'polaris:tagNotSpecified': { controls: ['workload.image-mutable-tag'] },
+  'polaris:automountServiceAccountToken': { controls: ['workload.service-account-token-automount'] },
+  'polaris:missingNetworkPolicy': { controls: ['workload.network-isolation'] },
+  'polaris:sensitiveContainerEnvVar': { controls: ['workload.credential-in-env'] },
+  'polaris:tlsSettingsMissing': { controls: ['network.ingress-without-tls'] },
+  'polaris:clusterrolebindingClusterAdmin': { controls: ['rbac.cluster-admin-binding'] },
+  'polaris:rolebindingClusterAdminClusterRole': { controls: ['rbac.cluster-admin-binding'] },
+  'polaris:rolebindingClusterAdminRole': { controls: ['rbac.cluster-admin-binding'] },
+  'polaris:clusterrolePodExecAttach': { controls: ['rbac.pods-exec'] },
+  'polaris:rolebindingClusterRolePodExecAttach': { controls: ['rbac.pods-exec'] },
+
+  // kubescape rules (regolibrary and kubescape)
+  'kubescape:rule-privilege-escalation': { controls: ['workload.privileged-container'] },
+  'kubescape:host-pid-privileges': { controls: ['workload.host-pid'] },
+  'kubescape:host-ipc-privileges': { controls: ['workload.host-ipc'] },
+  'kubescape:host-network-access': { controls: ['workload.host-network'] },
+  'kubescape:rule-allow-privilege-escalation': { controls: ['workload.allow-privilege-escalation'] },
+  'kubescape:non-root-containers': { controls: ['workload.run-as-root'] },
+  'kubescape:drop-capability-netraw': { controls: ['workload.net-raw-capability'] },
+  'kubescape:insecure-capabilities': { controls: ['workload.added-capabilities'] },
+  'kubescape:set-hostprocess-true': { controls: ['workload.windows-host-process'] },
+  'kubescape:alert-any-hostpath': { controls: ['workload.host-path-volume'] },
+  'kubescape:container-hostPort': { controls: ['workload.host-port'] },
+  'kubescape:immutable-container-filesystem': { controls: ['workload.read-only-root-filesystem'] },
+  'kubescape:set-seccomp-profile-RuntimeDefault': { controls: ['workload.seccomp-profile'] },
+  'kubescape:resources-cpu-limits': { controls: ['workload.cpu-limits'] },
+  'kubescape:resources-memory-limits': { controls: ['workload.memory-limits'] },
+  'kubescape:image-not-pinned-to-digest': { controls: ['workload.image-not-pinned'] },
+  'kubescape:automount-service-account': { controls: ['workload.service-account-token-automount'] },
+  'kubescape:automount-default-service-account': { controls: ['serviceaccount.default-automount'] },
+  'kubescape:non-existent-service-account': { controls: ['workload.missing-service-account'] },
+  'kubescape:rule-secrets-in-env-var': { controls: ['workload.secret-env-var'] },
+  'kubescape:rule-credentials-in-env-var': { controls: ['workload.credential-in-env', 'workload.secret-env-var'] },
+  'kubescape:internal-networking': { controls: ['namespace.network-policy-missing'] },
+  'kubescape:ingress-and-egress-blocked': { controls: ['workload.network-isolation'] },
+  'kubescape:pods-in-default-namespace': { controls: ['workload.default-namespace'] },
+  'kubescape:pod-security-admission-baseline-applied-1': { controls: ['namespace.pod-security-admission'] },
+  'kubescape:cluster-admin-role': { controls: ['rbac.cluster-admin-binding'] },
+  'kubescape:rule-list-all-cluster-admins-v1': { controls: ['rbac.cluster-admin-binding', 'rbac.wildcard-in-role'] },
+  'kubescape:rule-can-list-get-secrets-v1': { controls: ['rbac.secrets-read'] },
+  'kubescape:rule-can-create-pod': { controls: ['rbac.pod-create'] },
+  'kubescape:rule-can-bind-escalate': { controls: ['rbac.escalation-verbs'] },
+  'kubescape:rule-can-impersonate-users-groups-v1': { controls: ['rbac.escalation-verbs'] },
+  'kubescape:rule-can-create-pv': { controls: ['rbac.persistentvolume-create'] },
+  'kubescape:rule-can-access-proxy-subresource': { controls: ['rbac.nodes-proxy'] },
+  'kubescape:rule-can-approve-cert-signing-request': { controls: ['rbac.csr-approval'] },
+  'kubescape:rule-can-modify-admission-webhooks': { controls: ['rbac.admission-webhooks'] },
+  'kubescape:rule-can-create-service-account-token': { controls: ['rbac.serviceaccount-token-create'] },
+  'kubescape:exec-into-container-v1': { controls: ['rbac.pods-exec'] },
+  'kubescape:system-authenticated-allowed-to-take-over-cluster': { controls: ['rbac.system-group-binding'] },
+  'kubescape:escalate-roles-clusterroles-v1': { controls: ['rbac.escalation-verbs'] },
+  'kubescape:bind-roles-clusterroles-v1': { controls: ['rbac.escalation-verbs'] },
+  'kubescape:impersonate-users-groups-v1': { controls: ['rbac.escalation-verbs'] },
+  'kubescape:attach-ephemeral-container-v1': { controls: ['rbac.pods-ephemeral-containers'] },
+  'kubescape:create-serviceaccount-token-v1': { controls: ['rbac.serviceaccount-token-create'] },
+  'kubescape:node-proxy-access-v1': { controls: ['rbac.nodes-proxy'] },
+  'kubescape:weak-namespace-token-access-v1': { controls: ['rbac.secrets-read'] },
+  'kubescape:assign-serviceaccount-to-pod-v1': { controls: ['rbac.pod-create'] },
+
+  // kubeaudit auditors
+  'kubeaudit:privileged': { controls: ['workload.privileged-container'] },
+  'kubeaudit:hostns': { controls: ['workload.host-pid', 'workload.host-ipc', 'workload.host-network'] },
+  'kubeaudit:privesc': { controls: ['workload.allow-privilege-escalation'] },
+  'kubeaudit:nonroot': { controls: ['workload.run-as-root'] },
+  'kubeaudit:capabilities': { controls: ['workload.added-capabilities', 'workload.capabilities-not-dropped'] },
+  'kubeaudit:rootfs': { controls: ['workload.read-only-root-filesystem'] },
+  'kubeaudit:mounts': { controls: ['workload.host-path-volume'] },
+  'kubeaudit:asat': { controls: ['workload.service-account-token-automount'] },
+  'kubeaudit:netpols': { controls: ['namespace.network-policy-missing', 'namespace.default-deny-missing'] },
+};
+
+/** Upstream checks with no Bulwark counterpart, and why. They are listed, not silently dropped. */
+export const NOT_COVERED: Record<string, string> = {
+  'polaris:linuxHardening': 'AppArmor and SELinux profiles are not checked; seccomp alone is (workload.seccomp-profile).',
+};
+
+/**
+ * kubeaudit's `warn` verdict covers different things; what each warning rule means for Bulwark's verdict:
+ * - RedundantAuditorOverride: an override label with nothing to override (the field is already safe): pass.
+ * - PrivilegedNil: privileged is unset, which defaults to false: pass.
+ * - AutomountServiceAccountTokenDeprecated: uses the deprecated `serviceAccount` field and does not turn the
+ *   token off, so the token is mounted: fail.
+ */
+export const KUBEAUDIT_WARN_RULES: Record<string, 'pass' | 'fail'> = {
+  RedundantAuditorOverride: 'pass',
+  PrivilegedNil: 'pass',
+  AutomountServiceAccountTokenDeprecated: 'fail',
+};
