@@ -39,6 +39,12 @@ describe('readManifestPaths', () => {
     expect(names(await readManifestPaths([file]))).toEqual(['shop', 'web']);
   });
 
+  it('reads YAML the way Kubernetes does (YAML 1.1: octal modes)', async () => {
+    const file = await write('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes:\n  - name: v\n    secret: {secretName: s, defaultMode: 0644}\n');
+    const [pod] = await readManifestPaths([file]);
+    expect((pod as { spec: { volumes: Array<{ secret: { defaultMode: number } }> } }).spec.volumes[0]?.secret.defaultMode).toBe(0o644);
+  });
+
   it('reads kubectl get -o json List output, which buildSnapshot flattens', async () => {
     const list = {
       apiVersion: 'v1',

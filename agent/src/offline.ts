@@ -38,7 +38,8 @@ function parseJson(file: string, text: string): unknown[] {
 
 function parseYaml(file: string, text: string): unknown[] {
   const documents: unknown[] = [];
-  parseAllDocuments(text).forEach((document, index) => {
+  // YAML 1.1, as Kubernetes itself parses manifests (go-yaml): `defaultMode: 0644` is octal, `yes` is true.
+  parseAllDocuments(text, { version: '1.1' }).forEach((document, index) => {
     const [problem] = document.errors;
     if (problem) {
       const where = problem.linePos ? `line ${problem.linePos[0].line}, column ${problem.linePos[0].col}` : `document ${index + 1}`;

@@ -163,8 +163,8 @@ function readVolume(raw: unknown, path: string, index: number): Volume {
 function readContainer(raw: unknown, kind: ContainerKind, path: string, index: number, pod: string | undefined): Container {
   const container = readRecord(raw, path);
   if (!container) throw new ParseIssue(path, 'a container');
-  const name = readString(container.name, `${path}.name`);
-  if (!name) throw new ParseIssue(`${path}.name`, 'a container name');
+  // The API server requires a name; a hand-written manifest may lack one, and its problems still count.
+  const name = readString(container.name, `${path}.name`) || path.slice(path.lastIndexOf('.') + 1);
   const resources = readRecord(container.resources, `${path}.resources`) ?? {};
   return {
     kind,
@@ -277,6 +277,14 @@ export function normalizeCapability(name: string): string {
   return upper.startsWith('CAP_') ? upper.slice(4) : upper;
 }
 
+/** What containerd and CRI-O grant a container when it asks for nothing. */
+export const DEFAULT_CAPABILITIES = [
+  'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE',
+  'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
+];
+
+/** Drops ALL, or every capability the runtime would grant by default, which leaves the same empty set. */
 export function hasDropAll(container: Container): boolean {
-  return (container.securityContext?.capabilities?.drop ?? []).some((cap) => normalizeCapability(cap) === 'ALL');
+  const dropped = new Set((container.securityContext?.capabilities?.drop ?? []).map(normalizeCapability));
+  return dropped.has('ALL') || DEFAULT_CAPABILITIES.every((cap) => dropped.has(cap));
 }

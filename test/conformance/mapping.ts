@@ -3,7 +3,15 @@
  * covered when its upstream id is listed here; a case fails in Bulwark's eyes when any listed control reports a
  * finding. Upstream ids not listed are topics Bulwark does not check (see NOT_COVERED).
  */
-export type Mapping = { controls: string[] };
+export type Mapping = {
+  controls: string[];
+  /**
+   * Narrow the comparison to the upstream rule's documented scope, where Bulwark's control covers more:
+   * which binding kinds count, and whether platform objects (kube-system, system: names) are in scope.
+   */
+  bindingKinds?: ('RoleBinding' | 'ClusterRoleBinding')[];
+  includePlatform?: boolean;
+};
 
 export const MAPPINGS: Record<string, Mapping> = {
   // polaris checks
@@ -30,11 +38,12 @@ export const MAPPINGS: Record<string, Mapping> = {
   'polaris:clusterrolebindingClusterAdmin': { controls: ['rbac.cluster-admin-binding'] },
   'polaris:rolebindingClusterAdminClusterRole': { controls: ['rbac.cluster-admin-binding'] },
   'polaris:rolebindingClusterAdminRole': { controls: ['rbac.cluster-admin-binding'] },
-  'polaris:clusterrolePodExecAttach': { controls: ['rbac.pods-exec'] },
-  'polaris:rolebindingClusterRolePodExecAttach': { controls: ['rbac.pods-exec'] },
+  // A binding to a role that does not exist is reported by Bulwark as dangling.
+  'polaris:rolebindingClusterRolePodExecAttach': { controls: ['rbac.pods-exec', 'rbac.dangling-role-ref'] },
 
   // kubescape rules (regolibrary and kubescape)
-  'kubescape:rule-privilege-escalation': { controls: ['workload.privileged-container'] },
+  // kubescape counts SYS_ADMIN as privileged; Bulwark reports it as an added capability.
+  'kubescape:rule-privilege-escalation': { controls: ['workload.privileged-container', 'workload.added-capabilities'] },
   'kubescape:host-pid-privileges': { controls: ['workload.host-pid'] },
   'kubescape:host-ipc-privileges': { controls: ['workload.host-ipc'] },
   'kubescape:host-network-access': { controls: ['workload.host-network'] },
@@ -78,7 +87,8 @@ export const MAPPINGS: Record<string, Mapping> = {
   'kubescape:attach-ephemeral-container-v1': { controls: ['rbac.pods-ephemeral-containers'] },
   'kubescape:create-serviceaccount-token-v1': { controls: ['rbac.serviceaccount-token-create'] },
   'kubescape:node-proxy-access-v1': { controls: ['rbac.nodes-proxy'] },
-  'kubescape:weak-namespace-token-access-v1': { controls: ['rbac.secrets-read'] },
+  // "Weak namespace token access": namespace-scoped grants outside the system namespaces, by the rule's design.
+  'kubescape:weak-namespace-token-access-v1': { controls: ['rbac.secrets-read'], bindingKinds: ['RoleBinding'], includePlatform: false },
   'kubescape:assign-serviceaccount-to-pod-v1': { controls: ['rbac.pod-create'] },
 
   // kubeaudit auditors
@@ -96,6 +106,21 @@ export const MAPPINGS: Record<string, Mapping> = {
 /** Upstream checks with no Bulwark counterpart, and why. They are listed, not silently dropped. */
 export const NOT_COVERED: Record<string, string> = {
   'polaris:linuxHardening': 'AppArmor and SELinux profiles are not checked; seccomp alone is (workload.seccomp-profile).',
+  'polaris:clusterrolePodExecAttach':
+    'Judges ClusterRoles that nobody is bound to. Bulwark reports exec where a binding grants it (rbac.pods-exec); an unbound role grants nothing.',
+};
+
+/** Single cases whose verdict hinges on something outside what Bulwark reads. */
+export const CASES_NOT_COVERED: Record<string, string> = {
+  'polaris/runAsRootAllowed/failure.yaml': 'Input is not a valid object (apiVersion v1 has no Deployment); the snapshot builder rejects it as Kubernetes would.',
+  'kubescape/regolibrary/internal-networking/test/namespace-ccnp-passed': 'Decided by a CiliumClusterwideNetworkPolicy; the snapshot carries networking.k8s.io NetworkPolicies only.',
+  'kubescape/regolibrary/internal-networking/test/namespace-ccnp-specs-passed': 'Decided by a CiliumClusterwideNetworkPolicy; the snapshot carries networking.k8s.io NetworkPolicies only.',
+  'kubescape/regolibrary/internal-networking/test/namespace-cnp-passed': 'Decided by a CiliumNetworkPolicy; the snapshot carries networking.k8s.io NetworkPolicies only.',
+  'kubescape/regolibrary/internal-networking/test/namespace-ccnp-match-expressions-selective-failed': 'Decided by a CiliumClusterwideNetworkPolicy; the snapshot carries networking.k8s.io NetworkPolicies only.',
+  'kubescape/regolibrary/ingress-and-egress-blocked/test/ccnp-ingress-egress': 'Decided by a CiliumClusterwideNetworkPolicy; the snapshot carries networking.k8s.io NetworkPolicies only.',
+  'kubescape/regolibrary/ingress-and-egress-blocked/test/ccnp-specs-list-passed': 'Decided by a CiliumClusterwideNetworkPolicy; the snapshot carries networking.k8s.io NetworkPolicies only.',
+  'kubescape/regolibrary/ingress-and-egress-blocked/test/cnp-match-expressions-selective-failed': 'Decided by a CiliumNetworkPolicy; the snapshot carries networking.k8s.io NetworkPolicies only.',
+  'kubescape/regolibrary/ingress-and-egress-blocked/test/cnp-specs-empty-failed': 'Decided by a CiliumNetworkPolicy; the snapshot carries networking.k8s.io NetworkPolicies only.',
 };
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readManifestPaths } from '@/agent/src/offline';
 import { evaluate } from '@/lib/engine/evaluate';
 import { buildSnapshot } from '@/lib/snapshot/build';
-import { KUBEAUDIT_WARN_RULES, MAPPINGS, NOT_COVERED } from './mapping';
+import { CASES_NOT_COVERED, KUBEAUDIT_WARN_RULES, MAPPINGS, NOT_COVERED } from './mapping';
 
 export const PEER_DIR = path.join(import.meta.dirname, 'peer');
 
@@ -58,6 +58,8 @@ export function listPeerCases(): PeerCase[] {
 export async function runPeerCase(peer: PeerCase): Promise<CaseResult> {
   const upstream = upstreamKey(peer);
   const mapping = MAPPINGS[upstream];
+  const excluded = CASES_NOT_COVERED[peer.case];
+  if (excluded) return { case: peer.case, upstream, covered: false, detail: excluded };
   if (!mapping) return { case: peer.case, upstream, covered: false, detail: NOT_COVERED[upstream] ?? 'no Bulwark control maps to this check' };
   const expected = expectedVerdict(peer);
   if (!expected) return { case: peer.case, upstream, covered: false, detail: 'upstream verdict has no Bulwark meaning' };
@@ -71,13 +73,14 @@ export async function runPeerCase(peer: PeerCase): Promise<CaseResult> {
     mode: 'offline',
   });
   // Test inputs use kube-system and system: names freely; the check logic is what is compared here.
-  const result = evaluate(snapshot, { now: new Date('2025-01-01T00:00:00Z'), controlIds: mapping.controls, includePlatform: true });
-  const actual = result.findings.length > 0 ? 'fail' : 'pass';
+  const result = evaluate(snapshot, { now: new Date('2025-01-01T00:00:00Z'), controlIds: mapping.controls, includePlatform: mapping.includePlatform ?? true });
+  const findings = mapping.bindingKinds ? result.findings.filter((f) => (mapping.bindingKinds as string[]).includes(f.resource.kind)) : result.findings;
+  const actual = findings.length > 0 ? 'fail' : 'pass';
   const problems: string[] = [];
   if (actual !== expected) problems.push(`expected ${expected}, Bulwark says ${actual}`);
   for (const object of peer.objects ?? []) {
     if (!object.expected || !JUDGED_KINDS.has(object.kind)) continue;
-    const hit = result.findings.some((f) => f.resource.kind === object.kind && f.resource.name === object.name);
+    const hit = findings.some((f) => f.resource.kind === object.kind && f.resource.name === object.name);
     if (object.expected === 'fail' && !hit) problems.push(`no finding on ${object.kind} ${object.name}`);
     if (object.expected === 'pass' && hit) problems.push(`unexpected finding on ${object.kind} ${object.name}`);
   }
@@ -88,7 +91,7 @@ export async function runPeerCase(peer: PeerCase): Promise<CaseResult> {
     expected,
     actual,
     agree: problems.length === 0,
-    detail: problems.length > 0 ? `${problems.join('; ')}${result.findings.length > 0 ? ` [${result.findings.map((f) => f.message).join(' | ')}]` : ''}` : undefined,
+    detail: problems.length > 0 ? `${problems.join('; ')}${findings.length > 0 ? ` [${findings.map((f) => f.message).join(' | ')}]` : ''}` : undefined,
   };
 }
 

@@ -3,13 +3,15 @@ import { describeScope } from '@/lib/engine/rbac/model';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
 const READ_VERBS = new Set(['get', 'list', 'watch']);
+/** Reading these is not harmless: Secrets are credentials, and pod specs carry env values (often credentials too). */
+const SENSITIVE_READ = new Set(['*', 'secrets', 'pods']);
 
 export const systemGroupBinding = defineControl({
   id: 'rbac.system-group-binding',
   version: 1,
   title: 'No bindings to system:masters, anonymous or unauthenticated users',
   description:
-    'Reports bindings whose subjects are system:masters, system:anonymous or system:unauthenticated, and bindings that give every authenticated user (system:authenticated) more than read access.',
+    'Reports bindings whose subjects are system:masters, system:anonymous or system:unauthenticated, and bindings that give every authenticated user (system:authenticated) write access or read access to Secrets or pods.',
   rationale:
     'Members of system:masters bypass RBAC entirely and cannot be revoked short of rotating the cluster CA. Anything bound to system:anonymous or system:unauthenticated is open to anyone who reaches the API server; system:authenticated includes every ServiceAccount of every namespace.',
   remediation:
@@ -39,11 +41,11 @@ export const systemGroupBinding = defineControl({
         });
       } else if (subject.name === 'system:authenticated') {
         const beyondRead = rules.find(
-          ({ rule }) => rule.verbs.some((verb) => !READ_VERBS.has(verb)) || rule.resources.includes('*') || rule.resources.includes('secrets'),
+          ({ rule }) => rule.verbs.some((verb) => !READ_VERBS.has(verb)) || rule.resources.some((resource) => SENSITIVE_READ.has(resource)),
         );
         if (!beyondRead) continue;
         violations.push({
-          message: `every authenticated user and ServiceAccount (system:authenticated) gets more than read access through ${binding.roleRef.kind} ${binding.roleRef.name} ${describeScope(binding)}`,
+          message: `every authenticated user and ServiceAccount (system:authenticated) gets write access, or read access to Secrets or pod specs, through ${binding.roleRef.kind} ${binding.roleRef.name} ${describeScope(binding)}`,
           evidence: rbacEvidence(binding, subject, beyondRead),
           item: subjectItem(subject),
           severity: 'high',

@@ -1,0 +1,131 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemContext } from '../auth/context';
+import { disconnectDb } from '../db/client';
+import { dbFor, systemDb } from '../db/tenant';
+import { closeProducers } from '../queue/producers';
+import { createClusterWithToken, createOrg } from '../testing/factories';
+import { container, deployment, namespace, networkPolicy, serviceAccount, snapshotOf } from '../testing/k8s';
+import { pushSnapshot } from '../testing/push';
+import { evaluateStoredSnapshot } from './evaluate-stored-snapshot';
+import { expireRiskAcceptances } from './maintenance';
+
+afterAll(async () => { await closeProducers(); await disconnectDb(); });
+
+const shop = namespace('shop');
+const denyAll = networkPolicy({ namespace: 'shop', name: 'default-deny' });
+
+const appAccount = serviceAccount({ namespace: 'shop', name: 'app' });
+const SAFE_CONTEXT = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } };
+
+function web(privileged: boolean) {
+  return deployment({ namespace: 'shop', name: 'web' }, { containers: [container({ name: 'app', securityContext: { ...SAFE_CONTEXT, privileged } })] });
+}
+
+function snapshotAt(day: number, objects: Parameters<typeof snapshotOf>[0]) {
+  return snapshotOf(objects, { collectedAt: `2026-03-${String(day).padStart(2, '0')}T10:00:00Z`, clusterUid: 'kube-system-uid-pipeline' });
+}
+
+async function pushAndEvaluate(org: { id: string }, token: string, snapshot: ReturnType<typeof snapshotAt>, at: Date) {
+  const pushed = await pushSnapshot(token, snapshot);
+  const outcome = await evaluateStoredSnapshot(systemContext(org.id, 'test'), pushed.snapshotId, () => at);
+  return { pushed, outcome };
+}
+
+let org: Awaited<ReturnType<typeof createOrg>>;
+let cluster: { id: string };
+let token: string;
+
+beforeEach(async () => {
+  org = await createOrg();
+  ({ cluster, token } = await createClusterWithToken(org, 'prod'));
+});
+
+function privilegedFinding() {
+  return dbFor({ organizationId: org.id }).finding.findFirst({ where: { controlId: 'workload.privileged-container', resourceName: 'web' } });
+}
+
+describe('from a pushed snapshot to stored findings', () => {
+  it('stores findings as OPEN with a due date, a finished evaluation, and cluster and organization scores', async () => {
+    const { pushed, outcome } = await pushAndEvaluate(org, token, snapshotAt(1, [shop, denyAll, appAccount, web(true)]), new Date('2026-03-01T10:01:00Z'));
+    expect(pushed.status).toBe('queued');
+    expect(outcome.outcome).toBe('done');
+
+    const finding = await privilegedFinding();
+    expect(finding).toMatchObject({ status: 'OPEN', severity: 'CRITICAL', resourceKind: 'Deployment', resourceNamespace: 'shop', clusterId: cluster.id });
+    expect(finding?.dueAt?.toISOString()).toBe('2026-03-08T10:01:00.000Z'); // critical: 7 days
+    const db = dbFor({ organizationId: org.id });
+    expect(await db.snapshot.findUniqueOrThrow({ where: { id: pushed.snapshotId } })).toMatchObject({ status: 'DONE' });
+    const points = await db.scorePoint.findMany({ where: { frameworkId: 'cis-k8s-1.9' } });
+    expect(points.map((p) => p.clusterId).sort()).toEqual([cluster.id, null].sort());
+    expect(points.every((p) => p.failed > 0 && p.score < 100)).toBe(true);
+    expect(await db.scoreDaily.count()).toBeGreaterThan(0);
+  });
+
+  it('stores and evaluates the same snapshot once when it is pushed twice', async () => {
+    const snapshot = snapshotAt(1, [shop, denyAll, appAccount, web(true)]);
+    const first = await pushSnapshot(token, snapshot);
+    const second = await pushSnapshot(token, snapshot);
+    expect(second).toMatchObject({ snapshotId: first.snapshotId, duplicate: true });
+    await evaluateStoredSnapshot(systemContext(org.id, 'test'), first.snapshotId);
+    const again = await evaluateStoredSnapshot(systemContext(org.id, 'test'), first.snapshotId);
+    expect(again).toEqual({ outcome: 'skipped', reason: 'already-evaluated' });
+    const db = dbFor({ organizationId: org.id });
+    expect(await db.snapshot.count()).toBe(1);
+    expect(await db.finding.count({ where: { controlId: 'workload.privileged-container' } })).toBe(1);
+  });
+
+  it('resolves a finding fixed in a later snapshot, and reopens it with its history when it comes back', async () => {
+    await pushAndEvaluate(org, token, snapshotAt(1, [shop, denyAll, appAccount, web(true)]), new Date('2026-03-01T10:01:00Z'));
+    const opened = await privilegedFinding();
+    await pushAndEvaluate(org, token, snapshotAt(2, [shop, denyAll, appAccount, web(false)]), new Date('2026-03-02T10:01:00Z'));
+    expect(await privilegedFinding()).toMatchObject({ id: opened?.id, status: 'RESOLVED', resolutionReason: 'FIXED' });
+    await pushAndEvaluate(org, token, snapshotAt(3, [shop, denyAll, appAccount, web(true)]), new Date('2026-03-03T10:01:00Z'));
+    const reopened = await privilegedFinding();
+    expect(reopened).toMatchObject({ id: opened?.id, status: 'OPEN', reopenedCount: 1, resolvedAt: null });
+    expect(reopened?.firstSeenAt.toISOString()).toBe('2026-03-01T10:01:00.000Z');
+    const events = await dbFor({ organizationId: org.id }).findingEvent.findMany({ where: { findingId: opened?.id }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(['opened', 'resolved', 'reopened']);
+  });
+
+  it('leaves status, assignee and acknowledgement untouched for a finding that is still there', async () => {
+    await pushAndEvaluate(org, token, snapshotAt(1, [shop, denyAll, appAccount, web(true)]), new Date('2026-03-01T10:01:00Z'));
+    const finding = await privilegedFinding();
+    const team = await dbFor({ organizationId: org.id }).team.create({ data: { organizationId: org.id, name: 'Platform' } });
+    await dbFor({ organizationId: org.id }).finding.update({ where: { id: finding?.id }, data: { status: 'ACKNOWLEDGED', assigneeTeamId: team.id } });
+    await pushAndEvaluate(org, token, snapshotAt(2, [shop, denyAll, appAccount, web(true)]), new Date('2026-03-02T10:01:00Z'));
+    expect(await privilegedFinding()).toMatchObject({ status: 'ACKNOWLEDGED', assigneeTeamId: team.id });
+    expect((await privilegedFinding())?.lastSeenAt.toISOString()).toBe('2026-03-02T10:01:00.000Z');
+  });
+
+  it('never lets an older snapshot that arrives late overwrite a newer state', async () => {
+    await pushAndEvaluate(org, token, snapshotAt(5, [shop, denyAll, appAccount, web(false)]), new Date('2026-03-05T10:01:00Z'));
+    const late = await pushAndEvaluate(org, token, snapshotAt(4, [shop, denyAll, appAccount, web(true)]), new Date('2026-03-05T10:02:00Z'));
+    expect(late.outcome).toEqual({ outcome: 'skipped', reason: 'superseded' });
+    expect(await privilegedFinding()).toBeNull();
+    expect(await dbFor({ organizationId: org.id }).snapshot.findUniqueOrThrow({ where: { id: late.pushed.snapshotId } })).toMatchObject({ status: 'SUPERSEDED' });
+  });
+
+  it('counts a risk-accepted finding as passed in the score, shows it apart, and reopens it when the acceptance expires', async () => {
+    await pushAndEvaluate(org, token, snapshotAt(1, [shop, denyAll, appAccount, web(true)]), new Date('2026-03-01T10:01:00Z'));
+    const db = dbFor({ organizationId: org.id });
+    const before = await db.scorePoint.findFirstOrThrow({ where: { clusterId: cluster.id, frameworkId: 'cis-k8s-1.9' }, orderBy: { at: 'desc' } });
+    const finding = await privilegedFinding();
+    const requester = await systemDb().user.create({ data: { email: `r-${org.slug}@example.test` } });
+    const approver = await systemDb().user.create({ data: { email: `a-${org.slug}@example.test` } });
+    await db.finding.update({ where: { id: finding?.id }, data: { status: 'RISK_ACCEPTED' } });
+    await db.riskAcceptance.create({ data: {
+      organizationId: org.id, findingId: finding!.id, requestedById: requester.id, decidedById: approver.id, decidedAt: new Date(),
+      justification: 'legacy driver needs it', status: 'APPROVED', expiresAt: new Date('2026-03-03T00:00:00Z'),
+    } });
+    await pushAndEvaluate(org, token, snapshotAt(2, [shop, denyAll, appAccount, web(true)]), new Date('2026-03-02T10:01:00Z'));
+    const after = await db.scorePoint.findFirstOrThrow({ where: { clusterId: cluster.id, frameworkId: 'cis-k8s-1.9' }, orderBy: { at: 'desc' } });
+    expect(await privilegedFinding()).toMatchObject({ status: 'RISK_ACCEPTED' });
+    expect(after.accepted).toBeGreaterThan(0);
+    expect(after.score).toBeGreaterThan(before.score);
+
+    await expireRiskAcceptances(new Date('2026-03-04T00:00:00Z'));
+    expect(await privilegedFinding()).toMatchObject({ status: 'OPEN' });
+    const events = await db.findingEvent.findMany({ where: { findingId: finding?.id }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => e.type)).toContain('risk_expired');
+  });
+});
