@@ -23,11 +23,19 @@ const EnvSchema = z.object({
   INGEST_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** How long a worker's lock on a job lasts, and how often stalled jobs (a worker that died) are looked for. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
 let parsed: Env | undefined;
+
+/** Tests that change process.env after startup call this so the next env() reads it again. */
+export function resetEnvForTests(): void {
+  parsed = undefined;
+}
 
 export function env(): Env {
   if (parsed) return parsed;

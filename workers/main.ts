@@ -29,7 +29,10 @@ export async function startWorkers(): Promise<{ close(): Promise<void> }> {
         connection: createRedis('worker'),
         prefix: queuePrefix(),
         concurrency: queue === QUEUES.evaluation ? env().WORKER_CONCURRENCY : 2,
-        lockDuration: 60_000,
+        lockDuration: env().WORKER_LOCK_DURATION_MS,
+        stalledInterval: env().WORKER_STALLED_INTERVAL_MS,
+        // A job whose worker died is retried up to its attempts; past that it fails (and the org sees why).
+        maxStalledCount: 3,
       },
     );
     worker.on('failed', (job, error) => log.error({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'));

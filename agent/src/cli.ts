@@ -8,7 +8,7 @@ import { createSnapshotMaker } from './make-snapshot';
 import { ManifestError } from './offline';
 import { encodeSnapshot, type PushConfig } from './push';
 import { runAgent } from './run';
-import { DEFAULT_SPOOL_MAX_FILES, Spool } from './spool';
+import { DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MAX_FILES, Spool } from './spool';
 import { AGENT_VERSION } from './version';
 
 const USAGE = `Bulwark agent ${AGENT_VERSION}
@@ -33,7 +33,8 @@ Sending (push, run):
   --token TOKEN           Agent token; prefer env BULWARK_AGENT_TOKEN (flags show in ps)
   --interval DURATION     run only: time between snapshots (default 15m)
   --spool-dir DIR         Where undelivered snapshots wait (default .agent-spool)
-  --spool-max-files N     Oldest snapshots are dropped beyond this (default ${DEFAULT_SPOOL_MAX_FILES})
+  --spool-max-files N     Oldest snapshots are dropped beyond this many (default ${DEFAULT_SPOOL_MAX_FILES})
+  --spool-max-mib N       ... or beyond this many MiB in all (default ${DEFAULT_SPOOL_MAX_BYTES / 1024 / 1024})
   --max-attempts N        Attempts per snapshot before it waits for the next round (default 6)
   --timeout DURATION      Per request (default 30s)
   --allow-http            Allow a plain-http server that is not on localhost
@@ -57,6 +58,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   'spool-dir': { type: 'string' },
   'spool-max-files': { type: 'string' },
+  'spool-max-mib': { type: 'string' },
   'max-attempts': { type: 'string' },
   timeout: { type: 'string' },
   'allow-http': { type: 'boolean' },
@@ -67,7 +69,7 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 const SOURCE: OptionName[] = ['from-file', 'kubeconfig', 'context', 'cluster-name', 'include-secrets', 'page-size', 'log-level', 'help'];
-const SENDING: OptionName[] = ['server', 'token', 'spool-dir', 'spool-max-files', 'max-attempts', 'timeout', 'allow-http'];
+const SENDING: OptionName[] = ['server', 'token', 'spool-dir', 'spool-max-files', 'spool-max-mib', 'max-attempts', 'timeout', 'allow-http'];
 const COMMANDS = {
   snapshot: [...SOURCE, 'out'],
   push: [...SOURCE, ...SENDING],
@@ -117,7 +119,8 @@ function pushConfigFrom(values: Values, env: CliIo['env'], log: Logger): PushCon
 
 async function openSpool(values: Values, log: Logger): Promise<Spool> {
   const maxFiles = values['spool-max-files'] ? parsePositiveInt(values['spool-max-files'], '--spool-max-files') : DEFAULT_SPOOL_MAX_FILES;
-  const spool = new Spool(values['spool-dir'] ?? '.agent-spool', { maxFiles, log });
+  const maxBytes = values['spool-max-mib'] ? parsePositiveInt(values['spool-max-mib'], '--spool-max-mib') * 1024 * 1024 : DEFAULT_SPOOL_MAX_BYTES;
+  const spool = new Spool(values['spool-dir'] ?? '.agent-spool', { maxFiles, maxBytes, log });
   await spool.init();
   return spool;
 }

@@ -35,6 +35,13 @@ describe('Spool', () => {
     expect(log.entries).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'spool full: dropping the oldest snapshot', idempotencyKey: key(1) }));
   });
 
+  it('drops the oldest snapshots when the queued bytes would pass the limit', async () => {
+    const spool = new Spool(dir, { maxFiles: 10, maxBytes: 250, log: createMemoryLogger() });
+    await spool.init();
+    for (const n of [1, 2, 3]) await spool.add(Buffer.alloc(100, n), key(n));
+    expect((await spool.list()).map((entry) => entry.idempotencyKey)).toEqual([key(2), key(3)]);
+  });
+
   it('does not queue the same content twice', async () => {
     const spool = new Spool(dir, { maxFiles: 5, log: createMemoryLogger() });
     await spool.init();

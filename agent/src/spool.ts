@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from './log';
 
 export type SpooledSnapshot = { name: string; idempotencyKey: string };
+export type SpoolOptions = { maxFiles: number; /** Total size of the queued files. */ maxBytes?: number; log: Logger };
 
 export const DEFAULT_SPOOL_MAX_FILES = 50;
+export const DEFAULT_SPOOL_MAX_BYTES = 128 * 1024 * 1024;
 
 const ENTRY = /^(\d{15})-(\d{6})-([0-9a-f]{64})\.json\.gz$/;
 const TEMP_PREFIX = '.tmp-';
@@ -20,7 +22,7 @@ export class Spool {
 
   constructor(
     readonly directory: string,
-    private readonly options: { maxFiles: number; log: Logger },
+    private readonly options: SpoolOptions,
   ) {}
 
   /** Creates the directory and clears temp files a crash left half-written. */
@@ -43,10 +45,16 @@ export class Spool {
       this.options.log.debug('same snapshot already spooled', { idempotencyKey });
       return same;
     }
-    const overflow = waiting.length + 1 - this.options.maxFiles;
-    for (const dropped of waiting.slice(0, Math.max(0, overflow))) {
-      this.options.log.warn('spool full: dropping the oldest snapshot', { idempotencyKey: dropped.idempotencyKey, maxFiles: this.options.maxFiles });
+    const maxBytes = this.options.maxBytes ?? DEFAULT_SPOOL_MAX_BYTES;
+    const sizes = await Promise.all(waiting.map(async (entry) => (await stat(path.join(this.directory, entry.name))).size));
+    let total = sizes.reduce((sum, size) => sum + size, 0) + body.byteLength;
+    let count = waiting.length + 1;
+    for (const [index, dropped] of waiting.entries()) {
+      if (count <= this.options.maxFiles && total <= maxBytes) break;
+      this.options.log.warn('spool full: dropping the oldest snapshot', { idempotencyKey: dropped.idempotencyKey, maxFiles: this.options.maxFiles, maxBytes });
       await this.remove(dropped);
+      count -= 1;
+      total -= sizes[index] ?? 0;
     }
 
     this.sequence = (this.sequence + 1) % 1_000_000;

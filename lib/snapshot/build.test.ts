@@ -92,7 +92,7 @@ describe('buildSnapshot', () => {
       { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello', namespace: 'web' } },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'web' } },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'web' } },
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad', namespace: 'web' }, spec: { containers: [{ name: 'c', env: [{ name: 'PORT', value: 8080 }] }] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad', namespace: 'web' }, spec: { containers: [{ name: 'c', env: [{ name: 'PORT', value: { nested: true } }] }] } },
       'not an object',
     ]);
     expect(snapshot.objects.services).toHaveLength(1);
@@ -103,6 +103,15 @@ describe('buildSnapshot', () => {
       { kind: 'Pod', name: 'web/bad', reason: expect.stringContaining('invalid Pod: spec.containers[0].env[0].value') },
       { kind: '(no kind)', name: '(unnamed)', reason: 'not a Kubernetes object (apiVersion and kind are required)' },
     ]);
+  });
+
+  it('reads an unquoted number in env as the string Kubernetes expects, and still redacts it by name', () => {
+    const { snapshot } = build([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'web' }, spec: { containers: [{ name: 'c', env: [{ name: 'PORT', value: 8080 }, { name: 'PIN_PASSWORD', value: 123456 }] }] } },
+    ]);
+    const env = (snapshot.objects.pods[0]?.spec as { containers: Array<{ env: Array<{ value: unknown }> }> }).containers[0]?.env;
+    expect(env?.[0]?.value).toBe('8080');
+    expect(env?.[1]?.value).toMatchObject({ redacted: true, reason: 'sensitive-name', length: 6 });
   });
 
   it('counts a resource the collection does not mention as collected, and keeps a forbidden one as is', () => {

@@ -53,5 +53,6 @@ describe('classifyNamedValue', () => {
     expect(classifyNamedValue('REQUIRE_PASSWORD', 'true')).toBeNull();
     expect(classifyNamedValue('DB_PASSWORD', '')).toBeNull();
     expect(classifyNamedValue('--enable-bootstrap-token-auth', 'false')).toBeNull();
+    expect(classifyNamedValue('DB_PASSWORD', '$(PASSWORD_FROM_SECRET)')).toBeNull();
   });
 });

@@ -109,8 +109,9 @@ export function detectSecretValue(value: string): RedactionReason | null {
 }
 
 // A flag like --enable-bootstrap-token-auth=true names a token but holds a setting; CIS checks read these.
+// A path or a $(OTHER_VAR) reference (Kubernetes expands it from another env var) isn't a credential either.
 function isSettingValue(value: string): boolean {
-  return /^(?:true|false|yes|no|on|off|enabled|disabled|none|null)$/i.test(value) || value.startsWith('/');
+  return /^(?:true|false|yes|no|on|off|enabled|disabled|none|null)$/i.test(value) || value.startsWith('/') || /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(value);
 }
 
 /**

@@ -69,6 +69,13 @@ describe('parseSnapshot', () => {
     ]);
   });
 
+  it('checks an object as the kind of its list, whatever kind it claims', () => {
+    const json = asJson(built());
+    json.objects.pods = [{ apiVersion: 'v1', kind: 'Widget', metadata: { name: 'w' }, spec: { containers: [{ name: 'c', env: [{ name: 'API_TOKEN', value: 'plain-token-value' }] }] } }];
+    const result = parseSnapshot(json);
+    expect(result.ok ? [] : result.issues.map((issue) => issue.path)).toEqual(['objects.pods[0].spec.containers[0].env[0].value']);
+  });
+
   it('rejects what is not a snapshot at all', () => {
     expect(parseSnapshot('hello')).toMatchObject({ ok: false, issues: [{ path: '', message: expect.any(String) }] });
   });

@@ -1,6 +1,6 @@
 import { formatIssuePath } from './issue-path';
 import { findSensitiveValues, type SensitiveValue } from './redact';
-import { RESOURCE_NAMES, SnapshotSchema, type Snapshot } from './schema';
+import { RESOURCE_KINDS, RESOURCE_NAMES, SnapshotSchema, type Snapshot } from './schema';
 
 export type SnapshotIssue = { path: string; message: string };
 export type ParseSnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; issues: SnapshotIssue[] };
@@ -39,8 +39,8 @@ export function findSecretLeaks(json: unknown): SnapshotIssue[] {
     const list = json.objects[resource];
     if (!Array.isArray(list)) continue;
     list.forEach((object, index) => {
-      // Whatever its kind field says, anything in the secrets list is held to the Secret rules.
-      const subject = resource === 'secrets' && isRecord(object) ? { ...object, kind: 'Secret' } : object;
+      // Each object is checked as the kind its list holds, whatever its own kind field claims.
+      const subject = isRecord(object) ? { ...object, kind: RESOURCE_KINDS[resource] } : object;
       for (const leak of findSensitiveValues(subject)) {
         issues.push({ path: formatIssuePath(['objects', resource, index, ...leak.path]), message: leakMessage(leak) });
       }

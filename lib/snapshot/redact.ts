@@ -188,9 +188,27 @@ function replaceAt(root: Json, finding: SensitiveValue): void {
   }
 }
 
+// `value: 8080` unquoted in YAML is a number. The API server would refuse it, but a manifest scan should
+// still read the workload, and a numeric PIN named DB_PASSWORD must be redacted like any other value.
+function stringifyScalarEnvValues(object: Json): void {
+  const kind = typeof object.kind === 'string' ? object.kind : '';
+  for (const specPath of podSpecPaths(kind)) {
+    const spec = getAt(object, specPath);
+    if (!isRecord(spec)) continue;
+    for (const list of CONTAINER_LISTS) {
+      for (const container of asArray(spec[list])) {
+        for (const env of isRecord(container) ? asArray(container.env) : []) {
+          if (isRecord(env) && (typeof env.value === 'number' || typeof env.value === 'boolean')) env.value = String(env.value);
+        }
+      }
+    }
+  }
+}
+
 /** A copy of the object with every credential-like value replaced by its redaction (the input is not changed). */
 export function redactObject<T extends Json>(object: T): T {
   const copy = structuredClone(object);
+  stringifyScalarEnvValues(copy);
   for (const finding of findSensitiveValues(copy)) replaceAt(copy, finding);
   const annotations = getAt(copy, ['metadata', 'annotations']);
   if (isRecord(annotations) && Object.keys(annotations).length === 0 && isRecord(copy.metadata)) delete copy.metadata.annotations;

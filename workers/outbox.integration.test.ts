@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { disconnectDb } from '@/lib/db/client';
+import { dbFor } from '@/lib/db/tenant';
+import { resetEnvForTests } from '@/lib/env';
+import { closeProducers } from '@/lib/queue/producers';
+import { sweepOutbox } from '@/lib/pipeline/sweep-outbox';
+import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
+import { namespace, pod, snapshotOf } from '@/lib/testing/k8s';
+import { pushSnapshot } from '@/lib/testing/push';
+import { startWorkers } from './main';
+
+const LIVE_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+afterAll(async () => { await closeProducers(); await disconnectDb(); });
+
+describe('a push while Redis is unavailable', () => {
+  it('is accepted with 202, kept in the outbox, and evaluated once Redis is back', async () => {
+    const org = await createOrg();
+    const { token } = await createClusterWithToken(org);
+    const db = dbFor({ organizationId: org.id });
+
+    // Redis "down": nothing listens on port 1. The database is fine.
+    process.env.REDIS_URL = 'redis://127.0.0.1:1';
+    resetEnvForTests();
+    await closeProducers();
+    const snapshot = snapshotOf([namespace('shop'), pod({ namespace: 'shop', name: 'api' }, { hostPID: true })], { collectedAt: '2026-06-01T00:00:00Z', clusterUid: 'uid-outbox' });
+    const pushed = await pushSnapshot(token, snapshot);
+    expect(pushed).toMatchObject({ status: 'queued', duplicate: false, enqueued: false });
+    expect(await db.snapshot.findUniqueOrThrow({ where: { id: pushed.snapshotId } })).toMatchObject({ status: 'QUEUED', enqueuedAt: null });
+    expect(await sweepOutbox()).toBe(0); // still down: the row waits
+
+    // Redis "returns".
+    process.env.REDIS_URL = LIVE_REDIS;
+    resetEnvForTests();
+    await closeProducers();
+    const workers = await startWorkers();
+    try {
+      expect(await sweepOutbox()).toBeGreaterThanOrEqual(1);
+      const deadline = Date.now() + 30_000;
+      let status = '';
+      while (Date.now() < deadline && status !== 'DONE') {
+        status = (await db.snapshot.findUniqueOrThrow({ where: { id: pushed.snapshotId } })).status;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toBe('DONE');
+      expect(await db.finding.count({ where: { controlId: 'workload.host-pid' } })).toBe(1);
+      expect(await sweepOutbox()).toBe(0); // enqueued once, not again
+    } finally {
+      await workers.close();
+    }
+  });
+});

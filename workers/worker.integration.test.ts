@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { disconnectDb } from '@/lib/db/client';
+import { dbFor } from '@/lib/db/tenant';
+import { closeProducers } from '@/lib/queue/producers';
+import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
+import { container, namespace, pod, snapshotOf } from '@/lib/testing/k8s';
+import { pushSnapshot } from '@/lib/testing/push';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const children: ChildProcess[] = [];
+
+/** A real worker process, as `npm run worker` starts it, on this file's database and Redis prefix. */
+function startWorkerProcess(): ChildProcess {
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'workers/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, BULWARK_WORKER_MAIN: '1', LOG_LEVEL: 'warn', WORKER_LOCK_DURATION_MS: '3000', WORKER_STALLED_INTERVAL_MS: '1000' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+afterEach(() => { for (const child of children.splice(0)) child.kill('SIGKILL'); });
+afterAll(async () => { await closeProducers(); await disconnectDb(); });
+
+function manyPods(count: number, collectedAt: string) {
+  const objects = [namespace('bulk')];
+  for (let i = 0; i < count; i++) {
+    objects.push(pod({ namespace: 'bulk', name: `p-${i}` }, { hostNetwork: true, containers: [container({ name: 'c', securityContext: { privileged: true } })] }));
+  }
+  return snapshotOf(objects, { collectedAt, clusterUid: 'uid-worker-test' });
+}
+
+describe('the evaluation worker process', () => {
+  it('evaluates a pushed snapshot from the queue and stops cleanly on SIGTERM', async () => {
+    const org = await createOrg();
+    const { token } = await createClusterWithToken(org);
+    const worker = startWorkerProcess();
+    const pushed = await pushSnapshot(token, manyPods(3, '2026-05-01T00:00:00Z'));
+    const db = dbFor({ organizationId: org.id });
+    await waitFor(async () => (await db.snapshot.findUnique({ where: { id: pushed.snapshotId } }))?.status === 'DONE', 'the snapshot to be evaluated');
+    expect(await db.finding.count({ where: { controlId: 'workload.privileged-container' } })).toBe(3);
+    worker.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => worker.once('exit', resolve));
+    expect(code).toBe(0);
+  });
+
+  it('retries an evaluation whose worker was killed mid-way, ending with the right findings and no duplicates', async () => {
+    const org = await createOrg();
+    const { token } = await createClusterWithToken(org);
+    const db = dbFor({ organizationId: org.id });
+    const first = startWorkerProcess();
+    const pushed = await pushSnapshot(token, manyPods(2_500, '2026-05-02T00:00:00Z'));
+    await waitFor(async () => (await db.snapshot.findUnique({ where: { id: pushed.snapshotId } }))?.status === 'EVALUATING', 'the evaluation to start');
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    expect(await db.evaluationRun.count()).toBe(0); // the transaction died with the process: nothing half-written
+
+    startWorkerProcess();
+    const done = await waitFor(async () => {
+      const row = await db.snapshot.findUnique({ where: { id: pushed.snapshotId } });
+      return row?.status === 'DONE' ? row : null;
+    }, 'the retried evaluation', 90_000);
+    expect(done.attempts).toBeGreaterThanOrEqual(2);
+    expect(await db.evaluationRun.count()).toBe(1);
+    expect(await db.finding.count({ where: { controlId: 'workload.privileged-container' } })).toBe(2_500);
+    const duplicates = await db.finding.groupBy({ by: ['fingerprint'], _count: { _all: true }, having: { fingerprint: { _count: { gt: 1 } } } });
+    expect(duplicates).toEqual([]);
+  }, 150_000);
+});
