@@ -40,7 +40,7 @@ describe('agent CLI', () => {
     [['snapshot', '--bogus'], "Unknown option '--bogus'"],
     [['snapshot', '--interval', '5m'], '--interval is not an option of snapshot'],
     [['deploy'], 'unknown command "deploy"'],
-    [['push', '--server', 'https://bulwark.example.com', '--from-file', 'x'], 'missing token: set BULWARK_AGENT_TOKEN'],
+    [['push', '--server', 'https://bulwark.example.com', '--from-file', 'x'], 'missing token: set BULWARK_AGENT_TOKEN or BULWARK_AGENT_TOKEN_FILE'],
     [['push', '--server', 'http://bulwark.example.com', '--from-file', 'x'], 'plain http'],
     [['run', '--server', 'https://b.example.com', '--interval', 'often'], '--interval must be a duration'],
     [['snapshot', '--kubeconfig', '/nonexistent/kubeconfig'], 'kubeconfig /nonexistent/kubeconfig does not exist'],
@@ -93,11 +93,24 @@ describe('agent CLI', () => {
     expect(stderr).toContain('the server refused the snapshot (HTTP 413): too_large: snapshot exceeds 32 MiB');
   });
 
+  it('reads the token from a file, as the pod does', async () => {
+    bulwark = await startFakeBulwark(acceptAll());
+    const tokenFile = path.join(dir, 'token');
+    await writeFile(tokenFile, `${TOKEN}\n`);
+    const { code } = await cli(['push', '--from-file', dir, '--server', bulwark.url, '--spool-dir', path.join(dir, 'spool')], { BULWARK_AGENT_TOKEN_FILE: tokenFile });
+    expect(code).toBe(0);
+    expect(bulwark.received[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(await cli(['push', '--from-file', dir, '--server', bulwark.url, '--token-file', path.join(dir, 'missing')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('cannot read the token file'),
+    });
+  });
+
   it('warns that a token passed as a flag shows in the process list', async () => {
     bulwark = await startFakeBulwark(acceptAll());
     const { code, stderr } = await cli(['push', '--from-file', dir, '--server', bulwark.url, '--token', TOKEN, '--spool-dir', path.join(dir, 'spool')]);
     expect(code).toBe(0);
-    expect(stderr).toContain('prefer the BULWARK_AGENT_TOKEN environment variable');
+    expect(stderr).toContain('--token is visible in the process list');
     expect(stderr).not.toContain(TOKEN);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,7 +31,8 @@ Source (all commands):
 
 Sending (push, run):
   --server URL            Bulwark server, or env BULWARK_SERVER
-  --token TOKEN           Agent token; prefer env BULWARK_AGENT_TOKEN (flags show in ps)
+  --token-file FILE       File holding the agent token, or env BULWARK_AGENT_TOKEN_FILE (how the pod gets it)
+  --token TOKEN           Agent token, or env BULWARK_AGENT_TOKEN; flags show in ps, prefer the file or env
   --interval DURATION     run only: time between snapshots (default 15m)
   --spool-dir DIR         Where undelivered snapshots wait (default .agent-spool)
   --spool-max-files N     Oldest snapshots are dropped beyond this many (default ${DEFAULT_SPOOL_MAX_FILES})
@@ -55,6 +57,7 @@ const OPTIONS = {
   'page-size': { type: 'string' },
   server: { type: 'string' },
   token: { type: 'string' },
+  'token-file': { type: 'string' },
   interval: { type: 'string' },
   'spool-dir': { type: 'string' },
   'spool-max-files': { type: 'string' },
@@ -69,7 +72,7 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 const SOURCE: OptionName[] = ['from-file', 'kubeconfig', 'context', 'cluster-name', 'include-secrets', 'page-size', 'log-level', 'help'];
-const SENDING: OptionName[] = ['server', 'token', 'spool-dir', 'spool-max-files', 'spool-max-mib', 'max-attempts', 'timeout', 'allow-http'];
+const SENDING: OptionName[] = ['server', 'token', 'token-file', 'spool-dir', 'spool-max-files', 'spool-max-mib', 'max-attempts', 'timeout', 'allow-http'];
 const COMMANDS = {
   snapshot: [...SOURCE, 'out'],
   push: [...SOURCE, ...SENDING],
@@ -92,6 +95,18 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
+function readTokenFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`cannot read the token file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!token) throw new UsageError(`the token file ${file} is empty`);
+  return token;
+}
+
 function pushConfigFrom(values: Values, env: CliIo['env'], log: Logger): PushConfig {
   const server = values.server ?? env.BULWARK_SERVER;
   if (!server) throw new UsageError('missing server: pass --server URL or set BULWARK_SERVER');
@@ -105,9 +120,9 @@ function pushConfigFrom(values: Values, env: CliIo['env'], log: Logger): PushCon
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !values['allow-http']) {
     throw new UsageError('--server uses plain http, which would send the token unencrypted; use https (or --allow-http inside a trusted network)');
   }
-  const token = values.token ?? env.BULWARK_AGENT_TOKEN;
-  if (!token) throw new UsageError('missing token: set BULWARK_AGENT_TOKEN (or pass --token)');
-  if (values.token) log.warn('--token is visible in the process list; prefer the BULWARK_AGENT_TOKEN environment variable');
+  const token = values.token ?? readTokenFile(values['token-file']) ?? env.BULWARK_AGENT_TOKEN ?? readTokenFile(env.BULWARK_AGENT_TOKEN_FILE);
+  if (!token) throw new UsageError('missing token: set BULWARK_AGENT_TOKEN or BULWARK_AGENT_TOKEN_FILE (or pass --token-file)');
+  if (values.token) log.warn('--token is visible in the process list; prefer --token-file or the BULWARK_AGENT_TOKEN environment variable');
   return {
     server: url.toString(),
     token,

@@ -1,0 +1,95 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireOrgContext } from '@/lib/web/context';
+import { getCluster } from '@/lib/clusters/read-clusters';
+import { can } from '@/lib/auth/permissions';
+import { isAppError } from '@/lib/errors';
+import { FRAMEWORKS } from '@/lib/frameworks';
+import { Card } from '@/app/_components/card';
+import { PageHeader } from '@/app/_components/page-header';
+import { StatusBadge } from '@/app/_components/status-badge';
+import { SeverityBadge } from '@/app/_components/severity-badge';
+import { TimeAgo } from '@/app/_components/time-ago';
+import { TokenActions } from './token-actions';
+import { AutoRefresh } from '../../_components/auto-refresh';
+
+export const metadata: Metadata = { title: 'Cluster' };
+export const dynamic = 'force-dynamic';
+
+export default async function ClusterPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+  const { org, id } = await params;
+  const ctx = await requireOrgContext(org);
+  const data = await getCluster(ctx, id).catch((error: unknown) => { if (isAppError(error) && error.code === 'not_found') notFound(); throw error; });
+  const { cluster } = data;
+  const now = new Date();
+  const pending = data.snapshots.some((s) => s.status === 'QUEUED' || s.status === 'EVALUATING');
+  return (
+    <>
+      <PageHeader
+        title={cluster.name}
+        description={<>{cluster.provider ?? 'provider unknown'}{cluster.serverVersion ? ` · Kubernetes ${cluster.serverVersion}` : ''} · agent {cluster.agentVersion ?? 'not seen yet'} · last snapshot <TimeAgo date={cluster.lastSnapshotAt} now={now} empty="not yet received" /></>}
+        actions={<Link href={`/o/${org}/findings?cluster=${cluster.id}`} className="text-sm font-medium text-brand-600 hover:underline">All findings of this cluster →</Link>}
+      />
+      {pending && <AutoRefresh seconds={4} />}
+      {cluster.staleSince && (
+        <p role="alert" className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          The agent has not reported since <TimeAgo date={cluster.lastSnapshotAt} now={now} />. Check the bulwark-agent Deployment and its token.
+        </p>
+      )}
+      <div className="grid gap-4 md:grid-cols-3">
+        {FRAMEWORKS.map((framework) => {
+          const score = data.scores.find((s) => s.frameworkId === framework.id);
+          return (
+            <Card key={framework.id} title={framework.name}>
+              <p className="text-3xl font-bold tabular-nums" data-testid={`cluster-score-${framework.id}`}>{score ? `${score.score}%` : '–'}</p>
+              {score && <p className="text-xs text-slate-600">{score.passed} passed · {score.failed} failed · {score.accepted} accepted · {score.manual} manual</p>}
+            </Card>
+          );
+        })}
+      </div>
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <Card title="Open findings">
+          <ul className="space-y-2">
+            {(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const).map((severity) => (
+              <li key={severity} className="flex justify-between"><SeverityBadge severity={severity} />
+                <Link className="font-semibold tabular-nums hover:underline" href={`/o/${org}/findings?cluster=${cluster.id}&severity=${severity}`}>
+                  {data.severities.find((s) => s.severity === severity)?._count._all ?? 0}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {data.evaluation && (
+            <p className="mt-3 text-xs text-slate-500">
+              Last evaluation: {data.evaluation.findingsTotal} findings ({data.evaluation.findingsOpened} new, {data.evaluation.findingsResolved} resolved, {data.evaluation.findingsReopened} reopened) in {data.evaluation.durationMs} ms, catalog {data.evaluation.catalogVersion.slice(0, 12)}.
+            </p>
+          )}
+        </Card>
+        <Card title="Agent tokens">
+          <TokenActions org={org} clusterId={cluster.id} canManage={can(ctx, 'token.manage')} tokens={data.tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))} />
+        </Card>
+      </div>
+      <Card title="Recent snapshots" className="mt-4">
+        {data.snapshots.length === 0 ? <p className="text-sm text-slate-500">No snapshot received yet. Install the agent, or push manifests with <code>npm run agent -- push</code>.</p> : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase text-slate-500"><tr><th className="py-2 pr-4">Collected</th><th className="pr-4">Received</th><th className="pr-4">Status</th><th className="pr-4">Pods</th><th className="pr-4">Size</th><th>Agent</th></tr></thead>
+              <tbody className="divide-y divide-slate-100">
+                {data.snapshots.map((snapshot) => (
+                  <tr key={snapshot.id}>
+                    <td className="py-2 pr-4"><TimeAgo date={snapshot.collectedAt} now={now} /></td>
+                    <td className="pr-4"><TimeAgo date={snapshot.receivedAt} now={now} /></td>
+                    <td className="pr-4"><StatusBadge status={snapshot.status} />{snapshot.error && <span className="ml-2 text-xs text-red-700" title={snapshot.error}>{snapshot.error.slice(0, 80)}</span>}</td>
+                    <td className="pr-4 tabular-nums">{(snapshot.objectCounts as Record<string, number>).pods ?? 0}</td>
+                    <td className="pr-4 tabular-nums">{Math.round(snapshot.rawBytes / 1024)} KiB</td>
+                    <td>{snapshot.agentVersion}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import Link from 'next/link';
+import { requireOrgContext } from '@/lib/web/context';
+import { listUserOrganizations } from '@/lib/auth/membership';
+import { can } from '@/lib/auth/permissions';
+import { OrgNav, type NavItem } from './_components/org-nav';
+import { OrgSwitcher } from './_components/org-switcher';
+
+export default async function OrgLayout({ children, params }: { children: React.ReactNode; params: Promise<{ org: string }> }) {
+  const { org } = await params;
+  const ctx = await requireOrgContext(org);
+  if (ctx.actor.kind !== 'user') throw new Error('unreachable: pages are for people');
+  const orgs = await listUserOrganizations(ctx.actor.userId);
+  const base = `/o/${org}`;
+  const items: NavItem[] = [
+    { href: base, label: 'Dashboard', exact: true },
+    { href: `${base}/findings`, label: 'Findings' },
+    { href: `${base}/clusters`, label: 'Clusters' },
+    { href: `${base}/controls`, label: 'Controls' },
+    { href: `${base}/tickets`, label: 'Tickets' },
+    ...(can(ctx, 'report.read') ? [{ href: `${base}/reports`, label: 'Reports' }] : []),
+    ...(can(ctx, 'audit.read') ? [{ href: `${base}/audit`, label: 'Audit log' }] : []),
+    { href: `${base}/settings`, label: 'Settings' },
+  ];
+  return (
+    <div className="min-h-screen lg:flex">
+      <aside className="border-b border-slate-200 bg-slate-900 text-slate-100 lg:sticky lg:top-0 lg:h-screen lg:w-60 lg:shrink-0 lg:border-b-0">
+        <div className="flex items-center justify-between gap-2 px-4 py-4 lg:block">
+          <Link href={base} className="text-lg font-bold tracking-tight text-white">Bulwark</Link>
+          <OrgSwitcher current={org} orgs={orgs} />
+        </div>
+        <OrgNav items={items} />
+        <div className="hidden px-4 py-4 text-xs text-slate-400 lg:absolute lg:bottom-0 lg:block">
+          <p className="truncate" title={ctx.actor.email}>{ctx.actor.name ?? ctx.actor.email}</p>
+          <p className="mb-2">{ctx.actor.role.toLowerCase()}</p>
+          <Link href="/sign-out" className="text-slate-300 underline hover:text-white">Sign out</Link>
+        </div>
+      </aside>
+      <main className="min-w-0 flex-1 px-4 py-6 sm:px-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { headers } from 'next/headers';
+import { z } from 'zod';
+import { AppError, isAppError, issuesFromZod, type ErrorCode, type ErrorIssue } from '../errors';
+import type { OrgContext } from '../auth/context';
+import { resolveMembership } from '../auth/membership';
+import { logger } from '../log';
+import { auth } from './auth';
+
+export type ActionError = { code: ErrorCode; message: string; issues?: ErrorIssue[] };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
+
+const log = logger.child({ component: 'action' });
+
+async function actionContext(orgSlug: string): Promise<OrgContext> {
+  const session = await auth();
+  if (!session) throw new AppError('unauthenticated', 'Your session has ended; sign in again');
+  const h = await headers();
+  const ctx = await resolveMembership(session.user.id, orgSlug, { ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null, userAgent: h.get('user-agent') });
+  if (!ctx) throw new AppError('not_found', 'Not found');
+  return ctx;
+}
+
+/**
+ * A server action for an organization: `(orgSlug, input) => ActionResult`. The input is validated with the
+ * same schema the form uses; errors come back as data (in production a thrown error would reach the browser
+ * only as an opaque digest).
+ */
+export function orgAction<S extends z.ZodType, T>(schema: S, service: (ctx: OrgContext, input: z.infer<S>) => Promise<T>) {
+  return async (orgSlug: string, input: unknown): Promise<ActionResult<T>> => {
+    try {
+      if (typeof orgSlug !== 'string') throw new AppError('invalid', 'Missing organization');
+      const ctx = await actionContext(orgSlug);
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) throw new AppError('invalid', 'Please correct the highlighted fields', issuesFromZod(parsed.error.issues));
+      return { ok: true, data: await service(ctx, parsed.data) };
+    } catch (error) {
+      if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message, ...(error.issues.length ? { issues: error.issues } : {}) } };
+      if (error instanceof z.ZodError) return { ok: false, error: { code: 'invalid', message: 'Invalid input', issues: issuesFromZod(error.issues) } };
+      log.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'action failed');
+      return { ok: false, error: { code: 'internal', message: 'Something went wrong on our side; try again' } };
+    }
+  };
+}

@@ -1,0 +1,58 @@
+import { headers } from 'next/headers';
+import type { z } from 'zod';
+import { AppError, issuesFromZod } from '../errors';
+import type { OrgContext } from '../auth/context';
+import { resolveMembership } from '../auth/membership';
+import { resolveApiToken } from '../orgs/api-tokens';
+import { auth } from './auth';
+import { errorResponse } from './respond';
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * The organization context of an API request: an org API token (Bearer) or the signed-in session. Anyone who
+ * is not a member of the organization in the URL gets the same 404 as a request for one that doesn't exist.
+ */
+export async function resolveRequestContext(request: Request, orgSlug: string): Promise<OrgContext> {
+  const h = await headers();
+  const meta = { ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null, userAgent: h.get('user-agent') };
+  const fromToken = await resolveApiToken(request.headers.get('authorization'), orgSlug);
+  if (fromToken) return { ...fromToken, ...meta };
+  const session = await auth();
+  if (!session) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+  const ctx = await resolveMembership(session.user.id, orgSlug, meta);
+  if (!ctx) throw new AppError('not_found', 'Not found');
+  return ctx;
+}
+
+type Schemas<Q, B> = { query?: z.ZodType<Q>; body?: z.ZodType<B> };
+
+/** A route handler under /api/v1/orgs/[org]/...: context, zod-validated query and body, one error shape. */
+export function orgRoute<P extends { org: string }, Q = undefined, B = undefined>(
+  schemas: Schemas<Q, B>,
+  handler: (input: { ctx: OrgContext; params: P; query: Q; body: B; request: Request }) => Promise<Response>,
+): (request: Request, context: RouteContext<P>) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const params = await context.params;
+      const ctx = await resolveRequestContext(request, params.org);
+      let query = undefined as Q;
+      if (schemas.query) {
+        const parsed = schemas.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+        if (!parsed.success) throw new AppError('invalid', 'Invalid query parameters', issuesFromZod(parsed.error.issues));
+        query = parsed.data;
+      }
+      let body = undefined as B;
+      if (schemas.body) {
+        let json: unknown;
+        try { json = await request.json(); } catch { throw new AppError('invalid', 'Body must be JSON'); }
+        const parsed = schemas.body.safeParse(json);
+        if (!parsed.success) throw new AppError('invalid', 'Invalid request body', issuesFromZod(parsed.error.issues));
+        body = parsed.data;
+      }
+      return await handler({ ctx, params, query, body, request });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
