@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { snapshotContentHash } from '@/lib/snapshot/build';
+import { snapshotIdempotencyKey } from '@/lib/snapshot/build';
 import { acceptAll, freePort, startFakeBulwark, type FakeBulwark } from '../test/fake-bulwark';
 import { testSnapshot } from '../test/snapshots';
 import { createMemoryLogger } from './log';
@@ -42,7 +42,7 @@ describe('pushWithRetry', () => {
       authorization: 'Bearer agent-token-123',
       'content-encoding': 'gzip',
       'content-type': 'application/json',
-      'idempotency-key': snapshotContentHash(snapshot),
+      'idempotency-key': snapshotIdempotencyKey(snapshot),
     });
     expect(request?.body).toEqual(snapshot);
     expect(gunzipSync(body).toString()).toBe(json);

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { snapshotContentHash } from '@/lib/snapshot/build';
+import { snapshotIdempotencyKey } from '@/lib/snapshot/build';
 import { MAX_SNAPSHOT_COMPRESSED_BYTES } from '@/lib/snapshot/limits';
 import type { Snapshot } from '@/lib/snapshot/schema';
 import type { Logger } from './log';
@@ -41,7 +41,7 @@ export function encodeSnapshot(snapshot: Snapshot, maxCompressedBytes = MAX_SNAP
   if (body.byteLength > maxCompressedBytes) {
     throw new SnapshotTooLargeError(`the snapshot is ${body.byteLength} bytes compressed; the server accepts at most ${maxCompressedBytes}`);
   }
-  return { json, body, idempotencyKey: snapshotContentHash(snapshot) };
+  return { json, body, idempotencyKey: snapshotIdempotencyKey(snapshot) };
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date. */

@@ -6,7 +6,9 @@ import type { OrgContext } from './context';
 export const PERMISSIONS = {
   'org.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
   'org.manage': ['OWNER', 'ADMIN'],
+  'member.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
   'member.manage': ['OWNER', 'ADMIN'],
+  'team.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
   'team.manage': ['OWNER', 'ADMIN'],
   'cluster.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
   'cluster.manage': ['OWNER', 'ADMIN'],

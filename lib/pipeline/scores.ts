@@ -6,7 +6,7 @@ import type { TenantTx } from '../db/tenant';
  * A cluster's control tallies as they stand now: the engine's outcome of its current evaluation, with the
  * findings counted from the database, so risk acceptances, exceptions and false positives are reflected.
  */
-async function clusterTallies(tx: TenantTx, clusterId: string, evaluationId: string): Promise<ControlTally[]> {
+export async function clusterTallies(tx: TenantTx, clusterId: string, evaluationId: string): Promise<ControlTally[]> {
   const evaluation = await tx.evaluationRun.findUnique({ where: { id: evaluationId }, select: { controlResults: true } });
   const outcomes = (evaluation?.controlResults ?? []) as ControlOutcome[];
   const groups = await tx.finding.groupBy({

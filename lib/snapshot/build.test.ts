@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ORDINARY_ENV, PLANTED, leakyObjects, pem } from './__fixtures__/leaky-cluster';
-import { buildSnapshot, resourceNameFor, snapshotContentHash, type BuildSnapshotInput } from './build';
+import { buildSnapshot, resourceNameFor, snapshotContentHash, snapshotIdempotencyKey, type BuildSnapshotInput } from './build';
 import { canonicalJson } from './canonical-json';
 import { LAST_APPLIED_ANNOTATION } from './redact';
 
@@ -150,6 +150,15 @@ describe('snapshotContentHash', () => {
     const before = snapshotContentHash(build(objects).snapshot);
     (objects[0]?.metadata as { labels?: Record<string, string> }).labels = { team: 'payments' };
     expect(snapshotContentHash(build(objects).snapshot)).not.toBe(before);
+  });
+});
+
+describe('snapshotIdempotencyKey', () => {
+  it('is the same for one collection retried, and differs for a later collection of the same state', () => {
+    const first = build(leakyObjects()).snapshot;
+    expect(snapshotIdempotencyKey(first)).toBe(snapshotIdempotencyKey(structuredClone(first)));
+    const later = build(leakyObjects(), { collectedAt: '2025-05-01T10:05:00Z' }).snapshot;
+    expect(snapshotIdempotencyKey(later)).not.toBe(snapshotIdempotencyKey(first));
   });
 });
 

@@ -168,10 +168,20 @@ export function buildSnapshot(input: BuildSnapshotInput): BuildSnapshotResult {
 }
 
 /**
- * The snapshot's idempotency key: sha256 (hex) of its canonical JSON without `collectedAt`, so the same
- * cluster state collected twice gives the same key.
+ * sha256 (hex) of the snapshot's canonical JSON without `collectedAt`: the same cluster state collected twice
+ * gives the same hash (to tell "nothing changed").
  */
 export function snapshotContentHash(snapshot: Snapshot): string {
   const { collectedAt: _collectedAt, ...content } = snapshot;
   return createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex');
+}
+
+/**
+ * The idempotency key the agent sends with a push: one collection, however often it is retried or replayed
+ * from the spool. It includes `collectedAt` on purpose: a later collection of an unchanged cluster, or one
+ * that went back to an earlier state, is a new snapshot the backend must evaluate (it moves lastSeenAt,
+ * resolves and reopens findings, and keeps the cluster from looking stale).
+ */
+export function snapshotIdempotencyKey(snapshot: Snapshot): string {
+  return createHash('sha256').update(canonicalJson(snapshot), 'utf8').digest('hex');
 }

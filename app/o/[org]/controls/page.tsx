@@ -1,0 +1,106 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { z } from 'zod';
+import { requireOrgContext } from '@/lib/web/context';
+import { listCatalog, type ControlClusterStatus } from '@/lib/catalog/read-catalog';
+import { PageHeader } from '@/app/_components/page-header';
+import { SeverityBadge } from '@/app/_components/severity-badge';
+import { EmptyState } from '@/app/_components/empty-state';
+import { buttonStyles } from '@/app/_components/button-styles';
+
+export const metadata: Metadata = { title: 'Controls' };
+export const dynamic = 'force-dynamic';
+
+const QuerySchema = z.object({
+  framework: z.enum(['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2']).optional().catch(undefined),
+  requirement: z.string().max(40).optional().catch(undefined),
+  q: z.string().max(200).optional().catch(undefined),
+});
+
+const RESULT_STYLE: Record<ControlClusterStatus, string> = {
+  pass: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
+  fail: 'bg-red-50 text-red-800 ring-red-200',
+  accepted: 'bg-violet-50 text-violet-800 ring-violet-200',
+  not_applicable: 'bg-slate-50 text-slate-500 ring-slate-200',
+  not_evaluated: 'bg-slate-50 text-slate-400 ring-slate-200',
+};
+const RESULT_LABEL: Record<ControlClusterStatus, string> = { pass: 'pass', fail: 'fail', accepted: 'accepted', not_applicable: 'n/a', not_evaluated: '–' };
+
+export default async function ControlsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string>> }) {
+  const { org } = await params;
+  const ctx = await requireOrgContext(org);
+  const query = QuerySchema.parse(await searchParams);
+  const data = await listCatalog(ctx, { frameworkId: query.framework, requirement: query.framework ? query.requirement : undefined, q: query.q });
+  const framework = data.frameworks.find((f) => f.id === query.framework);
+  return (
+    <>
+      <PageHeader title="Controls" description={`${data.controls.length} controls, each mapped to CIS Kubernetes Benchmark items, ISO/IEC 27001:2022 Annex A controls and the NSA/CISA hardening guide.`} />
+      <form className="mb-5 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4" method="get">
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">Framework</span>
+          <select name="framework" defaultValue={query.framework ?? ''} className="rounded-md border border-slate-300 px-2 py-1.5">
+            <option value="">All frameworks</option>
+            {data.frameworks.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+          </select>
+        </label>
+        {framework && (
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">Requirement</span>
+            <select name="requirement" defaultValue={query.requirement ?? ''} className="max-w-xs rounded-md border border-slate-300 px-2 py-1.5">
+              <option value="">Any requirement</option>
+              {framework.requirements.map((r) => <option key={r.id} value={r.id}>{r.id} {r.title}</option>)}
+            </select>
+          </label>
+        )}
+        <label className="text-sm">
+          <span className="mb-1 block font-medium">Search</span>
+          <input name="q" defaultValue={query.q ?? ''} placeholder="privileged, secrets…" className="rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <button type="submit" className={buttonStyles.secondary}>Filter</button>
+      </form>
+      {data.controls.length === 0 ? <EmptyState title="No control matches" action={<Link href={`/o/${org}/controls`} className={buttonStyles.secondary}>Clear filters</Link>}>Try another framework or requirement.</EmptyState> : (
+        <ul className="space-y-3">
+          {data.controls.map((control) => (
+            <li key={control.id} className="rounded-xl border border-slate-200 bg-white shadow-sm">
+              <details>
+                <summary className="flex cursor-pointer list-none flex-wrap items-center gap-3 px-4 py-3">
+                  <SeverityBadge severity={control.severity} />
+                  <span className="font-medium">{control.title}</span>
+                  <code className="text-xs text-slate-500">{control.id}</code>
+                  <span className="ml-auto flex flex-wrap gap-1">
+                    {control.results.map((result) => {
+                      const cluster = data.clusters.find((c) => c.id === result.clusterId);
+                      return (
+                        <span key={result.clusterId} title={`${cluster?.name}: ${result.status}${result.open ? `, ${result.open} open` : ''}${result.reason ? ` (${result.reason})` : ''}`}
+                          className={`rounded px-1.5 py-0.5 text-xs ring-1 ring-inset ${RESULT_STYLE[result.status]}`}>
+                          {cluster?.name}: {RESULT_LABEL[result.status]}{result.open ? ` (${result.open})` : ''}
+                        </span>
+                      );
+                    })}
+                  </span>
+                </summary>
+                <div className="grid gap-4 border-t border-slate-100 px-4 py-4 text-sm md:grid-cols-2">
+                  <div className="space-y-3">
+                    <p>{control.description}</p>
+                    <p><span className="font-semibold">Why it matters: </span>{control.rationale}</p>
+                    <div className="flex flex-wrap gap-1 text-xs">
+                      {control.mappings.cis.map((id) => <span key={`cis-${id}`} className="rounded bg-slate-100 px-1.5 py-0.5">CIS {id}</span>)}
+                      {control.mappings.iso27001.map((id) => <span key={`iso-${id}`} className="rounded bg-blue-50 px-1.5 py-0.5 text-blue-900">ISO {id}</span>)}
+                      {control.mappings.nsa.map((id) => <span key={`nsa-${id}`} className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-900">NSA {id}</span>)}
+                      {control.mappings.pss && <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-emerald-900">PSS {control.mappings.pss}</span>}
+                    </div>
+                    <Link href={`/o/${org}/findings?control=${encodeURIComponent(control.id)}`} className="text-brand-600 hover:underline">Findings of this control →</Link>
+                  </div>
+                  <div>
+                    <p className="mb-1 font-semibold">How to fix</p>
+                    <pre className="overflow-x-auto whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-xs">{control.remediation}</pre>
+                  </div>
+                </div>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
