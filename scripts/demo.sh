@@ -26,6 +26,9 @@ if [[ "$reset" == 1 ]]; then
 fi
 npx tsx scripts/migrate.ts
 npx tsx prisma/seed.ts
+# Thirty days of history through the product's own paths (ingest + evaluation with historical times), before
+# the worker starts so nothing evaluates those snapshots "now".
+npx tsx scripts/demo-history.ts
 
 pids=()
 cleanup() { echo; echo "[demo] stopping"; for pid in "${pids[@]}"; do kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null; }
@@ -41,7 +44,7 @@ else
   fi
   setsid env NODE_ENV=production node node_modules/next/dist/bin/next start -p "$PORT" & pids+=($!)
 fi
-npx tsx scripts/demo-history.ts --wait-for "$APP_URL" || echo "[demo] WARNING: demo history could not be loaded (see above); the app still runs"
+for _ in $(seq 1 120); do curl -fsS "$APP_URL/api/health" >/dev/null 2>&1 && break; sleep 0.5; done
 
 cat <<MSG
 

@@ -39,7 +39,7 @@ export async function syncUserAtSignIn(issuer: string, profile: OidcProfile): Pr
     });
   }
 
-  const mappings = await db.idpGroupMapping.findMany({ where: { group: { in: groups.length ? groups : ['\u0000'] } } });
+  const mappings = groups.length ? await db.idpGroupMapping.findMany({ where: { group: { in: groups } } }) : [];
   const wanted = new Map<string, Role>();
   for (const mapping of mappings) {
     const current = wanted.get(mapping.organizationId);

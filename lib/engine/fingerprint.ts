@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { apiGroupOf, type ResourceRef } from './kube';
 
 /**
@@ -7,6 +7,7 @@ import { apiGroupOf, type ResourceRef } from './kube';
  * nor any timestamp (the same problem in the next snapshot must keep its history).
  */
 export function fingerprintOf(controlId: string, resource: ResourceRef, item: string): string {
-  const parts = [controlId, apiGroupOf(resource.apiVersion), resource.kind, resource.namespace ?? '', resource.name, item];
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  // JSON keeps the parts unambiguous ("a" + "bc" never hashes like "ab" + "c").
+  const parts = JSON.stringify([controlId, apiGroupOf(resource.apiVersion), resource.kind, resource.namespace ?? '', resource.name, item]);
+  return hash('sha256', parts, 'hex');
 }

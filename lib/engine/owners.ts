@@ -16,6 +16,8 @@ export class OwnerIndex {
 
   constructor(objects: Iterable<KubeObject>) {
     for (const object of objects) {
+      // A Pod never owns another pod-bearing object, and Pods are most of a cluster: leave them out.
+      if (object.kind === 'Pod') continue;
       if (object.metadata.uid) this.byUid.set(object.metadata.uid, object);
       this.byKey.set(ownerKey(namespaceOf(object), object.kind, object.metadata.name), object);
     }
@@ -25,7 +27,7 @@ export class OwnerIndex {
   findOwner(object: KubeObject): KubeObject | undefined {
     const refs = object.metadata.ownerReferences;
     if (!refs || refs.length === 0) return undefined;
-    const ordered = [...refs].sort((a, b) => Number(b.controller === true) - Number(a.controller === true));
+    const ordered = refs.length === 1 ? refs : [...refs].sort((a, b) => Number(b.controller === true) - Number(a.controller === true));
     for (const ref of ordered) {
       if (!isPodBearingKind(ref.kind)) continue;
       const byUid = ref.uid ? this.byUid.get(ref.uid) : undefined;

@@ -112,102 +112,111 @@ export function podSpecPathOf(kind: PodBearingKind): string {
 
 /**
  * The pod spec of any pod-bearing object, read into typed fields. Throws ParseIssue when a field has the wrong
- * type (evaluate() reports it); a missing spec reads as an empty one.
+ * type (evaluate() reports it); a missing spec reads as an empty one. Paths are built only for errors and for the
+ * containers' path(), since this runs for every workload of every snapshot.
  */
 export function podSpecOf(object: KubeObject, kind: PodBearingKind): PodSpec {
   const paths = POD_SPEC_PATHS[kind];
-  const base = paths.spec.join('.');
+  const base = PATH_STRINGS[kind].spec;
+  const metaPath = PATH_STRINGS[kind].metadata;
   const spec = readRecord(dig(object, paths.spec), base) ?? {};
-  const meta = readRecord(dig(object, paths.metadata), paths.metadata.join('.')) ?? {};
+  const meta = readRecord(dig(object, paths.metadata), metaPath) ?? {};
   const containers: Container[] = [];
   for (const [field, containerKind] of CONTAINER_LISTS) {
-    readArray(spec[field], `${base}.${field}`).forEach((raw, index) => {
-      containers.push(readContainer(raw, containerKind, `${base}.${field}[${index}]`, index, undefined));
-    });
+    const list = readArray(spec[field], base, field);
+    for (let index = 0; index < list.length; index++) {
+      containers.push(readContainer(list[index], containerKind, `${base}.${field}[${index}]`, index, undefined));
+    }
   }
+  const volumes = readArray(spec.volumes, base, 'volumes');
   return {
-    hostPID: readBoolean(spec.hostPID, `${base}.hostPID`) ?? false,
-    hostIPC: readBoolean(spec.hostIPC, `${base}.hostIPC`) ?? false,
-    hostNetwork: readBoolean(spec.hostNetwork, `${base}.hostNetwork`) ?? false,
-    serviceAccountName:
-      readString(spec.serviceAccountName, `${base}.serviceAccountName`) ||
-      readString(spec.serviceAccount, `${base}.serviceAccount`) ||
-      undefined,
-    automountServiceAccountToken: readBoolean(spec.automountServiceAccountToken, `${base}.automountServiceAccountToken`),
-    securityContext: readSecurityContext(spec.securityContext, `${base}.securityContext`),
-    volumes: readArray(spec.volumes, `${base}.volumes`).map((raw, index) => readVolume(raw, `${base}.volumes[${index}]`, index)),
+    hostPID: readBoolean(spec.hostPID, base, 'hostPID') ?? false,
+    hostIPC: readBoolean(spec.hostIPC, base, 'hostIPC') ?? false,
+    hostNetwork: readBoolean(spec.hostNetwork, base, 'hostNetwork') ?? false,
+    serviceAccountName: readString(spec.serviceAccountName, base, 'serviceAccountName') || readString(spec.serviceAccount, base, 'serviceAccount') || undefined,
+    automountServiceAccountToken: readBoolean(spec.automountServiceAccountToken, base, 'automountServiceAccountToken'),
+    securityContext: readSecurityContext(spec.securityContext, base, 'securityContext'),
+    volumes: volumes.length === 0 ? [] : volumes.map((raw, index) => readVolume(raw, `${base}.volumes[${index}]`, index)),
     containers,
-    annotations: readStringMap(meta.annotations, `${paths.metadata.join('.')}.annotations`),
-    labels: readStringMap(meta.labels, `${paths.metadata.join('.')}.labels`),
+    annotations: readStringMap(meta.annotations, metaPath, 'annotations'),
+    labels: readStringMap(meta.labels, metaPath, 'labels'),
   };
 }
+
+const PATH_STRINGS = Object.fromEntries(
+  Object.entries(POD_SPEC_PATHS).map(([kind, paths]) => [kind, { spec: paths.spec.join('.'), metadata: paths.metadata.join('.') }]),
+) as Record<PodBearingKind, { spec: string; metadata: string }>;
 
 /** Ephemeral containers of a live Pod, read so they can be attributed to the Pod's top-level owner. */
 export function ephemeralContainersOf(pod: KubeObject): Container[] {
   const spec = readRecord(pod.spec, 'spec') ?? {};
-  return readArray(spec.ephemeralContainers, 'spec.ephemeralContainers').map((raw, index) =>
+  return readArray(spec.ephemeralContainers, 'spec', 'ephemeralContainers').map((raw, index) =>
     readContainer(raw, 'ephemeralContainer', `spec.ephemeralContainers[${index}]`, index, pod.metadata.name),
   );
 }
 
 function readVolume(raw: unknown, path: string, index: number): Volume {
   const volume = readRecord(raw, path) ?? {};
-  const hostPath = readRecord(volume.hostPath, `${path}.hostPath`);
+  const hostPath = readRecord(volume.hostPath, path, 'hostPath');
   return {
     index,
-    name: readString(volume.name, `${path}.name`) ?? '',
-    hostPath: hostPath ? (readString(hostPath.path, `${path}.hostPath.path`) ?? '') : undefined,
+    name: readString(volume.name, path, 'name') ?? '',
+    hostPath: hostPath ? (readString(hostPath.path, path, 'hostPath.path') ?? '') : undefined,
   };
 }
+
+const NO_ENV: EnvVar[] = [];
+const NO_ENV_FROM: EnvFromSource[] = [];
+const NO_PORTS: ContainerPort[] = [];
 
 function readContainer(raw: unknown, kind: ContainerKind, path: string, index: number, pod: string | undefined): Container {
   const container = readRecord(raw, path);
   if (!container) throw new ParseIssue(path, 'a container');
   // The API server requires a name; a hand-written manifest may lack one, and its problems still count.
-  const name = readString(container.name, `${path}.name`) || path.slice(path.lastIndexOf('.') + 1);
-  const resources = readRecord(container.resources, `${path}.resources`) ?? {};
+  const name = readString(container.name, path, 'name') || path.slice(path.lastIndexOf('.') + 1);
+  const resources = readRecord(container.resources, path, 'resources') ?? {};
+  const env = readArray(container.env, path, 'env');
+  const envFrom = readArray(container.envFrom, path, 'envFrom');
+  const ports = readArray(container.ports, path, 'ports');
   return {
     kind,
     name,
     index,
-    image: readString(container.image, `${path}.image`),
-    securityContext: readContainerSecurityContext(container.securityContext, `${path}.securityContext`),
-    limits: readStringMap(resources.limits, `${path}.resources.limits`),
-    requests: readStringMap(resources.requests, `${path}.resources.requests`),
-    env: readArray(container.env, `${path}.env`).map((item, i) => readEnvVar(item, `${path}.env[${i}]`, i)),
-    envFrom: readArray(container.envFrom, `${path}.envFrom`).map((item, i) => readEnvFrom(item, `${path}.envFrom[${i}]`, i)),
-    ports: readArray(container.ports, `${path}.ports`).map((item, i) => {
-      const port = readRecord(item, `${path}.ports[${i}]`) ?? {};
-      return {
-        index: i,
-        containerPort: readNumber(port.containerPort, `${path}.ports[${i}].containerPort`),
-        hostPort: readNumber(port.hostPort, `${path}.ports[${i}].hostPort`),
-      };
-    }),
+    image: readString(container.image, path, 'image'),
+    securityContext: readContainerSecurityContext(container.securityContext, path, 'securityContext'),
+    limits: readStringMap(resources.limits, path, 'resources.limits'),
+    requests: readStringMap(resources.requests, path, 'resources.requests'),
+    env: env.length === 0 ? NO_ENV : env.map((item, i) => readEnvVar(item, path, i)),
+    envFrom: envFrom.length === 0 ? NO_ENV_FROM : envFrom.map((item, i) => readEnvFrom(item, path, i)),
+    ports: ports.length === 0 ? NO_PORTS : ports.map((item, i) => readPort(item, path, i)),
     pod,
     path: (field) => (field ? `${path}.${field}` : path),
   };
 }
 
+function readPort(raw: unknown, path: string, index: number): ContainerPort {
+  const at = `${path}.ports[${index}]`;
+  const port = readRecord(raw, at) ?? {};
+  return { index, containerPort: readNumber(port.containerPort, at, 'containerPort'), hostPort: readNumber(port.hostPort, at, 'hostPort') };
+}
+
 function readEnvVar(raw: unknown, path: string, index: number): EnvVar {
-  const env = readRecord(raw, path) ?? {};
-  const valueFrom = readRecord(env.valueFrom, `${path}.valueFrom`);
-  const secretKeyRef = valueFrom ? readRecord(valueFrom.secretKeyRef, `${path}.valueFrom.secretKeyRef`) : undefined;
+  const at = `${path}.env[${index}]`;
+  const env = readRecord(raw, at) ?? {};
+  const valueFrom = readRecord(env.valueFrom, at, 'valueFrom');
+  const secretKeyRef = valueFrom ? readRecord(valueFrom.secretKeyRef, at, 'valueFrom.secretKeyRef') : undefined;
   return {
     index,
-    name: readString(env.name, `${path}.name`) ?? '',
-    value: readEnvValue(env.value, `${path}.value`),
+    name: readString(env.name, at, 'name') ?? '',
+    value: readEnvValue(env.value, at, 'value'),
     secretKeyRef: secretKeyRef
-      ? {
-          name: readString(secretKeyRef.name, `${path}.valueFrom.secretKeyRef.name`),
-          key: readString(secretKeyRef.key, `${path}.valueFrom.secretKeyRef.key`),
-        }
+      ? { name: readString(secretKeyRef.name, at, 'valueFrom.secretKeyRef.name'), key: readString(secretKeyRef.key, at, 'valueFrom.secretKeyRef.key') }
       : undefined,
   };
 }
 
 /** An env value is a string, or the agent's marker for a credential-like value it refused to send. */
-function readEnvValue(value: unknown, path: string): EnvValue | undefined {
+function readEnvValue(value: unknown, path: string, field: string): EnvValue | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -220,53 +229,57 @@ function readEnvValue(value: unknown, path: string): EnvValue | undefined {
       reason: reason as RedactedValue['reason'],
     };
   }
-  throw new ParseIssue(path, 'a string or a redaction marker');
+  throw new ParseIssue(path, 'a string or a redaction marker', field);
 }
 
 function readEnvFrom(raw: unknown, path: string, index: number): EnvFromSource {
-  const source = readRecord(raw, path) ?? {};
-  const secretRef = readRecord(source.secretRef, `${path}.secretRef`);
-  const configMapRef = readRecord(source.configMapRef, `${path}.configMapRef`);
+  const at = `${path}.envFrom[${index}]`;
+  const source = readRecord(raw, at) ?? {};
+  const secretRef = readRecord(source.secretRef, at, 'secretRef');
+  const configMapRef = readRecord(source.configMapRef, at, 'configMapRef');
   return {
     index,
-    secretRef: secretRef ? (readString(secretRef.name, `${path}.secretRef.name`) ?? '') : undefined,
-    configMapRef: configMapRef ? (readString(configMapRef.name, `${path}.configMapRef.name`) ?? '') : undefined,
+    secretRef: secretRef ? (readString(secretRef.name, at, 'secretRef.name') ?? '') : undefined,
+    configMapRef: configMapRef ? (readString(configMapRef.name, at, 'configMapRef.name') ?? '') : undefined,
   };
 }
 
-function readSecurityContext(raw: unknown, path: string): SecurityContext | undefined {
-  const context = readRecord(raw, path);
-  if (!context) return undefined;
-  const seccomp = readRecord(context.seccompProfile, `${path}.seccompProfile`);
-  const windows = readRecord(context.windowsOptions, `${path}.windowsOptions`);
+/** `at` is the securityContext's own path; built only when the object has one. */
+function readSecurityContextFields(context: Record<string, unknown>, at: string): SecurityContext {
+  const seccomp = readRecord(context.seccompProfile, at, 'seccompProfile');
+  const windows = readRecord(context.windowsOptions, at, 'windowsOptions');
   return {
-    runAsNonRoot: readBoolean(context.runAsNonRoot, `${path}.runAsNonRoot`),
-    runAsUser: readNumber(context.runAsUser, `${path}.runAsUser`),
+    runAsNonRoot: readBoolean(context.runAsNonRoot, at, 'runAsNonRoot'),
+    runAsUser: readNumber(context.runAsUser, at, 'runAsUser'),
     seccompProfile: seccomp
-      ? {
-          type: readString(seccomp.type, `${path}.seccompProfile.type`),
-          localhostProfile: readString(seccomp.localhostProfile, `${path}.seccompProfile.localhostProfile`),
-        }
+      ? { type: readString(seccomp.type, at, 'seccompProfile.type'), localhostProfile: readString(seccomp.localhostProfile, at, 'seccompProfile.localhostProfile') }
       : undefined,
-    windowsHostProcess: windows ? readBoolean(windows.hostProcess, `${path}.windowsOptions.hostProcess`) : undefined,
+    windowsHostProcess: windows ? readBoolean(windows.hostProcess, at, 'windowsOptions.hostProcess') : undefined,
   };
 }
 
-function readContainerSecurityContext(raw: unknown, path: string): ContainerSecurityContext | undefined {
-  const context = readRecord(raw, path);
+function readSecurityContext(raw: unknown, path: string, field: string): SecurityContext | undefined {
+  const context = readRecord(raw, path, field);
+  return context ? readSecurityContextFields(context, `${path}.${field}`) : undefined;
+}
+
+function readContainerSecurityContext(raw: unknown, path: string, field: string): ContainerSecurityContext | undefined {
+  const context = readRecord(raw, path, field);
   if (!context) return undefined;
-  const capabilities = readRecord(context.capabilities, `${path}.capabilities`);
+  const at = `${path}.${field}`;
+  const common = readSecurityContextFields(context, at);
+  const capabilities = readRecord(context.capabilities, at, 'capabilities');
   return {
-    ...readSecurityContext(context, path),
-    privileged: readBoolean(context.privileged, `${path}.privileged`),
-    allowPrivilegeEscalation: readBoolean(context.allowPrivilegeEscalation, `${path}.allowPrivilegeEscalation`),
-    readOnlyRootFilesystem: readBoolean(context.readOnlyRootFilesystem, `${path}.readOnlyRootFilesystem`),
-    procMount: readString(context.procMount, `${path}.procMount`),
+    runAsNonRoot: common.runAsNonRoot,
+    runAsUser: common.runAsUser,
+    seccompProfile: common.seccompProfile,
+    windowsHostProcess: common.windowsHostProcess,
+    privileged: readBoolean(context.privileged, at, 'privileged'),
+    allowPrivilegeEscalation: readBoolean(context.allowPrivilegeEscalation, at, 'allowPrivilegeEscalation'),
+    readOnlyRootFilesystem: readBoolean(context.readOnlyRootFilesystem, at, 'readOnlyRootFilesystem'),
+    procMount: readString(context.procMount, at, 'procMount'),
     capabilities: capabilities
-      ? {
-          add: readStringList(capabilities.add, `${path}.capabilities.add`),
-          drop: readStringList(capabilities.drop, `${path}.capabilities.drop`),
-        }
+      ? { add: readStringList(capabilities.add, at, 'capabilities.add'), drop: readStringList(capabilities.drop, at, 'capabilities.drop') }
       : undefined,
   };
 }

@@ -2,7 +2,7 @@ import type { TenantTx } from '../db/tenant';
 
 export type DomainEventType =
   | 'finding.opened' | 'finding.resolved' | 'finding.reopened'
-  | 'risk.requested' | 'risk.approved' | 'risk.rejected' | 'risk.expired'
+  | 'risk.requested' | 'risk.approved' | 'risk.rejected' | 'risk.expired' | 'risk.revoked'
   | 'ticket.created' | 'ticket.updated'
   | 'cluster.stale' | 'cluster.baseline' | 'evaluation.failed';
 

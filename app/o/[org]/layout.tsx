@@ -23,16 +23,18 @@ export default async function OrgLayout({ children, params }: { children: React.
   ];
   return (
     <div className="min-h-screen lg:flex">
-      <aside className="border-b border-slate-200 bg-slate-900 text-slate-100 lg:sticky lg:top-0 lg:h-screen lg:w-60 lg:shrink-0 lg:border-b-0">
+      <aside className="border-b border-slate-200 bg-slate-900 text-slate-100 lg:w-60 lg:shrink-0 lg:border-b-0">
+        <div className="lg:sticky lg:top-0 lg:flex lg:h-screen lg:flex-col">
         <div className="flex items-center justify-between gap-2 px-4 py-4 lg:block">
           <Link href={base} className="text-lg font-bold tracking-tight text-white">Bulwark</Link>
           <OrgSwitcher current={org} orgs={orgs} />
         </div>
         <OrgNav items={items} />
-        <div className="hidden px-4 py-4 text-xs text-slate-400 lg:absolute lg:bottom-0 lg:block">
+        <div className="hidden px-4 py-4 text-xs text-slate-400 lg:mt-auto lg:block">
           <p className="truncate" title={ctx.actor.email}>{ctx.actor.name ?? ctx.actor.email}</p>
           <p className="mb-2">{ctx.actor.role.toLowerCase()}</p>
           <Link href="/sign-out" className="text-slate-300 underline hover:text-white">Sign out</Link>
+        </div>
         </div>
       </aside>
       <main className="min-w-0 flex-1 px-4 py-6 sm:px-8">{children}</main>

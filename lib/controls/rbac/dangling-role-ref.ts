@@ -1,6 +1,6 @@
 import { absence, defineControl } from '@/lib/engine/control';
 import { isBootstrapClusterRoleName } from '@/lib/engine/rbac/bootstrap';
-import { BINDING_KINDS } from './shared';
+import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
 export const danglingRoleRef = defineControl({
   id: 'rbac.dangling-role-ref',
@@ -13,14 +13,13 @@ export const danglingRoleRef = defineControl({
   severity: 'medium',
   kinds: BINDING_KINDS,
   mappings: { cis: [], iso27001: ['A.5.18', 'A.8.2'], nsa: ['rbac'] },
-  requires: ['rolebindings', 'clusterrolebindings'],
+  // Existence is judged only where the list was read: an unread list is not proof of absence.
+  requires: RBAC_REQUIRES,
   target: 'binding',
-  check: (binding, ctx) => {
+  check: (binding) => {
     if (binding.role) return [];
     const { kind, name } = binding.roleRef;
-    // Only judge existence where we read the list: an unread list is not proof of absence.
-    if (kind === 'Role' && !ctx.isCollected('roles')) return [];
-    if (kind === 'ClusterRole' && (!ctx.isCollected('clusterroles') || isBootstrapClusterRoleName(name))) return [];
+    if (kind === 'ClusterRole' && isBootstrapClusterRoleName(name)) return [];
     const namespace = kind === 'Role' ? binding.namespace : null;
     const target = namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
     return [

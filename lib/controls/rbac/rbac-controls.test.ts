@@ -191,7 +191,8 @@ describe('dangling bindings', () => {
 
   it('does not judge existence of kinds that were not collected', () => {
     const objects = [roleBinding({ name: 'rb' }, { kind: 'Role', name: 'gone' }, [serviceAccountSubject('team-a', 'ghost')])];
-    expect(findingsOf('rbac.dangling-role-ref', objects, {}, { roles: { status: 'forbidden', count: 0 } })).toEqual([]);
+    const rolesForbidden = evaluate(snapshotOf(objects, { collection: { roles: { status: 'forbidden', count: 0 } } }), { now: NOW, controlIds: ['rbac.dangling-role-ref'] });
+    expect(rolesForbidden.controls[0]).toMatchObject({ status: 'not_applicable', reason: 'roles: forbidden' });
     const saForbidden = evaluate(snapshotOf(objects, { collection: { serviceaccounts: { status: 'forbidden', count: 0 } } }), { now: NOW, controlIds: ['rbac.dangling-subject'] });
     expect(saForbidden.controls[0]).toMatchObject({ status: 'not_applicable', reason: 'serviceaccounts: forbidden' });
   });

@@ -21,7 +21,7 @@ export const wildcardInRole = defineControl({
       if (fields.length === 0) return [];
       return [
         {
-          message: `${role.kind} ${role.name} rule ${index} uses "*" in ${fields.join(', ')}`,
+          message: `${role.kind} ${role.name} rule ${index} uses "*" in ${fields.join(', ')}${fields.includes('verbs') ? ' (which includes escalate, bind and impersonate)' : fields.includes('resources') ? ' (which includes every subresource, present and future)' : ''}`,
           evidence: { type: 'path' as const, path: `rules[${index}]`, value: { apiGroups: rule.apiGroups, resources: rule.resources, verbs: rule.verbs } },
           item: JSON.stringify([rule.apiGroups, rule.resources, rule.verbs, rule.resourceNames]),
         },

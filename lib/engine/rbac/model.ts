@@ -56,6 +56,7 @@ export class RbacModel {
   private readonly rolesByKey = new Map<string, RoleView>();
   private readonly clusterRoles: RoleView[] = [];
   private readonly effectiveCache = new Map<RoleView, EffectiveRule[]>();
+  private readonly selectionCache = new Map<RoleView, RoleView[]>();
 
   constructor(input: RbacInput, onParseError: (object: KubeObject, error: ParseIssue) => void) {
     for (const [kind, list, assumed] of [
@@ -96,11 +97,11 @@ export class RbacModel {
   }
 
   /**
-   * The role's own rules, then the rules of every ClusterRole its aggregationRule selects (recursively, since an
+   * The role's own rules, then the rules of every ClusterRole its aggregationRule selects (transitively, since an
    * aggregated role can itself be selected, as `edit` is by `admin`).
    */
   effectiveRules(role: RoleView): EffectiveRule[] {
-    return this.resolve(role, new Set());
+    return this.resolve(role);
   }
 
   /** The first rule of the binding's role that grants the query, with every verb granted by any rule. */
@@ -124,26 +125,46 @@ export class RbacModel {
     return this.effectiveRules(binding.role).find((effective) => predicate(effective.rule));
   }
 
-  private resolve(role: RoleView, visiting: Set<RoleView>): EffectiveRule[] {
+  /**
+   * Aggregation as the controller computes it, to a fixpoint: the role's own rules, then the own rules of every
+   * ClusterRole reachable through selectors (breadth first, each role once, so cycles and diamonds cost nothing
+   * extra). viaAggregation is the shortest chain of ClusterRoles the rule came through.
+   */
+  private resolve(role: RoleView): EffectiveRule[] {
     const cached = this.effectiveCache.get(role);
     if (cached) return cached;
     const rules: EffectiveRule[] = role.ownRules.map((rule) => ({ rule, viaAggregation: undefined }));
-    if (role.clusterRoleSelectors && !visiting.has(role)) {
-      visiting.add(role);
-      const selectors = role.clusterRoleSelectors;
-      for (const candidate of this.clusterRoles) {
-        if (candidate === role || visiting.has(candidate)) continue;
-        const labels = candidate.object.metadata.labels;
-        if (!selectors.some((selector) => selectorMatches(selector, labels))) continue;
-        for (const inherited of this.resolve(candidate, visiting)) {
-          rules.push({ rule: inherited.rule, viaAggregation: [candidate.name, ...(inherited.viaAggregation ?? [])] });
+    if (role.clusterRoleSelectors) {
+      const visited = new Set<RoleView>([role]);
+      const queue: { role: RoleView; path: string[] }[] = [];
+      const enqueue = (from: RoleView, path: string[]) => {
+        for (const next of this.selectedBy(from)) {
+          if (visited.has(next)) continue;
+          visited.add(next);
+          queue.push({ role: next, path: [...path, next.name] });
         }
+      };
+      enqueue(role, []);
+      for (let i = 0; i < queue.length; i++) {
+        const { role: source, path } = queue[i] as { role: RoleView; path: string[] };
+        for (const rule of source.ownRules) rules.push({ rule, viaAggregation: path });
+        if (source.clusterRoleSelectors) enqueue(source, path);
       }
-      visiting.delete(role);
     }
-    // A role resolved while a cycle was being walked may be incomplete; only cache from the outermost call.
-    if (visiting.size === 0) this.effectiveCache.set(role, rules);
+    this.effectiveCache.set(role, rules);
     return rules;
+  }
+
+  /** The ClusterRoles an aggregated ClusterRole's selectors match (computed once per role). */
+  private selectedBy(role: RoleView): RoleView[] {
+    const cached = this.selectionCache.get(role);
+    if (cached) return cached;
+    const selectors = role.clusterRoleSelectors ?? [];
+    const selected = this.clusterRoles.filter(
+      (candidate) => candidate !== role && selectors.some((selector) => selectorMatches(selector, candidate.object.metadata.labels)),
+    );
+    this.selectionCache.set(role, selected);
+    return selected;
   }
 
   private readBinding(object: KubeObject, kind: BindingView['kind']): BindingView {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
-import { authorize } from '@/lib/auth/permissions';
+import { can } from '@/lib/auth/permissions';
+import { Forbidden } from '@/app/_components/forbidden';
 import { env } from '@/lib/env';
 import { PageHeader } from '@/app/_components/page-header';
 import { AddClusterForm } from './add-cluster-form';
@@ -11,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function NewClusterPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
   const ctx = await requireOrgContext(org);
-  authorize(ctx, 'cluster.manage');
+  if (!can(ctx, 'cluster.manage')) return <Forbidden what="add clusters" />;
   return (
     <>
       <PageHeader title="Add a cluster" description="Name the cluster; Bulwark gives you an agent token and the commands to install the agent." />

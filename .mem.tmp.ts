@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { renderPdf } from '@/lib/reports/render/pdf';
+import { sampleReportData } from '@/lib/reports/render/sample-report';
+const fonts = { regular: readFileSync('node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), bold: readFileSync('node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf') };
+const t = performance.now();
+let size = 0; let peak = 0;
+const timer = setInterval(() => { const m = process.memoryUsage(); peak = Math.max(peak, m.rss); }, 50);
+for await (const c of renderPdf(sampleReportData({ findings: 20000 }), fonts)) size += c.length;
+clearInterval(timer);
+const m = process.memoryUsage();
+console.log(Math.round(performance.now() - t), 'ms', size, 'peak rss', peak >> 20, 'heap', m.heapUsed >> 20, 'ext', m.external >> 20, 'ab', m.arrayBuffers >> 20);

@@ -1,0 +1,74 @@
+'use client';
+import { useState } from 'react';
+import type { Role } from '@/lib/db/client';
+import { buttonStyles } from '@/app/_components/button-styles';
+import { CopyField } from '@/app/_components/copy-field';
+import { createApiTokenAction } from '../actions';
+import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles';
+import { useActionRunner } from './use-action-runner';
+
+// createApiToken never issues an OWNER token: a leaked integration token must not be able to manage owners.
+const TOKEN_ROLES: readonly Role[] = ['ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'];
+const LABELS: Record<string, string> = { name: 'Name', role: 'Role', expiresAt: 'Expires' };
+
+export function CreateApiTokenForm({ org }: { org: string }) {
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('VIEWER');
+  const [expires, setExpires] = useState('');
+  const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
+  const { run, pending, error } = useActionRunner();
+
+  if (created) {
+    return (
+      <div className="space-y-3">
+        <p role="status" className="font-medium text-emerald-800">Token “{created.name}” created.</p>
+        <p className="text-sm text-slate-700">It is shown <strong>only once</strong>: copy it now. Bulwark keeps only its hash and the first characters.</p>
+        <CopyField label="API token" value={created.token} />
+        <p className="text-xs text-slate-500">Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/orgs/{org}/…</code>.</p>
+        <button type="button" className={buttonStyles.secondary} onClick={() => setCreated(null)}>I have copied it</button>
+      </div>
+    );
+  }
+
+  return (
+    <form
+      noValidate
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        // A date input gives a day; the token works through the end of that day, UTC.
+        const expiresAt = expires ? `${expires}T23:59:59.999Z` : undefined;
+        run(() => createApiTokenAction(org, { name, role, expiresAt }), (data) => {
+          setCreated({ token: data.token, name });
+          setName('');
+          setExpires('');
+        });
+      }}
+    >
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div className="space-y-1">
+          <label htmlFor="token-name" className={labelStyles}>Name</label>
+          <input id="token-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="ci-pipeline"
+            aria-invalid={fieldIssue(error, 'name') ? true : undefined} aria-describedby="token-name-error" className={inputStyles} />
+          <FieldError id="token-name-error" message={fieldIssue(error, 'name')} />
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="token-role" className={labelStyles}>Role</label>
+          <select id="token-role" value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby="token-role-help" className={inputStyles}>
+            {TOKEN_ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="token-expires" className={labelStyles}>Expires <span className="font-normal text-slate-500">(optional)</span></label>
+          <input id="token-expires" type="date" value={expires} onChange={(e) => setExpires(e.target.value)}
+            aria-invalid={fieldIssue(error, 'expiresAt') ? true : undefined} aria-describedby="token-expires-error" className={inputStyles} />
+          <FieldError id="token-expires-error" message={fieldIssue(error, 'expiresAt')} />
+        </div>
+      </div>
+      <p id="token-role-help" className="text-xs text-slate-500">{ROLE_LABELS[role]}: {ROLE_DESCRIPTIONS[role]}.</p>
+      <FormError error={error} describe={(path) => LABELS[path] ?? path} />
+      <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Creating…' : 'Create token'}</button>
+    </form>
+  );
+}

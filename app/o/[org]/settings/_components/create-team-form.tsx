@@ -1,0 +1,30 @@
+'use client';
+import { useState } from 'react';
+import { buttonStyles } from '@/app/_components/button-styles';
+import { createTeamAction } from '../actions';
+import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
+import { useActionRunner } from './use-action-runner';
+
+export function CreateTeamForm({ org }: { org: string }) {
+  const [name, setName] = useState('');
+  const { run, pending, error } = useActionRunner();
+  return (
+    <form
+      noValidate
+      className="space-y-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        run(() => createTeamAction(org, { name }), () => setName(''));
+      }}
+    >
+      <label htmlFor="team-name" className={labelStyles}>Team name</label>
+      <div className="flex flex-wrap gap-2">
+        <input id="team-name" required maxLength={80} value={name} onChange={(e) => setName(e.target.value)} placeholder="Platform"
+          aria-invalid={fieldIssue(error, 'name') ? true : undefined} aria-describedby="team-name-error" className={`${inputStyles} max-w-sm flex-1`} />
+        <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Creating…' : 'Create team'}</button>
+      </div>
+      <FieldError id="team-name-error" message={fieldIssue(error, 'name')} />
+      <FormError error={error} describe={(path) => (path === 'name' ? 'Team name' : path)} />
+    </form>
+  );
+}

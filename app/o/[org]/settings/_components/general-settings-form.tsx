@@ -1,0 +1,127 @@
+'use client';
+import { useState } from 'react';
+import { MAX_ALLOWED_REGISTRIES, type DueDays } from '@/lib/orgs/schemas';
+import { buttonStyles } from '@/app/_components/button-styles';
+import { Card } from '@/app/_components/card';
+import { SeverityBadge } from '@/app/_components/severity-badge';
+import { updateOrgSettingsAction } from '../actions';
+import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
+import { useActionRunner } from './use-action-runner';
+
+type Severity = keyof DueDays;
+const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+const LABELS: Record<string, string> = { name: 'Name', snapshotRetentionDays: 'Snapshot retention', allowedRegistries: 'Allowed registries', autoTicketCritical: 'Automatic tickets' };
+
+export type GeneralSettings = { name: string; slug: string; dueDays: DueDays; allowedRegistries: string[]; autoTicketCritical: boolean; snapshotRetentionDays: number };
+
+export function GeneralSettingsForm({ org, initial }: { org: string; initial: GeneralSettings }) {
+  const [name, setName] = useState(initial.name);
+  const [dueDays, setDueDays] = useState<Record<Severity, string>>({
+    CRITICAL: String(initial.dueDays.CRITICAL), HIGH: String(initial.dueDays.HIGH), MEDIUM: String(initial.dueDays.MEDIUM), LOW: String(initial.dueDays.LOW),
+  });
+  const [registries, setRegistries] = useState(initial.allowedRegistries.join('\n'));
+  const [autoTicket, setAutoTicket] = useState(initial.autoTicketCritical);
+  const [retention, setRetention] = useState(String(initial.snapshotRetentionDays));
+  const [saved, setSaved] = useState(false);
+  const { run, pending, error } = useActionRunner();
+
+  // Blank lines are dropped before sending, so issues on allowedRegistries[i] are mapped back to textarea lines.
+  const registryLines = registries.split('\n').map((value, index) => ({ value: value.trim(), line: index + 1 })).filter((entry) => entry.value !== '');
+  const describe = (path: string): string => {
+    const registry = /^allowedRegistries\[(\d+)\]$/.exec(path);
+    if (registry) {
+      const entry = registryLines[Number(registry[1])];
+      return entry ? `Allowed registries, line ${entry.line} (“${entry.value}”)` : 'Allowed registries';
+    }
+    const due = /^dueDays\.(\w+)$/.exec(path);
+    if (due) return `Days until due, ${(due[1] ?? '').toLowerCase()}`;
+    return LABELS[path] ?? path;
+  };
+  const edited = () => setSaved(false);
+
+  return (
+    <form
+      noValidate
+      className="grid max-w-3xl gap-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        run(() => updateOrgSettingsAction(org, {
+          name,
+          dueDays: { CRITICAL: Number(dueDays.CRITICAL), HIGH: Number(dueDays.HIGH), MEDIUM: Number(dueDays.MEDIUM), LOW: Number(dueDays.LOW) },
+          allowedRegistries: registryLines.map((entry) => entry.value),
+          autoTicketCritical: autoTicket,
+          snapshotRetentionDays: Number(retention),
+        }), () => setSaved(true));
+      }}
+    >
+      <Card title="Organization">
+        <div className="space-y-1">
+          <label htmlFor="org-name" className={labelStyles}>Name</label>
+          <input id="org-name" value={name} onChange={(e) => { setName(e.target.value); edited(); }} required maxLength={100}
+            aria-invalid={fieldIssue(error, 'name') ? true : undefined} aria-describedby="org-name-error" className={inputStyles} />
+          <FieldError id="org-name-error" message={fieldIssue(error, 'name')} />
+          <p className="text-xs text-slate-500">The address stays <span className="font-mono">/o/{initial.slug}</span>.</p>
+        </div>
+      </Card>
+
+      <Card title="Days until a finding is due">
+        <fieldset>
+          <legend className="mb-3 text-sm text-slate-600">A new or reopened finding is due this many days after it is first seen (1–365).</legend>
+          <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+            {SEVERITIES.map((severity) => {
+              const id = `due-${severity.toLowerCase()}`;
+              const issue = fieldIssue(error, `dueDays.${severity}`);
+              return (
+                <div key={severity} className="space-y-1">
+                  <label htmlFor={id} className="block"><SeverityBadge severity={severity} /><span className="sr-only"> findings, days until due</span></label>
+                  <input id={id} type="number" inputMode="numeric" min={1} max={365} step={1} value={dueDays[severity]}
+                    onChange={(e) => { setDueDays({ ...dueDays, [severity]: e.target.value }); edited(); }}
+                    aria-invalid={issue ? true : undefined} aria-describedby={`${id}-error`} className={inputStyles} />
+                  <FieldError id={`${id}-error`} message={issue} />
+                </div>
+              );
+            })}
+          </div>
+        </fieldset>
+      </Card>
+
+      <Card title="Images and snapshots">
+        <div className="space-y-5">
+          <div className="space-y-1">
+            <label htmlFor="allowed-registries" className={labelStyles}>Allowed registries</label>
+            <p id="allowed-registries-help" className="text-xs text-slate-500">
+              One registry or registry path per line, at most {MAX_ALLOWED_REGISTRIES}, e.g. <code>ghcr.io/acme/</code>, <code>registry.example.com</code>, <code>docker.io/library/</code>.
+              A prefix matches whole path segments. Leave empty to skip the allowed-registry control.
+            </p>
+            <textarea id="allowed-registries" rows={Math.min(10, Math.max(3, registryLines.length + 1))} value={registries}
+              onChange={(e) => { setRegistries(e.target.value); edited(); }} spellCheck={false} autoCapitalize="none"
+              aria-invalid={fieldIssue(error, 'allowedRegistries') ? true : undefined} aria-describedby="allowed-registries-help allowed-registries-error"
+              className={`${inputStyles} font-mono`} />
+            <FieldError id="allowed-registries-error" message={fieldIssue(error, 'allowedRegistries') && 'See the lines named above the Save button.'} />
+          </div>
+          <div className="flex items-start gap-2">
+            <input id="auto-ticket" type="checkbox" checked={autoTicket} onChange={(e) => { setAutoTicket(e.target.checked); edited(); }} className="mt-1 size-4" aria-describedby="auto-ticket-help" />
+            <div>
+              <label htmlFor="auto-ticket" className={labelStyles}>Open a ticket for every new critical finding</label>
+              <p id="auto-ticket-help" className="text-xs text-slate-500">Each new critical finding then opens a ticket of its own.</p>
+            </div>
+          </div>
+          <div className="max-w-xs space-y-1">
+            <label htmlFor="retention" className={labelStyles}>Keep snapshot bodies for (days)</label>
+            <input id="retention" type="number" inputMode="numeric" min={1} max={3650} step={1} value={retention}
+              onChange={(e) => { setRetention(e.target.value); edited(); }}
+              aria-invalid={fieldIssue(error, 'snapshotRetentionDays') ? true : undefined} aria-describedby="retention-help retention-error" className={inputStyles} />
+            <p id="retention-help" className="text-xs text-slate-500">1–3650. Older snapshot bodies are deleted; their results and findings stay.</p>
+            <FieldError id="retention-error" message={fieldIssue(error, 'snapshotRetentionDays')} />
+          </div>
+        </div>
+      </Card>
+
+      <FormError error={error} describe={describe} />
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Saving…' : 'Save settings'}</button>
+        {saved && <p role="status" className="text-sm text-emerald-700">Settings saved.</p>}
+      </div>
+    </form>
+  );
+}

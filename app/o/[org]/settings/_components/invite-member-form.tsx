@@ -1,0 +1,48 @@
+'use client';
+import { useState } from 'react';
+import type { Role } from '@/lib/db/client';
+import { buttonStyles } from '@/app/_components/button-styles';
+import { inviteMemberAction } from '../actions';
+import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles';
+import { useActionRunner } from './use-action-runner';
+
+export function InviteMemberForm({ org, roles }: { org: string; roles: readonly Role[] }) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('VIEWER');
+  const [done, setDone] = useState<string | null>(null);
+  const { run, pending, error } = useActionRunner();
+  return (
+    <form
+      noValidate
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setDone(null);
+        run(() => inviteMemberAction(org, { email, role }), (invitation) => {
+          setDone(`${invitation.email} ${invitation.created ? 'is invited' : 'now has a pending invitation'} as ${ROLE_LABELS[invitation.role].toLowerCase()}. They join at their next sign-in.`);
+          setEmail('');
+        });
+      }}
+    >
+      <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
+        <div className="space-y-1">
+          <label htmlFor="invite-email" className={labelStyles}>Email</label>
+          <input id="invite-email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={fieldIssue(error, 'email') ? true : undefined} aria-describedby="invite-email-error" className={inputStyles} />
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="invite-role" className={labelStyles}>Role</label>
+          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby="invite-role-help" className={inputStyles}>
+            {roles.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+          </select>
+        </div>
+        <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Inviting…' : 'Invite'}</button>
+      </div>
+      <FieldError id="invite-email-error" message={fieldIssue(error, 'email')} />
+      <p id="invite-role-help" className="text-xs text-slate-500">{ROLE_LABELS[role]}: {ROLE_DESCRIPTIONS[role]}.</p>
+      <FormError error={error} describe={(path) => (path === 'email' ? 'Email' : path)} />
+      {done && <p role="status" className="text-sm text-emerald-700">{done}</p>}
+    </form>
+  );
+}

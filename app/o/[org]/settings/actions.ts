@@ -1,0 +1,33 @@
+'use server';
+import { orgAction } from '@/lib/web/action';
+import {
+  CancelInvitationSchema, ChangeMemberRoleSchema, CreateTeamSchema, DeleteGroupMappingSchema, DeleteTeamSchema, InviteMemberSchema,
+  RemoveMemberSchema, RenameTeamSchema, RevokeApiTokenSchema, SetGroupMappingSchema, TeamMemberSchema, UpdateOrgSettingsSchema,
+} from '@/lib/orgs/schemas';
+import { updateOrgSettings } from '@/lib/orgs/settings';
+import { cancelInvitation, changeMemberRole, inviteMember, removeMember } from '@/lib/orgs/members';
+import { addTeamMember, createTeam, deleteTeam, removeTeamMember, renameTeam } from '@/lib/orgs/teams';
+import { deleteGroupMapping, setGroupMapping } from '@/lib/orgs/idp-groups';
+import { createApiToken, CreateApiTokenSchema } from '@/lib/orgs/api-tokens';
+import { revokeApiToken } from '@/lib/orgs/api-token-admin';
+
+// Each is called as `someAction(orgSlug, input)` and returns an ActionResult; the services authorize and audit.
+
+export const updateOrgSettingsAction = orgAction(UpdateOrgSettingsSchema, updateOrgSettings);
+
+export const inviteMemberAction = orgAction(InviteMemberSchema, inviteMember);
+export const changeMemberRoleAction = orgAction(ChangeMemberRoleSchema, changeMemberRole);
+export const removeMemberAction = orgAction(RemoveMemberSchema, removeMember);
+export const cancelInvitationAction = orgAction(CancelInvitationSchema, cancelInvitation);
+
+export const createTeamAction = orgAction(CreateTeamSchema, createTeam);
+export const renameTeamAction = orgAction(RenameTeamSchema, renameTeam);
+export const deleteTeamAction = orgAction(DeleteTeamSchema, deleteTeam);
+export const addTeamMemberAction = orgAction(TeamMemberSchema, addTeamMember);
+export const removeTeamMemberAction = orgAction(TeamMemberSchema, removeTeamMember);
+
+export const setGroupMappingAction = orgAction(SetGroupMappingSchema, setGroupMapping);
+export const deleteGroupMappingAction = orgAction(DeleteGroupMappingSchema, deleteGroupMapping);
+
+export const createApiTokenAction = orgAction(CreateApiTokenSchema, createApiToken);
+export const revokeApiTokenAction = orgAction(RevokeApiTokenSchema, revokeApiToken);

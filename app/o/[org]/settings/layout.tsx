@@ -1,0 +1,24 @@
+import { requireOrgContext } from '@/lib/web/context';
+import { can } from '@/lib/auth/permissions';
+import { PageHeader } from '@/app/_components/page-header';
+import { SettingsTabs, type SettingsTab } from './_components/settings-tabs';
+
+export default async function SettingsLayout({ children, params }: { children: React.ReactNode; params: Promise<{ org: string }> }) {
+  const { org } = await params;
+  const ctx = await requireOrgContext(org);
+  const base = `/o/${org}/settings`;
+  const tabs: SettingsTab[] = [
+    { href: base, label: 'General' },
+    { href: `${base}/members`, label: 'Members' },
+    { href: `${base}/teams`, label: 'Teams' },
+    ...(can(ctx, 'apitoken.manage') ? [{ href: `${base}/api-tokens`, label: 'API tokens' }] : []),
+    ...(can(ctx, 'member.manage') ? [{ href: `${base}/idp-groups`, label: 'IdP groups' }] : []),
+  ];
+  return (
+    <>
+      <PageHeader title="Settings" description={can(ctx, 'org.manage') ? undefined : 'You can see these settings; owners and admins change them.'} />
+      <SettingsTabs tabs={tabs} />
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import type { Metadata } from 'next';
+import { requireOrgContext } from '@/lib/web/context';
+import { can } from '@/lib/auth/permissions';
+import { actorUserId } from '@/lib/auth/context';
+import { listMembers, mayManageOwners } from '@/lib/orgs/members';
+import { Card } from '@/app/_components/card';
+import { TimeAgo } from '@/app/_components/time-ago';
+import { cancelInvitationAction, changeMemberRoleAction, removeMemberAction } from '../actions';
+import { ActionButton } from '../_components/action-button';
+import { InviteMemberForm } from '../_components/invite-member-form';
+import { RoleChangeForm } from '../_components/role-change-form';
+import { assignableRoles, ROLE_LABELS } from '../_components/roles';
+
+export const metadata: Metadata = { title: 'Members' };
+export const dynamic = 'force-dynamic';
+
+const SOURCE_LABELS = { BOOTSTRAP: 'Created the organization', INVITATION: 'Invitation', IDP_GROUP: 'IdP group' } as const;
+
+export default async function MembersPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org } = await params;
+  const ctx = await requireOrgContext(org);
+  const { members, invitations } = await listMembers(ctx);
+  const canManage = can(ctx, 'member.manage');
+  const ownerRights = mayManageOwners(ctx);
+  const roles = assignableRoles(ownerRights);
+  const me = actorUserId(ctx);
+  const now = new Date();
+  const owners = members.filter((m) => m.role === 'OWNER').length;
+
+  return (
+    <div className="grid gap-4">
+      {canManage && (
+        <Card title="Invite someone">
+          <InviteMemberForm org={org} roles={roles} />
+        </Card>
+      )}
+
+      <Card title={`Members (${members.length})`}>
+        {!canManage && <p className="mb-3 text-sm text-slate-600">Owners and admins add, change and remove members.</p>}
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Members of this organization and their roles</caption>
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-4">Member</th>
+                <th scope="col" className="pr-4">Role</th>
+                <th scope="col" className="hidden pr-4 sm:table-cell">Joined through</th>
+                <th scope="col" className="hidden pr-4 md:table-cell">Since</th>
+                {canManage && <th scope="col"><span className="sr-only">Actions</span></th>}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {members.map((member) => {
+                const isMe = member.userId === me;
+                const editable = canManage && !isMe && (member.role !== 'OWNER' || ownerRights);
+                const lastOwner = member.role === 'OWNER' && owners <= 1;
+                return (
+                  <tr key={member.id} className="align-top">
+                    <td className="py-2 pr-4">
+                      <span className="block font-medium">{member.name ?? member.email}{isMe && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-600">you</span>}</span>
+                      {member.name && <span className="block break-all text-xs text-slate-500">{member.email}</span>}
+                    </td>
+                    <td className="py-2 pr-4">
+                      {editable && !lastOwner
+                        ? <RoleChangeForm org={org} action={changeMemberRoleAction} input={{ membershipId: member.id }} current={member.role} roles={roles} subject={member.email} />
+                        : <span>{ROLE_LABELS[member.role]}{lastOwner && <span className="block text-xs text-slate-500">the only owner</span>}</span>}
+                    </td>
+                    <td className="hidden py-2 pr-4 sm:table-cell">
+                      {SOURCE_LABELS[member.source]}
+                      {member.source === 'IDP_GROUP' && <span className="block text-xs text-slate-500">role follows the mapping at each sign-in</span>}
+                    </td>
+                    <td className="hidden py-2 pr-4 md:table-cell"><TimeAgo date={member.createdAt} now={now} /></td>
+                    {canManage && (
+                      <td className="py-2 text-right">
+                        {editable && !lastOwner && (
+                          <ActionButton org={org} action={removeMemberAction} input={{ membershipId: member.id }} label="Remove" accessibleLabel={`Remove ${member.email}`}
+                            confirm={`Remove ${member.email} from this organization?${member.source === 'IDP_GROUP' ? ' They come back at their next sign-in unless their IdP group mapping is removed too.' : ''}`} />
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+
+      {canManage && (
+        <Card title={`Pending invitations (${invitations.length})`}>
+          {invitations.length === 0 ? <p className="text-sm text-slate-500">No pending invitations.</p> : (
+            <ul className="divide-y divide-slate-100 text-sm">
+              {invitations.map((invitation) => (
+                <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span className="min-w-0">
+                    <span className="block break-all font-medium">{invitation.email}</span>
+                    <span className="text-xs text-slate-500">{ROLE_LABELS[invitation.role]} · invited <TimeAgo date={invitation.createdAt} now={now} /></span>
+                  </span>
+                  {(invitation.role !== 'OWNER' || ownerRights) && (
+                    <ActionButton org={org} action={cancelInvitationAction} input={{ invitationId: invitation.id }} label="Cancel invitation" accessibleLabel={`Cancel the invitation of ${invitation.email}`} confirm={`Cancel the invitation of ${invitation.email}?`} />
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}

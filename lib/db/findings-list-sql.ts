@@ -1,0 +1,93 @@
+import { Prisma, type FindingStatus, type Severity } from './client';
+import type { TenantDb } from './tenant';
+
+export type FindingListSort = 'severity' | 'lastSeenAt' | 'dueAt';
+
+/** The sort key of one row: what a keyset cursor carries. */
+export type FindingListKey = { id: string; severity: Severity; lastSeenAt: Date; dueAt: Date | null };
+
+export type FindingListFilter = {
+  clusterId?: string;
+  namespace?: string;
+  severities?: readonly Severity[];
+  statuses?: readonly FindingStatus[];
+  /** Already resolved from controlId and/or a framework requirement; an empty list matches nothing. */
+  controlIds?: readonly string[];
+  assigneeUserId?: string;
+  assigneeTeamId?: string;
+  /** Assigned to this user or to one of these teams. */
+  mine?: { userId: string; teamIds: readonly string[] };
+  /** Open or acknowledged with a due date before this instant. */
+  overdueAt?: Date;
+  /** Substring, matched case-insensitively; LIKE wildcards in it are taken literally. */
+  q?: string;
+};
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+function conditions(organizationId: string, filter: FindingListFilter): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [Prisma.sql`"organizationId" = ${organizationId}::uuid`];
+  if (filter.clusterId) where.push(Prisma.sql`"clusterId" = ${filter.clusterId}::uuid`);
+  if (filter.namespace) where.push(Prisma.sql`"resourceNamespace" = ${filter.namespace}`);
+  if (filter.severities?.length) where.push(Prisma.sql`"severity" = ANY(${[...filter.severities]}::"Severity"[])`);
+  if (filter.statuses?.length) where.push(Prisma.sql`"status" = ANY(${[...filter.statuses]}::"FindingStatus"[])`);
+  if (filter.controlIds) where.push(Prisma.sql`"controlId" = ANY(${[...filter.controlIds]}::text[])`);
+  if (filter.assigneeUserId) where.push(Prisma.sql`"assigneeUserId" = ${filter.assigneeUserId}::uuid`);
+  if (filter.assigneeTeamId) where.push(Prisma.sql`"assigneeTeamId" = ${filter.assigneeTeamId}::uuid`);
+  if (filter.mine) {
+    where.push(Prisma.sql`("assigneeUserId" = ${filter.mine.userId}::uuid OR "assigneeTeamId" = ANY(${[...filter.mine.teamIds]}::uuid[]))`);
+  }
+  if (filter.overdueAt) where.push(Prisma.sql`"status" IN ('OPEN', 'ACKNOWLEDGED') AND "dueAt" < ${filter.overdueAt}`);
+  if (filter.q) {
+    // The first operand is exactly the expression of the trigram index "Finding_search_trgm".
+    const pattern = likePattern(filter.q);
+    where.push(Prisma.sql`(("resourceName" || ' ' || "controlId") ILIKE ${pattern} OR "resourceNamespace" ILIKE ${pattern})`);
+  }
+  return where;
+}
+
+/**
+ * Keyset pagination: rows strictly after `after` in the sort order, so pages neither overlap nor skip when
+ * rows are added between requests. Ties on the sort columns are broken by id, in the same direction as the
+ * last time column (lastSeenAt DESC, id DESC), so the (organizationId, lastSeenAt, id) index can be read backwards.
+ */
+function orderAndAfter(sort: FindingListSort, after: FindingListKey | null): { order: Prisma.Sql; after: Prisma.Sql | null } {
+  switch (sort) {
+    case 'severity':
+      return {
+        order: Prisma.sql`"severity" ASC, "lastSeenAt" DESC, "id" DESC`,
+        after: after && Prisma.sql`("severity" > ${after.severity}::"Severity"
+          OR ("severity" = ${after.severity}::"Severity" AND ("lastSeenAt", "id") < (${after.lastSeenAt}, ${after.id}::uuid)))`,
+      };
+    case 'lastSeenAt':
+      return {
+        order: Prisma.sql`"lastSeenAt" DESC, "id" DESC`,
+        after: after && Prisma.sql`("lastSeenAt", "id") < (${after.lastSeenAt}, ${after.id}::uuid)`,
+      };
+    case 'dueAt':
+      // Findings without a due date come last.
+      return {
+        order: Prisma.sql`"dueAt" ASC NULLS LAST, "id" ASC`,
+        after: after && (after.dueAt === null
+          ? Prisma.sql`("dueAt" IS NULL AND "id" > ${after.id}::uuid)`
+          : Prisma.sql`("dueAt" > ${after.dueAt} OR ("dueAt" = ${after.dueAt} AND "id" > ${after.id}::uuid) OR "dueAt" IS NULL)`),
+      };
+  }
+}
+
+/** One page of the organization's findings, as sort keys (the caller loads the rows by id). */
+export async function listFindingKeys(
+  db: TenantDb, organizationId: string, filter: FindingListFilter, sort: FindingListSort, after: FindingListKey | null, limit: number,
+): Promise<FindingListKey[]> {
+  const where = conditions(organizationId, filter);
+  const page = orderAndAfter(sort, after);
+  if (page.after) where.push(page.after);
+  return db.$queryRaw<FindingListKey[]>`
+    SELECT "id"::text AS "id", "severity"::text AS "severity", "lastSeenAt", "dueAt"
+    FROM "Finding"
+    WHERE ${Prisma.join(where, ' AND ')}
+    ORDER BY ${page.order}
+    LIMIT ${limit}`;
+}

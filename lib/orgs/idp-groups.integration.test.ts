@@ -1,0 +1,99 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { systemDb } from '../db/tenant';
+import { disconnectDb, type Role } from '../db/client';
+import { createMember, createOrg } from '../testing/factories';
+import { syncUserAtSignIn } from '../auth/sign-in';
+import { deleteGroupMapping, listGroupMappings, setGroupMapping } from './idp-groups';
+
+afterAll(() => disconnectDb());
+
+async function orgState(organizationId: string) {
+  const [mappings, audit] = await Promise.all([
+    systemDb().idpGroupMapping.findMany({ where: { organizationId }, orderBy: { group: 'asc' }, select: { id: true, group: true, role: true } }),
+    systemDb().auditLog.count({ where: { organizationId } }),
+  ]);
+  return { mappings, audit };
+}
+
+async function lastAudit(organizationId: string) {
+  return systemDb().auditLog.findFirstOrThrow({ where: { organizationId }, orderBy: { seq: 'desc' } });
+}
+
+describe('IdP group mappings', () => {
+  it('maps a group, changes its role, deletes it, with an audit entry each time', async () => {
+    const org = await createOrg();
+    const admin = await createMember(org, 'ADMIN');
+    const created = await setGroupMapping(admin.ctx, { group: ' k8s-Auditors ', role: 'VIEWER' });
+    expect(created).toMatchObject({ group: 'k8s-Auditors', role: 'VIEWER' });
+    expect(await lastAudit(org.id)).toMatchObject({ action: 'idp_group_mapping.set', before: null, after: { group: 'k8s-Auditors', role: 'VIEWER' } });
+
+    const changed = await setGroupMapping(admin.ctx, { group: 'k8s-Auditors', role: 'AUDITOR' });
+    expect(changed.id).toBe(created.id);
+    expect(await lastAudit(org.id)).toMatchObject({ action: 'idp_group_mapping.set', before: { role: 'VIEWER' }, after: { role: 'AUDITOR' } });
+    expect(await listGroupMappings(admin.ctx)).toEqual([{ id: created.id, group: 'k8s-Auditors', role: 'AUDITOR' }]);
+
+    await deleteGroupMapping(admin.ctx, { mappingId: created.id });
+    expect(await lastAudit(org.id)).toMatchObject({ action: 'idp_group_mapping.deleted', targetId: created.id });
+    expect(await listGroupMappings(admin.ctx)).toEqual([]);
+  });
+
+  it('grants the mapped role at the next sign-in of someone in the group', async () => {
+    const org = await createOrg();
+    const owner = await createMember(org, 'OWNER');
+    await setGroupMapping(owner.ctx, { group: 'sre', role: 'MEMBER' });
+    const { userId } = await syncUserAtSignIn('http://idp.test', { sub: 'u1', email: 'sre-person@example.test', groups: ['sre'] });
+    expect(await systemDb().membership.findFirst({ where: { organizationId: org.id, userId } })).toMatchObject({ role: 'MEMBER', source: 'IDP_GROUP' });
+  });
+
+  it('lets only an owner create, change or delete a mapping to OWNER', async () => {
+    const org = await createOrg();
+    const owner = await createMember(org, 'OWNER');
+    const admin = await createMember(org, 'ADMIN');
+    const ownersGroup = await setGroupMapping(owner.ctx, { group: 'founders', role: 'OWNER' });
+    const before = await orgState(org.id);
+    const attempts: (() => Promise<unknown>)[] = [
+      () => setGroupMapping(admin.ctx, { group: 'admins-wish', role: 'OWNER' }),
+      () => setGroupMapping(admin.ctx, { group: 'founders', role: 'VIEWER' }),
+      () => deleteGroupMapping(admin.ctx, { mappingId: ownersGroup.id }),
+    ];
+    for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/Only an owner/) });
+    expect(await orgState(org.id)).toEqual(before);
+  });
+
+  it('refuses an empty group name, naming the field', async () => {
+    const org = await createOrg();
+    const admin = await createMember(org, 'ADMIN');
+    await expect(setGroupMapping(admin.ctx, { group: '   ', role: 'VIEWER' })).rejects.toMatchObject({ code: 'invalid', issues: [expect.objectContaining({ path: 'group' })] });
+  });
+
+  it.each<Role>(['VIEWER', 'AUDITOR', 'MEMBER'])('a %s gets 403 on listing and every mutation, and nothing changes', async (role) => {
+    const org = await createOrg();
+    const admin = await createMember(org, 'ADMIN');
+    const actor = await createMember(org, role);
+    const mapping = await setGroupMapping(admin.ctx, { group: 'devs', role: 'MEMBER' });
+    const before = await orgState(org.id);
+    const attempts: (() => Promise<unknown>)[] = [
+      () => listGroupMappings(actor.ctx),
+      () => setGroupMapping(actor.ctx, { group: 'devs', role: 'ADMIN' }),
+      () => setGroupMapping(actor.ctx, { group: 'other', role: 'VIEWER' }),
+      () => deleteGroupMapping(actor.ctx, { mappingId: mapping.id }),
+    ];
+    for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+    expect(await orgState(org.id)).toEqual(before);
+  });
+
+  it('an admin of org B deleting org A\'s mapping gets 404; mapping the same group name in B leaves A alone', async () => {
+    const a = await createOrg('Acme Groups');
+    const b = await createOrg('Globex Groups');
+    const aAdmin = await createMember(a, 'ADMIN');
+    const bAdmin = await createMember(b, 'ADMIN');
+    const aMapping = await setGroupMapping(aAdmin.ctx, { group: 'platform', role: 'ADMIN' });
+    const beforeA = await orgState(a.id);
+    const beforeB = await orgState(b.id);
+    await expect(deleteGroupMapping(bAdmin.ctx, { mappingId: aMapping.id })).rejects.toMatchObject({ code: 'not_found', status: 404 });
+    expect(await orgState(b.id)).toEqual(beforeB);
+    const bMapping = await setGroupMapping(bAdmin.ctx, { group: 'platform', role: 'VIEWER' });
+    expect(bMapping.id).not.toBe(aMapping.id);
+    expect(await orgState(a.id)).toEqual(beforeA);
+  });
+});

@@ -1,0 +1,139 @@
+import { dbFor, type TenantTx } from '../db/tenant';
+import { Prisma } from '../db/client';
+import { authorize, can } from '../auth/permissions';
+import { actorUserId, type OrgContext } from '../auth/context';
+import { writeAudit } from '../audit/write-audit';
+import { AppError } from '../errors';
+import {
+  CancelInvitationSchema, ChangeMemberRoleSchema, InviteMemberSchema, parseInput, RemoveMemberSchema,
+  type CancelInvitationInput, type ChangeMemberRoleInput, type InviteMemberInput, type RemoveMemberInput,
+} from './schemas';
+
+/** Only an owner (or the platform itself) may grant, change or take away the OWNER role. */
+export function mayManageOwners(ctx: OrgContext): boolean {
+  return ctx.actor.kind === 'system' || ((ctx.actor.kind === 'user' || ctx.actor.kind === 'apiToken') && ctx.actor.role === 'OWNER');
+}
+
+export function assertMayManageOwners(ctx: OrgContext, what: string): void {
+  if (!mayManageOwners(ctx)) throw new AppError('forbidden', `Only an owner can ${what}`);
+}
+
+const LAST_OWNER = 'An organization needs at least one owner: make another member an owner first';
+
+/**
+ * Locks the organization's OWNER memberships and counts them. Two owners demoting each other at the same moment
+ * would each still see the other as an owner; rewriting the OWNER rows to themselves row-locks them, so the
+ * second change waits for the first and then counts what it left.
+ */
+async function lockOwners(tx: TenantTx): Promise<number> {
+  await tx.membership.updateMany({ where: { role: 'OWNER' }, data: { role: 'OWNER' } });
+  return tx.membership.count({ where: { role: 'OWNER' } });
+}
+
+/** Members with their user, by role then email; pending invitations only for those who manage members. */
+export async function listMembers(ctx: OrgContext) {
+  authorize(ctx, 'member.read');
+  const db = dbFor(ctx);
+  const [memberships, invitations] = await Promise.all([
+    db.membership.findMany({
+      orderBy: [{ role: 'asc' }, { user: { email: 'asc' } }],
+      select: { id: true, role: true, source: true, createdAt: true, user: { select: { id: true, email: true, name: true } } },
+    }),
+    // Pending invitations name people outside the organization: only those who may manage members see them.
+    can(ctx, 'member.manage')
+      ? db.invitation.findMany({ where: { acceptedAt: null }, orderBy: { createdAt: 'desc' }, select: { id: true, email: true, role: true, createdAt: true } })
+      : Promise.resolve([]),
+  ]);
+  return {
+    members: memberships.map((m) => ({ id: m.id, userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, source: m.source, createdAt: m.createdAt })),
+    invitations,
+  };
+}
+
+/**
+ * Invites an email address with a role, honoured at their next sign-in (lib/auth/sign-in.ts). Inviting an address
+ * that already has a pending invitation changes its role; inviting an existing member is a conflict.
+ */
+export async function inviteMember(ctx: OrgContext, input: InviteMemberInput) {
+  authorize(ctx, 'member.manage');
+  const data = parseInput(InviteMemberSchema, input);
+  if (data.role === 'OWNER') assertMayManageOwners(ctx, 'invite an owner');
+  try {
+    return await dbFor(ctx).$transaction(async (tx) => {
+      const user = await tx.user.findUnique({ where: { email: data.email }, select: { id: true } });
+      if (user && (await tx.membership.findFirst({ where: { userId: user.id }, select: { id: true } }))) {
+        throw new AppError('conflict', `${data.email} is already a member; change their role in the list instead`, [{ path: 'email', message: 'already a member' }]);
+      }
+      const existing = await tx.invitation.findFirst({ where: { email: data.email } });
+      if (existing) {
+        if (existing.role === 'OWNER' && !existing.acceptedAt) assertMayManageOwners(ctx, 'change an owner invitation');
+        // An accepted invitation of someone who has since left is reopened, so the next sign-in honours it again.
+        const invitation = await tx.invitation.update({ where: { id: existing.id }, data: { role: data.role, acceptedAt: null, invitedById: actorUserId(ctx) } });
+        await writeAudit(tx, ctx, { action: 'invitation.updated', targetType: 'Invitation', targetId: invitation.id, before: { email: existing.email, role: existing.role, acceptedAt: existing.acceptedAt }, after: { email: invitation.email, role: invitation.role } });
+        return { id: invitation.id, email: invitation.email, role: invitation.role, created: false };
+      }
+      const invitation = await tx.invitation.create({ data: { organizationId: ctx.organizationId, email: data.email, role: data.role, invitedById: actorUserId(ctx) } });
+      await writeAudit(tx, ctx, { action: 'invitation.created', targetType: 'Invitation', targetId: invitation.id, after: { email: invitation.email, role: invitation.role } });
+      return { id: invitation.id, email: invitation.email, role: invitation.role, created: true };
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new AppError('conflict', `${data.email} was invited at the same moment by someone else; reload and try again`, [{ path: 'email', message: 'already invited' }]);
+    }
+    throw error;
+  }
+}
+
+/** Changes a member's role. Nobody changes their own; only owners touch OWNER; the last owner stays an owner. */
+export async function changeMemberRole(ctx: OrgContext, input: ChangeMemberRoleInput) {
+  authorize(ctx, 'member.manage');
+  const data = parseInput(ChangeMemberRoleSchema, input);
+  return dbFor(ctx).$transaction(async (tx) => {
+    const owners = await lockOwners(tx);
+    const membership = await tx.membership.findUnique({ where: { id: data.membershipId }, include: { user: { select: { email: true } } } });
+    if (!membership) throw new AppError('not_found', 'Member not found');
+    if (membership.userId === actorUserId(ctx)) throw new AppError('forbidden', 'You cannot change your own role; ask another owner or admin');
+    if (membership.role === 'OWNER') assertMayManageOwners(ctx, 'change the role of an owner');
+    if (data.role === 'OWNER') assertMayManageOwners(ctx, 'make someone an owner');
+    if (membership.role === data.role) return { id: membership.id, role: membership.role };
+    if (membership.role === 'OWNER' && owners <= 1) throw new AppError('conflict', LAST_OWNER);
+    const updated = await tx.membership.update({ where: { id: membership.id }, data: { role: data.role } });
+    await writeAudit(tx, ctx, { action: 'membership.role_changed', targetType: 'User', targetId: membership.userId, before: { email: membership.user.email, role: membership.role }, after: { email: membership.user.email, role: updated.role } });
+    return { id: updated.id, role: updated.role };
+  });
+}
+
+/**
+ * Removes a member and their team memberships. Someone who came in through an IdP group mapping is added again
+ * at their next sign-in while the mapping and their group stay; remove the mapping for a lasting removal.
+ */
+export async function removeMember(ctx: OrgContext, input: RemoveMemberInput) {
+  authorize(ctx, 'member.manage');
+  const data = parseInput(RemoveMemberSchema, input);
+  return dbFor(ctx).$transaction(async (tx) => {
+    const owners = await lockOwners(tx);
+    const membership = await tx.membership.findUnique({ where: { id: data.membershipId }, include: { user: { select: { email: true } } } });
+    if (!membership) throw new AppError('not_found', 'Member not found');
+    if (membership.role === 'OWNER') assertMayManageOwners(ctx, 'remove an owner');
+    if (membership.role === 'OWNER' && owners <= 1) throw new AppError('conflict', LAST_OWNER);
+    const teams = await tx.teamMember.deleteMany({ where: { userId: membership.userId } });
+    await tx.membership.delete({ where: { id: membership.id } });
+    await writeAudit(tx, ctx, { action: 'membership.removed', targetType: 'User', targetId: membership.userId, before: { email: membership.user.email, role: membership.role, source: membership.source, teams: teams.count } });
+    return { id: membership.id, source: membership.source };
+  });
+}
+
+/** Withdraws a pending invitation. */
+export async function cancelInvitation(ctx: OrgContext, input: CancelInvitationInput) {
+  authorize(ctx, 'member.manage');
+  const data = parseInput(CancelInvitationSchema, input);
+  return dbFor(ctx).$transaction(async (tx) => {
+    const invitation = await tx.invitation.findUnique({ where: { id: data.invitationId } });
+    if (!invitation) throw new AppError('not_found', 'Invitation not found');
+    if (invitation.acceptedAt) throw new AppError('conflict', `${invitation.email} already accepted; remove the member instead`);
+    if (invitation.role === 'OWNER') assertMayManageOwners(ctx, 'cancel an owner invitation');
+    await tx.invitation.delete({ where: { id: invitation.id } });
+    await writeAudit(tx, ctx, { action: 'invitation.cancelled', targetType: 'Invitation', targetId: invitation.id, before: { email: invitation.email, role: invitation.role } });
+    return { id: invitation.id };
+  });
+}

@@ -1,0 +1,21 @@
+import type { ReportData } from './types';
+
+export const JSON_REPORT_SCHEMA = 'https://bulwark.dev/schemas/report/v1';
+
+/**
+ * The report data as one JSON document. Written piece by piece: everything but the findings first, then the
+ * findings one page at a time, so 20,000 findings never sit in memory as one string.
+ */
+export async function* renderJson(data: ReportData): AsyncGenerator<string> {
+  const { findings, ...rest } = data;
+  const head = JSON.stringify({ $schema: JSON_REPORT_SCHEMA, ...rest });
+  // `head` ends with the closing brace of the object; the findings array goes in before it.
+  yield `${head.slice(0, -1)},"findings":[`;
+  let first = true;
+  for await (const page of findings()) {
+    if (page.length === 0) continue;
+    yield `${first ? '' : ','}${page.map((finding) => JSON.stringify(finding)).join(',')}`;
+    first = false;
+  }
+  yield ']}\n';
+}

@@ -1,0 +1,56 @@
+import type { ReportHeader } from './types';
+
+export type MethodologySection = { title: string; paragraphs: string[] };
+
+const when = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'at an unknown time');
+
+function interval(seconds: number): string {
+  return seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
+
+/** How the evidence in a report was collected and scored, in words an auditor can check against the product. */
+export function methodologySections(header: ReportHeader): MethodologySection[] {
+  const clusters = header.scope.clusters.map((cluster) => {
+    const evaluation = cluster.evaluation
+      ? `snapshot collected ${when(cluster.evaluation.collectedAt)}, evaluated ${when(cluster.evaluation.evaluatedAt)} with catalog ${cluster.evaluation.catalogVersion}`
+      : 'no evaluation at or before the period end';
+    return `${cluster.name}: expected to report every ${interval(cluster.reportingIntervalSeconds)}; ${evaluation}.`;
+  });
+  return [
+    {
+      title: 'What the agent collects, and when',
+      paragraphs: [
+        'A Bulwark agent runs inside each cluster with a read-only ServiceAccount: list on the resources below and get on namespaces; no watch, no writes. On a schedule (every 15 minutes with the shipped Deployment) it lists Namespaces, Nodes, Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers, ServiceAccounts, Roles, ClusterRoles, RoleBindings, ClusterRoleBindings, NetworkPolicies, Services and Ingresses, reads the kube-system namespace (whose UID identifies the cluster) and the server version, and pushes one snapshot over HTTPS with a per-cluster token.',
+        'A list the agent may not read (HTTP 403) or that fails is recorded as such in the snapshot; the controls that need it are then reported as not applicable, never as passing.',
+        'A cluster whose agent misses three reporting intervals is marked stale and gets a finding of its own ("the Bulwark agent reports on schedule") until a new snapshot arrives.',
+        ...clusters,
+      ],
+    },
+    {
+      title: 'What is never collected',
+      paragraphs: [
+        'Secret values. Secrets are not read by default; when the optional Secret metadata permission is granted they are requested as metadata only (name, namespace, labels, annotations), never their data.',
+        'Credential values in container environment variables, probe and lifecycle HTTP headers and command-line arguments. The agent replaces each such value, before it leaves the cluster, with a marker carrying only the value\'s length and the first 8 hex digits of its SHA-256 hash (enough to see the same value reused, too short to recover it). Values that reference a Secret (valueFrom) stay references.',
+        'The kubectl.kubernetes.io/last-applied-configuration annotation (it copies whole manifests, Secret data included), managedFields, and status beyond what the checks read (no IP addresses).',
+        'The server refuses any snapshot that still carries one of these, whoever sent it.',
+      ],
+    },
+    {
+      title: 'How results and scores are computed',
+      paragraphs: [
+        'Each snapshot is evaluated against Bulwark\'s control catalog. A control passes, fails (one finding per offending object and item), or is not applicable (what it needs was not collected, or it was not configured). Findings are matched across snapshots by a fingerprint of the control, the resource identity and the offending item; a finding absent from a later snapshot is resolved, and one that comes back is reopened with its history.',
+        'A requirement fails when any of its mapped controls has an open or acknowledged finding on any cluster in scope; it passes when its controls pass, or fail only on findings covered by an approved, unexpired risk acceptance (shown as "accepted"). It is manual when no control decides it, and not applicable when the framework item cannot be met or failed through a Kubernetes cluster, or none of its controls could be evaluated.',
+        'Score = passed / (passed + failed) over the requirements controls can decide, from 0 to 100 with one decimal. Manual and not-applicable requirements are outside the score.',
+        'Point in time: every figure is as of the period end. For each cluster the report uses its latest evaluation started at or before that moment; each finding\'s status, owner and due date are rebuilt from its timeline up to that moment; findings first seen after it are left out. Scores come from the score recorded at or before the period end, and the trend from the daily score history within the period.',
+      ],
+    },
+    {
+      title: 'Catalog and framework',
+      paragraphs: [
+        `Framework: ${header.framework.name}, version ${header.framework.version} (${header.framework.id}). Control catalog version of this Bulwark release: ${header.catalogVersion}. Each evaluation records the catalog version it used (listed above per cluster); results from different catalog versions are never compared as the same test.`,
+        'Framework texts are not reproduced: requirement titles and descriptions are Bulwark\'s own wording next to the official item identifiers.',
+        `This report was generated ${when(header.generatedAt)} for ${header.generatedBy}. Its SHA-256 is recorded by Bulwark; anyone holding the file can check it was issued unmodified with "npm run admin -- report:verify <file>".`,
+      ],
+    },
+  ];
+}
