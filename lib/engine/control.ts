@@ -1,6 +1,5 @@
 import type { KubeObject, ResourceName, SecretMeta } from '@/lib/snapshot/schema';
 import type { JsonValue } from './json';
-import type { ResourceRef } from './kube';
 import type { BindingView, EffectiveRule, RbacModel, RbacSubject, RoleView } from './rbac/model';
 import type { NamespaceView, NetworkPolicyView, Workload } from './targets';
 import type { AbsenceEvidence, Evidence, RbacEvidence, Severity } from './types';
@@ -118,4 +117,3 @@ export function subjectItem(subject: RbacSubject): string {
   return `${subject.kind}:${subject.namespace ?? ''}:${subject.name}`;
 }
 
-export type { ResourceRef };

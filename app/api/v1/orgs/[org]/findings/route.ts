@@ -1,0 +1,9 @@
+import { orgRoute } from '@/lib/web/org-route';
+import { json } from '@/lib/web/respond';
+import { listFindings } from '@/lib/findings/list-findings';
+import { ListFindingsQuerySchema } from '@/lib/findings/schemas';
+
+export const dynamic = 'force-dynamic';
+
+/** Filters, sort and keyset pagination: `?severity=CRITICAL,HIGH&status=OPEN&cursor=...&limit=50`. */
+export const GET = orgRoute({ query: ListFindingsQuerySchema }, async ({ ctx, query }) => json(await listFindings(ctx, query)));

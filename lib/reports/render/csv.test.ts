@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, csvRow, CSV_COLUMNS, renderCsv } from './csv';
+import { sampleReportData } from './sample-report';
+
+async function text(chunks: AsyncIterable<string>): Promise<string> {
+  let out = '';
+  for await (const chunk of chunks) out += chunk;
+  return out;
+}
+
+/** A strict RFC 4180 reader, to prove the writer's output parses back to the same cells. */
+function parseCsv(input: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < input.length; i += 1) {
+    const c = input[i];
+    if (quoted) {
+      if (c === '"' && input[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"' && cell === '') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && input[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i += 1; } else cell += c;
+  }
+  return rows;
+}
+
+describe('CSV cells', () => {
+  it('quotes commas, quotes and line breaks as RFC 4180 says, and leaves plain text alone', () => {
+    expect(csvCell('plain text')).toBe('plain text');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('cr\rhere')).toBe('"cr\rhere"');
+    expect(csvCell(null)).toBe('');
+    expect(csvRow(['a', 'b,c'])).toBe('a,"b,c"\r\n');
+  });
+
+  it('neutralises cells a spreadsheet would run as a formula', () => {
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('+SUM(A1)')).toBe("'+SUM(A1)");
+    expect(csvCell('-2+3')).toBe("'-2+3");
+    expect(csvCell('@cmd')).toBe("'@cmd");
+    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('=HYPERLINK("http://evil.example","x")')).toBe('"\'=HYPERLINK(""http://evil.example"",""x"")"');
+    expect(csvCell('a=b')).toBe('a=b');
+  });
+});
+
+describe('the CSV report', () => {
+  it('has a header and one row per finding that parses back to the original values', async () => {
+    const data = sampleReportData({ findings: 120, pageSize: 50 });
+    const rows = parseCsv(await text(renderCsv(data)));
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(121);
+    expect(rows.every((row) => row.length === CSV_COLUMNS.length)).toBe(true);
+    const hostile = rows.find((row) => row[3]?.includes('HYPERLINK'));
+    expect(hostile?.[3]).toBe('\'=HYPERLINK("http://evil.example","click")');
+    const multiline = rows.find((row) => row[14]?.includes('\n'));
+    expect(multiline?.[14]).toContain('with a comma, and\na newline');
+    expect(rows[1]?.[7]).toMatch(/^(OPEN|ACKNOWLEDGED|RISK_ACCEPTED|RESOLVED)$/);
+  });
+});
