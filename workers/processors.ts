@@ -2,6 +2,8 @@ import type { Job } from 'bullmq';
 import { JOBS, QUEUES, type QueueName } from '@/lib/queue/jobs';
 import { processEvaluateSnapshot } from './evaluate-snapshot';
 import { processMaintenance } from './maintenance';
+import { processDispatchEvents } from './dispatch-events';
+import { processDeliverWebhook } from './deliver-webhook';
 
 export type Processor = (job: Job) => Promise<unknown>;
 
@@ -13,7 +15,8 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
     [JOBS.expireRiskAcceptances]: processMaintenance,
     [JOBS.markStaleClusters]: processMaintenance,
     [JOBS.pruneSnapshots]: processMaintenance,
+    [JOBS.dispatchEvents]: processDispatchEvents,
   },
   [QUEUES.reports]: {},
-  [QUEUES.webhooks]: {},
+  [QUEUES.webhooks]: { [JOBS.deliverWebhook]: processDeliverWebhook },
 };

@@ -17,6 +17,7 @@ export const JOBS = {
   pruneSnapshots: 'prune-snapshots',
   generateReport: 'generate-report',
   deliverWebhook: 'deliver-webhook',
+  dispatchEvents: 'dispatch-events',
 } as const;
 
 export const EvaluateSnapshotJobSchema = z.object({ organizationId: z.uuid(), snapshotId: z.uuid() }).strict();

@@ -58,6 +58,7 @@ export async function scheduleMaintenance(): Promise<void> {
   await q.upsertJobScheduler(JOBS.expireRiskAcceptances, { every: 60_000 }, { name: JOBS.expireRiskAcceptances, data: {} });
   await q.upsertJobScheduler(JOBS.markStaleClusters, { every: 60_000 }, { name: JOBS.markStaleClusters, data: {} });
   await q.upsertJobScheduler(JOBS.pruneSnapshots, { every: 3_600_000 }, { name: JOBS.pruneSnapshots, data: {} });
+  await q.upsertJobScheduler(JOBS.dispatchEvents, { every: 5_000 }, { name: JOBS.dispatchEvents, data: {} });
 }
 
 export async function closeProducers(): Promise<void> {
