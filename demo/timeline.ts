@@ -105,6 +105,16 @@ export const CHANGES: readonly Change[] = [
     apply: (objects) => remove(objects, (o) => o.kind === 'Ingress' && o.metadata.name === 'shop-preview', 'Ingress shop-preview'),
   },
   {
+    cluster: 'acme/staging', from: 1, until: 20,
+    story: 'postgres reads its superuser password from a plain env var until day 20, then from a mounted Secret',
+    apply: (objects) => {
+      const postgres = container(find(objects, 'StatefulSet', 'data', 'postgres'), 'postgres');
+      const env = Array.isArray(postgres.env) ? postgres.env : [];
+      // The value is fictional; the agent's redaction replaces it before the snapshot leaves the "cluster".
+      postgres.env = env.map((item: unknown) => (isRecord(item) && item.name === 'POSTGRES_PASSWORD_FILE' ? { name: 'POSTGRES_PASSWORD', value: 'St4ging-Postgres-Pw-not-real' } : item));
+    },
+  },
+  {
     cluster: 'acme/prod', from: 1, until: 18,
     story: 'monitoring gets its NetworkPolicies (default deny, scrape egress) on day 18',
     apply: (objects) => remove(objects, (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'monitoring', 'NetworkPolicies in monitoring'),

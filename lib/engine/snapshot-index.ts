@@ -1,5 +1,4 @@
 import type { KubeObject, ResourceName, Snapshot, SnapshotObjects } from '@/lib/snapshot/schema';
-import { ParseIssue } from './json';
 import { namespaceOf, POD_BEARING_KINDS, POD_BEARING_RESOURCES, type AnyObject, type PodBearingKind } from './kube';
 import { OwnerIndex } from './owners';
 import { readNetworkPolicy, workloadOf, type NamespaceView, type NetworkPolicyView, type Workload } from './targets';
@@ -45,7 +44,6 @@ export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObjec
       if (list) list.push(policy);
       else policies.set(namespace, [policy]);
     } catch (error) {
-      if (!(error instanceof ParseIssue)) throw error;
       reportError(object, error);
     }
   }
@@ -103,7 +101,6 @@ function indexWorkloads(objects: SnapshotObjects, reportError: (object: AnyObjec
       workloads.push(workload);
       byObject.set(object, workload);
     } catch (error) {
-      if (!(error instanceof ParseIssue)) throw error;
       reportError(object, error);
     }
   }
@@ -115,7 +112,6 @@ function indexWorkloads(objects: SnapshotObjects, reportError: (object: AnyObjec
     try {
       owner.containers.push(...ephemeralContainersOf(pod));
     } catch (error) {
-      if (!(error instanceof ParseIssue)) throw error;
       reportError(pod, error);
     }
   }

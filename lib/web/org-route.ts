@@ -1,4 +1,3 @@
-import { headers } from 'next/headers';
 import type { z } from 'zod';
 import { AppError, issuesFromZod } from '../errors';
 import type { OrgContext } from '../auth/context';
@@ -14,8 +13,7 @@ type RouteContext<P> = { params: Promise<P> };
  * is not a member of the organization in the URL gets the same 404 as a request for one that doesn't exist.
  */
 export async function resolveRequestContext(request: Request, orgSlug: string): Promise<OrgContext> {
-  const h = await headers();
-  const meta = { ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null, userAgent: h.get('user-agent') };
+  const meta = { ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null, userAgent: request.headers.get('user-agent') };
   const fromToken = await resolveApiToken(request.headers.get('authorization'), orgSlug);
   if (fromToken) return { ...fromToken, ...meta };
   const session = await auth();

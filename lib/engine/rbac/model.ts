@@ -58,7 +58,7 @@ export class RbacModel {
   private readonly effectiveCache = new Map<RoleView, EffectiveRule[]>();
   private readonly selectionCache = new Map<RoleView, RoleView[]>();
 
-  constructor(input: RbacInput, onParseError: (object: KubeObject, error: ParseIssue) => void) {
+  constructor(input: RbacInput, onParseError: (object: KubeObject, error: unknown) => void) {
     for (const [kind, list, assumed] of [
       ['Role', input.roles, false],
       ['ClusterRole', input.clusterroles, false],
@@ -72,7 +72,6 @@ export class RbacModel {
           this.rolesByKey.set(roleKey(kind, role.namespace, role.name), role);
           if (kind === 'ClusterRole') this.clusterRoles.push(role);
         } catch (error) {
-          if (!(error instanceof ParseIssue)) throw error;
           onParseError(object, error);
         }
       }
@@ -85,7 +84,6 @@ export class RbacModel {
         try {
           this.bindings.push(this.readBinding(object, kind));
         } catch (error) {
-          if (!(error instanceof ParseIssue)) throw error;
           onParseError(object, error);
         }
       }

@@ -1,0 +1,155 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '@/lib/auth/context';
+import { createApiToken } from '@/lib/orgs/api-tokens';
+import { disconnectDb } from '@/lib/db/client';
+import { dbFor, systemDb } from '@/lib/db/tenant';
+import { closeProducers } from '@/lib/queue/producers';
+import { evaluateStoredSnapshot } from '@/lib/pipeline/evaluate-stored-snapshot';
+import { seedCatalog } from '@/lib/catalog/seed-catalog';
+import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
+import { container, deployment, namespace, snapshotOf } from '@/lib/testing/k8s';
+import { pushSnapshot } from '@/lib/testing/push';
+
+/**
+ * The isolation matrix, generated from the code: every route handler under app/api is found on disk and
+ * called as organization B with organization A's slug and ids. A new route is covered without anyone
+ * remembering to add it here.
+ */
+const API_DIR = path.resolve(import.meta.dirname);
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    return entry.name === 'route.ts' ? [full] : [];
+  });
+}
+
+const ROUTES = routeFiles(API_DIR).map((file) => ({ file, url: `/api/${path.relative(API_DIR, path.dirname(file)).split(path.sep).join('/')}` }));
+
+afterAll(async () => { await closeProducers(); await disconnectDb(); });
+
+let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; agentToken: string; names: string[] };
+let b: { slug: string; id: string; apiToken: string; agentToken: string };
+
+async function digestOf(organizationId: string) {
+  const db = dbFor({ organizationId });
+  const [clusters, findings, tickets, tokens, members] = await Promise.all([
+    db.cluster.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true } }),
+    db.finding.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, assigneeUserId: true, assigneeTeamId: true, dueAt: true } }),
+    db.ticket.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, title: true } }),
+    db.agentToken.findMany({ orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }),
+    db.membership.findMany({ orderBy: { id: 'asc' }, select: { id: true, role: true } }),
+  ]);
+  return JSON.stringify({ clusters, findings, tickets, tokens, members });
+}
+
+beforeAll(async () => {
+  await seedCatalog();
+  const orgA = await createOrg('Isolation Acme');
+  const orgB = await createOrg('Isolation Globex');
+  const clusterA = await createClusterWithToken(orgA, 'acme-secret-cluster');
+  const snapshot = snapshotOf([namespace('payments'), deployment({ namespace: 'payments', name: 'acme-ledger' }, { hostPID: true, containers: [container({ name: 'ledger' })] })], { clusterUid: 'uid-iso-a' });
+  const pushed = await pushSnapshot(clusterA.token, snapshot);
+  await evaluateStoredSnapshot(systemContext(orgA.id, 'test'), pushed.snapshotId);
+  const finding = await dbFor({ organizationId: orgA.id }).finding.findFirstOrThrow({ where: { resourceName: 'acme-ledger' } });
+  const ticket = await dbFor({ organizationId: orgA.id }).ticket.create({ data: { organizationId: orgA.id, number: 1, title: 'acme-incident-title', severity: 'SEV2' } });
+  const clusterB = await createClusterWithToken(orgB, 'globex-cluster');
+  const apiToken = await createApiToken(systemContext(orgB.id, 'test', orgB.slug), { name: 'matrix', role: 'ADMIN' });
+  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), agentToken: clusterA.token, names: ['acme-secret-cluster', 'acme-ledger', 'acme-incident-title', orgA.name] };
+  b = { slug: orgB.slug, id: orgB.id, apiToken: apiToken.token, agentToken: clusterB.token };
+});
+
+/** A's id for a dynamic segment, chosen by the collection the segment sits in. */
+function idFor(segments: string[], index: number): string {
+  const collection = segments[index - 1];
+  if (collection === 'clusters') return a.clusterId;
+  if (collection === 'snapshots') return a.snapshotId;
+  if (collection === 'tickets') return a.ticketNumber;
+  return a.findingId;
+}
+
+function paramsFor(url: string, orgSlug: string): Record<string, string> {
+  const segments = url.split('/');
+  const params: Record<string, string> = {};
+  segments.forEach((segment, index) => {
+    const match = /^\[(?:\.\.\.)?(\w+)\]$/.exec(segment);
+    if (!match?.[1]) return;
+    params[match[1]] = match[1] === 'org' ? orgSlug : match[1] === 'nextauth' ? 'session' : idFor(segments, index);
+  });
+  return params;
+}
+
+const BODY = {
+  name: 'matrix-probe', findingIds: [] as string[], findingId: '', clusterId: '', clusterIds: [] as string[], ticketId: '',
+  frameworkId: 'iso27001-2022', format: 'CSV', periodStart: '2026-01-01T00:00:00Z', periodEnd: '2026-02-01T00:00:00Z',
+  title: 'matrix-probe', severity: 'SEV3', body: 'probe', justification: 'probe justification long enough', role: 'VIEWER',
+};
+
+async function call(route: { file: string; url: string }, method: string, token: string, orgSlug: string) {
+  const module = (await import(route.file)) as Partial<Record<string, Handler>>;
+  const handler = module[method];
+  if (!handler) return null;
+  const params = paramsFor(route.url, orgSlug);
+  const url = `http://localhost${route.url.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_m, name: string) => params[name] ?? '')}?clusterId=${a.clusterId}&cluster=${a.clusterId}`;
+  const body = { ...BODY, findingIds: [a.findingId], findingId: a.findingId, clusterId: a.clusterId, clusterIds: [a.clusterId] };
+  const request = new Request(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(method === 'GET' || method === 'DELETE' ? {} : { body: JSON.stringify(body) }),
+  });
+  const response = await handler(request, { params: Promise.resolve(params) });
+  return { status: response.status, text: await response.text() };
+}
+
+const ORG_ROUTES = ROUTES.filter((route) => route.url.includes('[org]'));
+
+describe('tenant isolation of every route handler', () => {
+  it('finds the routes it must cover', () => {
+    expect(ORG_ROUTES.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(ORG_ROUTES.map((route) => [route.url, route] as const))('%s: organization B\'s token on organization A\'s URL gets 404 and sees nothing of A', async (_url, route) => {
+    const before = await digestOf(a.id);
+    for (const method of METHODS) {
+      const result = await call(route, method, b.apiToken, a.slug);
+      if (!result) continue;
+      expect(result.status, `${method} ${route.url}`).toBe(404);
+      for (const name of [...a.names, a.findingId, a.clusterId]) expect(result.text, `${method} ${route.url} leaks ${name}`).not.toContain(name);
+    }
+    expect(await digestOf(a.id)).toBe(before);
+  });
+
+  it.each(ORG_ROUTES.map((route) => [route.url, route] as const))('%s: organization B\'s own URL with organization A\'s ids changes and shows nothing of A', async (_url, route) => {
+    const before = await digestOf(a.id);
+    for (const method of METHODS) {
+      const result = await call(route, method, b.apiToken, b.slug);
+      if (!result) continue;
+      if (route.url.includes('[id]') || route.url.includes('[number]')) expect([403, 404], `${method} ${route.url}`).toContain(result.status);
+      for (const name of [...a.names, a.findingId]) expect(result.text, `${method} ${route.url} leaks ${name}`).not.toContain(name);
+    }
+    expect(await digestOf(a.id)).toBe(before);
+  });
+
+  it('answers another cluster\'s agent token with 404 for a snapshot of A', async () => {
+    const { GET } = await import('./v1/snapshots/[id]/route');
+    const response = await GET(new Request(`http://localhost/api/v1/snapshots/${a.snapshotId}`, { headers: { authorization: `Bearer ${b.agentToken}` } }), { params: Promise.resolve({ id: a.snapshotId }) });
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain(a.clusterId);
+  });
+
+  it('refuses an agent token on the organization API, and an API token on agent intake', async () => {
+    const clusters = ORG_ROUTES.find((route) => route.url.endsWith('/orgs/[org]/clusters'));
+    expect(clusters).toBeDefined();
+    const result = await call(clusters!, 'GET', a.agentToken, a.slug);
+    expect(result?.status).toBe(401);
+    const { POST } = await import('./v1/snapshots/route');
+    const intake = await POST(new Request('http://localhost/api/v1/snapshots', { method: 'POST', body: '{}', headers: { authorization: `Bearer ${b.apiToken}`, 'content-type': 'application/json' } }));
+    expect(intake.status).toBe(401);
+    expect((await systemDb().snapshot.count({ where: { organizationId: b.id } }))).toBe(0);
+  });
+});

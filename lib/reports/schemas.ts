@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Frameworks a report can be requested for. */
+export const REPORT_FRAMEWORK_IDS = ['cis-k8s-1.9', 'iso27001-2022'] as const;
+export const REPORT_FORMATS = ['PDF', 'CSV', 'JSON', 'OSCAL'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A period bound: an ISO datetime, or a calendar day (UTC) as a date input sends it. A day means its start for
+ * `periodStart` and its end for `periodEnd`, so "from 2026-11-01 to 2026-11-23" covers both whole days.
+ */
+const PeriodBoundSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+export const RequestReportSchema = z.object({
+  frameworkId: z.enum(REPORT_FRAMEWORK_IDS),
+  /** Empty or absent: every cluster of the organization. */
+  clusterIds: z.array(z.uuid()).max(200).default([]),
+  periodStart: PeriodBoundSchema,
+  periodEnd: PeriodBoundSchema,
+  format: z.enum(REPORT_FORMATS),
+});
+export type RequestReportInput = z.input<typeof RequestReportSchema>;
+
+export function resolvePeriodBound(value: string, bound: 'start' | 'end'): Date {
+  if (DATE_ONLY.test(value)) return new Date(`${value}T${bound === 'start' ? '00:00:00.000' : '23:59:59.999'}Z`);
+  return new Date(value);
+}
+
+export const ReportIdSchema = z.uuid();
