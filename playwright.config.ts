@@ -23,14 +23,15 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: 'node node_modules/tsx/dist/cli.mjs scripts/dev-idp.ts',
+      command: 'node node_modules/tsx/dist/cli.mjs scripts/dev-idp.ts 2>&1 | tee -a artifacts/e2e/logs/idp.log',
       url: `${E2E.issuer}/.well-known/openid-configuration`,
       env: { ...E2E.env },
       reuseExistingServer: false,
       timeout: 60_000,
     },
     {
-      command: `node node_modules/next/dist/bin/next start -p ${E2E.appPort}`,
+      // Logs are kept: a spec searches them for planted secret values.
+      command: `node node_modules/next/dist/bin/next start -p ${E2E.appPort} 2>&1 | tee -a artifacts/e2e/logs/web.log`,
       url: `${E2E.appUrl}/api/health`,
       env: { ...E2E.env },
       reuseExistingServer: false,

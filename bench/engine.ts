@@ -1,57 +1,108 @@
 /**
- * Engine benchmark: evaluate() on synthetic clusters of 1k, 10k and 50k pods.
- * Prints median/min/max evaluation time, its ratio to JSON.parse of the same snapshot, and peak RSS.
- * Run: npx tsx bench/engine.ts [--sizes 1000,10000,50000]
+ * Engine phase: evaluate() on a synthetic cluster of one size, in its own child process (started by
+ * bench/run.ts with --expose-gc) so the memory peaks of different sizes never mix.
+ * Reports evaluate() wall and CPU time, its ratio to JSON.parse of the same serialized snapshot, and memory:
+ * the heap peak while evaluate() runs (from V8's GC profiler) and the process' peak RSS.
  */
-import os from 'node:os';
+import v8 from 'node:v8';
 import { evaluate } from '@/lib/engine/evaluate';
-import { syntheticSnapshot } from '@/lib/engine/synthetic';
 import type { Snapshot } from '@/lib/snapshot/schema';
+import { benchSnapshot, sizeName } from './synthetic';
+import { progress, summarize, type Summary } from './stats';
 
-const sizesArg = process.argv.indexOf('--sizes');
-const SIZES = sizesArg > 0 ? (process.argv[sizesArg + 1] ?? '').split(',').map(Number) : [1_000, 10_000, 50_000];
 const NOW = new Date('2025-01-01T00:00:00Z');
 
-/** Wall time and CPU time (this process, all threads: GC helpers included) of one call, in ms. */
-function time<T>(fn: () => T): [number, number, T] {
+export type EngineArgs = { pods: number; runs: number };
+export type EngineResult = {
+  size: string;
+  pods: number;
+  objects: number;
+  findings: number;
+  jsonBytes: number;
+  deviations: string[];
+  evaluateMs: Summary;
+  evaluateCpuMs: Summary;
+  parseMs: Summary;
+  /** evaluate median / JSON.parse median. */
+  ratioToParse: number;
+  memory: {
+    /** Heap used with the snapshot loaded, before evaluate(). */
+    heapBeforeBytes: number;
+    /** Highest heap use seen during one evaluate(): before each GC, and at its end. */
+    heapPeakBytes: number;
+    /** Peak RSS of the process up to the end of that evaluate(): generator, snapshot and evaluate. */
+    rssPeakEvaluateBytes: number;
+    /** Peak RSS of the whole child, including the serialized JSON and JSON.parse copies. */
+    rssPeakProcessBytes: number;
+  };
+};
+
+/** Wall time and CPU time (this process, every thread: GC helpers included) of one call, in ms. */
+function measure<T>(fn: () => T): { wall: number; cpu: number; value: T } {
   const cpu = process.cpuUsage();
-  const start = process.hrtime.bigint();
+  const start = performance.now();
   const value = fn();
-  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const wall = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  return [wall, (used.user + used.system) / 1000, value];
+  return { wall, cpu: (used.user + used.system) / 1000, value };
 }
 
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, min: sorted[0] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+function maxRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
 
-console.log(`JSON.parse is of the same snapshot serialized; cpu counts every thread of the process (GC helpers too). Load average: ${os.loadavg()[0]?.toFixed(1)}`);
-console.log('size      objects   findings  evaluate median (min-max)        JSON.parse median  ratio  cpu median');
-for (const pods of SIZES) {
-  const snapshot = syntheticSnapshot({ pods, seed: 42 });
+/** The heap peak of one call: V8 reports heap use before every GC; the peak is the largest of those and the end. */
+function heapPeakOf(fn: () => void): number {
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  fn();
+  const end = process.memoryUsage().heapUsed;
+  const { statistics } = profiler.stop();
+  const before = statistics.map((gc) => (gc.beforeGC.heapStatistics as unknown as Record<string, number>).usedHeapSize ?? 0);
+  return Math.max(end, ...before);
+}
+
+export async function runEngine({ pods, runs }: EngineArgs): Promise<EngineResult> {
+  const { snapshot, counts, deviations } = benchSnapshot(pods);
+  const objects = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  collectGarbage();
+  const heapBeforeBytes = process.memoryUsage().heapUsed;
+  // Memory first, on a cold engine, as the worker's first evaluation of the day would be.
+  let findings = 0;
+  const heapPeakBytes = heapPeakOf(() => { findings = evaluate(snapshot, { now: NOW }).findings.length; });
+  const rssPeakEvaluateBytes = maxRssBytes();
+
   const json = JSON.stringify(snapshot);
-  const objects = Object.values(snapshot.objects).reduce((sum, list) => sum + list.length, 0);
-  const runs = pods <= 1_000 ? 21 : pods <= 10_000 ? 9 : 3;
-  evaluate(snapshot, { now: NOW }); // warm-up: JIT and lazy module state
   const parse: number[] = [];
   const evals: number[] = [];
   const cpu: number[] = [];
-  let findings = 0;
+  evaluate(snapshot, { now: NOW }); // warm-up: JIT and lazy module state
   for (let i = 0; i < runs; i++) {
-    parse.push(time(() => JSON.parse(json) as Snapshot)[0]);
-    const [ms, cpuMs, result] = time(() => evaluate(snapshot, { now: NOW }));
-    evals.push(ms);
-    cpu.push(cpuMs);
-    findings = result.findings.length;
+    collectGarbage();
+    parse.push(measure(() => JSON.parse(json) as Snapshot).wall);
+    collectGarbage();
+    const run = measure(() => evaluate(snapshot, { now: NOW }));
+    evals.push(run.wall);
+    cpu.push(run.cpu);
+    progress(`engine ${sizeName(pods)} run ${i + 1}/${runs}: evaluate ${run.wall.toFixed(0)} ms, parse ${parse.at(-1)?.toFixed(0)} ms`);
   }
-  const e = stats(evals);
-  const p = stats(parse);
-  console.log(
-    `${String(pods).padEnd(9)} ${String(objects).padEnd(9)} ${String(findings).padEnd(9)} ${`${fmt(e.median)} (${fmt(e.min)}-${fmt(e.max)})`.padEnd(32)} ${fmt(p.median).padEnd(18)} ${(e.median / p.median).toFixed(2).padEnd(6)} ${fmt(stats(cpu).median)}`,
-  );
+  const evaluateMs = summarize(evals);
+  const parseMs = summarize(parse);
+  return {
+    size: sizeName(pods),
+    pods,
+    objects,
+    findings,
+    jsonBytes: Buffer.byteLength(json),
+    deviations,
+    evaluateMs,
+    evaluateCpuMs: summarize(cpu),
+    parseMs,
+    ratioToParse: evaluateMs.median / parseMs.median,
+    memory: { heapBeforeBytes, heapPeakBytes, rssPeakEvaluateBytes, rssPeakProcessBytes: maxRssBytes() },
+  };
 }
-console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -1,21 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
+import { agentPush } from './fixtures/agent';
 import { signIn } from './fixtures/auth';
-import { E2E } from './fixtures/env';
 import { createTestOrg } from './fixtures/orgs';
 
-const run = promisify(execFile);
 const SHOTS = 'artifacts/e2e/screenshots';
-
-/** The agent CLI, as an operator runs it, pushing manifests offline with the token the page showed. */
-export async function agentPush(token: string, dir: string) {
-  return run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'agent/src/cli.ts', 'push', '--server', E2E.appUrl, '--from-file', dir, '--cluster-name', 'e2e', '--log-level', 'warn'], {
-    env: { ...process.env, BULWARK_AGENT_TOKEN: token },
-    timeout: 60_000,
-  });
-}
 
 test.beforeAll(async () => { await mkdir(SHOTS, { recursive: true }); });
 

@@ -21,7 +21,7 @@ const c = new pg.Client({ connectionString: url.toString() }); await c.connect()
 await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await c.query(`CREATE DATABASE "${name}"`); await c.end();'
 DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/migrate.ts
 DATABASE_URL="$E2E_DATABASE_URL" npx tsx prisma/seed.ts --catalog-only
-mkdir -p artifacts/e2e
+mkdir -p artifacts/e2e/logs && rm -f artifacts/e2e/logs/*.log
 echo "[e2e] building the app"
 npx next build > artifacts/next-build.log 2>&1 || { tail -50 artifacts/next-build.log; exit 1; }
 npx playwright test "$@"

@@ -6,6 +6,7 @@ import { scheduleMaintenance } from '@/lib/queue/producers';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { disconnectDb } from '@/lib/db/client';
+import { sweepOutbox } from '@/lib/pipeline/sweep-outbox';
 import { PROCESSORS } from './processors';
 
 const log = logger.child({ component: 'worker' });
@@ -39,10 +40,18 @@ export async function startWorkers(): Promise<{ close(): Promise<void> }> {
     worker.on('error', (error) => log.error({ queue, err: error.message }, 'worker error'));
     return worker;
   });
-  await scheduleMaintenance().catch((error: unknown) => log.warn({ err: String(error) }, 'could not schedule maintenance jobs yet; will retry on next start'));
+  // Redis may lose its repeatable-job schedules (a restart without persistence), and the outbox exists for
+  // exactly the times Redis was away: so the schedules are re-asserted, and the outbox swept, from here too.
+  const reschedule = () => scheduleMaintenance().catch((error: unknown) => log.warn({ err: String(error) }, 'could not schedule maintenance jobs; retrying'));
+  await reschedule();
+  const timers = [
+    setInterval(() => void reschedule(), 60_000),
+    setInterval(() => void sweepOutbox().catch((error: unknown) => log.warn({ err: String(error) }, 'outbox sweep failed')), 10_000),
+  ];
   log.info({ queues: Object.values(QUEUES), jobs: Object.values(JOBS) }, 'workers started');
   return {
     async close() {
+      for (const timer of timers) clearInterval(timer);
       await Promise.all(workers.map((worker) => worker.close()));
     },
   };

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { JOBS, QUEUES, type QueueName } from '@/lib/queue/jobs';
 import { processEvaluateSnapshot } from './evaluate-snapshot';
 import { processMaintenance } from './maintenance';
+import { processGenerateReport } from './generate-report';
 import { processDispatchEvents } from './dispatch-events';
 import { processDeliverWebhook } from './deliver-webhook';
 
@@ -17,6 +18,6 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
     [JOBS.pruneSnapshots]: processMaintenance,
     [JOBS.dispatchEvents]: processDispatchEvents,
   },
-  [QUEUES.reports]: {},
+  [QUEUES.reports]: { [JOBS.generateReport]: processGenerateReport },
   [QUEUES.webhooks]: { [JOBS.deliverWebhook]: processDeliverWebhook },
 };

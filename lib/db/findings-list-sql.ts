@@ -57,19 +57,19 @@ function orderAndAfter(sort: FindingListSort, after: FindingListKey | null): { o
   switch (sort) {
     case 'severity':
       return {
-        order: Prisma.sql`"severity" ASC, "lastSeenAt" DESC, "id" DESC`,
+        order: Prisma.sql`f."severity" ASC, f."lastSeenAt" DESC, f."id" DESC`,
         after: after && Prisma.sql`("severity" > ${after.severity}::"Severity"
           OR ("severity" = ${after.severity}::"Severity" AND ("lastSeenAt", "id") < (${after.lastSeenAt}, ${after.id}::uuid)))`,
       };
     case 'lastSeenAt':
       return {
-        order: Prisma.sql`"lastSeenAt" DESC, "id" DESC`,
+        order: Prisma.sql`f."lastSeenAt" DESC, f."id" DESC`,
         after: after && Prisma.sql`("lastSeenAt", "id") < (${after.lastSeenAt}, ${after.id}::uuid)`,
       };
     case 'dueAt':
       // Findings without a due date come last.
       return {
-        order: Prisma.sql`"dueAt" ASC NULLS LAST, "id" ASC`,
+        order: Prisma.sql`f."dueAt" ASC NULLS LAST, f."id" ASC`,
         after: after && (after.dueAt === null
           ? Prisma.sql`("dueAt" IS NULL AND "id" > ${after.id}::uuid)`
           : Prisma.sql`("dueAt" > ${after.dueAt} OR ("dueAt" = ${after.dueAt} AND "id" > ${after.id}::uuid) OR "dueAt" IS NULL)`),
@@ -84,9 +84,11 @@ export async function listFindingKeys(
   const where = conditions(organizationId, filter);
   const page = orderAndAfter(sort, after);
   if (page.after) where.push(page.after);
+  // ORDER BY names the table's columns (f.), not the text-cast output columns: "severity" alone would sort
+  // the enum as text, alphabetically.
   return db.$queryRaw<FindingListKey[]>`
-    SELECT "id"::text AS "id", "severity"::text AS "severity", "lastSeenAt", "dueAt"
-    FROM "Finding"
+    SELECT f."id"::text AS "id", f."severity"::text AS "severity", f."lastSeenAt", f."dueAt"
+    FROM "Finding" AS f
     WHERE ${Prisma.join(where, ' AND ')}
     ORDER BY ${page.order}
     LIMIT ${limit}`;

@@ -148,9 +148,13 @@ async function exceptionsAt(db: TenantDb, request: ReportRequest, clusters: Map<
  * Everything a report shows, as of the report's period end (never "now"): the clusters in scope and the
  * evaluation each had then, findings with the status they had then, requirement results from those, scores
  * and trend from the score history, active risk acceptances and exceptions, and the manual requirements.
- * Findings stay a paged source (`findings`); `onRowsRead` hears about every page read, for progress.
+ * Findings stay a paged source (`findings`); `onRowsRead` hears about every page read (of `totalRows` per pass).
  */
-export async function loadReportData(ctx: OrgContext, request: ReportRequest, options: { onRowsRead?: (rows: number) => Promise<void> | void; generatedAt?: Date } = {}): Promise<ReportData> {
+export async function loadReportData(
+  ctx: OrgContext,
+  request: ReportRequest,
+  options: { onRowsRead?: (rows: number, totalRows: number) => Promise<void> | void; generatedAt?: Date } = {},
+): Promise<ReportData> {
   const framework = findFramework(request.frameworkId as FrameworkId);
   if (!framework) throw new AppError('invalid', `Unknown framework ${request.frameworkId}`);
   const db = dbFor(ctx);
@@ -161,10 +165,11 @@ export async function loadReportData(ctx: OrgContext, request: ReportRequest, op
   const allClusters = request.clusterIds.length === 0;
   const controlTitles = new Map((await db.control.findMany({ select: { id: true, title: true } })).map((control) => [control.id, control.title]));
 
+  const totalRows = clusters.length === 0 ? 0 : await db.finding.count({ where: { clusterId: { in: [...clusterNames.keys()] }, firstSeenAt: { lte: request.periodEnd } } });
   const findings = createFindingPages(db, {
     clusters: clusterNames, periodStart: request.periodStart, periodEnd: request.periodEnd,
     dueDays: { ...DEFAULT_DUE_DAYS, ...(organization.dueDays as Partial<Record<ReportSeverity, number>>) }, controlTitles,
-  }, people, options.onRowsRead);
+  }, people, options.onRowsRead && ((rows) => options.onRowsRead?.(rows, totalRows)));
   const totals = await countFindings(findings, request.periodEnd);
 
   const perCluster = clusters.filter((cluster) => cluster.evaluation).map((cluster) => talliesAt(cluster, totals));

@@ -22,6 +22,16 @@ const FINDING_SELECT = {
   assigneeUserId: true, assigneeTeamId: true, dueAt: true,
 } as const;
 
+function readPage(db: TenantDb, clusterIds: string[], periodEnd: Date, cursor: string | null) {
+  return db.finding.findMany({
+    where: { clusterId: { in: clusterIds }, firstSeenAt: { lte: periodEnd } },
+    orderBy: [{ severity: 'asc' }, { controlId: 'asc' }, { id: 'asc' }],
+    take: FINDING_PAGE_SIZE,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    select: FINDING_SELECT,
+  });
+}
+
 const isOpen = (finding: ReportFinding): boolean => finding.status === 'OPEN' || finding.status === 'ACKNOWLEDGED';
 
 /**
@@ -37,13 +47,7 @@ export function createFindingPages(db: TenantDb, scope: FindingScope, people: Pe
       if (clusterIds.length === 0) return;
       let cursor: string | null = null;
       for (;;) {
-        const rows = await db.finding.findMany({
-          where: { clusterId: { in: clusterIds }, firstSeenAt: { lte: scope.periodEnd } },
-          orderBy: [{ severity: 'asc' }, { controlId: 'asc' }, { id: 'asc' }],
-          take: FINDING_PAGE_SIZE,
-          ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-          select: FINDING_SELECT,
-        });
+        const rows = await readPage(db, clusterIds, scope.periodEnd, cursor);
         if (rows.length === 0) return;
         const events = await db.findingEvent.findMany({
           where: { findingId: { in: rows.map((row) => row.id) }, type: { in: [...HISTORY_EVENT_TYPES] } },

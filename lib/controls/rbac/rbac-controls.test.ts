@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '@/lib/engine/evaluate';
 import type { EvaluateOptions } from '@/lib/engine/types';
+import { bootstrapClusterRoles } from '@/lib/engine/rbac/bootstrap';
+import { RbacModel } from '@/lib/engine/rbac/model';
 import type { KubeObject, Snapshot } from '@/lib/snapshot/schema';
 import {
   clusterRole,
@@ -202,5 +204,15 @@ describe('dangling bindings', () => {
     expect(findingsOf('rbac.dangling-role-ref', objects)).toEqual([]);
     const offline = evaluate(snapshotOf(objects, { mode: 'offline' }), { now: NOW, controlIds: ['rbac.secrets-read', 'rbac.pod-create'] });
     expect(offline.findings.map((f) => f.controlId).sort()).toEqual(['rbac.pod-create', 'rbac.secrets-read']);
+  });
+});
+
+describe('default ClusterRoles in manifest scans', () => {
+  it('extends edit (and so admin) with a manifest ClusterRole labelled aggregate-to-edit, as the cluster would', () => {
+    const extension = clusterRole({ name: 'crd-editor', labels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } }, [{ apiGroups: ['acme.io'], resources: ['widgets'], verbs: ['delete'] }]);
+    const model = new RbacModel({ roles: [], clusterroles: [extension], rolebindings: [], clusterrolebindings: [], assumedClusterRoles: bootstrapClusterRoles() }, () => {});
+    const admin = model.findRole('ClusterRole', null, 'admin');
+    const inherited = admin ? model.effectiveRules(admin).filter((r) => r.rule.apiGroups.includes('acme.io')) : [];
+    expect(inherited.map((r) => r.viaAggregation)).toEqual([['edit', 'crd-editor']]);
   });
 });

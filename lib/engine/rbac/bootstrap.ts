@@ -72,19 +72,26 @@ const CLUSTER_ADMIN: Rule[] = [
   { apiGroups: [], resources: [], verbs: ['*'], nonResourceURLs: ['*'] },
 ];
 
-/** The four user-facing default ClusterRoles with their (aggregated) rules, for snapshots built from manifests. */
+const AGGREGATE = 'rbac.authorization.k8s.io/aggregate-to-';
+
+/**
+ * The four user-facing default ClusterRoles with their (aggregated) rules, for snapshots built from manifests.
+ * They keep Kubernetes' aggregation labels and selectors, so a manifest's ClusterRole labelled
+ * aggregate-to-edit extends edit and admin exactly as it would in a cluster.
+ */
 export function bootstrapClusterRoles(): KubeObject[] {
   return (
     [
-      ['cluster-admin', CLUSTER_ADMIN],
-      ['admin', ADMIN],
-      ['edit', EDIT],
-      ['view', VIEW],
+      ['cluster-admin', CLUSTER_ADMIN, undefined, {}],
+      ['admin', ADMIN, 'admin', {}],
+      ['edit', EDIT, 'edit', { [`${AGGREGATE}admin`]: 'true' }],
+      ['view', VIEW, 'view', { [`${AGGREGATE}edit`]: 'true' }],
     ] as const
-  ).map(([name, rules]) => ({
+  ).map(([name, rules, aggregateTo, labels]) => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
-    metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
+    metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults', ...labels } },
     rules,
+    ...(aggregateTo ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [`${AGGREGATE}${aggregateTo}`]: 'true' } }] } } : {}),
   }));
 }

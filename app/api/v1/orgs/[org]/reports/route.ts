@@ -1,0 +1,16 @@
+import { orgRoute } from '@/lib/web/org-route';
+import { json } from '@/lib/web/respond';
+import { listReports } from '@/lib/reports/read-reports';
+import { requestReport } from '@/lib/reports/request-report';
+import { RequestReportSchema } from '@/lib/reports/schemas';
+
+export const dynamic = 'force-dynamic';
+
+/** The report archive, newest first (no file content; download each report from its own URL). */
+export const GET = orgRoute({}, async ({ ctx }) => json({ items: await listReports(ctx) }));
+
+/** 202: the report is queued; poll its Location for status and progress. */
+export const POST = orgRoute({ body: RequestReportSchema }, async ({ ctx, params, body }) => {
+  const report = await requestReport(ctx, body);
+  return json({ report }, 202, { Location: `/api/v1/orgs/${params.org}/reports/${report.id}` });
+});

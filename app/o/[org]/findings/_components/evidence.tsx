@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { REDACTED_MARKER_PREFIX } from '@/lib/snapshot/redact';
+
+// Evidence is stored as JSON written by the engine (lib/engine/types.ts). It is parsed again here rather than
+// trusted, so an unexpected shape is shown as data instead of breaking the page.
+const RedactedSchema = z.object({ redacted: z.literal(true), length: z.number().optional(), sha256Prefix: z.string().optional(), reason: z.string().optional() });
+const PathSchema = z.object({ type: z.literal('path'), path: z.string(), value: z.unknown(), object: z.object({ kind: z.string(), name: z.string() }).optional() });
+const RbacSchema = z.object({
+  type: z.literal('rbac'),
+  subject: z.object({ kind: z.string(), name: z.string(), namespace: z.string().nullable().optional() }),
+  binding: z.object({ kind: z.string(), namespace: z.string().nullable().optional(), name: z.string() }),
+  role: z.object({ kind: z.string(), name: z.string() }),
+  rule: z.object({
+    apiGroups: z.array(z.string()).default([]), resources: z.array(z.string()).default([]), verbs: z.array(z.string()).default([]),
+    resourceNames: z.array(z.string()).optional(), nonResourceURLs: z.array(z.string()).optional(),
+  }),
+  viaAggregation: z.array(z.string()).optional(),
+});
+const AbsenceSchema = z.object({ type: z.literal('absence'), expected: z.string(), searched: z.object({ kind: z.string(), namespace: z.string().nullable().optional(), name: z.string() }).optional() });
+const EvidenceSchema = z.discriminatedUnion('type', [PathSchema, RbacSchema, AbsenceSchema]);
+
+type Redaction = { length?: number; sha256Prefix?: string; kept?: string };
+
+/** A credential the agent replaced before the snapshot left the cluster: an object, or a marker inside a string. */
+function redactionOf(value: unknown): Redaction | null {
+  const object = RedactedSchema.safeParse(value);
+  if (object.success) return { length: object.data.length, sha256Prefix: object.data.sha256Prefix };
+  if (typeof value === 'string') {
+    const at = value.indexOf(REDACTED_MARKER_PREFIX);
+    if (at === -1) return null;
+    // bulwark-redacted:<reason>:<sha256 prefix>:<length>, possibly after a kept "--flag=" part
+    const [, prefix, length] = value.slice(at + REDACTED_MARKER_PREFIX.length).split(':');
+    return { kept: value.slice(0, at) || undefined, sha256Prefix: prefix || undefined, length: length && /^\d+$/.test(length) ? Number(length) : undefined };
+  }
+  return null;
+}
+
+export function describeRedaction(redaction: Redaction): string {
+  const details = [
+    redaction.length !== undefined ? `${redaction.length} characters` : null,
+    redaction.sha256Prefix ? `sha256 prefix ${redaction.sha256Prefix}…` : null,
+  ].filter(Boolean);
+  return `credential redacted by the agent${details.length ? ` (${details.join(', ')})` : ''}`;
+}
+
+/** JSON for display, with every redacted value (at any depth) replaced by its description. */
+function displayJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    const redaction = redactionOf(item);
+    return redaction ? `[${redaction.kept ?? ''}${describeRedaction(redaction)}]` : item;
+  }, 2) ?? String(value);
+}
+
+function Value({ value }: { value: unknown }) {
+  const redaction = redactionOf(value);
+  if (redaction) {
+    return (
+      <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        {redaction.kept && <code className="mr-1">{redaction.kept}</code>}
+        {describeRedaction(redaction)}
+      </p>
+    );
+  }
+  return <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 px-3 py-2 text-xs text-slate-100">{displayJson(value)}</pre>;
+}
+
+const ns = (namespace: string | null | undefined, name: string) => (namespace ? `${namespace}/${name}` : name);
+
+function ChainStep({ heading, children }: { heading: string; children: React.ReactNode }) {
+  return (
+    <li className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-slate-50 p-3">
+      <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">{heading}</p>
+      <div className="mt-1 text-sm break-words">{children}</div>
+    </li>
+  );
+}
+
+function Arrow() {
+  return <li aria-hidden="true" className="self-center text-slate-400 max-md:rotate-90">→</li>;
+}
+
+function RbacChain({ evidence }: { evidence: z.infer<typeof RbacSchema> }) {
+  const { subject, binding, role, rule } = evidence;
+  return (
+    <div className="space-y-3">
+      <ol aria-label="How the permission is granted" className="flex flex-col gap-2 md:flex-row md:items-stretch">
+        <ChainStep heading="Subject"><span className="text-slate-500">{subject.kind}</span> <strong>{ns(subject.namespace, subject.name)}</strong></ChainStep>
+        <Arrow />
+        <ChainStep heading="Binding"><span className="text-slate-500">{binding.kind}</span> <strong>{ns(binding.namespace, binding.name)}</strong></ChainStep>
+        <Arrow />
+        <ChainStep heading="Role"><span className="text-slate-500">{role.kind}</span> <strong>{role.name}</strong></ChainStep>
+        <Arrow />
+        <ChainStep heading="Rule">
+          <span className="block"><span className="text-slate-500">verbs </span><code>{rule.verbs.join(', ') || '–'}</code></span>
+          {rule.resources.length > 0 && <span className="block"><span className="text-slate-500">resources </span><code>{rule.resources.join(', ')}</code></span>}
+          {rule.apiGroups.length > 0 && <span className="block"><span className="text-slate-500">apiGroups </span><code>{rule.apiGroups.map((g) => (g === '' ? '"" (core)' : g)).join(', ')}</code></span>}
+          {rule.resourceNames && rule.resourceNames.length > 0 && <span className="block"><span className="text-slate-500">resourceNames </span><code>{rule.resourceNames.join(', ')}</code></span>}
+          {rule.nonResourceURLs && rule.nonResourceURLs.length > 0 && <span className="block"><span className="text-slate-500">nonResourceURLs </span><code>{rule.nonResourceURLs.join(', ')}</code></span>}
+        </ChainStep>
+      </ol>
+      {evidence.viaAggregation && evidence.viaAggregation.length > 0 && (
+        <p className="text-sm text-slate-700">
+          The rule reaches <strong>{role.name}</strong> through aggregation, from the ClusterRole{evidence.viaAggregation.length === 1 ? '' : 's'}{' '}
+          {evidence.viaAggregation.map((name, index) => <span key={name}>{index > 0 && ', '}<code>{name}</code></span>)}: changing {role.name} alone does not remove it.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The evidence of a finding, drawn by its type: a field and its value, an RBAC chain, or what is missing. */
+export function Evidence({ evidence }: { evidence: unknown }) {
+  const parsed = EvidenceSchema.safeParse(evidence);
+  if (!parsed.success) return <Value value={evidence} />;
+  const data = parsed.data;
+  switch (data.type) {
+    case 'path':
+      return (
+        <div className="space-y-2 text-sm">
+          <p>
+            <span className="text-slate-500">Field </span><code className="rounded bg-slate-100 px-1 py-0.5 break-all">{data.path}</code>
+            {data.object && <> <span className="text-slate-500">on {data.object.kind}</span> <strong>{data.object.name}</strong></>}
+          </p>
+          <Value value={data.value} />
+        </div>
+      );
+    case 'rbac':
+      return <RbacChain evidence={data} />;
+    case 'absence':
+      return (
+        <div className="space-y-1 text-sm">
+          <p><span className="text-slate-500">Expected: </span>{data.expected}</p>
+          {data.searched && <p><span className="text-slate-500">Looked for </span>{data.searched.kind} <code>{ns(data.searched.namespace, data.searched.name)}</code>, which does not exist.</p>}
+        </div>
+      );
+  }
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { FINDING_SORTS, FINDING_STATUSES, SEVERITIES, type ListFindingsQueryInput } from '@/lib/findings/schemas';
+import { FRAMEWORK_IDS } from '@/lib/frameworks';
+import type { QueryValue } from '@/app/_components/query-href';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** Repeated keys (checkboxes) or "a,b": only the known values are kept, so a stale link still shows a page. */
+function listOf<const T extends string>(values: readonly T[]) {
+  return z.preprocess((raw) => {
+    const parts = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((part: unknown) => String(part).split(','));
+    return [...new Set(parts.map((part) => part.trim()).filter((part): part is T => (values as readonly string[]).includes(part)))];
+  }, z.array(z.enum(values))).catch([]);
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max).optional().catch(undefined);
+const uuid = z.uuid().optional().catch(undefined);
+const flag = z.preprocess((raw) => raw === '1' || raw === 'true' || raw === 'on', z.boolean()).catch(false);
+
+/** Status choices of the filter: "active" (open or acknowledged) is what the dashboard counts, and the default. */
+export const STATUS_CHOICES = ['active', ...FINDING_STATUSES, 'all'] as const;
+export type StatusChoice = (typeof STATUS_CHOICES)[number];
+
+// The dashboard and the controls page link with `control` and `cluster`; the API's names are accepted too.
+const PageQuerySchema = z.object({
+  cluster: uuid, clusterId: uuid,
+  namespace: text(253),
+  severity: listOf(SEVERITIES),
+  status: listOf(STATUS_CHOICES),
+  control: text(200), controlId: text(200),
+  framework: z.enum(FRAMEWORK_IDS as [string, ...string[]]).optional().catch(undefined),
+  requirement: text(50),
+  assignee: uuid,
+  team: uuid,
+  mine: flag,
+  overdue: flag,
+  q: z.string().trim().max(200).optional().catch(undefined),
+  sort: z.enum(FINDING_SORTS).catch('severity'),
+  cursor: z.string().max(1000).optional().catch(undefined),
+});
+
+export type FindingsPageQuery = {
+  cluster?: string; namespace?: string; severity: string[]; status: StatusChoice; control?: string; framework?: string;
+  requirement?: string; assignee?: string; team?: string; mine: boolean; overdue: boolean; q?: string;
+  sort: (typeof FINDING_SORTS)[number]; cursor?: string;
+};
+
+export function parseFindingsPageQuery(params: SearchParams): FindingsPageQuery {
+  const raw = PageQuerySchema.parse(params);
+  const [firstStatus] = raw.status;
+  return {
+    cluster: raw.cluster ?? raw.clusterId, namespace: raw.namespace, severity: raw.severity,
+    // A comma list of statuses from an API-style link narrows to its first status; the form sends one.
+    status: firstStatus ?? 'active',
+    control: raw.control ?? raw.controlId, framework: raw.framework, requirement: raw.requirement,
+    assignee: raw.assignee, team: raw.team, mine: raw.mine, overdue: raw.overdue, q: raw.q || undefined, sort: raw.sort, cursor: raw.cursor,
+  };
+}
+
+/** The service's query: a requirement only with its framework, the status choice as a list. */
+export function toListQuery(query: FindingsPageQuery, limit: number): ListFindingsQueryInput {
+  const statuses = query.status === 'active' ? ['OPEN', 'ACKNOWLEDGED'] : query.status === 'all' ? undefined : [query.status];
+  const requirement = query.framework && query.requirement ? { frameworkId: query.framework, requirementCode: query.requirement } : {};
+  return {
+    clusterId: query.cluster, namespace: query.namespace, severity: query.severity.length ? query.severity : undefined,
+    status: statuses, controlId: query.control, ...requirement, assigneeUserId: query.assignee, teamId: query.team,
+    mine: query.mine || undefined, overdue: query.overdue || undefined, q: query.q, sort: query.sort, cursor: query.cursor, limit,
+  };
+}
+
+/** The page's own URL parameters for a query (for links that keep the filters). */
+export function toSearch(query: FindingsPageQuery): Record<string, QueryValue> {
+  return {
+    cluster: query.cluster, namespace: query.namespace, severity: query.severity, status: query.status === 'active' ? undefined : query.status,
+    control: query.control, framework: query.framework, requirement: query.requirement, assignee: query.assignee, team: query.team,
+    mine: query.mine, overdue: query.overdue, q: query.q, sort: query.sort === 'severity' ? undefined : query.sort, cursor: query.cursor,
+  };
+}
+
+export function hasFilters(query: FindingsPageQuery): boolean {
+  return Boolean(query.cluster || query.namespace || query.severity.length || query.status !== 'active' || query.control || query.framework
+    || query.requirement || query.assignee || query.team || query.mine || query.overdue || query.q);
+}

@@ -1,0 +1,144 @@
+'use client';
+import { useId, useState } from 'react';
+import { TICKET_SEVERITIES, TICKET_STATUSES } from '@/lib/tickets/schemas';
+import { buttonStyles } from '@/app/_components/button-styles';
+import { FormError, FormSuccess } from '@/app/_components/form-feedback';
+import { inputStyles, labelStyles } from '@/app/_components/form-styles';
+import { useOrgAction } from '@/app/_components/use-org-action';
+import { addTicketUpdateAction, updateTicketAction } from '../actions';
+import { ticketStatusLabel } from './ticket-status-badge';
+
+type Status = (typeof TICKET_STATUSES)[number];
+type Option = { id: string; label: string };
+const FIELD_NAMES: Record<string, string> = {
+  title: 'Title', description: 'Description', severity: 'Severity', assigneeUserId: 'Assignee', dueAt: 'Due date',
+  rootCause: 'Root cause', resolution: 'Resolution', followUps: 'Follow-ups', status: 'Status',
+};
+const describeField = (path: string) => FIELD_NAMES[path] ?? path;
+
+/** Forward-only: one button per later status short of CLOSED, which needs the closing fields. */
+export function StatusButtons({ org, ticketId, status }: { org: string; ticketId: string; status: Status }) {
+  const { run, pending, error, success } = useOrgAction();
+  const next = TICKET_STATUSES.slice(TICKET_STATUSES.indexOf(status) + 1).filter((s) => s !== 'CLOSED');
+  if (next.length === 0) return null;
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap gap-2">
+        {next.map((target, index) => (
+          <button key={target} type="button" disabled={pending} className={index === 0 ? buttonStyles.primary : buttonStyles.secondary}
+            onClick={() => run(() => updateTicketAction(org, { ticketId, status: target }), { success: `Moved to ${ticketStatusLabel(target)}.` })}>
+            Move to {ticketStatusLabel(target)}
+          </button>
+        ))}
+      </div>
+      <FormError error={error} describe={describeField} />
+      <FormSuccess message={success} />
+    </div>
+  );
+}
+
+/** Root cause and resolution are required to close; follow-ups are what the review decided to do next. */
+export function ClosingForm({ org, ticketId, initial }: { org: string; ticketId: string; initial: { rootCause: string | null; resolution: string | null; followUps: string | null } }) {
+  const id = useId();
+  const [rootCause, setRootCause] = useState(initial.rootCause ?? '');
+  const [resolution, setResolution] = useState(initial.resolution ?? '');
+  const [followUps, setFollowUps] = useState(initial.followUps ?? '');
+  const { run, pending, error, success } = useOrgAction();
+  const fields = { rootCause: rootCause.trim() || null, resolution: resolution.trim() || null, followUps: followUps.trim() || null };
+  const issue = (path: string) => error?.issues?.find((i) => i.path === path)?.message;
+  const area = (key: 'rootCause' | 'resolution' | 'followUps', label: string, value: string, set: (v: string) => void, help: string) => (
+    <div className="space-y-1">
+      <label htmlFor={`${id}-${key}`} className={labelStyles}>{label}</label>
+      <textarea id={`${id}-${key}`} rows={3} maxLength={20_000} value={value} onChange={(e) => set(e.target.value)} aria-invalid={issue(key) ? true : undefined}
+        aria-describedby={`${id}-${key}-help`} className={inputStyles} />
+      <p id={`${id}-${key}-help`} className={`text-xs ${issue(key) ? 'text-red-700' : 'text-slate-500'}`}>{issue(key) ?? help}</p>
+    </div>
+  );
+  return (
+    <form className="space-y-3" onSubmit={(event) => {
+      event.preventDefault();
+      run(() => updateTicketAction(org, { ticketId, status: 'CLOSED', ...fields }), { success: 'Ticket closed.' });
+    }}>
+      {area('rootCause', 'Root cause', rootCause, setRootCause, 'Required to close: why it happened.')}
+      {area('resolution', 'Resolution', resolution, setResolution, 'Required to close: what fixed it.')}
+      {area('followUps', 'Follow-ups', followUps, setFollowUps, 'What should change so it does not happen again (optional).')}
+      <div className="flex flex-wrap gap-2">
+        <button type="button" disabled={pending} className={buttonStyles.secondary}
+          onClick={() => run(() => updateTicketAction(org, { ticketId, ...fields }), { success: 'Saved.' })}>Save without closing</button>
+        <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Saving…' : 'Close ticket'}</button>
+      </div>
+      <FormError error={error} describe={describeField} />
+      <FormSuccess message={success} />
+    </form>
+  );
+}
+
+export function EditTicketForm({ org, ticket, members }: {
+  org: string; members: Option[];
+  ticket: { id: string; title: string; description: string; severity: string; assigneeUserId: string | null; dueAt: string | null };
+}) {
+  const id = useId();
+  const [title, setTitle] = useState(ticket.title);
+  const [description, setDescription] = useState(ticket.description);
+  const [severity, setSeverity] = useState(ticket.severity);
+  const [assignee, setAssignee] = useState(ticket.assigneeUserId ?? '');
+  const [due, setDue] = useState(ticket.dueAt ?? '');
+  const { run, pending, error, success } = useOrgAction();
+  return (
+    <form className="space-y-3" onSubmit={(event) => {
+      event.preventDefault();
+      const input = { ticketId: ticket.id, title, description, severity, assigneeUserId: assignee || null, dueAt: due ? `${due}T23:59:59Z` : null };
+      run(() => updateTicketAction(org, input), { success: 'Saved.' });
+    }}>
+      <div className="space-y-1">
+        <label htmlFor={`${id}-title`} className={labelStyles}>Title</label>
+        <input id={`${id}-title`} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} className={inputStyles} />
+      </div>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div className="space-y-1">
+          <label htmlFor={`${id}-sev`} className={labelStyles}>Severity</label>
+          <select id={`${id}-sev`} value={severity} onChange={(e) => setSeverity(e.target.value)} className={inputStyles}>
+            {TICKET_SEVERITIES.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor={`${id}-assignee`} className={labelStyles}>Assignee</label>
+          <select id={`${id}-assignee`} value={assignee} onChange={(e) => setAssignee(e.target.value)} className={inputStyles}>
+            <option value="">Nobody</option>
+            {members.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor={`${id}-due`} className={labelStyles}>Due date</label>
+          <input id={`${id}-due`} type="date" value={due} onChange={(e) => setDue(e.target.value)} className={inputStyles} />
+        </div>
+      </div>
+      <div className="space-y-1">
+        <label htmlFor={`${id}-desc`} className={labelStyles}>Description</label>
+        <textarea id={`${id}-desc`} rows={4} maxLength={20_000} value={description} onChange={(e) => setDescription(e.target.value)} className={inputStyles} />
+      </div>
+      <button type="submit" disabled={pending || !title.trim()} className={buttonStyles.secondary}>{pending ? 'Saving…' : 'Save changes'}</button>
+      <FormError error={error} describe={describeField} />
+      <FormSuccess message={success} />
+    </form>
+  );
+}
+
+/** A note on the timeline ("rolled back the deployment"); closed tickets take notes too. */
+export function TicketNoteForm({ org, ticketId }: { org: string; ticketId: string }) {
+  const id = useId();
+  const [body, setBody] = useState('');
+  const { run, pending, error, success } = useOrgAction();
+  return (
+    <form className="space-y-2" onSubmit={(event) => {
+      event.preventDefault();
+      run(() => addTicketUpdateAction(org, { ticketId, body }), { success: 'Update added.', onSuccess: () => setBody('') });
+    }}>
+      <label htmlFor={`${id}-body`} className={labelStyles}>Add an update</label>
+      <textarea id={`${id}-body`} required rows={3} maxLength={5000} value={body} onChange={(e) => setBody(e.target.value)} className={inputStyles} />
+      <button type="submit" disabled={pending || !body.trim()} className={buttonStyles.secondary}>{pending ? 'Adding…' : 'Add update'}</button>
+      <FormError error={error} describe={() => 'Update'} />
+      <FormSuccess message={success} />
+    </form>
+  );
+}

@@ -1,0 +1,183 @@
+/**
+ * Pipeline phase, one size per child process, against the bench database: an agent push through the real
+ * route handler (gzip body, agent token) until its 202, then evaluateStoredSnapshot (what the worker runs)
+ * until findings and scores are stored. For a cluster's first snapshot, and for an unchanged re-push (new
+ * collectedAt, same objects). Compared with a plain bulk insert of the same finding rows. Every statement is
+ * captured and timed, so the report says where the database time goes; --profile adds a CPU profile.
+ */
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { POST } from '@/app/api/v1/snapshots/route';
+import { evaluate } from '@/lib/engine/evaluate';
+import { evaluateStoredSnapshot, type EvaluationOutcome } from '@/lib/pipeline/evaluate-stored-snapshot';
+import { toDbSeverity } from '@/lib/pipeline/reconcile';
+import { createOrganization } from '@/lib/orgs/create-organization';
+import { createCluster } from '@/lib/clusters/create-cluster';
+import { systemContext, type OrgContext } from '@/lib/auth/context';
+import { dbFor } from '@/lib/db/tenant';
+import { bulkInsertFindings, deleteClusterFindings, type BulkFindingRow } from '@/lib/db/bench-sql';
+import type { Snapshot } from '@/lib/snapshot/schema';
+import { benchSnapshot, sizeName, SIZES } from './synthetic';
+import { profileStatements, startCapture, stopCapture, type CapturedQuery, type StatementProfile } from './sql-capture';
+import { profileCpu, type CpuSummary } from './cpu-profile';
+import { progress, since, summarize, timed, type Summary } from './stats';
+
+export type PipelineArgs = { pods: number; runs: number; profile: boolean };
+
+type Kind = 'first' | 'repush';
+type PhaseProfile = { evaluateMs: number; dbMs: number; statements: number; top: StatementProfile[]; cpu?: CpuSummary };
+
+export type PipelineResult = {
+  size: string;
+  pods: number;
+  runs: number;
+  rawBytes: number;
+  gzipBytes: number;
+  findings: number;
+  push: Record<Kind, Summary>;
+  evaluate: Record<Kind, Summary>;
+  /** push start until evaluateStoredSnapshot returns: findings and scores stored. */
+  stored: Record<Kind, Summary>;
+  bulkInsert: Summary;
+  /** stored(first) median / bulk insert median. */
+  firstToBulk: number;
+  /** stored(repush) median / stored(first) median. */
+  repushToFirst: number;
+  counts: Record<Kind, Record<string, number>>;
+  /** From the last run: database time per statement shape, and with --profile where the CPU went. */
+  profile: Record<Kind, PhaseProfile>;
+};
+
+function pushRequest(token: string, body: Buffer): Request {
+  return new Request('http://bench.local/api/v1/snapshots', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    body: new Uint8Array(body),
+  });
+}
+
+async function push(token: string, body: Buffer): Promise<string> {
+  const response = await POST(pushRequest(token, body));
+  const payload = await response.json() as { snapshotId?: string; error?: { message: string } };
+  if (response.status !== 202 || !payload.snapshotId) throw new Error(`push answered ${response.status}: ${payload.error?.message ?? JSON.stringify(payload)}`);
+  return payload.snapshotId;
+}
+
+async function newTenant(label: string): Promise<{ ctx: OrgContext; token: string }> {
+  const slug = `bench-pipe-${label}-${randomBytes(3).toString('hex')}`;
+  const org = await createOrganization({ name: `Bench ${label}`, slug, ownerEmail: `${slug}@bench.example` });
+  const ctx = systemContext(org.id, 'bench', org.slug);
+  const { token } = await createCluster(ctx, { name: 'bench' });
+  return { ctx, token };
+}
+
+/** The snapshot at a later collection time: same objects, so every finding is seen again unchanged. */
+function collectedLater(json: string, snapshot: Snapshot, minutes: number): string {
+  const later = new Date(new Date(snapshot.collectedAt).getTime() + minutes * 60_000).toISOString();
+  return json.replace(`"collectedAt":"${snapshot.collectedAt}"`, `"collectedAt":"${later}"`);
+}
+
+function bulkRows(snapshot: Snapshot, seenAt: Date): BulkFindingRow[] {
+  const dueDays = { CRITICAL: 7, HIGH: 30, MEDIUM: 90, LOW: 180 } as const;
+  return evaluate(snapshot, { now: seenAt }).findings.map((finding) => ({
+    controlId: finding.controlId, fingerprint: finding.fingerprint, severity: toDbSeverity(finding.severity),
+    resourceApiVersion: finding.resource.apiVersion, resourceKind: finding.resource.kind, resourceNamespace: finding.resource.namespace ?? null,
+    resourceName: finding.resource.name, resourceUid: finding.resource.uid ?? null, message: finding.message, evidence: JSON.stringify(finding.evidence),
+    isPlatform: finding.isPlatform, dueAt: new Date(seenAt.getTime() + dueDays[toDbSeverity(finding.severity)] * 86_400_000),
+  }));
+}
+
+function phaseProfile(evaluateMs: number, queries: CapturedQuery[], cpu?: CpuSummary): PhaseProfile {
+  return {
+    evaluateMs,
+    dbMs: queries.reduce((sum, q) => sum + q.ms, 0),
+    statements: queries.length,
+    top: profileStatements(queries).slice(0, 10),
+    ...(cpu ? { cpu } : {}),
+  };
+}
+
+type Cycle = { pushMs: number; evaluateMs: number; storedMs: number; outcome: EvaluationOutcome; profile: PhaseProfile };
+
+/** One push and its evaluation, with every statement captured (and the CPU profiled when asked). */
+async function cycle(ctx: OrgContext, token: string, body: Buffer, cpuProfile: boolean): Promise<Cycle> {
+  const start = performance.now();
+  const snapshotId = await push(token, body);
+  const pushMs = since(start);
+  startCapture();
+  const evalStart = performance.now();
+  let outcome: EvaluationOutcome;
+  let cpu: CpuSummary | undefined;
+  let queries: CapturedQuery[] = [];
+  try {
+    if (cpuProfile) [outcome, cpu] = await profileCpu(() => evaluateStoredSnapshot(ctx, snapshotId));
+    else outcome = await evaluateStoredSnapshot(ctx, snapshotId);
+  } finally {
+    queries = stopCapture();
+  }
+  const evaluateMs = since(evalStart);
+  if (outcome.outcome !== 'done') throw new Error(`evaluation was ${outcome.outcome}: ${outcome.reason}`);
+  return { pushMs, evaluateMs, storedMs: since(start), outcome, profile: phaseProfile(evaluateMs, queries, cpu) };
+}
+
+export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promise<PipelineResult> {
+  const size = sizeName(pods);
+  const { snapshot } = benchSnapshot(pods);
+  const json = JSON.stringify(snapshot);
+  const first = gzipSync(json);
+  const rows = bulkRows(snapshot, new Date());
+
+  // Warm-up on a small cluster: JIT, Prisma's query compiler, the pool and Redis connections.
+  {
+    const warm = benchSnapshot(SIZES.S).snapshot;
+    const { ctx, token } = await newTenant(`${size}-warmup`);
+    const warmJson = JSON.stringify(warm);
+    await cycle(ctx, token, gzipSync(warmJson), false);
+    await cycle(ctx, token, gzipSync(collectedLater(warmJson, warm, 5)), false);
+  }
+
+  const samples = { push: { first: [] as number[], repush: [] as number[] }, evaluate: { first: [] as number[], repush: [] as number[] }, stored: { first: [] as number[], repush: [] as number[] } };
+  const bulk: number[] = [];
+  let last: Record<Kind, Cycle> | undefined;
+  for (let run = 0; run < runs; run++) {
+    const { ctx, token } = await newTenant(`${size}-${run}`);
+    const profileThis = profile && run === runs - 1;
+    const firstCycle = await cycle(ctx, token, first, profileThis);
+    const repushCycle = await cycle(ctx, token, gzipSync(collectedLater(json, snapshot, 5 * (run + 1))), profileThis);
+    for (const [kind, c] of [['first', firstCycle], ['repush', repushCycle]] as const) {
+      samples.push[kind].push(c.pushMs);
+      samples.evaluate[kind].push(c.evaluateMs);
+      samples.stored[kind].push(c.storedMs);
+    }
+    // The floor: the same rows in one INSERT ... SELECT FROM unnest, into a second cluster of the same org.
+    const db = dbFor(ctx);
+    const baseline = await db.cluster.create({ data: { organizationId: ctx.organizationId, name: 'bench-baseline' }, select: { id: true } });
+    const [bulkMs, inserted] = await timed(() => bulkInsertFindings(db, ctx.organizationId, baseline.id, rows, new Date()));
+    if (inserted !== rows.length) throw new Error(`bulk insert wrote ${inserted} of ${rows.length} rows`);
+    bulk.push(bulkMs);
+    await deleteClusterFindings(db, ctx.organizationId, baseline.id);
+    progress(`pipeline ${size} run ${run + 1}/${runs}: first push ${firstCycle.pushMs.toFixed(0)} ms + evaluate ${firstCycle.evaluateMs.toFixed(0)} ms; `
+      + `re-push ${repushCycle.pushMs.toFixed(0)} ms + evaluate ${repushCycle.evaluateMs.toFixed(0)} ms; bulk insert ${bulkMs.toFixed(0)} ms (${rows.length} rows)`);
+    last = { first: firstCycle, repush: repushCycle };
+  }
+  if (!last) throw new Error('--runs must be at least 1');
+  const stored = { first: summarize(samples.stored.first), repush: summarize(samples.stored.repush) };
+  const bulkInsert = summarize(bulk);
+  const counts = (c: Cycle) => (c.outcome.outcome === 'done' ? { total: c.outcome.total, opened: c.outcome.opened, resolved: c.outcome.resolved, reopened: c.outcome.reopened } : {});
+  return {
+    size,
+    pods,
+    runs,
+    rawBytes: Buffer.byteLength(json),
+    gzipBytes: first.length,
+    findings: rows.length,
+    push: { first: summarize(samples.push.first), repush: summarize(samples.push.repush) },
+    evaluate: { first: summarize(samples.evaluate.first), repush: summarize(samples.evaluate.repush) },
+    stored,
+    bulkInsert,
+    firstToBulk: stored.first.median / bulkInsert.median,
+    repushToFirst: stored.repush.median / stored.first.median,
+    counts: { first: counts(last.first), repush: counts(last.repush) },
+    profile: { first: last.first.profile, repush: last.repush.profile },
+  };
+}

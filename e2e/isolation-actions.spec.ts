@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { signIn } from './fixtures/auth';
+import { createTestOrg } from './fixtures/orgs';
+import { agentPush } from './fixtures/agent';
+
+/**
+ * The server-action half of the isolation matrix, generated from the build: every action in Next's
+ * server-reference manifest is invoked the way the browser invokes it (POST with a Next-Action header) by a
+ * member of organization B, with organization A's slug and ids. A new action is covered automatically.
+ */
+type ManifestEntry = { workers: Record<string, unknown>; filename: string; exportedName: string };
+const manifest = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as { node: Record<string, ManifestEntry> };
+const ACTIONS = Object.entries(manifest.node)
+  .filter(([, entry]) => entry.filename.startsWith('app/o/'))
+  .map(([id, entry]) => ({ id, name: `${entry.filename}#${entry.exportedName}`, page: Object.keys(entry.workers)[0] ?? '' }));
+
+async function invoke(request: APIRequestContext, page: string, actionId: string, args: unknown[]) {
+  const response = await request.post(page, {
+    headers: { 'Next-Action': actionId, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component' },
+    data: JSON.stringify(args),
+  });
+  return { status: response.status(), text: await response.text() };
+}
+
+test('every server action refuses organization A\'s data to a member of organization B', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  expect(ACTIONS.length).toBeGreaterThanOrEqual(3);
+  const acme = await createTestOrg(['OWNER']);
+  const globex = await createTestOrg(['OWNER']);
+
+  // Organization A gets a cluster and real findings, through the product.
+  const ownerContext = await browser.newContext();
+  const ownerPage = await ownerContext.newPage();
+  await signIn(ownerPage, acme.users.OWNER);
+  const created = await ownerPage.request.post(`/api/v1/orgs/${acme.slug}/clusters`, { data: { name: 'acme-private' } });
+  const { cluster, token } = (await created.json()) as { cluster: { id: string }; token: string };
+  await agentPush(token, 'e2e/fixtures/manifests/shop');
+  let findingId = '';
+  await expect.poll(async () => {
+    const list = (await (await ownerPage.request.get(`/api/v1/orgs/${acme.slug}/findings?limit=1`)).json()) as { items: { id: string }[] };
+    findingId = list.items[0]?.id ?? '';
+    return findingId;
+  }, { timeout: 45_000 }).not.toBe('');
+  const before = await (await ownerPage.request.get(`/api/v1/orgs/${acme.slug}/findings/${findingId}`)).text();
+  await ownerContext.close();
+
+  await signIn(page, globex.users.OWNER);
+  const aIds = { clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId: findingId };
+  const input = { ...aIds, name: 'probe', title: 'probe', severity: 'SEV3', body: 'probe', role: 'VIEWER', email: 'probe@e2e.test', justification: 'probe justification long enough', decision: 'approve', expiresAt: '2030-01-01', dueAt: '2030-01-01' };
+  const results: string[] = [];
+  for (const action of ACTIONS) {
+    const path = `/${action.page.replace(/^app\//, '').replace(/\/page$/, '').replace('[org]', globex.slug).replace(/\[(id|number)\]/g, '00000000-0000-4000-8000-000000000000')}`;
+    for (const orgSlug of [acme.slug, globex.slug]) {
+      const result = await invoke(page.request, path, action.id, [orgSlug, input]);
+      results.push(`${action.name} as ${orgSlug === acme.slug ? 'A' : 'B'}: ${result.status}`);
+      expect(result.text, `${action.name} leaks A's cluster`).not.toContain('acme-private');
+      expect(result.text, `${action.name} leaks A's findings`).not.toContain('storefront');
+      if (orgSlug === acme.slug) expect(result.text, `${action.name} with A's slug`).toMatch(/"ok":false[\s\S]*"code":"(not_found|forbidden)"/);
+    }
+  }
+  test.info().annotations.push({ type: 'actions', description: results.join('\n') });
+
+  // Nothing of A changed.
+  const check = await browser.newContext();
+  const checkPage = await check.newPage();
+  await signIn(checkPage, acme.users.OWNER);
+  expect(await (await checkPage.request.get(`/api/v1/orgs/${acme.slug}/findings/${findingId}`)).text()).toBe(before);
+  await check.close();
+});
