@@ -64,7 +64,7 @@ async function push(token: string, body: Buffer): Promise<string> {
 }
 
 async function newTenant(label: string): Promise<{ ctx: OrgContext; token: string }> {
-  const slug = `bench-pipe-${label}-${randomBytes(3).toString('hex')}`;
+  const slug = `bench-pipe-${label.toLowerCase()}-${randomBytes(3).toString('hex')}`;
   const org = await createOrganization({ name: `Bench ${label}`, slug, ownerEmail: `${slug}@bench.example` });
   const ctx = systemContext(org.id, 'bench', org.slug);
   const { token } = await createCluster(ctx, { name: 'bench' });
@@ -163,7 +163,8 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
   if (!last) throw new Error('--runs must be at least 1');
   const stored = { first: summarize(samples.stored.first), repush: summarize(samples.stored.repush) };
   const bulkInsert = summarize(bulk);
-  const counts = (c: Cycle) => (c.outcome.outcome === 'done' ? { total: c.outcome.total, opened: c.outcome.opened, resolved: c.outcome.resolved, reopened: c.outcome.reopened } : {});
+  const counts = (c: Cycle): Record<string, number> => (c.outcome.outcome === 'done'
+    ? { total: c.outcome.total, opened: c.outcome.opened, resolved: c.outcome.resolved, reopened: c.outcome.reopened } : {});
   return {
     size,
     pods,

@@ -46,7 +46,8 @@ export function formatMs(ms: number): string {
 }
 
 export function formatMiB(bytes: number): string {
-  return `${(bytes / MIB).toFixed(0)} MiB`;
+  if (bytes < MIB) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return bytes < 10 * MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${(bytes / MIB).toFixed(0)} MiB`;
 }
 
 /** "median (min-max)" of a summary, in ms. */

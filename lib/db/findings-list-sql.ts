@@ -53,14 +53,8 @@ function conditions(organizationId: string, filter: FindingListFilter): Prisma.S
  * rows are added between requests. Ties on the sort columns are broken by id, in the same direction as the
  * last time column (lastSeenAt DESC, id DESC), so the (organizationId, lastSeenAt, id) index can be read backwards.
  */
-function orderAndAfter(sort: FindingListSort, after: FindingListKey | null): { order: Prisma.Sql; after: Prisma.Sql | null } {
+function orderAndAfter(sort: Exclude<FindingListSort, 'severity'>, after: FindingListKey | null): { order: Prisma.Sql; after: Prisma.Sql | null } {
   switch (sort) {
-    case 'severity':
-      return {
-        order: Prisma.sql`f."severity" ASC, f."lastSeenAt" DESC, f."id" DESC`,
-        after: after && Prisma.sql`("severity" > ${after.severity}::"Severity"
-          OR ("severity" = ${after.severity}::"Severity" AND ("lastSeenAt", "id") < (${after.lastSeenAt}, ${after.id}::uuid)))`,
-      };
     case 'lastSeenAt':
       return {
         order: Prisma.sql`f."lastSeenAt" DESC, f."id" DESC`,
@@ -77,17 +71,43 @@ function orderAndAfter(sort: FindingListSort, after: FindingListKey | null): { o
   }
 }
 
+const SEVERITY_ORDER: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+
+const KEY_COLUMNS = Prisma.sql`f."id"::text AS "id", f."severity"::text AS "severity", f."lastSeenAt", f."dueAt"`;
+
+/**
+ * The default sort (severity, then most recently seen) as one small query per severity, merged: each branch
+ * reads the (organizationId, lastSeenAt, id) index backwards and stops after `limit` rows, instead of sorting
+ * every finding of the organization to return the first page. Severities before the cursor's are skipped.
+ */
+function severityPage(where: Prisma.Sql[], filter: FindingListFilter, after: FindingListKey | null, limit: number): Prisma.Sql | null {
+  const from = after ? SEVERITY_ORDER.indexOf(after.severity) : 0;
+  const severities = SEVERITY_ORDER.slice(from).filter((severity) => !filter.severities?.length || filter.severities.includes(severity));
+  if (severities.length === 0) return null;
+  const branches = severities.map((severity) => {
+    const conditions = [...where, Prisma.sql`f."severity" = ${severity}::"Severity"`];
+    if (after && severity === after.severity) conditions.push(Prisma.sql`(f."lastSeenAt", f."id") < (${after.lastSeenAt}, ${after.id}::uuid)`);
+    return Prisma.sql`(SELECT ${KEY_COLUMNS}, ${SEVERITY_ORDER.indexOf(severity)}::int AS "rank" FROM "Finding" AS f
+      WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY f."lastSeenAt" DESC, f."id" DESC LIMIT ${limit})`;
+  });
+  return Prisma.sql`SELECT "id", "severity", "lastSeenAt", "dueAt" FROM (${Prisma.join(branches, ' UNION ALL ')}) AS page
+    ORDER BY "rank" ASC, "lastSeenAt" DESC, "id"::uuid DESC LIMIT ${limit}`;
+}
+
 /** One page of the organization's findings, as sort keys (the caller loads the rows by id). */
 export async function listFindingKeys(
   db: TenantDb, organizationId: string, filter: FindingListFilter, sort: FindingListSort, after: FindingListKey | null, limit: number,
 ): Promise<FindingListKey[]> {
   const where = conditions(organizationId, filter);
+  if (sort === 'severity') {
+    const query = severityPage(where, filter, after, limit);
+    return query ? db.$queryRaw<FindingListKey[]>(query) : [];
+  }
   const page = orderAndAfter(sort, after);
   if (page.after) where.push(page.after);
-  // ORDER BY names the table's columns (f.), not the text-cast output columns: "severity" alone would sort
-  // the enum as text, alphabetically.
+  // ORDER BY names the table's columns (f.), not the text-cast output columns of the same name.
   return db.$queryRaw<FindingListKey[]>`
-    SELECT f."id"::text AS "id", f."severity"::text AS "severity", f."lastSeenAt", f."dueAt"
+    SELECT ${KEY_COLUMNS}
     FROM "Finding" AS f
     WHERE ${Prisma.join(where, ' AND ')}
     ORDER BY ${page.order}

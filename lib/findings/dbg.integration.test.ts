@@ -37,6 +37,12 @@ it('perf', async () => {
     }
     console.log(name, times.join(' '));
   }
-  const plan = await dbFor(ctx).$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN ANALYZE SELECT f.id FROM "Finding" f WHERE "organizationId" = ${org.id}::uuid AND status = ANY('{OPEN,ACKNOWLEDGED}'::"FindingStatus"[]) ORDER BY f.severity, f."lastSeenAt" DESC, f.id DESC LIMIT 51`);
-  console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+  const { listFindingKeys } = await import('../db/findings-list-sql');
+  const dbx = dbFor(ctx);
+  const orig = dbx.$queryRaw.bind(dbx);
+  for (const filter of [{ mine: { userId: user.id, teamIds: [] as string[] } }, {}, { controlIds: ['control.7'] }]) {
+    const spy = { ...dbx, $queryRaw: (q: Prisma.Sql) => orig(Prisma.sql`EXPLAIN ANALYZE ${q}`) } as unknown as typeof dbx;
+    const plan = (await listFindingKeys(spy, org.id, filter, 'severity', null, 51)) as unknown as { 'QUERY PLAN': string }[];
+    console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+  }
 }, 600_000);

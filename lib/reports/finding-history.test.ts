@@ -39,6 +39,13 @@ describe('a finding as it was at a moment', () => {
     expect(statusAt('2026-03-26T00:00:00Z')).toBe('OPEN');
   });
 
+  it('is open again at a moment after its risk acceptance was revoked', () => {
+    const now: FindingNow = { ...resolvedToday, status: 'OPEN', resolutionReason: null, resolvedAt: null };
+    const events = [event('opened', '2026-03-01T00:00:00Z'), event('risk_approved', '2026-03-02T00:00:00Z'), event('risk_revoked', '2026-03-04T00:00:00Z'), event('acknowledged', '2026-03-06T00:00:00Z')];
+    expect(findingStateAt(now, events, at('2026-03-03T00:00:00Z'), DUE_DAYS).status).toBe('RISK_ACCEPTED');
+    expect(findingStateAt(now, events, at('2026-03-05T00:00:00Z'), DUE_DAYS).status).toBe('OPEN');
+  });
+
   it('takes today\'s row as is when nothing changed after the moment', () => {
     const now: FindingNow = { ...resolvedToday, status: 'ACKNOWLEDGED', resolutionReason: null, resolvedAt: null };
     expect(findingStateAt(now, [], at('2026-04-01T00:00:00Z'), DUE_DAYS)).toEqual({
@@ -49,19 +56,25 @@ describe('a finding as it was at a moment', () => {
   it('gives the owner of the last assignment before the moment, or none', () => {
     const events = [
       event('opened', '2026-03-01T00:00:00Z'),
-      event('assigned', '2026-03-02T00:00:00Z', { assigneeUserId: 'user-then', assigneeTeamId: null }),
-      event('assigned', '2026-03-09T00:00:00Z', { assigneeUserId: 'user-now' }),
+      event('assigned', '2026-03-02T00:00:00Z', { assigneeUserId: 'user-then' }),
+      event('assigned', '2026-03-03T00:00:00Z', { assigneeTeamId: 'team-then' }),
+      event('assigned', '2026-03-09T00:00:00Z', { assigneeUserId: 'user-now', assigneeTeamId: null }),
     ];
-    expect(findingStateAt(resolvedToday, events, at('2026-03-05T00:00:00Z'), DUE_DAYS).assigneeUserId).toBe('user-then');
-    expect(findingStateAt(resolvedToday, events, at('2026-03-01T12:00:00Z'), DUE_DAYS).assigneeUserId).toBeNull();
-    expect(findingStateAt(resolvedToday, events, at('2026-03-09T12:00:00Z'), DUE_DAYS).assigneeUserId).toBe('user-now');
+    const ownerAt = (iso: string) => {
+      const state = findingStateAt(resolvedToday, events, at(iso), DUE_DAYS);
+      return [state.assigneeUserId, state.assigneeTeamId];
+    };
+    expect(ownerAt('2026-03-01T12:00:00Z')).toEqual([null, null]);
+    expect(ownerAt('2026-03-02T12:00:00Z')).toEqual(['user-then', null]);
+    expect(ownerAt('2026-03-05T00:00:00Z')).toEqual(['user-then', 'team-then']);
+    expect(ownerAt('2026-03-09T12:00:00Z')).toEqual(['user-now', null]);
   });
 
   it('gives the due date set before the moment, or the one the pipeline set when it was reopened', () => {
     const now: FindingNow = { ...resolvedToday, status: 'OPEN', resolvedAt: null, resolutionReason: null, dueAt: at('2026-04-07T00:00:00Z') };
     const events = [
       event('opened', '2026-03-01T00:00:00Z'),
-      event('due_date_set', '2026-03-03T00:00:00Z', { dueAt: '2026-03-30T00:00:00.000Z' }),
+      event('due_date_set', '2026-03-03T00:00:00Z', { from: '2026-03-08T00:00:00.000Z', to: '2026-03-30T00:00:00.000Z' }),
       event('resolved', '2026-03-10T00:00:00Z'),
       event('reopened', '2026-03-31T00:00:00Z'),
     ];

@@ -23,12 +23,13 @@ export type FindingAt = {
 };
 
 /** Timeline events that change a finding's status, and what they change it to. */
-const STATUS_EVENTS: Record<string, { status: ReportFindingStatus; reason?: string } | 'risk_expired'> = {
+const STATUS_EVENTS: Record<string, { status: ReportFindingStatus; reason?: string } | 'acceptance_ended'> = {
   opened: { status: 'OPEN' },
   reopened: { status: 'OPEN' },
   acknowledged: { status: 'ACKNOWLEDGED' },
   risk_approved: { status: 'RISK_ACCEPTED' },
-  risk_expired: 'risk_expired',
+  risk_expired: 'acceptance_ended',
+  risk_revoked: 'acceptance_ended',
   resolved: { status: 'RESOLVED', reason: 'FIXED' },
   false_positive: { status: 'RESOLVED', reason: 'FALSE_POSITIVE' },
   exception_applied: { status: 'RESOLVED', reason: 'EXCEPTION' },
@@ -48,7 +49,7 @@ function replayStatus(events: readonly TimelineEvent[]): Pick<FindingAt, 'status
   for (const event of events) {
     const change = STATUS_EVENTS[event.type];
     if (!change) continue;
-    if (change === 'risk_expired') {
+    if (change === 'acceptance_ended') {
       if (state.status === 'RISK_ACCEPTED') state = { status: 'OPEN', resolutionReason: null, resolvedAt: null };
     } else if (change.status === 'RESOLVED') {
       state = { status: 'RESOLVED', resolutionReason: change.reason ?? null, resolvedAt: event.createdAt };
@@ -67,10 +68,11 @@ function replayStatus(events: readonly TimelineEvent[]): Pick<FindingAt, 'status
  * time order, before and after `at`). Whatever no event changed after `at` is taken from today's row as is;
  * whatever did change is replayed from the events up to `at`:
  *
- * - status from opened / reopened / acknowledged / risk_approved / risk_expired / resolved / false_positive /
- *   exception_applied;
- * - owner from the last `assigned` event ({assigneeUserId, assigneeTeamId} in its data), unassigned before any;
- * - due date from the last `due_date_set` ({dueAt}) or, as the pipeline sets it, opened/reopened + dueDays.
+ * - status from opened / reopened / acknowledged / risk_approved / risk_expired / risk_revoked / resolved /
+ *   false_positive / exception_applied;
+ * - owner from the `assigned` events, each carrying the fields it changed ({assigneeUserId}, {assigneeTeamId}
+ *   or both; null clears), starting unassigned;
+ * - due date from the last `due_date_set` ({to}) or, as the pipeline sets it, opened/reopened + dueDays.
  */
 export function findingStateAt(now: FindingNow, events: readonly TimelineEvent[], at: Date, dueDays: Readonly<Record<ReportSeverity, number>>): FindingAt {
   const before = events.filter((event) => event.createdAt <= at);
@@ -82,9 +84,12 @@ export function findingStateAt(now: FindingNow, events: readonly TimelineEvent[]
 
   let owner = { assigneeUserId: now.assigneeUserId, assigneeTeamId: now.assigneeTeamId };
   if (after.some((event) => ASSIGNMENT_EVENTS.has(event.type))) {
-    const last = before.filter((event) => ASSIGNMENT_EVENTS.has(event.type)).at(-1);
-    const data = record(last?.data);
-    owner = { assigneeUserId: idOrNull(data.assigneeUserId), assigneeTeamId: idOrNull(data.assigneeTeamId) };
+    owner = { assigneeUserId: null, assigneeTeamId: null };
+    for (const event of before.filter((e) => ASSIGNMENT_EVENTS.has(e.type))) {
+      const data = record(event.data);
+      if ('assigneeUserId' in data) owner.assigneeUserId = idOrNull(data.assigneeUserId);
+      if ('assigneeTeamId' in data) owner.assigneeTeamId = idOrNull(data.assigneeTeamId);
+    }
   }
 
   let dueAt = now.dueAt;
@@ -92,7 +97,8 @@ export function findingStateAt(now: FindingNow, events: readonly TimelineEvent[]
     const last = before.filter((event) => DUE_EVENTS.has(event.type)).at(-1);
     if (!last) dueAt = null;
     else if (last.type === 'due_date_set') {
-      const value = record(last.data).dueAt;
+      const data = record(last.data);
+      const value = 'to' in data ? data.to : data.dueAt;
       dueAt = typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : null;
     } else dueAt = new Date(last.createdAt.getTime() + dueDays[now.severity] * 86_400_000);
   }

@@ -1,0 +1,97 @@
+'use client';
+import { useState } from 'react';
+import { requestReportAction } from '../actions';
+import { useOrgAction } from '@/app/_components/use-org-action';
+import { FormError, FormSuccess } from '@/app/_components/form-feedback';
+import { inputStyles, labelStyles } from '@/app/_components/form-styles';
+import { buttonStyles } from '@/app/_components/button-styles';
+
+type Option = { id: string; label: string };
+
+const FORMATS: { id: 'PDF' | 'CSV' | 'JSON' | 'OSCAL'; label: string }[] = [
+  { id: 'PDF', label: 'PDF: the report for people' },
+  { id: 'CSV', label: 'CSV: one row per finding' },
+  { id: 'JSON', label: 'JSON: all report data' },
+  { id: 'OSCAL', label: 'OSCAL 1.1.2 assessment results' },
+];
+
+const FIELD_NAMES: Record<string, string> = { frameworkId: 'Framework', clusterIds: 'Clusters', periodStart: 'Period start', periodEnd: 'Period end', format: 'Format' };
+
+/** Framework, clusters (all unless narrowed), period (last 30 days by default) and format: queues one report. */
+export function RequestReportForm({ org, frameworks, clusters, defaults }: {
+  org: string;
+  frameworks: Option[];
+  clusters: Option[];
+  defaults: { periodStart: string; periodEnd: string; maxDay: string };
+}) {
+  const { run, pending, error, success } = useOrgAction();
+  const [frameworkId, setFrameworkId] = useState(frameworks[0]?.id ?? '');
+  const [format, setFormat] = useState<(typeof FORMATS)[number]['id']>('PDF');
+  const [allClusters, setAllClusters] = useState(true);
+  const [clusterIds, setClusterIds] = useState<string[]>([]);
+  const [periodStart, setPeriodStart] = useState(defaults.periodStart);
+  const [periodEnd, setPeriodEnd] = useState(defaults.periodEnd);
+
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        run(() => requestReportAction(org, { frameworkId, format, periodStart, periodEnd, clusterIds: allClusters ? [] : clusterIds }), {
+          success: 'Report queued. It appears in the archive below and is ready in a moment.',
+        });
+      }}
+    >
+      <div className="grid gap-4 md:grid-cols-2">
+        <div className="space-y-1">
+          <label htmlFor="report-framework" className={labelStyles}>Framework</label>
+          <select id="report-framework" value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)} className={inputStyles}>
+            {frameworks.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="report-format" className={labelStyles}>Format</label>
+          <select id="report-format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)} className={inputStyles}>
+            {FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="report-start" className={labelStyles}>Period start</label>
+          <input id="report-start" type="date" required value={periodStart} max={periodEnd || defaults.maxDay} onChange={(e) => setPeriodStart(e.target.value)} className={inputStyles} />
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="report-end" className={labelStyles}>Period end</label>
+          <input id="report-end" type="date" required value={periodEnd} min={periodStart} max={defaults.maxDay} onChange={(e) => setPeriodEnd(e.target.value)} aria-describedby="report-end-help" className={inputStyles} />
+          <p id="report-end-help" className="text-xs text-slate-500">Findings, statuses and scores are shown as they were at the end of this day (UTC), or now if it is today.</p>
+        </div>
+      </div>
+      <fieldset className="space-y-2">
+        <legend className={labelStyles}>Clusters</legend>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={allClusters} onChange={(e) => setAllClusters(e.target.checked)} />
+          All clusters{clusters.length > 0 ? ` (${clusters.length})` : ''}
+        </label>
+        {!allClusters && (
+          <div className="grid max-h-48 gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 sm:grid-cols-2">
+            {clusters.length === 0 && <p className="text-sm text-slate-500">No clusters yet.</p>}
+            {clusters.map((cluster) => (
+              <label key={cluster.id} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  checked={clusterIds.includes(cluster.id)}
+                  onChange={(e) => setClusterIds((ids) => (e.target.checked ? [...ids, cluster.id] : ids.filter((id) => id !== cluster.id)))}
+                />
+                <span className="truncate">{cluster.label}</span>
+              </label>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      <FormError error={error} describe={(path) => FIELD_NAMES[path.split(/[.[]/)[0] ?? path] ?? path} />
+      <FormSuccess message={success} />
+      <button type="submit" disabled={pending || (!allClusters && clusterIds.length === 0)} className={buttonStyles.primary}>
+        {pending ? 'Queueing…' : 'Generate report'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench`: engine, pipeline, read path and report benchmarks (not part of `npm test`).
+ *
+ *   npm run bench -- [--sizes S,M,L] [--runs N] [--only engine,pipeline,read,report] [--iterations N]
+ *                    [--profile] [--fresh] [--keep]
+ *
+ * --sizes     cluster sizes for engine and pipeline: S, M, L or pod counts (default S,M,L)
+ * --runs      runs per size (default: engine 9, pipeline 5 at S/M and 3 at L)
+ * --iterations  read-path iterations per query (default 60)
+ * --profile   CPU-profile the last pipeline run of each size
+ * --fresh     drop the bench database first (otherwise a kept one, with its seeded read set, is reused)
+ * --keep      keep the bench database at the end (default: dropped, with the bench's Redis keys)
+ *
+ * Writes bench/results.json and bench/results.md, and prints the tables. Child processes do the measuring.
+ */
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runChild } from './child';
+import { ROOT } from './paths';
+import { SIZES } from './synthetic';
+import { benchEnv, cleanUpBench, prepareBenchDatabase } from './bench-db';
+import { progress } from './stats';
+import { renderResults, type BenchResults, type Machine } from './tables';
+import type { EngineResult } from './engine';
+import type { PipelineResult } from './pipeline';
+import type { ReadPathResult } from './read-path';
+import { reportsAvailable, type ReportResult, type ReportSetup } from './report';
+
+const PHASES = ['engine', 'pipeline', 'read', 'report'] as const;
+type Phase = (typeof PHASES)[number];
+
+function parseSizes(value: string): number[] {
+  return value.split(',').map((part) => {
+    const name = part.trim().toUpperCase();
+    const pods = name in SIZES ? SIZES[name as keyof typeof SIZES] : Number(name);
+    if (!Number.isInteger(pods) || pods <= 0) throw new Error(`--sizes: "${part}" is not S, M, L or a pod count`);
+    return pods;
+  });
+}
+
+function parsePhases(value: string): Phase[] {
+  return value.split(',').map((part) => {
+    const phase = part.trim() as Phase;
+    if (!PHASES.includes(phase)) throw new Error(`--only: "${part}" is not one of ${PHASES.join(', ')}`);
+    return phase;
+  });
+}
+
+function machine(): Machine {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  let freeH = '';
+  try { freeH = execFileSync('free', ['-h'], { encoding: 'utf8' }).trim(); } catch { freeH = `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total`; }
+  let postgres = 'unknown';
+  try { postgres = execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim(); } catch { /* psql is optional */ }
+  return { nproc: os.availableParallelism(), cpuModel: model, memory: freeH, node: process.version, postgres, loadAverage: { start: os.loadavg(), end: [] } };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: 'S,M,L' },
+      runs: { type: 'string' },
+      only: { type: 'string', default: PHASES.join(',') },
+      iterations: { type: 'string', default: '60' },
+      profile: { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const sizes = parseSizes(values.sizes);
+  const phases = parsePhases(values.only);
+  const runsFlag = values.runs === undefined ? undefined : Number(values.runs);
+  if (runsFlag !== undefined && (!Number.isInteger(runsFlag) || runsFlag < 1)) throw new Error('--runs must be a positive integer');
+  const iterations = Number(values.iterations);
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(), finishedAt: '', machine: machine(),
+    options: { sizes, phases, runs: runsFlag ?? null, iterations, profile: values.profile },
+    engine: [], pipeline: [], read: null, report: null,
+  };
+  progress(`load average at start: ${results.machine.loadAverage.start.map((l) => l.toFixed(2)).join(' ')} on ${results.machine.nproc} cores`);
+
+  if (phases.includes('engine')) {
+    for (const pods of sizes) {
+      const runs = runsFlag ?? 9;
+      results.engine.push(await runChild<EngineResult>('engine', { pods, runs }, { label: String(pods), nodeFlags: ['--expose-gc'] }));
+    }
+  }
+
+  const usesDatabase = phases.some((phase) => phase !== 'engine');
+  if (usesDatabase) await prepareBenchDatabase(values.fresh);
+  try {
+    if (phases.includes('pipeline')) {
+      for (const pods of sizes) {
+        const runs = runsFlag ?? (pods >= SIZES.L ? 3 : 5);
+        results.pipeline.push(await runChild<PipelineResult>('pipeline', { pods, runs, profile: values.profile }, {
+          label: String(pods), env: benchEnv(), nodeFlags: ['--max-old-space-size=4096'],
+        }));
+      }
+    }
+    if (phases.includes('read')) {
+      results.read = await runChild<ReadPathResult>('read', { iterations }, { label: 'read', env: benchEnv() });
+    }
+    if (phases.includes('report')) {
+      if (!reportsAvailable()) {
+        results.report = { skipped: 'reports not available yet', findings: 0, ms: null, bytes: 0, rssPeakBytes: 0, heapPeakBytes: 0 };
+      } else {
+        const setup = await runChild<ReportSetup>('report', { step: 'setup' }, { label: 'report-setup', env: benchEnv() });
+        results.report = await runChild<ReportResult>('report', { step: 'measure', ...setup, runs: runsFlag ?? 3 }, { label: 'report', env: benchEnv() });
+      }
+    }
+  } finally {
+    if (usesDatabase && !values.keep) await cleanUpBench();
+    else if (usesDatabase) progress('kept the bench database (--keep)');
+  }
+
+  results.finishedAt = new Date().toISOString();
+  results.machine.loadAverage.end = os.loadavg();
+  const markdown = renderResults(results);
+  await writeFile(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2));
+  await writeFile(path.join(ROOT, 'bench/results.md'), markdown);
+  process.stdout.write(`${markdown}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`[bench] ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

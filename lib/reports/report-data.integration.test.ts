@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from 'bullmq';
+import { systemContext } from '../auth/context';
+import { disconnectDb } from '../db/client';
+import { dbFor } from '../db/tenant';
+import { closeProducers } from '../queue/producers';
+import { evaluateStoredSnapshot } from '../pipeline/evaluate-stored-snapshot';
+import { createClusterWithToken, createMember, createOrg, createUser } from '../testing/factories';
+import { container, deployment, namespace, networkPolicy, serviceAccount, snapshotOf } from '../testing/k8s';
+import { pushSnapshot } from '../testing/push';
+import { processGenerateReport } from '@/workers/generate-report';
+import { loadReportData } from './report-data';
+import { requestReport } from './request-report';
+import type { ReportFinding } from './render/types';
+
+afterAll(async () => { await closeProducers(); await disconnectDb(); });
+
+const SAFE = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } };
+const workload = (name: string, privileged: boolean) =>
+  deployment({ namespace: 'shop', name }, { containers: [container({ name: 'app', securityContext: { ...SAFE, privileged } })] });
+const base = [namespace('shop'), networkPolicy({ namespace: 'shop', name: 'default-deny' }), serviceAccount({ namespace: 'shop', name: 'app' })];
+
+const PERIOD_START = '2026-02-01T00:00:00.000Z';
+const PERIOD_END = '2026-03-05T00:00:00.000Z';
+
+let org: Awaited<ReturnType<typeof createOrg>>;
+let findings: { web: string; worker: string };
+let people: { dana: string; sam: string; olivia: string };
+
+async function pushAndEvaluate(token: string, objects: Parameters<typeof snapshotOf>[0], day: string) {
+  const pushed = await pushSnapshot(token, snapshotOf(objects, { collectedAt: `${day}T10:00:00Z`, clusterUid: 'uid-report-pit' }));
+  await evaluateStoredSnapshot(systemContext(org.id, 'test'), pushed.snapshotId, () => new Date(`${day}T10:01:00Z`));
+}
+
+/**
+ * March 1: web and worker run privileged. March 2: worker's risk is accepted (Sam asks, Olivia approves) and web
+ * is assigned to Dana. The period ends March 5. Afterwards: web is fixed and a new privileged "late" workload
+ * appears (March 10), and web is reassigned to Sam (March 12).
+ */
+beforeAll(async () => {
+  org = await createOrg();
+  const { token } = await createClusterWithToken(org, 'prod');
+  const db = dbFor({ organizationId: org.id });
+  people = {
+    dana: (await createUser(`dana-${org.slug}@example.test`, 'Dana Engineer')).id,
+    sam: (await createUser(`sam-${org.slug}@example.test`, 'Sam Requester')).id,
+    olivia: (await createUser(`olivia-${org.slug}@example.test`, 'Olivia Approver')).id,
+  };
+  await pushAndEvaluate(token, [...base, workload('web', true), workload('worker', true)], '2026-03-01');
+  const privileged = async (name: string) => (await db.finding.findFirstOrThrow({ where: { controlId: 'workload.privileged-container', resourceName: name } })).id;
+  findings = { web: await privileged('web'), worker: await privileged('worker') };
+
+  const approvedAt = new Date('2026-03-02T09:00:00Z');
+  await db.riskAcceptance.create({ data: {
+    organizationId: org.id, findingId: findings.worker, requestedById: people.sam, decidedById: people.olivia, decidedAt: approvedAt,
+    justification: 'Legacy GPU driver needs it until the node pool migration', status: 'APPROVED', expiresAt: new Date('2026-06-01T00:00:00Z'), createdAt: new Date('2026-03-01T12:00:00Z'),
+  } });
+  await db.finding.update({ where: { id: findings.worker }, data: { status: 'RISK_ACCEPTED' } });
+  await db.finding.update({ where: { id: findings.web }, data: { assigneeUserId: people.dana } });
+  await db.findingEvent.createMany({ data: [
+    { organizationId: org.id, findingId: findings.worker, type: 'risk_approved', actorUserId: people.olivia, createdAt: approvedAt, data: {} },
+    { organizationId: org.id, findingId: findings.web, type: 'assigned', createdAt: new Date('2026-03-02T10:00:00Z'), data: { assigneeUserId: people.dana } },
+  ] });
+
+  await pushAndEvaluate(token, [...base, workload('web', false), workload('worker', true), workload('late', true)], '2026-03-10');
+  await db.finding.update({ where: { id: findings.web }, data: { assigneeUserId: people.sam } });
+  await db.findingEvent.create({ data: { organizationId: org.id, findingId: findings.web, type: 'assigned', createdAt: new Date('2026-03-12T10:00:00Z'), data: { assigneeUserId: people.sam } } });
+});
+
+async function allFindings(data: Awaited<ReturnType<typeof loadReportData>>): Promise<ReportFinding[]> {
+  const out: ReportFinding[] = [];
+  for await (const page of data.findings()) out.push(...page);
+  return out;
+}
+
+describe('report data as of the period end', () => {
+  it('shows a finding open at the period end as open, with its owner then, though it was fixed afterwards', async () => {
+    const ctx = systemContext(org.id, 'test');
+    expect(await dbFor(ctx).finding.findUniqueOrThrow({ where: { id: findings.web } })).toMatchObject({ status: 'RESOLVED', assigneeUserId: people.sam });
+    const data = await loadReportData(ctx, { id: '00000000-0000-4000-8000-000000000000', frameworkId: 'cis-k8s-1.9', periodStart: new Date(PERIOD_START), periodEnd: new Date(PERIOD_END), clusterIds: [], requestedById: null });
+    const web = (await allFindings(data)).find((f) => f.id === findings.web);
+    expect(web).toMatchObject({ status: 'OPEN', resolvedAt: null, owner: expect.stringContaining('Dana Engineer'), severity: 'CRITICAL', clusterName: 'prod', cisIds: ['5.2.2'] });
+    expect(web?.dueAt).toBe('2026-03-08T10:01:00.000Z');
+    expect(data.requirements.find((r) => r.id === '5.2.2')).toMatchObject({ status: 'fail', openFindings: 1, failingControlIds: ['workload.privileged-container'] });
+    expect(data.summary.findings.openBySeverity.CRITICAL).toBe(1);
+  });
+
+  it('leaves out a finding first seen after the period end', async () => {
+    const data = await loadReportData(systemContext(org.id, 'test'), { id: '00000000-0000-4000-8000-000000000000', frameworkId: 'iso27001-2022', periodStart: new Date(PERIOD_START), periodEnd: new Date(PERIOD_END), clusterIds: [], requestedById: null });
+    const names = (await allFindings(data)).map((f) => f.name);
+    expect(names).toContain('web');
+    expect(names).not.toContain('late');
+    expect(data.header.scope.clusters[0]?.evaluation?.evaluatedAt).toBe('2026-03-01T10:01:00.000Z');
+  });
+
+  it('lists a risk acceptance approved before the period end with its justification, requester, approver and expiry', async () => {
+    const data = await loadReportData(systemContext(org.id, 'test'), { id: '00000000-0000-4000-8000-000000000000', frameworkId: 'cis-k8s-1.9', periodStart: new Date(PERIOD_START), periodEnd: new Date(PERIOD_END), clusterIds: [], requestedById: null });
+    expect(data.riskAcceptances).toEqual([expect.objectContaining({
+      findingId: findings.worker, justification: 'Legacy GPU driver needs it until the node pool migration',
+      requestedBy: expect.stringContaining('Sam Requester'), approvedBy: expect.stringContaining('Olivia Approver'), expiresAt: '2026-06-01T00:00:00.000Z',
+    })]);
+    expect((await allFindings(data)).find((f) => f.id === findings.worker)?.status).toBe('RISK_ACCEPTED');
+    // Before the approval, the same finding was simply open and no acceptance was in force.
+    const earlier = await loadReportData(systemContext(org.id, 'test'), { id: '00000000-0000-4000-8000-000000000000', frameworkId: 'cis-k8s-1.9', periodStart: new Date(PERIOD_START), periodEnd: new Date('2026-03-01T20:00:00Z'), clusterIds: [], requestedById: null });
+    expect(earlier.riskAcceptances).toEqual([]);
+    expect((await allFindings(earlier)).find((f) => f.id === findings.worker)?.status).toBe('OPEN');
+  });
+
+  it('takes the score recorded at or before the period end, not a later one', async () => {
+    const db = dbFor({ organizationId: org.id });
+    const atEnd = await db.scorePoint.findFirstOrThrow({ where: { clusterId: null, frameworkId: 'cis-k8s-1.9', at: { lte: new Date(PERIOD_END) } }, orderBy: { at: 'desc' } });
+    const latest = await db.scorePoint.findFirstOrThrow({ where: { clusterId: null, frameworkId: 'cis-k8s-1.9' }, orderBy: { at: 'desc' } });
+    expect(latest.at > atEnd.at).toBe(true);
+    const data = await loadReportData(systemContext(org.id, 'test'), { id: '00000000-0000-4000-8000-000000000000', frameworkId: 'cis-k8s-1.9', periodStart: new Date(PERIOD_START), periodEnd: new Date(PERIOD_END), clusterIds: [], requestedById: null });
+    expect(data.summary.headline).toMatchObject({ source: 'score-point', score: atEnd.score, at: atEnd.at.toISOString() });
+    expect(data.trend[0]?.points.map((p) => p.day)).toEqual(['2026-03-01']);
+  });
+
+  it('generates the same point in time through the worker: the CSV shows web open and no "late" row', async () => {
+    const auditor = await createMember(org, 'AUDITOR');
+    const report = await requestReport(auditor.ctx, { frameworkId: 'cis-k8s-1.9', format: 'CSV', periodStart: PERIOD_START, periodEnd: PERIOD_END });
+    await processGenerateReport({ data: { organizationId: org.id, reportId: report.id }, attemptsMade: 0, opts: { attempts: 3 } } as unknown as Job);
+    const row = await dbFor({ organizationId: org.id }).report.findUniqueOrThrow({ where: { id: report.id }, omit: { content: false } });
+    const csv = Buffer.from(row.content ?? new Uint8Array()).toString('utf8');
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines.find((line) => line.startsWith('prod,shop,Deployment,web,workload.privileged-container'))).toContain(',OPEN,');
+    expect(lines.some((line) => line.includes(',late,'))).toBe(false);
+  });
+});
