@@ -18,7 +18,7 @@ import { dbFor } from '@/lib/db/tenant';
 import { bulkInsertFindings, deleteClusterFindings, type BulkFindingRow } from '@/lib/db/bench-sql';
 import type { Snapshot } from '@/lib/snapshot/schema';
 import { benchSnapshot, sizeName, SIZES } from './synthetic';
-import { profileStatements, startCapture, stopCapture, type CapturedQuery, type StatementProfile } from './sql-capture';
+import { busyMs, profileStatements, startCapture, stopCapture, type CapturedQuery, type StatementProfile } from './sql-capture';
 import { profileCpu, type CpuSummary } from './cpu-profile';
 import { progress, since, summarize, timed, type Summary } from './stats';
 
@@ -90,7 +90,7 @@ function bulkRows(snapshot: Snapshot, seenAt: Date): BulkFindingRow[] {
 function phaseProfile(evaluateMs: number, queries: CapturedQuery[], cpu?: CpuSummary): PhaseProfile {
   return {
     evaluateMs,
-    dbMs: queries.reduce((sum, q) => sum + q.ms, 0),
+    dbMs: busyMs(queries),
     statements: queries.length,
     top: profileStatements(queries).slice(0, 10),
     ...(cpu ? { cpu } : {}),

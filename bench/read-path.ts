@@ -23,7 +23,7 @@ export const READ_FINDINGS = 1_000_000;
 const SLUG_PREFIX = 'bench-read';
 const DEEP_PAGE = 50;
 
-export type ReadPathArgs = { iterations: number };
+export type ReadPathArgs = { iterations: number; http: boolean };
 export type Timing = { name: string; ms: Summary; rows?: number; note?: string };
 export type Plan = { query: string; statement: string; keyLines: string[]; executionMs: number };
 export type ReadPathResult = {
@@ -127,7 +127,7 @@ async function explainCaptured(url: string, label: string, queries: CapturedQuer
   return plans;
 }
 
-export async function runReadPath({ iterations }: ReadPathArgs): Promise<ReadPathResult> {
+export async function runReadPath({ iterations, http: withHttp }: ReadPathArgs): Promise<ReadPathResult> {
   const url = process.env.DATABASE_URL ?? '';
   let orgs = await listReadPathOrgs(url, SLUG_PREFIX);
   let seededNowMs: number | null = null;
@@ -187,7 +187,7 @@ export async function runReadPath({ iterations }: ReadPathArgs): Promise<ReadPat
   }
 
   await disconnectDb();
-  const http = await measurePages({ org: largest, iterations });
+  const http: PageTimings = withHttp ? await measurePages({ org: largest, iterations }) : { skipped: '--skip-http', appDir: '', timings: [] };
   return {
     seed: { organizations: orgs.length, findings: orgs.reduce((sum, org) => sum + org.findings, 0), seededNowMs, tables: await tableSizes(url) },
     orgs: [{ label: 'largest', ...pickOrg(largest) }, { label: 'median', ...pickOrg(median) }],

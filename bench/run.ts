@@ -10,6 +10,7 @@
  * --profile   CPU-profile the last pipeline run of each size
  * --fresh     drop the bench database first (otherwise a kept one, with its seeded read set, is reused)
  * --keep      keep the bench database at the end (default: dropped, with the bench's Redis keys)
+ * --skip-http   leave out the read path's HTTP measurements (next start)
  *
  * Writes bench/results.json and bench/results.md, and prints the tables. Child processes do the measuring.
  */
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
       profile: { type: 'boolean', default: false },
       fresh: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'skip-http': { type: 'boolean', default: false },
     },
   });
   const sizes = parseSizes(values.sizes);
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
       }
     }
     if (phases.includes('read')) {
-      results.read = await runChild<ReadPathResult>('read', { iterations }, { label: 'read', env: benchEnv() });
+      results.read = await runChild<ReadPathResult>('read', { iterations, http: !values['skip-http'] }, { label: 'read', env: benchEnv() });
     }
     if (phases.includes('report')) {
       if (!reportsAvailable()) {

@@ -63,7 +63,22 @@ export function statementShape(text: string): string {
 
 export type StatementProfile = { statement: string; calls: number; totalMs: number; rows: number };
 
-/** Database time per statement shape, largest first. */
+/**
+ * Wall time during which at least one statement was in flight. Prisma may hand several statements of one
+ * transaction to pg at once (pg queues them on the connection), so per-statement times overlap and their
+ * sum overstates the database's share.
+ */
+export function busyMs(queries: readonly CapturedQuery[]): number {
+  const spans = queries.map((q) => [q.startedAt, q.startedAt + q.ms] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [from, to] of spans) {
+    if (from > end) { total += to - from; end = to; } else if (to > end) { total += to - end; end = to; }
+  }
+  return total;
+}
+
+/** Time per statement shape (including any wait in pg's per-connection queue), largest first. */
 export function profileStatements(queries: readonly CapturedQuery[], width = 160): StatementProfile[] {
   const byShape = new Map<string, StatementProfile>();
   for (const query of queries) {

@@ -85,7 +85,7 @@ function pipelineSection(pipeline: PipelineResult[]): string {
     const profile = p.profile[kind];
     const top = profile.top.slice(0, 5).map((s) => `  - ${formatMs(s.totalMs)} in ${s.calls}× \`${s.statement.slice(0, 110)}\``).join('\n');
     const cpu = profile.cpu ? `\n  CPU by area: ${profile.cpu.areas.slice(0, 6).map((a) => `${a.name} ${(a.share * 100).toFixed(0)}%`).join(', ')}` : '';
-    return `- ${p.size} ${kind}: evaluate ${formatMs(profile.evaluateMs)}, of which database ${formatMs(profile.dbMs)} in ${profile.statements} statements${cpu}\n${top}`;
+    return `- ${p.size} ${kind}: evaluate ${formatMs(profile.evaluateMs)}, database busy ${formatMs(profile.dbMs)} over ${profile.statements} statements${cpu}\n${top}`;
   }));
   return [`### Pipeline (median (min-max) of ${pipeline.map((p) => p.runs).join('/')} runs; a new organization per run)`, '', table, '', 'Where the evaluation time goes (last run):', '', ...profiles].join('\n');
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The only reader of process.env. Parsed once; a missing or bad variable stops the process with a message
  * naming each one (values are never printed: some are secrets).
  */
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/bulwark'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   INGEST_MAX_COMPRESSED_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
   INGEST_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Sign-in attempts per client address per minute. */
+  SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** How long a worker's lock on a job lasts, and how often stalled jobs (a worker that died) are looked for. */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),

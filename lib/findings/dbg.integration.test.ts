@@ -21,28 +21,36 @@ it('perf', async () => {
       FROM generate_series(1, ${n}) AS i`;
   }
   await db.$executeRawUnsafe('ANALYZE "Finding"');
-  const queries: Record<string, object> = {
-    default: {}, active: { status: 'OPEN,ACKNOWLEDGED' }, critical: { severity: 'CRITICAL', status: 'OPEN,ACKNOWLEDGED' }, seen: { sort: 'lastSeenAt' }, due: { sort: 'dueAt', status: 'OPEN,ACKNOWLEDGED' },
-    overdue: { overdue: true }, mine: { mine: true }, q: { q: 'app-1234' }, qns: { q: 'ns-12' }, ns: { namespace: 'ns-7' }, control: { controlId: 'control.7' },
-  };
-  for (const [name, q] of Object.entries(queries)) {
-    let cursor: string | undefined;
-    const times: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const t = performance.now();
-      const page = await listFindings(ctx, { ...q, cursor, limit: 50 });
-      times.push(Math.round(performance.now() - t));
-      cursor = page.nextCursor ?? undefined;
-      if (!cursor) break;
-    }
-    console.log(name, times.join(' '));
-  }
   const { listFindingKeys } = await import('../db/findings-list-sql');
   const dbx = dbFor(ctx);
   const orig = dbx.$queryRaw.bind(dbx);
-  for (const filter of [{ mine: { userId: user.id, teamIds: [] as string[] } }, {}, { controlIds: ['control.7'] }]) {
-    const spy = { ...dbx, $queryRaw: (q: Prisma.Sql) => orig(Prisma.sql`EXPLAIN ANALYZE ${q}`) } as unknown as typeof dbx;
-    const plan = (await listFindingKeys(spy, org.id, filter, 'severity', null, 51)) as unknown as { 'QUERY PLAN': string }[];
-    console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+  let explain = false;
+  const times: number[] = [];
+  const spy = { ...dbx, $queryRaw: async (first: Prisma.Sql | TemplateStringsArray, ...values: unknown[]) => {
+    const q = Array.isArray(first) ? Prisma.sql(first as TemplateStringsArray, ...values) : (first as Prisma.Sql);
+    if (!explain) return orig(q);
+    const plan = (await orig(Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${q}`)) as unknown as { 'QUERY PLAN': { 'Execution Time': number }[] }[];
+    times.push(plan[0]!['QUERY PLAN'][0]!['Execution Time']);
+    return orig(q);
+  } } as unknown as typeof dbx;
+  const cases: Record<string, Parameters<typeof listFindingKeys>[2]> = {
+    all: {}, accepted: { statuses: ['RISK_ACCEPTED'] }, active: { statuses: ['OPEN', 'ACKNOWLEDGED'] }, critical: { statuses: ['OPEN'], severities: ['CRITICAL'] },
+    mine: { mine: { userId: user.id, teamIds: [] } }, control: { controlIds: ['control.7'] }, ns: { namespace: 'ns-7' }, q: { q: 'app-1234' },
+  };
+  for (const [name, filter] of Object.entries(cases)) {
+    for (const sort of ['severity', 'lastSeenAt', 'dueAt'] as const) {
+      let after = null;
+      const line: string[] = [];
+      for (let page = 0; page < 3; page++) {
+        times.length = 0;
+        explain = true;
+        const keys = await listFindingKeys(spy, org.id, filter, sort, after, 51);
+        explain = false;
+        line.push(times.map((t) => t.toFixed(1)).join('+'));
+        after = keys[49] ?? null;
+        if (!after) break;
+      }
+      console.log(name.padEnd(9), sort.padEnd(10), line.join('  |  '));
+    }
   }
 }, 600_000);

@@ -117,8 +117,14 @@ export async function removeMember(ctx: OrgContext, input: RemoveMemberInput) {
     if (membership.role === 'OWNER') assertMayManageOwners(ctx, 'remove an owner');
     if (membership.role === 'OWNER' && owners <= 1) throw new AppError('conflict', LAST_OWNER);
     const teams = await tx.teamMember.deleteMany({ where: { userId: membership.userId } });
+    // A finding must not stay assigned to someone who can no longer see it: unassign it, on its timeline.
+    const assigned = await tx.finding.findMany({ where: { assigneeUserId: membership.userId }, select: { id: true } });
+    if (assigned.length > 0) {
+      await tx.finding.updateMany({ where: { id: { in: assigned.map((f) => f.id) } }, data: { assigneeUserId: null } });
+      await tx.findingEvent.createMany({ data: assigned.map((f) => ({ organizationId: ctx.organizationId, findingId: f.id, type: 'assigned', actorUserId: actorUserId(ctx), data: { assigneeUserId: null, reason: `${membership.user.email} left the organization` } })) });
+    }
     await tx.membership.delete({ where: { id: membership.id } });
-    await writeAudit(tx, ctx, { action: 'membership.removed', targetType: 'User', targetId: membership.userId, before: { email: membership.user.email, role: membership.role, source: membership.source, teams: teams.count } });
+    await writeAudit(tx, ctx, { action: 'membership.removed', targetType: 'User', targetId: membership.userId, before: { email: membership.user.email, role: membership.role, source: membership.source, teams: teams.count, unassignedFindings: assigned.length } });
     return { id: membership.id, source: membership.source };
   });
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from 'bullmq';
 import { systemContext } from '../auth/context';
 import { disconnectDb } from '../db/client';
 import { dbFor } from '../db/tenant';
@@ -8,7 +7,7 @@ import { evaluateStoredSnapshot } from '../pipeline/evaluate-stored-snapshot';
 import { createClusterWithToken, createMember, createOrg, createUser } from '../testing/factories';
 import { container, deployment, namespace, networkPolicy, serviceAccount, snapshotOf } from '../testing/k8s';
 import { pushSnapshot } from '../testing/push';
-import { processGenerateReport } from '@/workers/generate-report';
+import { generateReport } from './generate-report';
 import { loadReportData } from './report-data';
 import { requestReport } from './request-report';
 import type { ReportFinding } from './render/types';
@@ -116,14 +115,36 @@ describe('report data as of the period end', () => {
     expect(data.trend[0]?.points.map((p) => p.day)).toEqual(['2026-03-01']);
   });
 
-  it('generates the same point in time through the worker: the CSV shows web open and no "late" row', async () => {
+  it('generates the same point in time as a file: the CSV shows web open and no "late" row', async () => {
     const auditor = await createMember(org, 'AUDITOR');
     const report = await requestReport(auditor.ctx, { frameworkId: 'cis-k8s-1.9', format: 'CSV', periodStart: PERIOD_START, periodEnd: PERIOD_END });
-    await processGenerateReport({ data: { organizationId: org.id, reportId: report.id }, attemptsMade: 0, opts: { attempts: 3 } } as unknown as Job);
+    await generateReport(systemContext(org.id, 'generate-report'), report.id);
     const row = await dbFor({ organizationId: org.id }).report.findUniqueOrThrow({ where: { id: report.id }, omit: { content: false } });
     const csv = Buffer.from(row.content ?? new Uint8Array()).toString('utf8');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines.find((line) => line.startsWith('prod,shop,Deployment,web,workload.privileged-container'))).toContain(',OPEN,');
     expect(lines.some((line) => line.includes(',late,'))).toBe(false);
+  });
+});
+
+describe('a report over many findings', () => {
+  it('reads every finding once, in pages, whatever their number', async () => {
+    const big = await createOrg();
+    const { cluster } = await createClusterWithToken(big, 'bulk');
+    const seen = new Date('2026-05-01T00:00:00Z');
+    const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
+    await dbFor({ organizationId: big.id }).finding.createMany({ data: Array.from({ length: 4_500 }, (_, i) => ({
+      organizationId: big.id, clusterId: cluster.id, controlId: 'workload.privileged-container', fingerprint: `fp-${i}`, severity: severities[i % 4]!,
+      resourceApiVersion: 'apps/v1', resourceKind: 'Deployment', resourceNamespace: 'bulk', resourceName: `app-${i}`, message: 'runs privileged',
+      evidence: {}, firstSeenAt: seen, lastSeenAt: seen,
+    })) });
+    const pagesRead: number[] = [];
+    const data = await loadReportData(systemContext(big.id, 'test'), { id: '00000000-0000-4000-8000-000000000000', frameworkId: 'cis-k8s-1.9', periodStart: new Date('2026-05-01T00:00:00Z'), periodEnd: new Date('2026-05-31T00:00:00Z'), clusterIds: [], requestedById: null }, { onRowsRead: (rows) => { pagesRead.push(rows); } });
+    expect(pagesRead).toEqual([2_000, 2_000, 500]);
+    expect(data.summary.findings).toMatchObject({ total: 4_500, open: 4_500 });
+    const all = await allFindings(data);
+    expect(new Set(all.map((f) => f.id)).size).toBe(4_500);
+    // Severity first: every critical finding comes before any low one, across page boundaries.
+    expect(all.map((f) => f.severity)).toEqual([...all.map((f) => f.severity)].sort((x, y) => severities.indexOf(x) - severities.indexOf(y)));
   });
 });

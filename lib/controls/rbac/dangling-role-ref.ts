@@ -1,5 +1,6 @@
 import { absence, defineControl } from '@/lib/engine/control';
 import { isBootstrapClusterRoleName } from '@/lib/engine/rbac/bootstrap';
+import { describeSubject } from '@/lib/engine/rbac/model';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
 export const danglingRoleRef = defineControl({
@@ -22,9 +23,11 @@ export const danglingRoleRef = defineControl({
     if (kind === 'ClusterRole' && isBootstrapClusterRoleName(name)) return [];
     const namespace = kind === 'Role' ? binding.namespace : null;
     const target = namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
+    const names = binding.subjects.slice(0, 3).map(describeSubject);
+    const subjects = binding.subjects.length > 3 ? `${names.join(', ')} and ${binding.subjects.length - 3} more` : names.join(', ') || 'its subjects';
     return [
       absence(
-        `${binding.kind} ${binding.name} references ${target}, which does not exist: whoever creates it decides what ${binding.subjects.length} subject(s) can do`,
+        `${binding.kind} ${binding.name} references ${target}, which does not exist: whoever creates it decides what ${subjects} can do`,
         target,
         `roleRef:${kind}:${name}`,
         { kind, namespace, name },

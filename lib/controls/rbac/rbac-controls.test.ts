@@ -180,7 +180,7 @@ describe('ClusterRole aggregation', () => {
 describe('dangling bindings', () => {
   it('reports a RoleBinding whose role does not exist', () => {
     const findings = findingsOf('rbac.dangling-role-ref', [roleBinding({ name: 'rb' }, { kind: 'Role', name: 'gone' }, [user('alice')])]);
-    expect(findings.map((f) => f.message)).toEqual(['RoleBinding rb references Role team-a/gone, which does not exist: whoever creates it decides what 1 subject(s) can do']);
+    expect(findings.map((f) => f.message)).toEqual(['RoleBinding rb references Role team-a/gone, which does not exist: whoever creates it decides what User "alice" can do']);
     expect(findings[0]?.evidence).toEqual({ type: 'absence', expected: 'Role team-a/gone', searched: { kind: 'Role', namespace: 'team-a', name: 'gone' } });
   });
 

@@ -1,10 +1,26 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/web/auth';
+import { consumeRateLimit } from '@/lib/ingest/rate-limit';
+import { errorResponse } from '@/lib/web/respond';
+import { env } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 
-function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+function handle(request: Request, context: Context) {
   return NextAuth(authOptions())(request, context);
 }
 
-export { handler as GET, handler as POST };
+export const GET = handle;
+
+/** Sign-in and callback posts are rate limited per client address, so credential stuffing through us is slow. */
+export async function POST(request: Request, context: Context) {
+  const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local';
+  try {
+    await consumeRateLimit('signin', ip, env().SIGNIN_RATE_LIMIT_PER_MINUTE, 60);
+  } catch (error) {
+    return errorResponse(error);
+  }
+  return handle(request, context);
+}

@@ -127,7 +127,9 @@ export default async function FindingsPage({ params, searchParams }: { params: P
                         <Link href={`${base}/${finding.id}`} className="font-medium text-brand-700 hover:underline">{title}</Link>
                         <span className="block truncate text-xs text-slate-500" title={finding.message}>{finding.message}</span>
                       </td>
-                      <td className="max-w-56 py-2.5 pr-3 [overflow-wrap:anywhere]"><span className="text-slate-500">{finding.resourceKind}</span> {finding.resourceNamespace ? `${finding.resourceNamespace}/` : ''}{finding.resourceName}</td>
+                      <td className="max-w-60 py-2.5 pr-3 [overflow-wrap:anywhere]">
+                        <span className="text-slate-500">{finding.resourceKind}</span> {finding.resourceNamespace ? `${finding.resourceNamespace}/` : ''}{finding.resourceName}
+                      </td>
                       <td className="py-2.5 pr-3 whitespace-nowrap">{finding.clusterName}</td>
                       <td className="py-2.5 pr-3 whitespace-nowrap"><StatusBadge status={finding.status} /></td>
                       <td className="py-2.5 pr-3">

@@ -62,7 +62,7 @@ export default async function NotificationsPage({ params, searchParams }: { para
                   <p className="text-sm">
                     {!item.readAt && <span className="mr-2 inline-block size-2 rounded-full bg-brand-600 align-middle" aria-hidden="true" />}
                     {!item.readAt && <span className="sr-only">Unread: </span>}
-                    {href ? <Link href={href} className="font-medium text-slate-900 hover:underline">{item.title}</Link> : <span className="font-medium">{item.title}</span>}
+                    {href ? <Link href={href} className="font-medium text-brand-700 hover:underline">{item.title}</Link> : <span className="font-medium">{item.title}</span>}
                   </p>
                   <p className="text-xs text-slate-500"><TimeAgo date={item.createdAt} now={now} /></p>
                 </div>

@@ -12,9 +12,8 @@ const TICKET_SEVERITY = { CRITICAL: 'SEV1', HIGH: 'SEV2', MEDIUM: 'SEV3', LOW: '
 function Section({ title, children, open = false }: { title: string; children: React.ReactNode; open?: boolean }) {
   return (
     <details open={open} className="group border-b border-slate-100 last:border-b-0">
-      <summary className="flex cursor-pointer list-none items-center justify-between py-2.5 text-sm font-medium text-slate-800 hover:text-brand-700">
+      <summary className="flex cursor-pointer list-none items-center [&::-webkit-details-marker]:hidden justify-between py-2.5 text-sm font-medium text-slate-800 after:text-slate-400 after:content-['›'] hover:text-brand-700 group-open:after:rotate-90">
         {title}
-        <span aria-hidden="true" className="text-slate-400 group-open:rotate-90">›</span>
       </summary>
       <div className="pb-3">{children}</div>
     </details>
@@ -32,7 +31,6 @@ export function ActionPanel({ org, finding, severity, ticketTitle, can, members,
   const ids = [finding.id];
   const actionable = finding.status === 'OPEN' || finding.status === 'ACKNOWLEDGED';
   const sections = [
-    can.acknowledge && finding.status === 'OPEN' && <Section key="ack" title="Acknowledge"><AcknowledgeForm org={org} findingIds={ids} withNote /></Section>,
     can.assign && <Section key="assign" title="Assign"><AssignForm org={org} findingIds={ids} members={members} teams={teams} current={{ userId: finding.assigneeUserId, teamId: finding.assigneeTeamId }} /></Section>,
     can.assign && <Section key="due" title="Due date"><DueDateForm org={org} findingIds={ids} today={today} current={finding.dueAt?.toISOString().slice(0, 10) ?? null} /></Section>,
     can.comment && <Section key="comment" title="Comment"><CommentForm org={org} findingIds={ids} /></Section>,
@@ -40,6 +38,12 @@ export function ActionPanel({ org, finding, severity, ticketTitle, can, members,
     can.falsePositive && actionable && <Section key="fp" title="Mark as false positive"><FalsePositiveForm org={org} findingId={finding.id} bounds={bounds} namespaced={finding.resourceNamespace !== null} canException={can.exception} /></Section>,
     can.ticket && <Section key="ticket" title="Open a ticket"><OpenTicketForm org={org} findingIds={ids} defaultTitle={ticketTitle} defaultSeverity={TICKET_SEVERITY[severity]} /></Section>,
   ].filter(Boolean);
-  if (sections.length === 0) return <p className="text-sm text-slate-500">Your role can read this finding but not change it.</p>;
-  return <div>{sections}</div>;
+  const acknowledge = can.acknowledge && finding.status === 'OPEN';
+  if (sections.length === 0 && !acknowledge) return <p className="text-sm text-slate-500">Your role can read this finding but not change it.</p>;
+  return (
+    <div>
+      {acknowledge && <div className="border-b border-slate-100 pb-3"><AcknowledgeForm org={org} findingIds={ids} /></div>}
+      {sections}
+    </div>
+  );
 }

@@ -43,7 +43,6 @@ export function BulkActions({ org, can, members, teams, today }: { org: string; 
       </div>
       {panel && (
         <div id="bulk-panel" className="mt-3 max-w-2xl border-t border-slate-100 pt-3">
-          {selected.size === 0 && <p className="mb-2 text-sm text-slate-600">Select one or more findings in the table first.</p>}
           {panel === 'acknowledge' && <AcknowledgeForm {...formProps} withNote />}
           {panel === 'assign' && <AssignForm {...formProps} members={members} teams={teams} />}
           {panel === 'due' && <DueDateForm {...formProps} today={today} />}

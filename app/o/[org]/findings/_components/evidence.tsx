@@ -68,22 +68,22 @@ const ns = (namespace: string | null | undefined, name: string) => (namespace ? 
 
 function ChainStep({ heading, children }: { heading: string; children: React.ReactNode }) {
   return (
-    <li className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-slate-50 p-3">
-      <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">{heading}</p>
-      <div className="mt-1 text-sm break-words">{children}</div>
+    <li className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-slate-50 px-3 py-2 max-2xl:flex max-2xl:gap-3">
+      <p className="text-xs font-semibold uppercase tracking-wide text-slate-500 max-2xl:w-16 max-2xl:shrink-0 max-2xl:pt-0.5">{heading}</p>
+      <div className="min-w-0 text-sm [overflow-wrap:anywhere] 2xl:mt-1">{children}</div>
     </li>
   );
 }
 
 function Arrow() {
-  return <li aria-hidden="true" className="self-center text-slate-400 max-md:rotate-90">→</li>;
+  return <li aria-hidden="true" className="self-center leading-none text-slate-400 max-2xl:rotate-90">→</li>;
 }
 
 function RbacChain({ evidence }: { evidence: z.infer<typeof RbacSchema> }) {
   const { subject, binding, role, rule } = evidence;
   return (
     <div className="space-y-3">
-      <ol aria-label="How the permission is granted" className="flex flex-col gap-2 md:flex-row md:items-stretch">
+      <ol aria-label="How the permission is granted" className="flex flex-col gap-1.5 2xl:flex-row 2xl:items-stretch 2xl:gap-2">
         <ChainStep heading="Subject"><span className="text-slate-500">{subject.kind}</span> <strong>{ns(subject.namespace, subject.name)}</strong></ChainStep>
         <Arrow />
         <ChainStep heading="Binding"><span className="text-slate-500">{binding.kind}</span> <strong>{ns(binding.namespace, binding.name)}</strong></ChainStep>

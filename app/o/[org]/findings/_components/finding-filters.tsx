@@ -21,8 +21,8 @@ export function FindingFilters({ base, query, clusters, members, teams, framewor
   const requirements = framework ? framework.requirements : frameworks.flatMap((f) => f.requirements);
   return (
     <form method="get" action={base} className="mb-4 rounded-xl border border-slate-200 bg-white p-4" aria-label="Filter findings">
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <div>
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <div className="col-span-2 lg:col-span-1">
           <label htmlFor="f-q" className={label}>Search</label>
           <input id="f-q" name="q" type="search" defaultValue={query.q ?? ''} placeholder="resource, namespace or control id" className={`${compactInputStyles} w-full`} />
         </div>
@@ -47,7 +47,7 @@ export function FindingFilters({ base, query, clusters, members, teams, framewor
           <label htmlFor="f-control" className={label}>Control id</label>
           <input id="f-control" name="control" defaultValue={query.control ?? ''} placeholder="workload.privileged-container" className={`${compactInputStyles} w-full`} />
         </div>
-        <div className="flex gap-2">
+        <div className="col-span-2 flex gap-2 lg:col-span-1">
           <div className="min-w-0 flex-1">
             <label htmlFor="f-framework" className={label}>Framework</label>
             <select id="f-framework" name="framework" defaultValue={query.framework ?? ''} className={`${compactInputStyles} w-full`}>

@@ -37,7 +37,8 @@ export function AcknowledgeForm({ org, findingIds, onDone, withNote = false }: F
         </div>
       )}
       <button type="submit" disabled={pending || findingIds.length === 0} className={buttonStyles.secondary}>{pending ? 'Acknowledging…' : 'Acknowledge'}</button>
-      <FormError error={error} />
+      {/* The message counts the selected findings that are not open; one issue per finding would be a wall of ids. */}
+      <FormError error={error && { ...error, issues: undefined }} />
       <FormSuccess message={success} />
     </form>
   );
@@ -64,7 +65,7 @@ export function AssignForm({ org, findingIds, onDone, members, teams, current }:
     }}>
       <div className="grid gap-2 sm:grid-cols-2">
         <div className="space-y-1">
-          <label htmlFor={`${id}-user`} className={labelStyles}>Person</label>
+          <label htmlFor={`${id}-user`} className={labelStyles}>Assign to person</label>
           <select id={`${id}-user`} value={userId} onChange={(e) => setUserId(e.target.value)} className={inputStyles}>
             {!current && <option value="">Leave as is</option>}
             <option value="none">Nobody</option>
@@ -72,7 +73,7 @@ export function AssignForm({ org, findingIds, onDone, members, teams, current }:
           </select>
         </div>
         <div className="space-y-1">
-          <label htmlFor={`${id}-team`} className={labelStyles}>Team</label>
+          <label htmlFor={`${id}-team`} className={labelStyles}>Assign to team</label>
           <select id={`${id}-team`} value={teamId} onChange={(e) => setTeamId(e.target.value)} className={inputStyles}>
             {!current && <option value="">Leave as is</option>}
             <option value="none">No team</option>

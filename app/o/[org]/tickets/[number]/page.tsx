@@ -7,6 +7,7 @@ import type { OrgContext } from '@/lib/auth/context';
 import { isAppError } from '@/lib/errors';
 import { getTicket } from '@/lib/tickets/get-ticket';
 import { listMembers } from '@/lib/orgs/members';
+import { CATALOG } from '@/lib/controls/catalog';
 import { Card } from '@/app/_components/card';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { StatusBadge } from '@/app/_components/status-badge';
@@ -20,6 +21,8 @@ import { ClosingForm, EditTicketForm, StatusButtons, TicketNoteForm } from '../_
 
 export const metadata: Metadata = { title: 'Ticket' };
 export const dynamic = 'force-dynamic';
+
+const CONTROL_TITLES = new Map(CATALOG.map((control) => [control.id, control.title]));
 
 async function loadTicket(ctx: OrgContext, number: string) {
   try {
@@ -71,7 +74,7 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
                       <tr key={f.id} className="align-top">
                         <td className="py-2 pr-3"><SeverityBadge severity={f.severity} /></td>
                         <td className="py-2 pr-3">
-                          <Link href={`${base}/findings/${f.id}`} className="font-medium text-brand-700 hover:underline">{f.controlId}</Link>
+                          <Link href={`${base}/findings/${f.id}`} className="font-medium text-brand-700 hover:underline">{CONTROL_TITLES.get(f.controlId) ?? f.controlId}</Link>
                           <span className="block break-all text-xs text-slate-600">{f.resourceKind} {f.resourceNamespace ? `${f.resourceNamespace}/` : ''}{f.resourceName}</span>
                         </td>
                         <td className="py-2 pr-3">{f.clusterName}</td>

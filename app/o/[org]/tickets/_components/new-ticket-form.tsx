@@ -22,7 +22,7 @@ export function NewTicketForm({ org, members, today }: { org: string; members: O
   const [due, setDue] = useState('');
   const { run, pending, error } = useOrgAction();
   return (
-    <form className="space-y-3" onSubmit={(event) => {
+    <form aria-label="New ticket" className="space-y-3" onSubmit={(event) => {
       event.preventDefault();
       const input = { title, description, severity, assigneeUserId: assignee || null, dueAt: due ? `${due}T23:59:59Z` : null };
       run(() => createTicketAction(org, input), { onSuccess: (data) => router.push(`/o/${org}/tickets/${data.number}`) });

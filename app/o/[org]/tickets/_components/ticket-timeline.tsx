@@ -60,11 +60,14 @@ function describe(event: Event, people: ReadonlyMap<string, string>, org: string
   }
 }
 
+/** Oldest first. One update writes its field changes and its status change at the same instant: the status reads last. */
 export function TicketTimeline({ events, people, org }: { events: Event[]; people: ReadonlyMap<string, string>; org: string }) {
   if (events.length === 0) return <p className="text-sm text-slate-500">Nothing yet.</p>;
+  const ordered = events.map((event, index) => ({ event, index })).sort((a, b) => a.event.at.getTime() - b.event.at.getTime()
+    || Number(a.event.type === 'status_changed') - Number(b.event.type === 'status_changed') || a.index - b.index).map(({ event }) => event);
   return (
     <ol className="space-y-3 border-l-2 border-slate-200 pl-4">
-      {events.map((event) => {
+      {ordered.map((event) => {
         const line = describe(event, people, org);
         const automatic = event.type === 'finding_resolved' || event.type === 'finding_reopened';
         return (
