@@ -1,6 +1,7 @@
 import type { ReportData } from './types';
 
-export const JSON_REPORT_SCHEMA = 'https://bulwark.dev/schemas/report/v1';
+/** Names this document's shape; bumped when a field changes meaning. */
+export const JSON_REPORT_FORMAT = 'bulwark-report/1';
 
 /**
  * The report data as one JSON document. Written piece by piece: everything but the findings first, then the
@@ -8,7 +9,7 @@ export const JSON_REPORT_SCHEMA = 'https://bulwark.dev/schemas/report/v1';
  */
 export async function* renderJson(data: ReportData): AsyncGenerator<string> {
   const { findings, ...rest } = data;
-  const head = JSON.stringify({ $schema: JSON_REPORT_SCHEMA, ...rest });
+  const head = JSON.stringify({ reportFormat: JSON_REPORT_FORMAT, ...rest });
   // `head` ends with the closing brace of the object; the findings array goes in before it.
   yield `${head.slice(0, -1)},"findings":[`;
   let first = true;

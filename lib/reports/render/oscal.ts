@@ -108,7 +108,8 @@ export function buildOscalAssessmentResults(data: ReportData, uuid: () => string
         title: `${header.framework.name} ${header.framework.version}: assessment results for ${header.organization.name}`,
         published: header.generatedAt,
         'last-modified': header.generatedAt,
-        version: header.reportId,
+        // Each report is its own document, never revised: the report id is in the props.
+        version: '1.0',
         'oscal-version': OSCAL_VERSION,
         props: [prop('report-id', header.reportId), prop('catalog-version', header.catalogVersion)],
         parties: [{ uuid: uuid(), type: 'organization', name: header.organization.name }],
