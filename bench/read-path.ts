@@ -116,9 +116,11 @@ function keyLines(plan: string[]): string[] {
 async function explainCaptured(url: string, label: string, queries: CapturedQuery[], seen: Set<string>): Promise<Plan[]> {
   const plans: Plan[] = [];
   for (const query of queries) {
+    // The findings-list SQL differs by its parameters (a requirement is a list of controls): key on both.
     const shape = statementShape(query.text);
-    if (!/^\s*(SELECT|WITH)/i.test(query.text) || seen.has(shape)) continue;
-    seen.add(shape);
+    const key = query.text.includes('"Finding" AS f') ? `${shape} ${JSON.stringify(query.values)}` : shape;
+    if (!/^\s*(SELECT|WITH)/i.test(query.text) || seen.has(key)) continue;
+    seen.add(key);
     const plan = await explainAnalyze(url, query.text, query.values);
     const execution = plan.find((line) => line.startsWith('Execution Time'));
     plans.push({ query: label, statement: shape, keyLines: keyLines(plan), executionMs: Number(/([\d.]+) ms/.exec(execution ?? '')?.[1] ?? 0) });

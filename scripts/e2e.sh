@@ -20,7 +20,9 @@ const url = new URL(process.env.E2E_DATABASE_URL); const name = url.pathname.sli
 const c = new pg.Client({ connectionString: url.toString() }); await c.connect();
 await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await c.query(`CREATE DATABASE "${name}"`); await c.end();'
 DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/migrate.ts
-DATABASE_URL="$E2E_DATABASE_URL" npx tsx prisma/seed.ts --catalog-only
+# The demo organizations (Acme, Globex) with their 30 days of history, for the per-role journey.
+DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" npx tsx prisma/seed.ts
+DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" npx tsx scripts/demo-history.ts
 mkdir -p artifacts/e2e/logs && rm -f artifacts/e2e/logs/*.log
 echo "[e2e] building the app"
 npx next build > artifacts/next-build.log 2>&1 || { tail -50 artifacts/next-build.log; exit 1; }

@@ -112,7 +112,7 @@ async function severityPage(db: TenantDb, organizationId: string, where: Prisma.
     if (after && severity === after.severity) conditions.push(Prisma.sql`(f."lastSeenAt", f."id") < (${after.lastSeenAt}, ${after.id}::uuid)`);
     const rows = Prisma.sql`SELECT ${KEY_COLUMNS}, ${SEVERITY_ORDER.indexOf(severity)}::int AS "rank" FROM "Finding" AS f WHERE ${Prisma.join(conditions, ' AND ')}`;
     return (rowsOf.get(severity) ?? 0) >= cap
-      ? Prisma.sql`(${rows} ORDER BY f."lastSeenAt" ASC, f."id" DESC LIMIT ${limit})`
+      ? Prisma.sql`(${rows} ORDER BY f."lastSeenAt" DESC, f."id" DESC LIMIT ${limit})`
       : Prisma.sql`(SELECT * FROM (WITH sparse AS MATERIALIZED (${rows}) SELECT * FROM sparse ORDER BY "lastSeenAt" DESC, "id"::uuid DESC LIMIT ${limit}) AS b)`;
   });
   if (branches.length === 0) return [];

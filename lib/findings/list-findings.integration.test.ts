@@ -5,6 +5,7 @@ import { closeProducers } from '../queue/producers';
 import { seedCatalog } from '../catalog/seed-catalog';
 import { createClusterWithToken, createMember, createOrg } from '../testing/factories';
 import type { OrgContext } from '../auth/context';
+import { listFindingKeys } from '../db/findings-list-sql';
 import { listFindings } from './list-findings';
 import { SEVERITIES, type ListFindingsQueryInput } from './schemas';
 
@@ -168,6 +169,16 @@ describe('listing findings', () => {
     expect(theirs.some((id) => mine.has(id))).toBe(false);
     expect(await allPages(outsider.ctx, { clusterId: prodId })).toEqual([]);
     expect(await allPages(outsider.ctx, { teamId })).toEqual([]);
+  });
+
+  it('runs its raw SQL inside the organization it is given, for every sort', async () => {
+    const mine = new Set(rows.map((row) => row.id));
+    for (const sort of ['severity', 'lastSeenAt', 'dueAt'] as const) {
+      const theirs = await listFindingKeys(dbFor({ organizationId: other.id }), other.id, {}, sort, null, 1000);
+      expect(theirs).toHaveLength(TOTAL);
+      expect(theirs.some((key) => mine.has(key.id))).toBe(false);
+      expect(await listFindingKeys(dbFor({ organizationId: other.id }), other.id, { clusterId: prodId }, sort, null, 1000)).toEqual([]);
+    }
   });
 
   it('refuses a limit over 200, a forged cursor and a cursor from another sort (400)', async () => {

@@ -20,8 +20,8 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Changes a ticket's fields and moves its status forward. Each changed field is a timeline event; the change
- * as a whole is one audit entry and one `ticket.updated` event. CLOSED needs a root cause and a resolution,
+ * Changes a ticket's fields and moves its status forward. Each update is one timeline entry (with every
+ * field's before and after), one audit entry and one `ticket.updated` event. CLOSED needs a root cause and a resolution,
  * and a closed ticket no longer changes (notes can still be added).
  */
 export async function updateTicket(ctx: OrgContext, input: UpdateTicketInput) {
@@ -54,12 +54,14 @@ export async function updateTicket(ctx: OrgContext, input: UpdateTicketInput) {
     const updated = await tx.ticket.update({ where: { id: ticketId }, data });
     const before = Object.fromEntries(changed.map((field) => [field, ticket[field]])) as Partial<Record<Field, unknown>>;
     const after = Object.fromEntries(changed.map((field) => [field, next[field]])) as Partial<Record<Field, unknown>>;
-    await tx.ticketEvent.createMany({
-      data: changed.map((field) => ({
+    // One timeline entry per update, listing its changes in field order (rows written in one statement share
+    // a timestamp, so separate entries would come back in no particular order).
+    await tx.ticketEvent.create({
+      data: {
         organizationId: ctx.organizationId, ticketId, actorUserId: actor,
-        type: field === 'status' ? 'status_changed' : 'field_changed',
-        data: JSON.parse(JSON.stringify({ field, from: before[field] ?? null, to: after[field] ?? null })) as object,
-      })),
+        type: changed.includes('status') ? 'status_changed' : 'updated',
+        data: JSON.parse(JSON.stringify({ changes: changed.map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null })) })) as object,
+      },
     });
     await writeAudit(tx, ctx, { action: 'ticket.updated', targetType: 'Ticket', targetId: ticketId, before, after });
     await emitDomainEvents(tx, ctx.organizationId, [{ type: 'ticket.updated', data: { ticketId, number: ticket.number, changes: changed, status: updated.status } }]);

@@ -39,7 +39,7 @@ function ReportStatus({ report }: { report: ReportSummaryRow }) {
   if (report.status === 'RUNNING') {
     return (
       <div className="min-w-28 space-y-1">
-        <StatusBadge status="EVALUATING" />
+        <StatusBadge status="RUNNING" />
         <div role="progressbar" aria-label="Report progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={report.progress} className="h-1.5 w-full overflow-hidden rounded-full bg-slate-200">
           <div className="h-full bg-brand-600" style={{ width: `${report.progress}%` }} />
         </div>
@@ -99,7 +99,7 @@ export default async function ReportsPage({ params }: { params: Promise<{ org: s
             <div className="overflow-x-auto">
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">Generated reports, newest first</caption>
-                <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+                <thead className="whitespace-nowrap border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
                   <tr>
                     <th scope="col" className="py-2 pr-4 font-medium">Framework</th>
                     <th scope="col" className="py-2 pr-4 font-medium">Period</th>

@@ -79,7 +79,7 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
                         </td>
                         <td className="py-2 pr-3">{f.clusterName}</td>
                         <td className="py-2 pr-3"><StatusBadge status={f.status} /></td>
-                        <td className="py-2"><DueDate date={f.dueAt} overdue={(f.status === 'OPEN' || f.status === 'ACKNOWLEDGED') && f.dueAt !== null && f.dueAt < now} /></td>
+                        <td className="whitespace-nowrap py-2"><DueDate date={f.dueAt} overdue={(f.status === 'OPEN' || f.status === 'ACKNOWLEDGED') && f.dueAt !== null && f.dueAt < now} /></td>
                       </tr>
                     ))}
                   </tbody>

@@ -1,0 +1,35 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// Tests only: a real HTTP receiver on 127.0.0.1 that records what it gets and answers as told.
+
+export type Received = { headers: IncomingHttpHeaders; body: string };
+/** What to do with the n-th request (from 0): answer with a status, or never answer. */
+export type Behaviour = (index: number) => number | 'hang';
+
+export async function startReceiver(behaviour: Behaviour = () => 200) {
+  const received: Received[] = [];
+  const hanging: ServerResponse[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const index = received.length;
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const answer = behaviour(index);
+      if (answer === 'hang') { hanging.push(response); return; }
+      response.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : 'nope');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/bulwark`,
+    received,
+    async close() {
+      for (const response of hanging) response.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { disconnectDb } from '@/lib/db/client';
+import { closeProducers } from '@/lib/queue/producers';
+import { createMember } from '@/lib/testing/factories';
+import { app, baseObjects, orgWithFindings } from '@/lib/findings/test-fixture';
+import { createWebhook } from '@/lib/webhooks/create-webhook';
+import { verifyWebhookSignature } from '@/lib/webhooks/signature';
+import { startReceiver } from '@/lib/webhooks/test-receiver';
+import { startWorkers } from './main';
+
+afterAll(async () => { await closeProducers(); await disconnectDb(); });
+
+async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('webhooks through the worker', () => {
+  it('dispatches a resolved finding on schedule and retries a receiver that first answers 500 until it is delivered', async () => {
+    const fx = await orgWithFindings(['api', 'web']);
+    const { ctx } = await createMember(fx.org, 'ADMIN');
+    const receiver = await startReceiver((index) => (index === 0 ? 500 : 200));
+    const { webhook, secret } = await createWebhook(ctx, { url: receiver.url, events: ['finding.resolved'] });
+    const workers = await startWorkers(); // schedules dispatch-events every 5 s
+    try {
+      await fx.evaluate(2, [...baseObjects(), app('api'), app('web', false)]);
+      const delivered = await waitFor(
+        () => fx.db.webhookDelivery.findFirst({ where: { webhookId: webhook.id, status: 'DELIVERED' } }),
+        'the delivery to succeed on its second attempt',
+      );
+      expect(delivered).toMatchObject({ eventType: 'finding.resolved', attempts: 2, responseStatus: 200, error: null });
+      expect(receiver.received).toHaveLength(2);
+      const [first, second] = receiver.received;
+      expect(first?.body).toBe(second?.body); // the same signed payload on retry
+      expect(verifyWebhookSignature(secret, String(second?.headers['x-bulwark-timestamp']), second?.body ?? '', String(second?.headers['x-bulwark-signature']))).toBe(true);
+      expect(await fx.db.domainEvent.count({ where: { dispatchedAt: null } })).toBe(0);
+    } finally {
+      await workers.close();
+      await receiver.close();
+    }
+  });
+});
