@@ -18,6 +18,7 @@ export default tseslint.config(
   { ignores: ['node_modules/**', '.next/**', 'lib/db/generated/**', 'tools/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'bench/out/**', 'artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
