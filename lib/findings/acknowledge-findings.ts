@@ -5,7 +5,7 @@ import { dbFor } from '../db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { parseInput } from './parse-input';
 import { AcknowledgeFindingSchema, type AcknowledgeFindingInput } from './schemas';
-import { lockFindings } from './workflow';
+import { BULK_TRANSACTION, lockFindings } from './workflow';
 
 /** OPEN -> ACKNOWLEDGED, for one or many findings. Any selected finding in another status refuses the request. */
 export async function acknowledgeFindings(ctx: OrgContext, input: AcknowledgeFindingInput): Promise<{ acknowledged: number }> {
@@ -28,5 +28,5 @@ export async function acknowledgeFindings(ctx: OrgContext, input: AcknowledgeFin
       await writeAudit(tx, ctx, { action: 'finding.acknowledged', targetType: 'Finding', targetId: finding.id, before: { status: finding.status }, after: { status: 'ACKNOWLEDGED', ...(note ? { note } : {}) } });
     }
     return { acknowledged: findings.length };
-  });
+  }, BULK_TRANSACTION);
 }

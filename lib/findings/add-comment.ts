@@ -4,7 +4,7 @@ import { dbFor } from '../db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { parseInput } from './parse-input';
 import { CommentSchema, type CommentInput } from './schemas';
-import { lockFindings, requireUserId } from './workflow';
+import { BULK_TRANSACTION, lockFindings, requireUserId } from './workflow';
 
 /**
  * The same comment on one or many findings. A comment is its own timeline entry (no FindingEvent beside it).
@@ -25,5 +25,5 @@ export async function addComment(ctx: OrgContext, input: CommentInput): Promise<
       await writeAudit(tx, ctx, { action: 'finding.commented', targetType: 'Finding', targetId: comment.findingId, after: { commentId: comment.id, length: body.length } });
     }
     return { commentIds: comments.map((comment) => comment.id) };
-  });
+  }, BULK_TRANSACTION);
 }

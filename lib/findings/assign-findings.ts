@@ -6,7 +6,7 @@ import { writeAudit } from '../audit/write-audit';
 import { notifyUsers, teamMemberIds } from '../notifications/notify';
 import { parseInput } from './parse-input';
 import { AssignFindingSchema, type AssignFindingInput } from './schemas';
-import { findingPath, lockFindings, resourceLabel } from './workflow';
+import { BULK_TRANSACTION, findingPath, lockFindings, resourceLabel } from './workflow';
 
 async function checkAssignees(tx: TenantTx, userId: string | null | undefined, teamId: string | null | undefined) {
   if (userId) {
@@ -60,5 +60,5 @@ export async function assignFindings(ctx: OrgContext, input: AssignFindingInput)
     const link = findings.length === 1 && first ? findingPath(ctx.organizationSlug, first.id) : `/o/${ctx.organizationSlug}/findings?mine=true`;
     await notifyUsers(tx, ctx.organizationId, recipients, { type: 'finding.assigned', title, link });
     return { assigned: findings.length };
-  });
+  }, BULK_TRANSACTION);
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { authorize, can } from '../auth/permissions';
+import { authorize } from '../auth/permissions';
 import type { OrgContext } from '../auth/context';
 import { dbFor } from '../db/tenant';
 import { writeAudit } from '../audit/write-audit';

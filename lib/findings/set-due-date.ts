@@ -4,7 +4,7 @@ import { dbFor } from '../db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { parseInput } from './parse-input';
 import { SetDueDateSchema, type SetDueDateInput } from './schemas';
-import { lockFindings } from './workflow';
+import { BULK_TRANSACTION, lockFindings } from './workflow';
 
 /** Overrides the due date the pipeline set from the organization's dueDays (null: no due date). */
 export async function setDueDate(ctx: OrgContext, input: SetDueDateInput): Promise<{ updated: number }> {
@@ -24,5 +24,5 @@ export async function setDueDate(ctx: OrgContext, input: SetDueDateInput): Promi
       await writeAudit(tx, ctx, { action: 'finding.due_date_set', targetType: 'Finding', targetId: finding.id, before: { dueAt: finding.dueAt }, after: { dueAt } });
     }
     return { updated: findings.length };
-  });
+  }, BULK_TRANSACTION);
 }

@@ -3,6 +3,12 @@ import { actorUserId, type OrgContext } from '../auth/context';
 import type { TenantTx } from '../db/tenant';
 import type { FindingStatus } from '../db/client';
 
+/**
+ * Transaction options for bulk actions: up to 500 findings, each with its own audit entry, must not hit
+ * Prisma's 5 s default while an evaluation holds the same rows.
+ */
+export const BULK_TRANSACTION = { timeout: 30_000, maxWait: 10_000 } as const;
+
 /** Findings that still need someone's attention (a risk-accepted one is decided, and resolved is done). */
 export const ACTIONABLE_STATUSES: readonly FindingStatus[] = ['OPEN', 'ACKNOWLEDGED'];
 

@@ -19,6 +19,7 @@ export default async function OrgLayout({ children, params }: { children: React.
     { href: `${base}/tickets`, label: 'Tickets' },
     ...(can(ctx, 'report.read') ? [{ href: `${base}/reports`, label: 'Reports' }] : []),
     ...(can(ctx, 'audit.read') ? [{ href: `${base}/audit`, label: 'Audit log' }] : []),
+    { href: `${base}/notifications`, label: 'Notifications' },
     { href: `${base}/settings`, label: 'Settings' },
   ];
   return (

@@ -1,0 +1,50 @@
+/**
+ * The tenant the load runs against: one organization, its clusters (each with an agent token, through the same
+ * service the UI uses) and its members. lib modules are imported lazily: lib/env reads DATABASE_URL on first
+ * use, and scripts/load.ts sets it to the load database before calling anything here.
+ */
+import type { Role } from '../../lib/db/client';
+
+export type LoadCluster = { id: string; name: string; token: string; seed: number };
+export type LoadUser = { id: string; email: string; name: string; role: Role };
+export type LoadFixture = { organizationId: string; slug: string; clusters: LoadCluster[]; users: LoadUser[] };
+
+export const LOAD_ORG_SLUG = 'load-test';
+
+export async function seedLoadFixture(counts: { clusters: number; users: number }): Promise<LoadFixture & { catalog: string }> {
+  const { seedCatalog } = await import('../../lib/catalog/seed-catalog');
+  const { createOrganization } = await import('../../lib/orgs/create-organization');
+  const { createCluster } = await import('../../lib/clusters/create-cluster');
+  const { systemContext } = await import('../../lib/auth/context');
+  const { dbFor, systemDb } = await import('../../lib/db/tenant');
+
+  const catalog = await seedCatalog();
+  // Users are global rows, created before the organization so the owner becomes a member at once.
+  await systemDb().user.create({ data: { email: 'owner@load.test', name: 'Load owner' } });
+  const org = await createOrganization({ name: 'Load test', slug: LOAD_ORG_SLUG, ownerEmail: 'owner@load.test' });
+  const ctx = systemContext(org.id, 'load', org.slug);
+
+  const clusters: LoadCluster[] = [];
+  for (let i = 0; i < counts.clusters; i++) {
+    const name = `load-${String(i).padStart(3, '0')}`;
+    const created = await createCluster(ctx, { name });
+    clusters.push({ id: created.cluster.id, name, token: created.token, seed: i + 1 });
+  }
+
+  const users: LoadUser[] = [];
+  for (let i = 0; i < counts.users; i++) {
+    const role: Role = i % 2 === 0 ? 'VIEWER' : 'MEMBER';
+    const email = `user-${String(i).padStart(2, '0')}@load.test`;
+    const name = `Load user ${i}`;
+    const user = await systemDb().user.create({ data: { email, name }, select: { id: true } });
+    await dbFor(ctx).membership.create({ data: { organizationId: org.id, userId: user.id, role } });
+    users.push({ id: user.id, email, name, role });
+  }
+  return {
+    organizationId: org.id,
+    slug: org.slug,
+    clusters,
+    users,
+    catalog: `${catalog.controls} controls, ${catalog.requirements} requirements`,
+  };
+}
