@@ -59,13 +59,13 @@ test('from a new cluster to an auditor\'s report that shows the finding fixed', 
   await expect(eng.getByText('runs privileged').first()).toBeVisible();
   await eng.getByRole('button', { name: 'Acknowledge', exact: true }).click();
   await expect.poll(() => findingStatus(eng, org.slug, findingId)).toBe('ACKNOWLEDGED');
-  await eng.getByText('Assign', { exact: true }).click();
+  await eng.locator('summary', { hasText: /^Assign$/ }).click();
   await eng.getByLabel('Assign to team').selectOption({ label: 'Platform' });
   await eng.getByRole('button', { name: 'Assign', exact: true }).click();
   await expect.poll(async () => ((await (await eng.request.get(`/api/v1/orgs/${org.slug}/findings/${findingId}`)).json()) as { finding: { assigneeTeamId: string | null } }).finding.assigneeTeamId).not.toBeNull();
 
   // 4. ...and opens an incident ticket from it.
-  await eng.getByText('Open a ticket', { exact: true }).click();
+  await eng.locator('summary', { hasText: 'Open a ticket' }).click();
   await eng.getByRole('button', { name: 'Open ticket' }).click();
   await eng.getByRole('link', { name: '#1' }).click();
   await expect(eng.getByRole('heading', { level: 1 })).toBeVisible();

@@ -1,0 +1,81 @@
+/**
+ * Simulated agents: each pushes its cluster's snapshot at a steady pace, the way bulwark-agent does (gzip,
+ * bearer token, Idempotency-Key = sha256 of the JSON). The objects stay the same from push to push; only
+ * `collectedAt` moves, so every push is a new snapshot of the same cluster (`cluster.uid` never changes, or
+ * the intake would refuse it as another cluster's).
+ */
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { syntheticSnapshot } from '../../lib/engine/synthetic';
+import type { LoadCluster } from './fixture';
+import type { Recorder } from './recorder';
+
+const gzipAsync = promisify(gzip);
+export const INGEST_ROUTE = 'POST /api/v1/snapshots';
+const PLACEHOLDER = '__LOAD_COLLECTED_AT__';
+
+/** The snapshot JSON around its collectedAt, built once per cluster so the generator spends no CPU on it later. */
+export type SnapshotTemplate = { before: string; after: string; rawBytes: number };
+
+export function buildTemplate(seed: number, pods: number): SnapshotTemplate {
+  const json = JSON.stringify({ ...syntheticSnapshot({ pods, seed }), collectedAt: PLACEHOLDER });
+  const [before = '', after = ''] = json.split(`"${PLACEHOLDER}"`);
+  return { before, after, rawBytes: json.length };
+}
+
+export type AgentRun = { cluster: LoadCluster; template: SnapshotTemplate };
+export type PushLog = { accepted: string[]; duplicates: number; firstPushAt: number | null; lastAnswerAt: number | null };
+
+type AgentLoopOptions = { baseUrl: string; intervalMs: number; offsetMs: number; deadline: number; signal: AbortSignal; recorder: Recorder; log: PushLog };
+
+async function pushOnce(run: AgentRun, options: AgentLoopOptions): Promise<void> {
+  const json = `${run.template.before}"${new Date().toISOString()}"${run.template.after}`;
+  const idempotencyKey = createHash('sha256').update(json).digest('hex');
+  const body = await gzipAsync(json);
+  const started = performance.now();
+  options.log.firstPushAt ??= Date.now();
+  try {
+    const response = await fetch(`${options.baseUrl}/api/v1/snapshots`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${run.cluster.token}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'idempotency-key': idempotencyKey,
+      },
+      body,
+      signal: AbortSignal.any([options.signal, AbortSignal.timeout(120_000)]),
+    });
+    const text = await response.text();
+    const ms = performance.now() - started;
+    options.log.lastAnswerAt = Date.now();
+    if (response.status === 202) {
+      options.recorder.ok(INGEST_ROUTE, ms);
+      options.log.accepted.push((JSON.parse(text) as { snapshotId: string }).snapshotId);
+    } else if (response.status === 200) {
+      // A repeat of a key we never reuse: count it, it means two pushes collided.
+      options.log.duplicates += 1;
+      options.recorder.fail(INGEST_ROUTE, 200, `duplicate: ${text}`);
+    } else {
+      options.recorder.fail(INGEST_ROUTE, response.status, text);
+    }
+  } catch (error) {
+    if (options.signal.aborted) return;
+    options.recorder.fail(INGEST_ROUTE, 0, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  }
+}
+
+/** One agent: first push at `offsetMs` (staggered), then every `intervalMs` until the deadline. */
+export async function runAgent(run: AgentRun, options: AgentLoopOptions): Promise<void> {
+  let next = Date.now() + options.offsetMs;
+  while (!options.signal.aborted) {
+    const wait = next - Date.now();
+    if (wait > 0) await sleep(wait, undefined, { signal: options.signal }).catch(() => {});
+    if (options.signal.aborted || Date.now() >= options.deadline) return;
+    await pushOnce(run, options);
+    // A push slower than the interval delays the next one instead of piling requests up, as the agent does.
+    next = Math.max(next + options.intervalMs, Date.now());
+  }
+}
