@@ -15,7 +15,7 @@ import { createOrganization } from '@/lib/orgs/create-organization';
 import { createCluster } from '@/lib/clusters/create-cluster';
 import { systemContext, type OrgContext } from '@/lib/auth/context';
 import { dbFor } from '@/lib/db/tenant';
-import { bulkInsertFindings, deleteClusterFindings, type BulkFindingRow } from '@/lib/db/bench-sql';
+import { bulkInsertFindings, bulkInsertFindingsWithEvents, deleteClusterFindings, type BulkFindingRow } from '@/lib/db/bench-sql';
 import type { Snapshot } from '@/lib/snapshot/schema';
 import { benchSnapshot, sizeName, SIZES } from './synthetic';
 import { busyMs, profileStatements, startCapture, stopCapture, type CapturedQuery, type StatementProfile } from './sql-capture';
@@ -39,6 +39,8 @@ export type PipelineResult = {
   /** push start until evaluateStoredSnapshot returns: findings and scores stored. */
   stored: Record<Kind, Summary>;
   bulkInsert: Summary;
+  /** The same rows with RETURNING and their "opened" events, in one statement: what the proposed fix would cost. */
+  bulkInsertWithEvents: Summary;
   /** stored(first) median / bulk insert median. */
   firstToBulk: number;
   /** stored(repush) median / stored(first) median. */
@@ -97,7 +99,7 @@ function phaseProfile(evaluateMs: number, queries: CapturedQuery[], cpu?: CpuSum
   };
 }
 
-type Cycle = { pushMs: number; evaluateMs: number; storedMs: number; outcome: EvaluationOutcome; profile: PhaseProfile };
+type Cycle = { snapshotId: string; pushMs: number; evaluateMs: number; storedMs: number; outcome: EvaluationOutcome; profile: PhaseProfile };
 
 /** One push and its evaluation, with every statement captured (and the CPU profiled when asked). */
 async function cycle(ctx: OrgContext, token: string, body: Buffer, cpuProfile: boolean): Promise<Cycle> {
@@ -117,7 +119,7 @@ async function cycle(ctx: OrgContext, token: string, body: Buffer, cpuProfile: b
   }
   const evaluateMs = since(evalStart);
   if (outcome.outcome !== 'done') throw new Error(`evaluation was ${outcome.outcome}: ${outcome.reason}`);
-  return { pushMs, evaluateMs, storedMs: since(start), outcome, profile: phaseProfile(evaluateMs, queries, cpu) };
+  return { snapshotId, pushMs, evaluateMs, storedMs: since(start), outcome, profile: phaseProfile(evaluateMs, queries, cpu) };
 }
 
 export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promise<PipelineResult> {
@@ -138,6 +140,7 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
 
   const samples = { push: { first: [] as number[], repush: [] as number[] }, evaluate: { first: [] as number[], repush: [] as number[] }, stored: { first: [] as number[], repush: [] as number[] } };
   const bulk: number[] = [];
+  const bulkEvents: number[] = [];
   let last: Record<Kind, Cycle> | undefined;
   for (let run = 0; run < runs; run++) {
     const { ctx, token } = await newTenant(`${size}-${run}`);
@@ -156,8 +159,11 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
     if (inserted !== rows.length) throw new Error(`bulk insert wrote ${inserted} of ${rows.length} rows`);
     bulk.push(bulkMs);
     await deleteClusterFindings(db, ctx.organizationId, baseline.id);
+    const [eventsMs] = await timed(() => bulkInsertFindingsWithEvents(db, ctx.organizationId, baseline.id, rows, new Date(), firstCycle.snapshotId));
+    bulkEvents.push(eventsMs);
+    await deleteClusterFindings(db, ctx.organizationId, baseline.id);
     progress(`pipeline ${size} run ${run + 1}/${runs}: first push ${firstCycle.pushMs.toFixed(0)} ms + evaluate ${firstCycle.evaluateMs.toFixed(0)} ms; `
-      + `re-push ${repushCycle.pushMs.toFixed(0)} ms + evaluate ${repushCycle.evaluateMs.toFixed(0)} ms; bulk insert ${bulkMs.toFixed(0)} ms (${rows.length} rows)`);
+      + `re-push ${repushCycle.pushMs.toFixed(0)} ms + evaluate ${repushCycle.evaluateMs.toFixed(0)} ms; bulk insert ${bulkMs.toFixed(0)} ms (${rows.length} rows), with events ${eventsMs.toFixed(0)} ms`);
     last = { first: firstCycle, repush: repushCycle };
   }
   if (!last) throw new Error('--runs must be at least 1');
@@ -176,6 +182,7 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
     evaluate: { first: summarize(samples.evaluate.first), repush: summarize(samples.evaluate.repush) },
     stored,
     bulkInsert,
+    bulkInsertWithEvents: summarize(bulkEvents),
     firstToBulk: stored.first.median / bulkInsert.median,
     repushToFirst: stored.repush.median / stored.first.median,
     counts: { first: counts(last.first), repush: counts(last.repush) },

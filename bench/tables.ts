@@ -78,6 +78,7 @@ function pipelineSection(pipeline: PipelineResult[]): string {
     { figure: 'unchanged re-push: evaluateStoredSnapshot', values: pipeline.map((p) => p.evaluate.repush), format: formatMs },
     { figure: 'unchanged re-push: push → stored', values: pipeline.map((p) => p.stored.repush), format: formatMs },
     { figure: 'bulk INSERT … unnest of the same rows', values: pipeline.map((p) => p.bulkInsert), format: formatMs },
+    { figure: 'same rows + RETURNING + opened events, one statement', values: pipeline.map((p) => p.bulkInsertWithEvents), format: formatMs },
     { figure: 'first push → stored / bulk insert', values: pipeline.map((p) => p.firstToBulk), format: ratio },
     { figure: 're-push / first (push → stored)', values: pipeline.map((p) => p.repushToFirst), format: ratio },
   ]);

@@ -29,6 +29,7 @@ npx tsx prisma/seed.ts
 # Thirty days of history through the product's own paths (ingest + evaluation with historical times), before
 # the worker starts so nothing evaluates those snapshots "now".
 npx tsx scripts/demo-history.ts
+npx tsx scripts/demo-workflow.ts
 
 pids=()
 cleanup() { echo; echo "[demo] stopping"; for pid in "${pids[@]}"; do kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null; }

@@ -33,6 +33,7 @@ DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/migrate.ts
 # The demo organizations (Acme, Globex) with their 30 days of history, for the per-role journey.
 DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" npx tsx prisma/seed.ts
 DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" npx tsx scripts/demo-history.ts
+DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" npx tsx scripts/demo-workflow.ts
 mkdir -p artifacts/e2e/logs && rm -f artifacts/e2e/logs/*.log
 echo "[e2e] building the app"
 npx next build > artifacts/next-build.log 2>&1 || { tail -50 artifacts/next-build.log; exit 1; }

@@ -67,6 +67,28 @@ export async function bulkInsertFindings(db: TenantDb, organizationId: string, c
       AS r(control, fingerprint, severity, api, kind, namespace, name, uid, message, evidence, platform, due)`;
 }
 
+/**
+ * What the first evaluation's writes could cost with the same statement shape as the floor: the rows inserted
+ * from unnest, ids returned, and their "opened" timeline events written from those ids, in one statement.
+ * The bench times it to size the fix it proposes for reconcileFindings (createManyAndReturn + createMany).
+ */
+export async function bulkInsertFindingsWithEvents(db: TenantDb, organizationId: string, clusterId: string, rows: BulkFindingRow[], seenAt: Date, snapshotId: string): Promise<number> {
+  const column = <K extends keyof BulkFindingRow>(key: K) => rows.map((row) => row[key]);
+  return db.$executeRaw`
+    WITH inserted AS (
+      INSERT INTO "Finding" ("organizationId", "clusterId", "controlId", "fingerprint", "severity", "resourceApiVersion", "resourceKind",
+        "resourceNamespace", "resourceName", "resourceUid", "message", "evidence", "isPlatform", "firstSeenAt", "lastSeenAt", "lastSnapshotId", "dueAt", "updatedAt")
+      SELECT ${organizationId}::uuid, ${clusterId}::uuid, r.control, r.fingerprint, r.severity::"Severity", r.api, r.kind, r.namespace, r.name, r.uid,
+        r.message, r.evidence::jsonb, r.platform, ${seenAt}, ${seenAt}, ${snapshotId}::uuid, r.due, ${seenAt}
+      FROM unnest(${column('controlId')}::text[], ${column('fingerprint')}::text[], ${column('severity')}::text[], ${column('resourceApiVersion')}::text[],
+        ${column('resourceKind')}::text[], ${column('resourceNamespace')}::text[], ${column('resourceName')}::text[], ${column('resourceUid')}::text[],
+        ${column('message')}::text[], ${column('evidence')}::text[], ${column('isPlatform')}::boolean[], ${column('dueAt')}::timestamp[])
+        AS r(control, fingerprint, severity, api, kind, namespace, name, uid, message, evidence, platform, due)
+      RETURNING "id")
+    INSERT INTO "FindingEvent" ("organizationId", "findingId", "type", "snapshotId", "data", "createdAt")
+    SELECT ${organizationId}::uuid, inserted."id", 'opened', ${snapshotId}::uuid, '{}'::jsonb, ${seenAt} FROM inserted`;
+}
+
 export async function deleteClusterFindings(db: TenantDb, organizationId: string, clusterId: string): Promise<number> {
   return db.$executeRaw`DELETE FROM "Finding" WHERE "organizationId" = ${organizationId}::uuid AND "clusterId" = ${clusterId}::uuid`;
 }

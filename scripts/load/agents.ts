@@ -71,7 +71,8 @@ async function pushOnce(run: AgentRun, options: AgentLoopOptions): Promise<void>
 export async function runAgent(run: AgentRun, options: AgentLoopOptions): Promise<void> {
   let next = Date.now() + options.offsetMs;
   while (!options.signal.aborted) {
-    const wait = next - Date.now();
+    // Never sleep past the deadline: a push due after it will not happen, and the load must stop on time.
+    const wait = Math.min(next, options.deadline) - Date.now();
     if (wait > 0) await sleep(wait, undefined, { signal: options.signal }).catch(() => {});
     if (options.signal.aborted || Date.now() >= options.deadline) return;
     await pushOnce(run, options);

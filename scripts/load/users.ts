@@ -61,7 +61,7 @@ function findingIds(body: string): string[] {
 
 export async function runUser(options: UserLoopOptions): Promise<void> {
   const think = async () => {
-    const ms = options.thinkMs * (0.5 + Math.random());
+    const ms = Math.min(options.thinkMs * (0.5 + Math.random()), options.deadline - Date.now());
     if (ms > 0) await sleep(ms, undefined, { signal: options.signal }).catch(() => {});
   };
   const active = () => !options.signal.aborted && Date.now() < options.deadline;
