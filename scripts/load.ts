@@ -7,6 +7,7 @@
  */
 import 'dotenv/config';
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -255,6 +256,8 @@ async function cleanUp(state: RunState): Promise<void> {
 async function main(): Promise<number> {
   const options = parseLoadOptions(process.argv.slice(2));
   const state: RunState = { children: [], databaseCreated: false, redisPrefix: `bulwark-load-${Date.now()}`, keep: options.keep, controller: new AbortController() };
+  // Every agent and user loop listens on this one signal (fetch and sleep): 70 listeners are expected, not a leak.
+  setMaxListeners(0, state.controller.signal);
   let interrupted = false;
   const onSignal = (name: NodeJS.Signals) => {
     if (interrupted) {
