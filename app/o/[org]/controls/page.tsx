@@ -7,6 +7,7 @@ import { PageHeader } from '@/app/_components/page-header';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { EmptyState } from '@/app/_components/empty-state';
 import { buttonStyles } from '@/app/_components/button-styles';
+import { Remediation } from '@/app/_components/remediation';
 
 export const metadata: Metadata = { title: 'Controls' };
 export const dynamic = 'force-dynamic';
@@ -93,7 +94,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                   </div>
                   <div>
                     <p className="mb-1 font-semibold">How to fix</p>
-                    <pre className="overflow-x-auto whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-xs">{control.remediation}</pre>
+                    <Remediation text={control.remediation} />
                   </div>
                 </div>
               </details>

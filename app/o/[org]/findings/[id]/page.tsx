@@ -20,6 +20,7 @@ import { Evidence } from '../_components/evidence';
 import { FindingTimeline } from '../_components/finding-timeline';
 import { ActionPanel } from '../_components/action-panel';
 import { RiskAcceptances } from '../_components/risk-acceptances';
+import { Remediation } from '@/app/_components/remediation';
 
 export const metadata: Metadata = { title: 'Finding' };
 export const dynamic = 'force-dynamic';
@@ -89,7 +90,7 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
           <Card title="Evidence"><Evidence evidence={finding.evidence} /></Card>
           {control?.remediation && (
             <Card title="How to fix">
-              <pre className="overflow-x-auto whitespace-pre-wrap rounded-md bg-slate-50 p-3 text-xs">{control.remediation}</pre>
+              <Remediation text={control.remediation} />
             </Card>
           )}
           <Card title="Timeline"><FindingTimeline entries={timeline} names={names} org={org} /></Card>

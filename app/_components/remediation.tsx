@@ -1,0 +1,15 @@
+/** Remediation text as written in the catalog: prose paragraphs, and ``` fenced blocks shown as code. */
+export function Remediation({ text }: { text: string }) {
+  const parts = text.split(/```[a-z]*\n?/);
+  return (
+    <div className="space-y-2 text-sm">
+      {parts.map((part, index) => {
+        const body = part.replace(/\n+$/, '');
+        if (!body.trim()) return null;
+        return index % 2 === 1
+          ? <pre key={index} className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{body}</pre>
+          : <p key={index} className="whitespace-pre-wrap text-slate-800">{body.trim()}</p>;
+      })}
+    </div>
+  );
+}
