@@ -46,10 +46,14 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
   const outcome = await db.$transaction(async (tx) => {
     // One evaluation per cluster at a time; re-check order under the lock (another job may have won).
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${row.clusterId}, 11))`;
+    // A second run of the same job (BullMQ re-runs a job whose worker missed a lock renewal) may have waited on
+    // the lock behind the first: if that one finished, there is nothing left to do.
+    const current = await tx.snapshot.findUniqueOrThrow({ where: { id: snapshotId }, select: { status: true } });
+    if (current.status === 'DONE' || current.status === 'SUPERSEDED') return 'already-evaluated' as const;
     const cluster = await tx.cluster.findUniqueOrThrow({ where: { id: row.clusterId }, select: { lastCollectedAt: true, currentEvaluationId: true } });
     if (cluster.lastCollectedAt && row.collectedAt <= cluster.lastCollectedAt) {
       await tx.snapshot.update({ where: { id: snapshotId }, data: { status: 'SUPERSEDED', evaluatedAt: seenAt } });
-      return null;
+      return 'superseded' as const;
     }
     const excepted = exceptedFingerprints(result.findings, exceptions);
     const counts = await reconcileFindings(tx, {
@@ -94,7 +98,7 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
     return { evaluationId: evaluation.id, durationMs, ...counts };
   }, { timeout: 300_000, maxWait: 60_000 });
 
-  if (!outcome) return { outcome: 'skipped', reason: 'superseded' };
+  if (outcome === 'already-evaluated' || outcome === 'superseded') return { outcome: 'skipped', reason: outcome };
   log.info({ organizationId: ctx.organizationId, clusterId: row.clusterId, snapshotId, ...outcome }, 'snapshot evaluated');
   return { outcome: 'done', ...outcome };
 }
