@@ -1,4 +1,4 @@
-import { basePrisma } from './client';
+import { basePrisma, Prisma } from './client';
 import { TENANT_MODELS } from './tenant-models';
 import type { OrgContext } from '../auth/context';
 
@@ -32,13 +32,7 @@ function scopeOrganization(operation: string, args: Args | undefined, organizati
   return { ...(args ?? {}), where: { ...(((args ?? {}).where as Args | undefined) ?? {}), id: organizationId } };
 }
 
-/**
- * The Prisma client for one organization. Every query on a tenant model is scoped to `ctx.organizationId`,
- * so an id from another organization is simply not found. Services never write organizationId in a filter.
- */
-export function dbFor(ctx: Pick<OrgContext, 'organizationId'>) {
-  const organizationId = ctx.organizationId;
-  if (!organizationId) throw new Error('dbFor needs an organization scope');
+function scopedClient(organizationId: string) {
   return basePrisma().$extends({
     name: 'tenant-scope',
     query: {
@@ -49,6 +43,70 @@ export function dbFor(ctx: Pick<OrgContext, 'organizationId'>) {
           return query(args);
         },
       },
+    },
+  });
+}
+type ScopedClient = ReturnType<typeof scopedClient>;
+
+/**
+ * Row-level security (migration 20261123180000): every statement of a tenant runs inside a transaction as the
+ * role bulwark_tenant with bulwark.org_id set, so Postgres itself refuses rows of another organization even if
+ * a filter above were wrong. `set_config(..., true)` lasts until the end of the transaction only.
+ */
+function rlsSetup(client: ScopedClient, organizationId: string) {
+  return client.$executeRaw`SELECT set_config('role', 'bulwark_tenant', true), set_config('bulwark.org_id', ${organizationId}, true)`;
+}
+
+type RawArgs = [query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]];
+const RAW_METHODS = new Set(['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe']);
+
+/**
+ * The Prisma client for one organization. Every query on a tenant model is scoped to `ctx.organizationId`
+ * twice: in the query (so an id from another organization is simply not found) and by Postgres row-level
+ * security. Services never write organizationId in a filter.
+ */
+export function dbFor(ctx: Pick<OrgContext, 'organizationId'>) {
+  const organizationId = ctx.organizationId;
+  if (!organizationId) throw new Error('dbFor needs an organization scope');
+  const scoped = scopedClient(organizationId);
+  // Single statements outside an interactive transaction: wrapped in a short batch transaction with the setup.
+  const wrapped = scoped.$extends({
+    name: 'tenant-rls',
+    query: {
+      $allModels: {
+        async $allOperations({ args, query }) {
+          const [, result] = await scoped.$transaction([rlsSetup(scoped, organizationId), query(args)]);
+          return result;
+        },
+      },
+    },
+  });
+  // A Proxy rather than a client extension: Prisma extensions cannot wrap $transaction or raw queries, and an
+  // interactive transaction must use the scoped client (a batch transaction cannot nest inside it).
+  return new Proxy(wrapped, {
+    get(target, property, receiver) {
+      if (property === '$transaction') {
+        return (input: unknown, options?: { maxWait?: number; timeout?: number; isolationLevel?: Prisma.TransactionIsolationLevel }) => {
+          if (typeof input === 'function') {
+            const work = input as (tx: unknown) => Promise<unknown>;
+            return scoped.$transaction(async (tx) => {
+              await tx.$executeRaw`SELECT set_config('role', 'bulwark_tenant', true), set_config('bulwark.org_id', ${organizationId}, true)`;
+              return work(tx);
+            }, options);
+          }
+          const batch = input as Parameters<ScopedClient['$transaction']>[0];
+          return scoped.$transaction([rlsSetup(scoped, organizationId), ...(batch as unknown as Prisma.PrismaPromise<unknown>[])], options).then((results) => results.slice(1));
+        };
+      }
+      if (typeof property === 'string' && RAW_METHODS.has(property)) {
+        return async (...args: RawArgs) => {
+          const method = (scoped as unknown as Record<string, (...a: RawArgs) => Prisma.PrismaPromise<unknown>>)[property];
+          if (!method) throw new Error(`no ${property} on the client`);
+          const [, result] = await scoped.$transaction([rlsSetup(scoped, organizationId), method.apply(scoped, args)]);
+          return result;
+        };
+      }
+      return Reflect.get(target, property, receiver) as unknown;
     },
   });
 }
