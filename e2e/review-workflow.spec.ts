@@ -68,7 +68,7 @@ test('an engineer triages, requests an acceptance they cannot approve, an admin 
   await eng.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Open a ticket' }).click();
   await eng.getByLabel('Ticket title').fill('Harden the storefront before the audit');
   await eng.getByRole('button', { name: 'Open ticket' }).click();
-  await eng.getByRole('link', { name: /#\d+/ }).click();
+  await eng.getByRole('link', { name: /#\d+/ }).first().click();
   await expect(eng.getByRole('heading', { level: 1 })).toContainText('Harden the storefront');
 
   // The audit log shows every step, in order.

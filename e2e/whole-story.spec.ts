@@ -67,7 +67,7 @@ test('from a new cluster to an auditor\'s report that shows the finding fixed', 
   // 4. ...and opens an incident ticket from it.
   await eng.locator('summary', { hasText: 'Open a ticket' }).click();
   await eng.getByRole('button', { name: 'Open ticket' }).click();
-  await eng.getByRole('link', { name: '#1' }).click();
+  await eng.getByRole('link', { name: '#1' }).first().click();
   await expect(eng.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(eng.getByText('storefront').first()).toBeVisible();
   await eng.goto(`/o/${org.slug}/findings/${findingId}`);
