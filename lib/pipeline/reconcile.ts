@@ -1,7 +1,7 @@
 import type { EngineFinding } from '../engine/types';
 import type { TenantTx } from '../db/tenant';
 import type { Severity as DbSeverity } from '../db/client';
-import { touchFindings, updateFindingDetails } from '../db/findings-sql';
+import { insertFindings, touchFindings, updateFindingDetails } from '../db/findings-sql';
 import { emitDomainEvents, type DomainEventInput } from '../events/emit';
 
 export type DueDays = Record<DbSeverity, number>;
@@ -71,29 +71,21 @@ export async function reconcileFindings(tx: TenantTx, input: ReconcileInput): Pr
   const resolvedByException = toResolve.filter((row) => input.exceptedFingerprints.has(row.fingerprint));
   const resolvedFixed = toResolve.filter((row) => !input.exceptedFingerprints.has(row.fingerprint));
 
-  // New findings: multi-row INSERTs (Prisma splits them under the parameter limit), returning ids for events.
-  const created = toCreate.length === 0 ? [] : await tx.finding.createManyAndReturn({
-      select: { id: true, fingerprint: true, severity: true, controlId: true },
-      data: toCreate.map((finding) => ({
-        organizationId,
-        clusterId,
-        controlId: finding.controlId,
-        fingerprint: finding.fingerprint,
-        severity: toDbSeverity(finding.severity),
-        resourceApiVersion: finding.resource.apiVersion,
-        resourceKind: finding.resource.kind,
-        resourceNamespace: finding.resource.namespace,
-        resourceName: finding.resource.name,
-        resourceUid: finding.resource.uid,
-        message: finding.message,
-        evidence: finding.evidence as object,
-        isPlatform: finding.isPlatform,
-        firstSeenAt: seenAt,
-        lastSeenAt: seenAt,
-        lastSnapshotId: snapshotId,
-        dueAt: addDays(seenAt, input.dueDays[toDbSeverity(finding.severity)]),
-      })),
-    });
+  // New findings: bulk INSERT ... FROM unnest, returning ids for the events below.
+  const created = await insertFindings(tx, organizationId, clusterId, snapshotId, seenAt, toCreate.map((finding) => ({
+    controlId: finding.controlId,
+    fingerprint: finding.fingerprint,
+    severity: toDbSeverity(finding.severity),
+    apiVersion: finding.resource.apiVersion,
+    kind: finding.resource.kind,
+    namespace: finding.resource.namespace,
+    name: finding.resource.name,
+    uid: finding.resource.uid,
+    message: finding.message,
+    evidence: JSON.stringify(finding.evidence),
+    isPlatform: finding.isPlatform,
+    dueDays: input.dueDays[toDbSeverity(finding.severity)],
+  })));
   await touchFindings(tx, organizationId, clusterId, toTouch, seenAt, snapshotId);
   await updateFindingDetails(tx, organizationId, changed);
 
