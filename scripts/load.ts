@@ -14,15 +14,16 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { migrate } from './migrate';
 import { parseLoadOptions, type LoadOptions } from './load/options';
-import { assertLocal, deleteRedisKeys, dropLoadDatabase, listLoadBackendPids, recreateLoadDatabase, withDatabase, LOAD_DATABASE } from './load/database';
+import { assertLocal, deleteRedisKeys, serviceStartTimes, dropLoadDatabase, recreateLoadDatabase, withDatabase, LOAD_DATABASE } from './load/database';
 import { seedLoadFixture, type LoadFixture } from './load/fixture';
 import { DIST_DIR, spawnGroup, staleBuildReason, stopGroups, tailOf, waitForExit, waitForHealth, type StackChild } from './load/stack';
-import { cpuSecondsByPid, describeMachine, machineCpuSeconds, processTree } from './load/proc';
-import { buildTemplate, runAgent, INGEST_ROUTE, type AgentRun, type PushLog } from './load/agents';
-import { runUser, sessionCookie, USER_ROUTES } from './load/users';
+import { describeMachine } from './load/proc';
+import { startCpuSampler, type CpuSampler } from './load/sampler';
+import { buildTemplate, pushBaselines, runAgent, INGEST_ROUTE, type AgentRun, type PushLog } from './load/agents';
+import { runHealthProbe, runUser, sessionCookie, PROBE_ROUTE, USER_ROUTES } from './load/users';
 import { Recorder } from './load/recorder';
-import { readEvaluationStats, waitForDrain } from './load/evaluations';
-import { evaluateTargets, renderMarkdown, type CpuShare, type LoadResults } from './load/report';
+import { readEvaluationStats, waitForDrain, type DrainResult } from './load/evaluations';
+import { evaluateTargets, renderMarkdown, type LoadResults } from './load/report';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RESULTS_FILE = path.join(ROOT, 'bench/load-results.json');
@@ -90,53 +91,6 @@ async function warmUp(baseUrl: string, fixture: LoadFixture, cookie: string): Pr
   await (await fetch(`${baseUrl}/api/v1/snapshots`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).text();
 }
 
-type CpuSampler = { stop(): { components: CpuShare[]; windowSeconds: number; machineBusyCores: number; loadMean: number } };
-
-/** Samples CPU and memory of each part of the stack every 5 s from the start of the load until stop(). */
-function startCpuSampler(web: StackChild, workers: StackChild[]): CpuSampler {
-  const started = Date.now();
-  const machineStart = machineCpuSeconds();
-  const generatorStart = process.cpuUsage();
-  const trees = [web, ...workers].map((entry) => ({ name: entry.name, pid: entry.child.pid ?? -1, start: processTree(entry.child.pid ?? -1).cpuSeconds, peakRss: 0 }));
-  const backendStart = new Map<number, number>();
-  const backendLast = new Map<number, number>();
-  const loads: number[] = [];
-  let first = true;
-  const sample = async () => {
-    loads.push(os.loadavg()[0] ?? 0);
-    for (const tree of trees) tree.peakRss = Math.max(tree.peakRss, processTree(tree.pid).rssBytes);
-    // Pool connections come and go (idle ones close after 10 s): keep each backend's last reading.
-    const pids = await listLoadBackendPids(SERVER_URL).catch(() => []);
-    for (const [pid, seconds] of cpuSecondsByPid(pids)) {
-      if (first) backendStart.set(pid, seconds);
-      backendLast.set(pid, seconds);
-    }
-    first = false;
-  };
-  void sample();
-  const timer = setInterval(() => void sample(), 5_000);
-  return {
-    stop() {
-      clearInterval(timer);
-      const windowSeconds = (Date.now() - started) / 1000;
-      const components: CpuShare[] = trees.map((tree) => {
-        const now = processTree(tree.pid);
-        const cpuSeconds = now.cpuSeconds - tree.start;
-        return { component: tree.name, cpuSeconds, coresUsed: cpuSeconds / windowSeconds, peakRssMiB: Math.max(tree.peakRss, now.rssBytes) / 1024 / 1024 };
-      });
-      let backendSeconds = 0;
-      for (const [pid, last] of backendLast) backendSeconds += last - (backendStart.get(pid) ?? 0);
-      components.push({ component: `postgres backends of ${LOAD_DATABASE}`, cpuSeconds: backendSeconds, coresUsed: backendSeconds / windowSeconds, peakRssMiB: null });
-      const generator = process.cpuUsage(generatorStart);
-      const generatorSeconds = (generator.user + generator.system) / 1e6;
-      components.push({ component: 'load generator (this process)', cpuSeconds: generatorSeconds, coresUsed: generatorSeconds / windowSeconds, peakRssMiB: process.memoryUsage().rss / 1024 / 1024 });
-      const machine = machineCpuSeconds();
-      const loadMean = loads.length ? loads.reduce((sum, value) => sum + value, 0) / loads.length : 0;
-      return { components, windowSeconds, machineBusyCores: (machine.busy - machineStart.busy) / windowSeconds, loadMean };
-    },
-  };
-}
-
 async function run(options: LoadOptions, state: RunState): Promise<LoadResults> {
   const signal = state.controller.signal;
   assertLocal(SERVER_URL, 'DATABASE_URL');
@@ -146,6 +100,7 @@ async function run(options: LoadOptions, state: RunState): Promise<LoadResults> 
   const env = loadEnv(options, state.redisPrefix);
   // lib/env parses process.env on first use: it must see the load database before any lib module runs.
   Object.assign(process.env, env);
+  const servicesAtStart = await serviceStartTimes(SERVER_URL, REDIS_URL);
   const loadAverageAtStart = os.loadavg();
   progress(`load average ${loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores; logs in ${logDir}`);
 
@@ -181,11 +136,19 @@ async function run(options: LoadOptions, state: RunState): Promise<LoadResults> 
   const secret = env.NEXTAUTH_SECRET as string;
   const cookies = await Promise.all(fixture.users.map((user) => sessionCookie(user, secret)));
   await warmUp(baseUrl, fixture, cookies[0] ?? '');
-  progress(`stack up (web pid ${web.child.pid}, workers ${workers.map((w) => w.child.pid).join(', ')}); load for ${options.durationSeconds} s`);
+  progress(`stack up (web pid ${web.child.pid}, workers ${workers.map((w) => w.child.pid).join(', ')})`);
+  if (options.baseline) {
+    const started = performance.now();
+    const ids = await pushBaselines(agents, { baseUrl, signal, recorder: new Recorder() });
+    const baseline = await waitForDrain(fixture.organizationId, ids, options.drainTimeoutSeconds * 1000, signal, progress);
+    if (!baseline.drained || (baseline.statuses.DONE ?? 0) !== ids.length) throw new Error(`baseline evaluations did not all finish: ${JSON.stringify(baseline.statuses)}`);
+    progress(`baseline: ${ids.length} clusters evaluated once in ${((performance.now() - started) / 1000).toFixed(0)} s (not measured)`);
+  }
+  progress(`load for ${options.durationSeconds} s`);
 
   const recorder = new Recorder();
-  const pushLog: PushLog = { accepted: [], duplicates: 0, firstPushAt: null, lastAnswerAt: null };
-  const sampler = startCpuSampler(web, workers);
+  const pushLog: PushLog = { accepted: [], duplicates: 0 };
+  const sampler = startCpuSampler(web, workers, SERVER_URL);
   const loadStart = Date.now();
   const deadline = loadStart + options.durationSeconds * 1000;
   const intervalMs = options.pushIntervalSeconds * 1000;
@@ -194,22 +157,36 @@ async function run(options: LoadOptions, state: RunState): Promise<LoadResults> 
     await Promise.all([
       ...agents.map((agent, i) => runAgent(agent, { baseUrl, intervalMs, offsetMs: (i * intervalMs) / agents.length, deadline, signal, recorder, log: pushLog })),
       ...cookies.map((cookie) => runUser({ baseUrl, slug: fixture.slug, cookie, thinkMs: options.thinkMs, deadline, signal, recorder })),
+      runHealthProbe({ baseUrl, deadline, signal, recorder }),
     ]);
   } finally {
     clearInterval(ticker);
   }
-  signal.throwIfAborted();
   const loadSeconds = (Date.now() - loadStart) / 1000;
-  progress(`load stopped after ${loadSeconds.toFixed(0)} s: ${pushLog.accepted.length} snapshots accepted; waiting for evaluations`);
-
-  const drain = await waitForDrain(fixture.organizationId, pushLog.accepted, options.drainTimeoutSeconds * 1000, signal, progress);
-  const cpu = sampler.stop();
+  let drain: DrainResult;
+  let cpu: ReturnType<CpuSampler['stop']>;
+  try {
+    signal.throwIfAborted();
+    progress(`load stopped after ${loadSeconds.toFixed(0)} s: ${pushLog.accepted.length} snapshots accepted; waiting for evaluations`);
+    drain = await waitForDrain(fixture.organizationId, pushLog.accepted, options.drainTimeoutSeconds * 1000, signal, progress);
+  } finally {
+    cpu = sampler.stop();
+  }
   signal.throwIfAborted();
-  const evaluations = await readEvaluationStats(fixture.organizationId);
+  const evaluations = await readEvaluationStats(fixture.organizationId, pushLog.accepted);
   const workerSeconds = cpu.components.filter((c) => c.component.startsWith('worker-')).reduce((sum, c) => sum + c.cpuSeconds, 0);
   const oursCores = cpu.components.reduce((sum, c) => sum + c.coresUsed, 0);
 
-  const routeOrder = [INGEST_ROUTE, ...Object.values(USER_ROUTES)];
+  const servicesAtEnd = await serviceStartTimes(SERVER_URL, REDIS_URL);
+  const serviceRestarts = (['postgres', 'redis'] as const)
+    // Redis reports its uptime in whole seconds, so its start time wobbles by a second between readings.
+    .filter((service) => Math.abs((servicesAtStart[service] ?? 0) - (servicesAtEnd[service] ?? 0)) > 5_000)
+    .map((service) => {
+      const at = (ms: number | null) => (ms === null ? 'unreachable' : new Date(ms).toISOString());
+      return `${service} restarted during the run (had started ${at(servicesAtStart[service])}, then ${at(servicesAtEnd[service])})`;
+    });
+  for (const line of serviceRestarts) progress(`WARNING: ${line}: the figures include that outage`);
+  const routeOrder = [INGEST_ROUTE, ...Object.values(USER_ROUTES), PROBE_ROUTE];
   const partial: Omit<LoadResults, 'targets'> = {
     date: new Date().toISOString(),
     machine: describeMachine(),
@@ -233,7 +210,9 @@ async function run(options: LoadOptions, state: RunState): Promise<LoadResults> 
       machineBusyCores: cpu.machineBusyCores,
       otherBusyCores: Math.max(0, cpu.machineBusyCores - oursCores),
       workerCpuSecondsPerEvaluation: evaluations.done ? workerSeconds / evaluations.done : null,
+      postgresBackendSamples: cpu.backendActivity,
     },
+    serviceRestarts,
     logs: logDir,
   };
   return { ...partial, targets: evaluateTargets(partial, INGEST_ROUTE) };
@@ -248,7 +227,12 @@ async function cleanUp(state: RunState): Promise<void> {
     progress(`--keep: database ${withDatabase(SERVER_URL, LOAD_DATABASE)} and Redis keys ${state.redisPrefix}:* left in place`);
     return;
   }
-  if (state.databaseCreated) await dropLoadDatabase(SERVER_URL).catch((error: unknown) => progress(`could not drop ${LOAD_DATABASE}: ${String(error)}`));
+  if (state.databaseCreated) {
+    // One retry: a connection of the stack we just stopped may still be closing, or Postgres restarting.
+    await dropLoadDatabase(SERVER_URL)
+      .catch(() => new Promise((resolve) => setTimeout(resolve, 3_000)).then(() => dropLoadDatabase(SERVER_URL)))
+      .catch((error: unknown) => progress(`could not drop ${LOAD_DATABASE}: ${String(error)}`));
+  }
   const deleted = await deleteRedisKeys(REDIS_URL, state.redisPrefix).catch(() => 0);
   progress(`dropped ${LOAD_DATABASE}; deleted ${deleted} Redis keys under ${state.redisPrefix}:`);
 }

@@ -13,7 +13,9 @@ const children: ChildProcess[] = [];
 
 /** A real worker process, as `npm run worker` starts it, on this file's database and Redis prefix. */
 function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'workers/main.ts'], {
+  // `node --import tsx` runs the worker in this very process: the tsx CLI would run it in a child that a
+  // SIGKILL of the CLI leaves alive, and the "killed" worker would quietly finish its job.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, BULWARK_WORKER_MAIN: '1', LOG_LEVEL: 'warn', WORKER_LOCK_DURATION_MS: '3000', WORKER_STALLED_INTERVAL_MS: '1000' },
     stdio: ['ignore', 'ignore', 'inherit'],

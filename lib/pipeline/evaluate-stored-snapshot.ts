@@ -32,6 +32,16 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
     await db.snapshot.update({ where: { id: snapshotId }, data: { status: 'SUPERSEDED', evaluatedAt: now(), error: null } });
     return { outcome: 'skipped', reason: 'superseded' };
   }
+  // Latest wins: when a newer snapshot of the cluster is already stored, this one would be overwritten by it
+  // anyway; skipping it caps a backlog at one evaluation per cluster.
+  const newer = await db.snapshot.findFirst({
+    where: { clusterId: row.clusterId, collectedAt: { gt: row.collectedAt }, status: { in: ['QUEUED', 'EVALUATING', 'DONE'] } },
+    select: { id: true },
+  });
+  if (newer) {
+    await db.snapshot.update({ where: { id: snapshotId }, data: { status: 'SUPERSEDED', evaluatedAt: now(), error: null } });
+    return { outcome: 'skipped', reason: 'superseded' };
+  }
   if (!row.body) throw new Error(`snapshot ${snapshotId} has no body (pruned before evaluation)`);
   await db.snapshot.update({ where: { id: snapshotId }, data: { status: 'EVALUATING', attempts: { increment: 1 } } });
 

@@ -129,3 +129,13 @@ describe('from a pushed snapshot to stored findings', () => {
     expect(events.map((e) => e.type)).toContain('risk_expired');
   });
 });
+
+describe('a backlog of snapshots of one cluster', () => {
+  it('evaluates only the newest when a newer one is already stored (latest wins)', async () => {
+    const older = await pushSnapshot(token, snapshotAt(10, [shop, denyAll, appAccount, web(true)]));
+    const newer = await pushSnapshot(token, snapshotAt(11, [shop, denyAll, appAccount, web(false)]));
+    expect(await evaluateStoredSnapshot(systemContext(org.id, 'test'), older.snapshotId)).toEqual({ outcome: 'skipped', reason: 'superseded' });
+    expect((await evaluateStoredSnapshot(systemContext(org.id, 'test'), newer.snapshotId)).outcome).toBe('done');
+    expect(await privilegedFinding()).toBeNull();
+  });
+});

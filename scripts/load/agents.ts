@@ -26,16 +26,16 @@ export function buildTemplate(seed: number, pods: number): SnapshotTemplate {
 }
 
 export type AgentRun = { cluster: LoadCluster; template: SnapshotTemplate };
-export type PushLog = { accepted: string[]; duplicates: number; firstPushAt: number | null; lastAnswerAt: number | null };
+export type PushLog = { accepted: string[]; duplicates: number };
 
+type PushOptions = Pick<AgentLoopOptions, 'baseUrl' | 'signal' | 'recorder' | 'log'>;
 type AgentLoopOptions = { baseUrl: string; intervalMs: number; offsetMs: number; deadline: number; signal: AbortSignal; recorder: Recorder; log: PushLog };
 
-async function pushOnce(run: AgentRun, options: AgentLoopOptions): Promise<void> {
+async function pushOnce(run: AgentRun, options: PushOptions): Promise<void> {
   const json = `${run.template.before}"${new Date().toISOString()}"${run.template.after}`;
   const idempotencyKey = createHash('sha256').update(json).digest('hex');
   const body = await gzipAsync(json);
   const started = performance.now();
-  options.log.firstPushAt ??= Date.now();
   try {
     const response = await fetch(`${options.baseUrl}/api/v1/snapshots`, {
       method: 'POST',
@@ -50,7 +50,6 @@ async function pushOnce(run: AgentRun, options: AgentLoopOptions): Promise<void>
     });
     const text = await response.text();
     const ms = performance.now() - started;
-    options.log.lastAnswerAt = Date.now();
     if (response.status === 202) {
       options.recorder.ok(INGEST_ROUTE, ms);
       options.log.accepted.push((JSON.parse(text) as { snapshotId: string }).snapshotId);
@@ -79,4 +78,19 @@ export async function runAgent(run: AgentRun, options: AgentLoopOptions): Promis
     // A push slower than the interval delays the next one instead of piling requests up, as the agent does.
     next = Math.max(next + options.intervalMs, Date.now());
   }
+}
+
+/**
+ * One snapshot per cluster, a few at a time, before the measured load (--baseline): a cluster's first
+ * evaluation writes all of its findings and costs several times a later one, so without this the run measures
+ * 50 clusters onboarding at once rather than steady state. Returns the snapshot ids.
+ */
+export async function pushBaselines(runs: readonly AgentRun[], options: Omit<PushOptions, 'log'>): Promise<string[]> {
+  const log: PushLog = { accepted: [], duplicates: 0 };
+  const queue = [...runs];
+  await Promise.all(Array.from({ length: 5 }, async () => {
+    for (let run = queue.shift(); run && !options.signal.aborted; run = queue.shift()) await pushOnce(run, { ...options, log });
+  }));
+  if (log.accepted.length !== runs.length) throw new Error(`baseline: ${log.accepted.length} of ${runs.length} snapshots accepted`);
+  return log.accepted;
 }

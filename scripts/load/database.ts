@@ -42,11 +42,21 @@ export async function dropLoadDatabase(serverUrl: string): Promise<void> {
   await onMaintenanceDb(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${LOAD_DATABASE}" WITH (FORCE)`));
 }
 
-/** Postgres backend pids connected to the load database (to attribute database CPU time to this run). */
-export async function listLoadBackendPids(serverUrl: string): Promise<number[]> {
+export type BackendSample = { pid: number; activity: string };
+
+/**
+ * The backends connected to the load database (to attribute database CPU time to this run), each with what it
+ * is doing: "idle", "active" (on CPU or I/O), or "active, waiting on Lock:transactionid" and the like.
+ */
+export async function sampleLoadBackends(serverUrl: string): Promise<BackendSample[]> {
   return onMaintenanceDb(serverUrl, async (client) => {
-    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [LOAD_DATABASE]);
-    return rows.map((row) => row.pid);
+    const { rows } = await client.query<{ pid: number; state: string | null; wait_event_type: string | null; wait_event: string | null }>(
+      'SELECT pid, state, wait_event_type, wait_event FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [LOAD_DATABASE],
+    );
+    return rows.map((row) => ({
+      pid: row.pid,
+      activity: row.state === 'active' && row.wait_event_type ? `active, waiting on ${row.wait_event_type}:${row.wait_event ?? ''}` : (row.state ?? 'unknown'),
+    }));
   });
 }
 
@@ -64,6 +74,28 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
       if (keys.length) deleted += await redis.del(...keys);
     } while (cursor !== '0');
     return deleted;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * When Postgres and Redis last started (epoch ms; null when unreachable). On a shared machine someone else may
+ * restart them mid-run; comparing readings from before and after the run tells a result from an outage.
+ */
+export async function serviceStartTimes(serverUrl: string, redisUrl: string): Promise<{ postgres: number | null; redis: number | null }> {
+  const postgres = await onMaintenanceDb(serverUrl, async (client) => {
+    const { rows } = await client.query<{ started: Date }>('SELECT pg_postmaster_start_time() AS started');
+    return rows[0]?.started.getTime() ?? null;
+  }).catch(() => null);
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    const uptime = /uptime_in_seconds:(\d+)/.exec(await redis.info('server'))?.[1];
+    return { postgres, redis: uptime === undefined ? null : Date.now() - Number(uptime) * 1000 };
+  } catch {
+    return { postgres, redis: null };
   } finally {
     redis.disconnect();
   }

@@ -62,9 +62,11 @@ export type EvaluationStats = {
   windowSeconds: number;
 };
 
-export async function readEvaluationStats(organizationId: string): Promise<EvaluationStats> {
+/** Figures for the snapshots pushed under load (`snapshotIds`); a --baseline snapshot still counts as its cluster's first evaluation. */
+export async function readEvaluationStats(organizationId: string, snapshotIds: readonly string[]): Promise<EvaluationStats> {
   const db = await orgDb(organizationId);
-  const snapshots = await db.snapshot.findMany({ select: { id: true, status: true, receivedAt: true, evaluatedAt: true } });
+  const measured = new Set(snapshotIds);
+  const snapshots = await db.snapshot.findMany({ where: { id: { in: [...snapshotIds] } }, select: { id: true, status: true, receivedAt: true, evaluatedAt: true } });
   const runs = await db.evaluationRun.findMany({
     select: { clusterId: true, snapshotId: true, finishedAt: true, durationMs: true, findingsTotal: true }, orderBy: { startedAt: 'asc' },
   });
@@ -75,7 +77,7 @@ export async function readEvaluationStats(organizationId: string): Promise<Evalu
   const repeat: number[] = [];
   const findings = new Map<string, number>();
   for (const run of runs) {
-    if (run.durationMs !== null) (seen.has(run.clusterId) ? repeat : first).push(run.durationMs);
+    if (run.durationMs !== null && measured.has(run.snapshotId)) (seen.has(run.clusterId) ? repeat : first).push(run.durationMs);
     seen.add(run.clusterId);
     findings.set(run.clusterId, run.findingsTotal);
   }

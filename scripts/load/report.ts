@@ -19,8 +19,12 @@ export type LoadResults = {
   routes: RouteResult[];
   drain: DrainResult;
   evaluations: EvaluationStats;
-  cpu: { windowSeconds: number; components: CpuShare[]; machineBusyCores: number; otherBusyCores: number; workerCpuSecondsPerEvaluation: number | null };
+  cpu: { windowSeconds: number; components: CpuShare[]; machineBusyCores: number; otherBusyCores: number; workerCpuSecondsPerEvaluation: number | null;
+    /** pg_stat_activity of the load database sampled every 2 s: how often a backend was seen in each state. */
+    postgresBackendSamples: Record<string, number> };
   targets: TargetResult[];
+  /** Postgres or Redis restarted by someone else during the run: the figures then include an outage. */
+  serviceRestarts: string[];
   logs: string;
 };
 
@@ -62,8 +66,9 @@ export function renderMarkdown(results: LoadResults): string {
     `## Load, ${results.date}`,
     '',
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}. Load average ${results.loadAverage.atStart.map((v) => v.toFixed(2)).join(' ')} at start, ${results.loadAverage.duringMean1m.toFixed(2)} mean (1 min) during the load, ${results.loadAverage.atEnd.map((v) => v.toFixed(2)).join(' ')} at the end.`,
-    `Shape: ${results.options.agents} agents × ${results.options.pods}-pod snapshot every ${results.options.pushIntervalSeconds} s (${(load.rawSnapshotBytes / 1024 / 1024).toFixed(1)} MiB JSON, ${(load.gzipSnapshotBytes / 1024).toFixed(0)} KiB gzip), ${results.options.users} users with ${results.options.thinkMs} ms think time, ${results.options.workers} worker processes × concurrency ${results.options.workerConcurrency}, for ${load.seconds.toFixed(0)} s.`,
+    `Shape: ${results.options.agents} agents × ${results.options.pods}-pod snapshot every ${results.options.pushIntervalSeconds} s (${(load.rawSnapshotBytes / 1024 / 1024).toFixed(1)} MiB JSON, ${(load.gzipSnapshotBytes / 1024).toFixed(0)} KiB gzip), ${results.options.users} users with ${results.options.thinkMs} ms think time, ${results.options.workers} worker processes × concurrency ${results.options.workerConcurrency}, for ${load.seconds.toFixed(0)} s; ${results.options.baseline ? 'every cluster evaluated once before the load (--baseline: steady state)' : 'clusters new at the start (their first evaluations fall inside the load)'}.`,
     '',
+    ...results.serviceRestarts.map((line) => `**Warning: ${line}; the figures below include that outage.**\n`),
     '| route | ok | p50 | p95 | max | errors |',
     '|---|---:|---:|---:|---:|---|',
     ...results.routes.map((route) => summaryRow(route.route, route.latencyMs, route.errors.count ? `**${route.errors.count}** ${Object.entries(route.errors.byStatus).map(([status, n]) => `${n}×${status}`).join(' ')}` : '0')),
@@ -86,6 +91,7 @@ export function renderMarkdown(results: LoadResults): string {
     `| other processes on the machine | | ${cpu.otherBusyCores.toFixed(2)} | |`,
     '',
     cpu.workerCpuSecondsPerEvaluation === null ? '' : `Worker CPU per DONE evaluation: ${cpu.workerCpuSecondsPerEvaluation.toFixed(2)} s.`,
+    `Postgres backends seen (every 2 s): ${Object.entries(cpu.postgresBackendSamples).sort(([, a], [, b]) => b - a).map(([activity, n]) => `${activity} ${n}`).join('; ')}.`,
     '',
     '| target | actual | |',
     '|---|---|---|',

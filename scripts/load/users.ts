@@ -15,6 +15,8 @@ export const USER_ROUTES = {
   findingsApi: 'GET /api/v1/orgs/[org]/findings?limit=50',
   findingPage: 'GET /o/[org]/findings/[id]',
 } as const;
+/** A trivial route (SELECT 1 and a Redis PING): its latency is the web process's queueing floor. */
+export const PROBE_ROUTE = 'GET /api/health (probe, 1/s)';
 
 // Over http next-auth uses the unprefixed cookie name (`__Secure-` only with an https NEXTAUTH_URL).
 const SESSION_COOKIE = 'next-auth.session-token';
@@ -82,5 +84,16 @@ export async function runUser(options: UserLoopOptions): Promise<void> {
     if (!active() || id === undefined) continue;
     await get(USER_ROUTES.findingPage, `${base}/findings/${id}`, options);
     await think();
+  }
+}
+
+/** Hits /api/health once a second: when even this is slow, requests wait for CPU, not for their own work. */
+export async function runHealthProbe(options: Pick<UserLoopOptions, 'baseUrl' | 'deadline' | 'signal' | 'recorder'>): Promise<void> {
+  const probe = { ...options, slug: '', cookie: '', thinkMs: 0 };
+  while (!options.signal.aborted && Date.now() < options.deadline) {
+    const started = Date.now();
+    await get(PROBE_ROUTE, `${options.baseUrl}/api/health`, probe);
+    const wait = Math.min(started + 1_000, options.deadline) - Date.now();
+    if (wait > 0) await sleep(wait, undefined, { signal: options.signal }).catch(() => {});
   }
 }
