@@ -17,7 +17,7 @@ const PHASES = {
 } as const;
 export type ChildPhase = keyof typeof PHASES;
 
-export type ChildOptions = { env?: Record<string, string>; nodeFlags?: string[]; label: string };
+export type ChildOptions = { env?: Record<string, string>; nodeFlags?: string[]; label: string; timeoutMs?: number };
 
 /** Runs one phase in a fresh Node process and returns what it wrote. Rejects when the child fails. */
 export async function runChild<T>(phase: ChildPhase, args: unknown, options: ChildOptions): Promise<T> {
@@ -29,10 +29,13 @@ export async function runChild<T>(phase: ChildPhase, args: unknown, options: Chi
     env: { ...process.env, ...options.env, BENCH_RESULT_FILE: resultFile },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  let timedOut = false;
+  const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, options.timeoutMs) : undefined;
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (exitCode, signal) => resolve(signal ? 128 : exitCode));
-  });
+  }).finally(() => clearTimeout(timer));
+  if (timedOut) throw new Error(`bench child ${phase} (${options.label}) did not finish within ${((options.timeoutMs ?? 0) / 60_000).toFixed(0)} min`);
   if (code !== 0) throw new Error(`bench child ${phase} (${options.label}) exited with ${code}`);
   return JSON.parse(await readFile(resultFile, 'utf8')) as T;
 }

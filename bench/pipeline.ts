@@ -5,7 +5,7 @@
  * collectedAt, same objects). Compared with a plain bulk insert of the same finding rows. Every statement is
  * captured and timed, so the report says where the database time goes; --profile adds a CPU profile.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { POST } from '@/app/api/v1/snapshots/route';
 import { evaluate } from '@/lib/engine/evaluate';
@@ -14,7 +14,7 @@ import { toDbSeverity } from '@/lib/pipeline/reconcile';
 import { createOrganization } from '@/lib/orgs/create-organization';
 import { createCluster } from '@/lib/clusters/create-cluster';
 import { systemContext, type OrgContext } from '@/lib/auth/context';
-import { dbFor } from '@/lib/db/tenant';
+import { dbFor, type TenantTx } from '@/lib/db/tenant';
 import { bulkInsertFindings, bulkInsertFindingsWithEvents, deleteClusterFindings, type BulkFindingRow } from '@/lib/db/bench-sql';
 import type { Snapshot } from '@/lib/snapshot/schema';
 import { benchSnapshot, sizeName, SIZES } from './synthetic';
@@ -24,13 +24,19 @@ import { progress, since, summarize, timed, type Summary } from './stats';
 
 export type PipelineArgs = { pods: number; runs: number; profile: boolean };
 
+const LONG_TX_MS = 30 * 60_000;
+/** Another session restarting Postgres or Redis under us: retry the run rather than report it as the pipeline's. */
+const ENVIRONMENT_ERROR = /terminating connection|Connection terminated|ECONNREFUSED|not queryable|Can't reach database|Server has closed the connection/i;
+
 type Kind = 'first' | 'repush';
 type PhaseProfile = { evaluateMs: number; dbMs: number; statements: number; top: StatementProfile[]; cpu?: CpuSummary };
 
 export type PipelineResult = {
   size: string;
   pods: number;
+  /** Runs completed; fewer than asked when one failed. */
   runs: number;
+  failure: string | null;
   rawBytes: number;
   gzipBytes: number;
   findings: number;
@@ -45,9 +51,9 @@ export type PipelineResult = {
   firstToBulk: number;
   /** stored(repush) median / stored(first) median. */
   repushToFirst: number;
-  counts: Record<Kind, Record<string, number>>;
+  counts: Record<Kind, Record<string, number>> | null;
   /** From the last run: database time per statement shape, and with --profile where the CPU went. */
-  profile: Record<Kind, PhaseProfile>;
+  profile: Record<Kind, PhaseProfile> | null;
 };
 
 function pushRequest(token: string, body: Buffer): Request {
@@ -142,31 +148,55 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
   const bulk: number[] = [];
   const bulkEvents: number[] = [];
   let last: Record<Kind, Cycle> | undefined;
+  let completed = 0;
+  let failure: string | null = null;
+  let retries = 2;
   for (let run = 0; run < runs; run++) {
     const { ctx, token } = await newTenant(`${size}-${run}`);
-    const profileThis = profile && run === runs - 1;
-    const firstCycle = await cycle(ctx, token, first, profileThis);
-    const repushCycle = await cycle(ctx, token, gzipSync(collectedLater(json, snapshot, 5 * (run + 1))), profileThis);
-    for (const [kind, c] of [['first', firstCycle], ['repush', repushCycle]] as const) {
-      samples.push[kind].push(c.pushMs);
-      samples.evaluate[kind].push(c.evaluateMs);
-      samples.stored[kind].push(c.storedMs);
-    }
-    // The floor: the same rows in one INSERT ... SELECT FROM unnest, into a second cluster of the same org.
     const db = dbFor(ctx);
+    // The floor first (so it is measured even if the pipeline fails): the same rows in one INSERT ... SELECT
+    // FROM unnest into a second cluster of the same org, then again with RETURNING and the "opened" events.
     const baseline = await db.cluster.create({ data: { organizationId: ctx.organizationId, name: 'bench-baseline' }, select: { id: true } });
-    const [bulkMs, inserted] = await timed(() => bulkInsertFindings(db, ctx.organizationId, baseline.id, rows, new Date()));
+    // In a transaction of its own (as the tenant, like every tenant statement), with a timeout that fits L.
+    const inTx = <T>(fn: (tx: TenantTx) => Promise<T>) => db.$transaction(fn, { timeout: LONG_TX_MS, maxWait: 60_000 });
+    const [bulkMs, inserted] = await timed(() => inTx((tx) => bulkInsertFindings(tx, ctx.organizationId, baseline.id, rows, new Date())));
     if (inserted !== rows.length) throw new Error(`bulk insert wrote ${inserted} of ${rows.length} rows`);
     bulk.push(bulkMs);
-    await deleteClusterFindings(db, ctx.organizationId, baseline.id);
-    const [eventsMs] = await timed(() => bulkInsertFindingsWithEvents(db, ctx.organizationId, baseline.id, rows, new Date(), firstCycle.snapshotId));
+    await inTx((tx) => deleteClusterFindings(tx, ctx.organizationId, baseline.id));
+    const [eventsMs] = await timed(() => inTx((tx) => bulkInsertFindingsWithEvents(tx, ctx.organizationId, baseline.id, rows, new Date(), randomUUID())));
     bulkEvents.push(eventsMs);
-    await deleteClusterFindings(db, ctx.organizationId, baseline.id);
-    progress(`pipeline ${size} run ${run + 1}/${runs}: first push ${firstCycle.pushMs.toFixed(0)} ms + evaluate ${firstCycle.evaluateMs.toFixed(0)} ms; `
-      + `re-push ${repushCycle.pushMs.toFixed(0)} ms + evaluate ${repushCycle.evaluateMs.toFixed(0)} ms; bulk insert ${bulkMs.toFixed(0)} ms (${rows.length} rows), with events ${eventsMs.toFixed(0)} ms`);
-    last = { first: firstCycle, repush: repushCycle };
+    await inTx((tx) => deleteClusterFindings(tx, ctx.organizationId, baseline.id));
+
+    const profileThis = profile && run === runs - 1;
+    const started = performance.now();
+    let stage = 'first snapshot';
+    try {
+      const firstCycle = await cycle(ctx, token, first, profileThis);
+      stage = 'unchanged re-push';
+      const repushCycle = await cycle(ctx, token, gzipSync(collectedLater(json, snapshot, 5 * (run + 1))), profileThis);
+      for (const [kind, c] of [['first', firstCycle], ['repush', repushCycle]] as const) {
+        samples.push[kind].push(c.pushMs);
+        samples.evaluate[kind].push(c.evaluateMs);
+        samples.stored[kind].push(c.storedMs);
+      }
+      progress(`pipeline ${size} run ${run + 1}/${runs}: first push ${firstCycle.pushMs.toFixed(0)} ms + evaluate ${firstCycle.evaluateMs.toFixed(0)} ms; `
+        + `re-push ${repushCycle.pushMs.toFixed(0)} ms + evaluate ${repushCycle.evaluateMs.toFixed(0)} ms; bulk insert ${bulkMs.toFixed(0)} ms (${rows.length} rows), with events ${eventsMs.toFixed(0)} ms`);
+      last = { first: firstCycle, repush: repushCycle };
+      completed += 1;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (ENVIRONMENT_ERROR.test(message) && retries-- > 0) {
+        progress(`pipeline ${size} run ${run + 1}: the database went away (${message.slice(0, 80)}); retrying the run`);
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        run -= 1;
+        continue;
+      }
+      // Recorded, not thrown: a size the pipeline cannot handle is a result.
+      failure = `run ${run + 1}, ${stage}: failed after ${(since(started) / 1000).toFixed(0)} s: ${message.replace(/\s+/g, ' ').slice(0, 400)}`;
+      progress(`pipeline ${size} ${failure}`);
+      break;
+    }
   }
-  if (!last) throw new Error('--runs must be at least 1');
   const stored = { first: summarize(samples.stored.first), repush: summarize(samples.stored.repush) };
   const bulkInsert = summarize(bulk);
   const counts = (c: Cycle): Record<string, number> => (c.outcome.outcome === 'done'
@@ -174,7 +204,8 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
   return {
     size,
     pods,
-    runs,
+    runs: completed,
+    failure,
     rawBytes: Buffer.byteLength(json),
     gzipBytes: first.length,
     findings: rows.length,
@@ -185,7 +216,7 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
     bulkInsertWithEvents: summarize(bulkEvents),
     firstToBulk: stored.first.median / bulkInsert.median,
     repushToFirst: stored.repush.median / stored.first.median,
-    counts: { first: counts(last.first), repush: counts(last.repush) },
-    profile: { first: last.first.profile, repush: last.repush.profile },
+    counts: last ? { first: counts(last.first), repush: counts(last.repush) } : null,
+    profile: last ? { first: last.first.profile, repush: last.repush.profile } : null,
   };
 }

@@ -113,15 +113,15 @@ function keyLines(plan: string[]): string[] {
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) every distinct SELECT the captured calls sent, with their own parameters. */
-async function explainCaptured(url: string, label: string, queries: CapturedQuery[], seen: Set<string>): Promise<Plan[]> {
+async function explainCaptured(url: string, organizationId: string, label: string, queries: CapturedQuery[], seen: Set<string>): Promise<Plan[]> {
   const plans: Plan[] = [];
   for (const query of queries) {
     // The findings-list SQL differs by its parameters (a requirement is a list of controls): key on both.
     const shape = statementShape(query.text);
     const key = query.text.includes('"Finding" AS f') ? `${shape} ${JSON.stringify(query.values)}` : shape;
-    if (!/^\s*(SELECT|WITH)/i.test(query.text) || seen.has(key)) continue;
+    if (!/^\s*(SELECT|WITH)/i.test(query.text) || query.text.includes('set_config(') || seen.has(key)) continue;
     seen.add(key);
-    const plan = await explainAnalyze(url, query.text, query.values);
+    const plan = await explainAnalyze(url, organizationId, query.text, query.values);
     const execution = plan.find((line) => line.startsWith('Execution Time'));
     plans.push({ query: label, statement: shape, keyLines: keyLines(plan), executionMs: Number(/([\d.]+) ms/.exec(execution ?? '')?.[1] ?? 0) });
     await writeFile(path.join(OUT_DIR, 'explain-full.txt'), `-- ${label}\n${query.text}\n-- ${JSON.stringify(query.values).slice(0, 400)}\n${plan.join('\n')}\n\n`, { flag: 'a' });
@@ -164,7 +164,7 @@ export async function runReadPath({ iterations, http: withHttp }: ReadPathArgs):
         .sort((a, b) => b.ms.p95 - a.ms.p95);
       startCapture();
       await getDashboard(ctx, now);
-      plans.push(...await explainCaptured(url, 'dashboard', stopCapture(), seen));
+      plans.push(...await explainCaptured(url, org.id, 'dashboard', stopCapture(), seen));
     }
   }
 
@@ -175,7 +175,7 @@ export async function runReadPath({ iterations, http: withHttp }: ReadPathArgs):
     findingsList.push({ name: `${name}: page 1`, ms, rows: first.items.length });
     startCapture();
     await listFindings(ctx, query, now);
-    plans.push(...await explainCaptured(url, `findings list: ${name}`, stopCapture(), seen));
+    plans.push(...await explainCaptured(url, largest.id, `findings list: ${name}`, stopCapture(), seen));
     const deep = await deepCursors(ctx, query, now);
     if (deep.cursors.length) {
       let index = 0;
@@ -183,7 +183,7 @@ export async function runReadPath({ iterations, http: withHttp }: ReadPathArgs):
       findingsList.push({ name: `${name}: page ${DEEP_PAGE}+`, ms: deepMs, note: `walked to page ${deep.reached} in ${(deep.walkMs / 1000).toFixed(1)} s` });
       startCapture();
       await listFindings(ctx, { ...query, cursor: deep.cursors[0] }, now);
-      plans.push(...await explainCaptured(url, `findings list: ${name}, page ${DEEP_PAGE}`, stopCapture(), seen));
+      plans.push(...await explainCaptured(url, largest.id, `findings list: ${name}, page ${DEEP_PAGE}`, stopCapture(), seen));
     }
     progress(`findings list ${name}: p50 ${ms.p50.toFixed(1)} ms, p95 ${ms.p95.toFixed(1)} ms${deep.cursors.length ? `; page ${DEEP_PAGE}+ p95 ${findingsList.at(-1)?.ms.p95.toFixed(1)} ms` : ` (only ${deep.reached} pages)`}`);
   }

@@ -5,7 +5,7 @@
  *                    [--profile] [--fresh] [--keep]
  *
  * --sizes     cluster sizes for engine and pipeline: S, M, L or pod counts (default S,M,L)
- * --runs      runs per size (default: engine 9, pipeline 5 at S/M and 3 at L)
+ * --runs      runs per size (default: engine 9, 5 at L; pipeline 5 at S, 3 at M, 2 at L; report 3)
  * --iterations  read-path iterations per query (default 60)
  * --profile   CPU-profile the last pipeline run of each size
  * --fresh     drop the bench database first (otherwise a kept one, with its seeded read set, is reused)
@@ -21,11 +21,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runChild } from './child';
-import { ROOT } from './paths';
+import { OUT_DIR, ROOT } from './paths';
 import { SIZES } from './synthetic';
 import { benchEnv, cleanUpBench, prepareBenchDatabase } from './bench-db';
 import { progress } from './stats';
-import { renderResults, type BenchResults, type Machine } from './tables';
+import { renderPlans, renderResults, type BenchResults, type Machine } from './tables';
 import type { EngineResult } from './engine';
 import type { PipelineResult } from './pipeline';
 import type { ReadPathResult } from './read-path';
@@ -82,14 +82,26 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     startedAt: new Date().toISOString(), finishedAt: '', machine: machine(),
     options: { sizes, phases, runs: runsFlag ?? null, iterations, profile: values.profile },
-    engine: [], pipeline: [], read: null, report: null,
+    engine: [], pipeline: [], read: null, report: null, failures: [],
+  };
+  /** A child that crashes or runs out of time is recorded, and the other phases still run. */
+  const attempt = async <T>(phase: string, label: string, fn: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await fn();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      progress(`${phase} ${label} failed: ${message}`);
+      results.failures.push({ phase, label, error: message });
+      return null;
+    }
   };
   progress(`load average at start: ${results.machine.loadAverage.start.map((l) => l.toFixed(2)).join(' ')} on ${results.machine.nproc} cores`);
 
   if (phases.includes('engine')) {
     for (const pods of sizes) {
-      const runs = runsFlag ?? 9;
-      results.engine.push(await runChild<EngineResult>('engine', { pods, runs }, { label: String(pods), nodeFlags: ['--expose-gc'] }));
+      const runs = runsFlag ?? (pods >= SIZES.L ? 5 : 9);
+      const result = await attempt('engine', String(pods), () => runChild<EngineResult>('engine', { pods, runs }, { label: String(pods), nodeFlags: ['--expose-gc'] }));
+      if (result) results.engine.push(result);
     }
   }
 
@@ -98,21 +110,26 @@ async function main(): Promise<void> {
   try {
     if (phases.includes('pipeline')) {
       for (const pods of sizes) {
-        const runs = runsFlag ?? (pods >= SIZES.L ? 3 : 5);
-        results.pipeline.push(await runChild<PipelineResult>('pipeline', { pods, runs, profile: values.profile }, {
-          label: String(pods), env: benchEnv(), nodeFlags: ['--max-old-space-size=4096'],
+        const runs = runsFlag ?? (pods >= SIZES.L ? 2 : pods >= SIZES.M ? 3 : 5);
+        const result = await attempt('pipeline', String(pods), () => runChild<PipelineResult>('pipeline', { pods, runs, profile: values.profile }, {
+          label: String(pods), env: benchEnv(), nodeFlags: ['--max-old-space-size=4096'], timeoutMs: 60 * 60_000,
         }));
+        if (result) results.pipeline.push(result);
       }
     }
     if (phases.includes('read')) {
-      results.read = await runChild<ReadPathResult>('read', { iterations, http: !values['skip-http'] }, { label: 'read', env: benchEnv() });
+      // Retried once: other sessions on this machine restart Postgres in their fault tests.
+      const read = () => runChild<ReadPathResult>('read', { iterations, http: !values['skip-http'] }, { label: 'read', env: benchEnv() });
+      results.read = await attempt('read', 'read', () => read().catch(() => { progress('read path failed; retrying once'); return read(); }));
     }
     if (phases.includes('report')) {
       if (!reportsAvailable()) {
         results.report = { skipped: 'reports not available yet', findings: 0, ms: null, bytes: 0, rssPeakBytes: 0, heapPeakBytes: 0 };
       } else {
-        const setup = await runChild<ReportSetup>('report', { step: 'setup' }, { label: 'report-setup', env: benchEnv() });
-        results.report = await runChild<ReportResult>('report', { step: 'measure', ...setup, runs: runsFlag ?? 3 }, { label: 'report', env: benchEnv() });
+        const setup = await attempt('report', 'setup', () => runChild<ReportSetup>('report', { step: 'setup' }, { label: 'report-setup', env: benchEnv() }));
+        if (setup) {
+          results.report = await attempt('report', 'measure', () => runChild<ReportResult>('report', { step: 'measure', ...setup, runs: runsFlag ?? 3 }, { label: 'report', env: benchEnv() }));
+        }
       }
     }
   } finally {
@@ -125,6 +142,7 @@ async function main(): Promise<void> {
   const markdown = renderResults(results);
   await writeFile(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2));
   await writeFile(path.join(ROOT, 'bench/results.md'), markdown);
+  if (results.read) await writeFile(path.join(OUT_DIR, 'explain-keylines.md'), renderPlans(results.read));
   process.stdout.write(`${markdown}\n`);
 }
 

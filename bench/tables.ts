@@ -15,6 +15,7 @@ export type BenchResults = {
   pipeline: PipelineResult[];
   read: ReadPathResult | null;
   report: ReportResult | null;
+  failures: { phase: string; label: string; error: string }[];
 };
 
 export type TargetCheck = { target: string; actual: string; met: boolean | null };
@@ -22,18 +23,18 @@ export type TargetCheck = { target: string; actual: string; met: boolean | null 
 type Row = { figure: string; values: (Summary | number | null)[]; format: (value: number) => string; spread?: boolean };
 
 function cell(value: Summary | number | null, row: Row): string {
-  if (value === null) return '–';
+  if (value === null || (typeof value !== 'number' && value.n === 0)) return '–';
   if (typeof value === 'number') return row.format(value);
   return row.spread === false ? row.format(value.median) : formatSpread(value);
 }
 
 function median(value: Summary | number | null): number | null {
-  return value === null ? null : typeof value === 'number' ? value : value.median;
+  return value === null ? null : typeof value === 'number' ? value : value.n === 0 ? null : value.median;
 }
 
 /** One table of figures by size, then a column per growth step (each figure's M/S and L/M ratio). */
-function sizeTable(sizes: string[], rows: Row[]): string {
-  const steps = sizes.slice(1).map((size, index) => `${sizes[index]}→${size}`);
+function sizeTable(sizes: string[], short: string[], rows: Row[]): string {
+  const steps = short.slice(1).map((size, index) => `${short[index]}→${size}`);
   const header = [...sizes, ...steps.map((s) => `growth ${s}`)];
   const lines = [`| figure | ${header.join(' | ')} |`, `|---|${header.map(() => '---:').join('|')}|`];
   for (const row of rows) {
@@ -53,7 +54,7 @@ const mib = (value: number) => formatMiB(value);
 
 function engineSection(engine: EngineResult[]): string {
   const sizes = engine.map((e) => `${e.size} (${count(e.pods)} pods)`);
-  return [`### Engine: evaluate() (median (min-max) of ${engine.map((e) => e.evaluateMs.n).join('/')} runs)`, '', sizeTable(sizes, [
+  return [`### Engine: evaluate() (median (min-max) of ${engine.map((e) => e.evaluateMs.n).join('/')} runs)`, '', sizeTable(sizes, engine.map((e) => e.size), [
     { figure: 'objects', values: engine.map((e) => e.objects), format: count },
     { figure: 'findings', values: engine.map((e) => e.findings), format: count },
     { figure: 'snapshot JSON', values: engine.map((e) => e.jsonBytes), format: mib },
@@ -69,7 +70,7 @@ function engineSection(engine: EngineResult[]): string {
 
 function pipelineSection(pipeline: PipelineResult[]): string {
   const sizes = pipeline.map((p) => `${p.size} (${count(p.findings)} findings)`);
-  const table = sizeTable(sizes, [
+  const table = sizeTable(sizes, pipeline.map((p) => p.size), [
     { figure: 'snapshot, gzip', values: pipeline.map((p) => p.gzipBytes), format: mib },
     { figure: 'first snapshot: push → 202', values: pipeline.map((p) => p.push.first), format: formatMs },
     { figure: 'first snapshot: evaluateStoredSnapshot', values: pipeline.map((p) => p.evaluate.first), format: formatMs },
@@ -79,16 +80,19 @@ function pipelineSection(pipeline: PipelineResult[]): string {
     { figure: 'unchanged re-push: push → stored', values: pipeline.map((p) => p.stored.repush), format: formatMs },
     { figure: 'bulk INSERT … unnest of the same rows', values: pipeline.map((p) => p.bulkInsert), format: formatMs },
     { figure: 'same rows + RETURNING + opened events, one statement', values: pipeline.map((p) => p.bulkInsertWithEvents), format: formatMs },
-    { figure: 'first push → stored / bulk insert', values: pipeline.map((p) => p.firstToBulk), format: ratio },
-    { figure: 're-push / first (push → stored)', values: pipeline.map((p) => p.repushToFirst), format: ratio },
+    { figure: 'first push → stored / bulk insert', values: pipeline.map((p) => (p.runs ? p.firstToBulk : null)), format: ratio },
+    { figure: 're-push / first (push → stored)', values: pipeline.map((p) => (p.runs ? p.repushToFirst : null)), format: ratio },
   ]);
-  const profiles = pipeline.flatMap((p) => (['first', 'repush'] as const).map((kind) => {
-    const profile = p.profile[kind];
+  const failures = pipeline.filter((p) => p.failure).map((p) => `- ${p.size}: ${p.failure}`);
+  const profiles = pipeline.flatMap((p) => (['first', 'repush'] as const).flatMap((kind) => {
+    const profile = p.profile?.[kind];
+    if (!profile) return [];
     const top = profile.top.slice(0, 5).map((s) => `  - ${formatMs(s.totalMs)} in ${s.calls}× \`${s.statement.slice(0, 110)}\``).join('\n');
     const cpu = profile.cpu ? `\n  CPU by area: ${profile.cpu.areas.slice(0, 6).map((a) => `${a.name} ${(a.share * 100).toFixed(0)}%`).join(', ')}` : '';
     return `- ${p.size} ${kind}: evaluate ${formatMs(profile.evaluateMs)}, database busy ${formatMs(profile.dbMs)} over ${profile.statements} statements${cpu}\n${top}`;
   }));
-  return [`### Pipeline (median (min-max) of ${pipeline.map((p) => p.runs).join('/')} runs; a new organization per run)`, '', table, '', 'Where the evaluation time goes (last run):', '', ...profiles].join('\n');
+  return [`### Pipeline (median (min-max) of ${pipeline.map((p) => p.runs).join('/')} runs; a new organization per run)`, '', table, '',
+    ...(failures.length ? ['Failed:', '', ...failures, ''] : []), 'Where the evaluation time goes (last run):', '', ...profiles].join('\n');
 }
 
 function percentileTable(title: string, rows: { name: string; ms: Summary; extra?: string }[]): string {
@@ -131,7 +135,9 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     checks.push({ target: 'engine: L/M evaluate within 6× (5× the pods)', actual: ratio(growth), met: growth <= 6 });
   }
   const pipelineM = results.pipeline.find((p) => p.size === 'M');
-  if (pipelineM) {
+  if (pipelineM && !pipelineM.runs) {
+    checks.push({ target: 'pipeline M: push → stored ≤ 5 s', actual: `failed: ${pipelineM.failure}`, met: false });
+  } else if (pipelineM) {
     checks.push({ target: 'pipeline M: push → stored ≤ 5 s', actual: formatMs(pipelineM.stored.first.median), met: pipelineM.stored.first.median <= 5000 });
     checks.push({ target: 'pipeline M: unchanged re-push ≤ 1/3 of first', actual: ratio(pipelineM.repushToFirst), met: pipelineM.repushToFirst <= 1 / 3 });
   }
@@ -150,6 +156,11 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   return checks;
 }
 
+/** Key plan lines of every statement the read path sent, for bench/EXPLAIN.md. */
+export function renderPlans(read: ReadPathResult): string {
+  return read.plans.map((plan) => [`#### ${plan.query} (${plan.executionMs.toFixed(1)} ms)`, '', '```sql', plan.statement.slice(0, 600), '```', '', '```text', ...plan.keyLines.map((line) => line.slice(0, 220)), '```', ''].join('\n')).join('\n');
+}
+
 export function renderResults(results: BenchResults): string {
   const m = results.machine;
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
@@ -161,6 +172,7 @@ export function renderResults(results: BenchResults): string {
   if (results.pipeline.length) sections.push(pipelineSection(results.pipeline), '');
   if (results.read) sections.push(readSection(results.read), '');
   if (results.report) sections.push(reportSection(results.report), '');
+  if (results.failures.length) sections.push('### Failed children', '', ...results.failures.map((f) => `- ${f.phase} ${f.label}: ${f.error}`), '');
   const checks = checkTargets(results);
   if (checks.length) {
     sections.push('### Targets', '', '| target | actual | |', '|---|---|---|',

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { TenantDb } from './tenant';
+import type { TenantTx } from './tenant';
 
 /**
  * Raw SQL for `npm run bench` only (bench/**): the benchmark database's lifecycle, bulk seeding of the read-path
@@ -54,7 +54,7 @@ export type BulkFindingRow = {
  * The floor the pipeline is compared with: the same finding rows written by one INSERT ... SELECT FROM unnest,
  * with nothing read back and no events, scores or bookkeeping.
  */
-export async function bulkInsertFindings(db: TenantDb, organizationId: string, clusterId: string, rows: BulkFindingRow[], seenAt: Date): Promise<number> {
+export async function bulkInsertFindings(db: TenantTx, organizationId: string, clusterId: string, rows: BulkFindingRow[], seenAt: Date): Promise<number> {
   const column = <K extends keyof BulkFindingRow>(key: K) => rows.map((row) => row[key]);
   return db.$executeRaw`
     INSERT INTO "Finding" ("organizationId", "clusterId", "controlId", "fingerprint", "severity", "resourceApiVersion", "resourceKind",
@@ -72,7 +72,7 @@ export async function bulkInsertFindings(db: TenantDb, organizationId: string, c
  * from unnest, ids returned, and their "opened" timeline events written from those ids, in one statement.
  * The bench times it to size the fix it proposes for reconcileFindings (createManyAndReturn + createMany).
  */
-export async function bulkInsertFindingsWithEvents(db: TenantDb, organizationId: string, clusterId: string, rows: BulkFindingRow[], seenAt: Date, snapshotId: string): Promise<number> {
+export async function bulkInsertFindingsWithEvents(db: TenantTx, organizationId: string, clusterId: string, rows: BulkFindingRow[], seenAt: Date, snapshotId: string): Promise<number> {
   const column = <K extends keyof BulkFindingRow>(key: K) => rows.map((row) => row[key]);
   return db.$executeRaw`
     WITH inserted AS (
@@ -89,7 +89,7 @@ export async function bulkInsertFindingsWithEvents(db: TenantDb, organizationId:
     SELECT ${organizationId}::uuid, inserted."id", 'opened', ${snapshotId}::uuid, '{}'::jsonb, ${seenAt} FROM inserted`;
 }
 
-export async function deleteClusterFindings(db: TenantDb, organizationId: string, clusterId: string): Promise<number> {
+export async function deleteClusterFindings(db: TenantTx, organizationId: string, clusterId: string): Promise<number> {
   return db.$executeRaw`DELETE FROM "Finding" WHERE "organizationId" = ${organizationId}::uuid AND "clusterId" = ${clusterId}::uuid`;
 }
 
@@ -126,6 +126,8 @@ export async function seedReadPath(url: string, spec: ReadPathSpec, log: (line: 
     const now = spec.now.toISOString();
     await client.query('SET max_parallel_workers_per_gather = 0'); // one process, so setseed gives the same draws
     await client.query('SET synchronous_commit = off');
+    // One transaction: a seed cut short (a restarted server) leaves nothing behind, and a rerun starts clean.
+    await client.query('BEGIN');
     await client.query('SELECT setseed(0.42)');
     await step('plan', `CREATE TEMP TABLE bench_org AS
       SELECT k, gen_random_uuid() AS id, $2 || '-' || lpad(k::text, 3, '0') AS slug,
@@ -217,6 +219,7 @@ export async function seedReadPath(url: string, spec: ReadPathSpec, log: (line: 
       SELECT s.org, s.scope_key, s.framework, (s.last_at - d * interval '1 day')::date, round((70 + 15 * sin(d * 24 / 200.0 + s.phase * 6))::numeric, 1),
         round((63 + 15 * sin(d * 24 / 200.0 + s.phase * 6))::numeric, 1), round((77 + 15 * sin(d * 24 / 200.0 + s.phase * 6))::numeric, 1), d % 3, 24
       FROM bench_scopes s CROSS JOIN generate_series(0, $1::int - 1) d`, [spec.days]);
+    await client.query('COMMIT');
     for (const table of ['Finding', 'ScorePoint', 'ScoreDaily', 'Snapshot', 'Cluster', 'Membership', 'TeamMember', 'Ticket', 'User', 'Organization']) {
       const start = performance.now();
       await client.query(`VACUUM (ANALYZE) "${table}"`);
@@ -225,11 +228,21 @@ export async function seedReadPath(url: string, spec: ReadPathSpec, log: (line: 
   });
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of one captured statement, with the parameters it was sent with. */
-export async function explainAnalyze(url: string, text: string, values: readonly unknown[]): Promise<string[]> {
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of one captured statement, with the parameters it was sent with, as the tenant
+ * role with the organization set (as lib/db/tenant.ts runs it), so row-level security is in the plan. Rolled back.
+ */
+export async function explainAnalyze(url: string, organizationId: string, text: string, values: readonly unknown[]): Promise<string[]> {
   return withClient(url, async (client) => {
-    const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, [...values]);
-    return result.rows.map((row) => row['QUERY PLAN']);
+    await client.query('BEGIN');
+    try {
+      const role = await client.query<{ exists: boolean }>(`SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bulwark_tenant') AS "exists"`);
+      if (role.rows[0]?.exists) await client.query(`SELECT set_config('role', 'bulwark_tenant', true), set_config('bulwark.org_id', $1, true)`, [organizationId]);
+      const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, [...values]);
+      return result.rows.map((row) => row['QUERY PLAN']);
+    } finally {
+      await client.query('ROLLBACK');
+    }
   });
 }
 
