@@ -54,3 +54,14 @@ export async function insertFindings(tx: TenantTx, organizationId: string, clust
   }
   return created;
 }
+
+/** Timeline events for many findings at once (same shape as insertFindings: one array parameter per column). */
+export async function insertFindingEvents(tx: TenantTx, organizationId: string, snapshotId: string, at: Date, events: { findingId: string; type: string; data: string }[]): Promise<void> {
+  for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+    const chunk = events.slice(start, start + INSERT_CHUNK);
+    await tx.$executeRaw`
+      INSERT INTO "FindingEvent" ("organizationId", "findingId", "type", "snapshotId", "data", "createdAt")
+      SELECT ${organizationId}::uuid, e.finding, e.type, ${snapshotId}::uuid, e.data::jsonb, ${at}
+      FROM unnest(${chunk.map((e) => e.findingId)}::uuid[], ${chunk.map((e) => e.type)}::text[], ${chunk.map((e) => e.data)}::text[]) AS e(finding, type, data)`;
+  }
+}

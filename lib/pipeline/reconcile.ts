@@ -1,7 +1,7 @@
 import type { EngineFinding } from '../engine/types';
 import type { TenantTx } from '../db/tenant';
 import type { Severity as DbSeverity } from '../db/client';
-import { insertFindings, touchFindings, updateFindingDetails } from '../db/findings-sql';
+import { insertFindingEvents, insertFindings, touchFindings, updateFindingDetails } from '../db/findings-sql';
 import { emitDomainEvents, type DomainEventInput } from '../events/emit';
 
 export type DueDays = Record<DbSeverity, number>;
@@ -109,12 +109,12 @@ export async function reconcileFindings(tx: TenantTx, input: ReconcileInput): Pr
 
   // Timeline events for every change, and domain events for what other features react to.
   const timeline = [
-    ...created.map((row) => ({ organizationId, findingId: row.id, type: 'opened', snapshotId, data: {} })),
-    ...toReopen.map((row) => ({ organizationId, findingId: row.id, type: 'reopened', snapshotId, data: { reason: 'seen again in a later snapshot' } })),
-    ...resolvedFixed.map((row) => ({ organizationId, findingId: row.id, type: 'resolved', snapshotId, data: { reason: 'no longer present in the latest snapshot' } })),
-    ...resolvedByException.map((row) => ({ organizationId, findingId: row.id, type: 'exception_applied', snapshotId, data: { reason: 'covered by a scoped exception' } })),
+    ...created.map((row) => ({ findingId: row.id, type: 'opened', data: '{}' })),
+    ...toReopen.map((row) => ({ findingId: row.id, type: 'reopened', data: JSON.stringify({ reason: 'seen again in a later snapshot' }) })),
+    ...resolvedFixed.map((row) => ({ findingId: row.id, type: 'resolved', data: JSON.stringify({ reason: 'no longer present in the latest snapshot' }) })),
+    ...resolvedByException.map((row) => ({ findingId: row.id, type: 'exception_applied', data: JSON.stringify({ reason: 'covered by a scoped exception' }) })),
   ];
-  if (timeline.length > 0) await tx.findingEvent.createMany({ data: timeline.map((event) => ({ ...event, createdAt: seenAt })) });
+  await insertFindingEvents(tx, organizationId, snapshotId, seenAt, timeline);
 
   const domain: DomainEventInput[] = input.isBaseline
     ? [{ type: 'cluster.baseline', data: { clusterId, snapshotId, findings: incoming.size } }]
