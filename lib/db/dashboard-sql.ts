@@ -1,17 +1,34 @@
 import type { TenantDb } from './tenant';
 
-/** Each cluster's latest score per framework (DISTINCT ON over the organization-leading ScorePoint index). */
+const FRAMEWORK_IDS = ['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2'];
+
+/**
+ * Each cluster's latest score per framework: one backward index probe per (cluster, framework) on
+ * ScorePoint (organizationId, frameworkId, clusterId, at). A DISTINCT ON over all points read every point of
+ * the organization (hundreds of ms at 90 days of hourly points; bench/EXPLAIN.md).
+ */
 export function latestClusterScores(db: TenantDb, organizationId: string) {
   return db.$queryRaw<{ clusterId: string; frameworkId: string; score: number }[]>`
-    SELECT DISTINCT ON ("clusterId", "frameworkId") "clusterId"::text AS "clusterId", "frameworkId", "score"
-    FROM "ScorePoint" WHERE "organizationId" = ${organizationId}::uuid AND "clusterId" IS NOT NULL
-    ORDER BY "clusterId", "frameworkId", "at" DESC`;
+    SELECT c.id::text AS "clusterId", f.id AS "frameworkId", s.score
+    FROM "Cluster" c
+    CROSS JOIN unnest(${FRAMEWORK_IDS}::text[]) AS f(id)
+    CROSS JOIN LATERAL (
+      SELECT sp.score FROM "ScorePoint" sp
+      WHERE sp."organizationId" = c."organizationId" AND sp."frameworkId" = f.id AND sp."clusterId" = c.id
+      ORDER BY sp.at DESC LIMIT 1
+    ) s
+    WHERE c."organizationId" = ${organizationId}::uuid`;
 }
 
-/** The status of each cluster's most recent snapshot. */
+/** The status of each cluster's most recent snapshot (one backward probe per cluster). */
 export function latestSnapshotStatuses(db: TenantDb, organizationId: string) {
   return db.$queryRaw<{ clusterId: string; status: string }[]>`
-    SELECT DISTINCT ON ("clusterId") "clusterId"::text AS "clusterId", "status"::text AS "status"
-    FROM "Snapshot" WHERE "organizationId" = ${organizationId}::uuid
-    ORDER BY "clusterId", "collectedAt" DESC`;
+    SELECT c.id::text AS "clusterId", s.status
+    FROM "Cluster" c
+    CROSS JOIN LATERAL (
+      SELECT sn.status::text AS status FROM "Snapshot" sn
+      WHERE sn."organizationId" = c."organizationId" AND sn."clusterId" = c.id
+      ORDER BY sn."collectedAt" DESC LIMIT 1
+    ) s
+    WHERE c."organizationId" = ${organizationId}::uuid`;
 }
