@@ -13,8 +13,8 @@ import { ROOT } from './paths';
 import { benchSnapshot } from './synthetic';
 import { progress, summarize, timed, type Summary } from './stats';
 
-/** About 3.1 findings per pod in the synthetic cluster: this many pods give ~20,000 findings. */
-const REPORT_PODS = 6_450;
+/** About 3.1 findings per pod in the synthetic cluster: 6,450 pods give ~20,000 findings (BENCH_REPORT_PODS to vary it). */
+const REPORT_PODS = Number(process.env.BENCH_REPORT_PODS ?? 6_450);
 
 export type ReportArgs = { step: 'setup' } | { step: 'measure'; organizationId: string; organizationSlug: string; runs: number };
 export type ReportSetup = { organizationId: string; organizationSlug: string; findings: number };
