@@ -7,18 +7,9 @@ import { createWebhook } from '@/lib/webhooks/create-webhook';
 import { verifyWebhookSignature } from '@/lib/webhooks/signature';
 import { startReceiver } from '@/lib/webhooks/test-receiver';
 import { startWorkers } from './main';
+import { waitFor } from '@/lib/testing/wait-for';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('webhooks through the worker', () => {
   it('dispatches a resolved finding on schedule and retries a receiver that first answers 500 until it is delivered', async () => {

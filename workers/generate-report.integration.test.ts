@@ -7,20 +7,12 @@ import { requestReport } from '@/lib/reports/request-report';
 import { createMember, createOrg } from '@/lib/testing/factories';
 import { processGenerateReport } from './generate-report';
 import { startWorkers } from './main';
+import { waitFor } from '@/lib/testing/wait-for';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
 const fakeJob = (data: unknown, attemptsMade: number) => ({ data, attemptsMade, opts: { attempts: 3 } }) as unknown as Job;
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('the report worker', () => {
   it('generates a queued report from the reports queue', async () => {

@@ -7,6 +7,7 @@ import { closeProducers } from '@/lib/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { container, namespace, pod, snapshotOf } from '@/lib/testing/k8s';
 import { pushSnapshot } from '@/lib/testing/push';
+import { waitFor } from '@/lib/testing/wait-for';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -24,15 +25,6 @@ function startWorkerProcess(): ChildProcess {
   return child;
 }
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 afterEach(() => { for (const child of children.splice(0)) child.kill('SIGKILL'); });
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
