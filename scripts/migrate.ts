@@ -13,6 +13,7 @@ import pg from 'pg';
 
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../prisma/migrations');
+const LEAKPROOF_SQL = path.resolve(import.meta.dirname, '../prisma/leakproof.sql');
 
 export type MigrationOutcome = { applied: string[]; alreadyApplied: number };
 
@@ -61,6 +62,10 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
       applied.push(name);
       log(`applied ${name}`);
     }
+    // Not a migration: applied on every run (see the file for why), so a restored database gets it too.
+    await client.query(await readFile(LEAKPROOF_SQL, 'utf8'));
+    const { rows: [role] } = await client.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+    if (!role?.rolsuper) log('not a superuser: the read path runs without LEAKPROOF operators (slower for large organizations; see prisma/leakproof.sql)');
     return { applied, alreadyApplied: done.size };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]).catch(() => {});

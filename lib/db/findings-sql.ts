@@ -13,6 +13,18 @@ export async function touchFindings(tx: TenantTx, organizationId: string, cluste
       AND "status" <> 'RESOLVED' AND "fingerprint" = ANY(${fingerprints}::text[])`;
 }
 
+/**
+ * Resolves findings that are gone (or now covered by an exception). lastSeenAt becomes the last evaluation that
+ * saw them (open rows are not rewritten on every evaluation), never earlier than what is stored.
+ */
+export async function resolveFindings(tx: TenantTx, organizationId: string, ids: string[], reason: 'FIXED' | 'EXCEPTION', resolvedAt: Date, lastSeenAt: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE "Finding" SET "status" = 'RESOLVED', "resolvedAt" = ${resolvedAt}, "resolutionReason" = ${reason}::"ResolutionReason",
+      "lastSeenAt" = GREATEST("lastSeenAt", ${lastSeenAt}), "updatedAt" = now()
+    WHERE "organizationId" = ${organizationId}::uuid AND "id" = ANY(${ids}::uuid[])`;
+}
+
 export type FindingChange = { id: string; message: string; severity: string; evidence: string };
 
 /** Findings whose message, severity or evidence changed while they stayed open (rare; one statement anyway). */

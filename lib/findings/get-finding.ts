@@ -3,6 +3,7 @@ import { authorize } from '../auth/permissions';
 import type { OrgContext } from '../auth/context';
 import { dbFor, type TenantDb } from '../db/tenant';
 import { isUuid } from './parse-input';
+import { effectiveLastSeen } from './last-seen';
 
 export type TimelineEntry =
   | { kind: 'event'; id: string; at: Date; type: string; data: unknown; actor: UserRef | null; snapshotId: string | null }
@@ -30,7 +31,7 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
   const db = dbFor(ctx);
   const finding = await db.finding.findUnique({
     where: { id: findingId },
-    include: { cluster: { select: { id: true, name: true } }, assigneeTeam: { select: { id: true, name: true } } },
+    include: { cluster: { select: { id: true, name: true, lastEvaluatedAt: true } }, assigneeTeam: { select: { id: true, name: true } } },
   });
   if (!finding) throw new AppError('not_found', 'Finding not found');
 
@@ -45,7 +46,7 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
         controlId: finding.controlId, resourceKind: finding.resourceKind, resourceNamespace: finding.resourceNamespace,
         resourceName: finding.resourceName, clusterId: { not: finding.clusterId },
       },
-      select: { id: true, status: true, severity: true, lastSeenAt: true, cluster: { select: { id: true, name: true } } },
+      select: { id: true, status: true, severity: true, lastSeenAt: true, cluster: { select: { id: true, name: true, lastEvaluatedAt: true } } },
       orderBy: { lastSeenAt: 'desc' },
       take: 50,
     }),
@@ -72,12 +73,12 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind === 'event' ? -1 : 1));
 
   return {
-    finding: { ...finding, assigneeUser: user(finding.assigneeUserId), acknowledgedBy: user(finding.acknowledgedById) },
+    finding: { ...finding, lastSeenAt: effectiveLastSeen(finding, finding.cluster.lastEvaluatedAt), assigneeUser: user(finding.assigneeUserId), acknowledgedBy: user(finding.acknowledgedById) },
     control,
     mappings: mappings
       .map(({ requirement }) => ({ requirementId: requirement.id, frameworkId: requirement.frameworkId, frameworkName: requirement.framework.name, code: requirement.code, title: requirement.title, sortOrder: requirement.sortOrder }))
       .sort((a, b) => a.frameworkId.localeCompare(b.frameworkId) || a.sortOrder - b.sortOrder),
-    otherClusters: otherClusters.map((other) => ({ findingId: other.id, clusterId: other.cluster.id, clusterName: other.cluster.name, status: other.status, severity: other.severity, lastSeenAt: other.lastSeenAt })),
+    otherClusters: otherClusters.map((other) => ({ findingId: other.id, clusterId: other.cluster.id, clusterName: other.cluster.name, status: other.status, severity: other.severity, lastSeenAt: effectiveLastSeen(other, other.cluster.lastEvaluatedAt) })),
     timeline,
     riskAcceptances: riskAcceptances.map((acceptance) => ({ ...acceptance, requestedBy: user(acceptance.requestedById), decidedBy: user(acceptance.decidedById) })),
     tickets: tickets.map((link) => ({ ...link.ticket, linkedAt: link.createdAt })),

@@ -5,6 +5,7 @@ import { actorUserId, type OrgContext } from '../auth/context';
 import { dbFor, type TenantDb } from '../db/tenant';
 import { listFindingKeys, type FindingListFilter, type FindingListKey, type FindingListSort } from '../db/findings-list-sql';
 import { parseInput } from './parse-input';
+import { effectiveLastSeen } from './last-seen';
 import { ListFindingsQuerySchema, SEVERITIES, type ListFindingsQuery, type ListFindingsQueryInput } from './schemas';
 
 const CursorSchema = z.object({
@@ -75,7 +76,7 @@ export async function listFindings(ctx: OrgContext, input: ListFindingsQueryInpu
       resourceApiVersion: true, resourceKind: true, resourceNamespace: true, resourceName: true, message: true, isPlatform: true,
       firstSeenAt: true, lastSeenAt: true, resolvedAt: true, dueAt: true, reopenedCount: true, acknowledgedAt: true,
       assigneeUserId: true, assigneeTeamId: true,
-      cluster: { select: { name: true } },
+      cluster: { select: { name: true, lastEvaluatedAt: true } },
       assigneeTeam: { select: { name: true } },
     },
   });
@@ -94,6 +95,7 @@ export async function listFindings(ctx: OrgContext, input: ListFindingsQueryInpu
     const { cluster, assigneeTeam, ...finding } = row;
     return [{
       ...finding,
+      lastSeenAt: effectiveLastSeen(finding, cluster.lastEvaluatedAt),
       clusterName: cluster.name,
       controlTitle: titles.get(row.controlId) ?? null,
       assigneeUser: row.assigneeUserId ? (people.get(row.assigneeUserId) ?? null) : null,

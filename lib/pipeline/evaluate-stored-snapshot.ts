@@ -60,7 +60,7 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
     // the lock behind the first: if that one finished, there is nothing left to do.
     const current = await tx.snapshot.findUniqueOrThrow({ where: { id: snapshotId }, select: { status: true } });
     if (current.status === 'DONE' || current.status === 'SUPERSEDED') return 'already-evaluated' as const;
-    const cluster = await tx.cluster.findUniqueOrThrow({ where: { id: row.clusterId }, select: { lastCollectedAt: true, currentEvaluationId: true } });
+    const cluster = await tx.cluster.findUniqueOrThrow({ where: { id: row.clusterId }, select: { lastCollectedAt: true, lastEvaluatedAt: true, currentEvaluationId: true } });
     if (cluster.lastCollectedAt && row.collectedAt <= cluster.lastCollectedAt) {
       await tx.snapshot.update({ where: { id: snapshotId }, data: { status: 'SUPERSEDED', evaluatedAt: seenAt } });
       return 'superseded' as const;
@@ -71,6 +71,7 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
       clusterId: row.clusterId,
       snapshotId,
       seenAt,
+      previousSeenAt: cluster.lastEvaluatedAt,
       findings: result.findings,
       dueDays: org.dueDays as DueDays,
       exceptedFingerprints: excepted.fingerprints,

@@ -8,6 +8,8 @@ import { container, deployment, namespace, networkPolicy, serviceAccount, snapsh
 import { pushSnapshot } from '../testing/push';
 import { evaluateStoredSnapshot } from './evaluate-stored-snapshot';
 import { expireRiskAcceptances } from './maintenance';
+import { listFindings } from '../findings/list-findings';
+import { getFinding } from '../findings/get-finding';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
@@ -95,6 +97,38 @@ describe('from a pushed snapshot to stored findings', () => {
     await pushAndEvaluate(org, token, snapshotAt(2, [shop, denyAll, appAccount, web(true)]), new Date('2026-03-02T10:01:00Z'));
     expect(await privilegedFinding()).toMatchObject({ status: 'ACKNOWLEDGED', assigneeTeamId: team.id });
     expect((await privilegedFinding())?.lastSeenAt.toISOString()).toBe('2026-03-02T10:01:00.000Z');
+  });
+
+  it('writes no finding row for an unchanged re-push, yet shows each open finding as seen by the latest evaluation', async () => {
+    const api = deployment({ namespace: 'shop', name: 'api' }, { containers: [container({ name: 'api', image: 'nginx:latest', securityContext: {}, resources: {} })] }); // several findings
+    const at = (time: string) => snapshotOf([shop, denyAll, appAccount, web(true), api], { collectedAt: `2026-03-01T${time}:00Z`, clusterUid: 'kube-system-uid-pipeline' });
+    const versions = () => systemDb().$queryRaw<{ id: string; xmin: string }[]>`SELECT id::text, xmin::text FROM "Finding" WHERE "organizationId" = ${org.id}::uuid ORDER BY id`;
+    await pushAndEvaluate(org, token, at('10:00'), new Date('2026-03-01T10:01:00Z'));
+    const before = await versions();
+    expect(before.length).toBeGreaterThan(3);
+
+    await pushAndEvaluate(org, token, at('10:10'), new Date('2026-03-01T10:11:00Z'));
+    expect(await versions()).toEqual(before);
+    const ctx = systemContext(org.id, 'test');
+    const { items } = await listFindings(ctx, { status: 'OPEN' });
+    expect(items.length).toBe(before.length);
+    expect(new Set(items.map((item) => item.lastSeenAt.toISOString()))).toEqual(new Set(['2026-03-01T10:11:00.000Z']));
+    const finding = await privilegedFinding();
+    expect((await getFinding(ctx, finding!.id)).finding.lastSeenAt.toISOString()).toBe('2026-03-01T10:11:00.000Z');
+
+    // Fixed: resolved, last seen by the evaluation before.
+    await pushAndEvaluate(org, token, snapshotOf([shop, denyAll, appAccount, web(false), api], { collectedAt: '2026-03-01T10:20:00Z', clusterUid: 'kube-system-uid-pipeline' }), new Date('2026-03-01T10:21:00Z'));
+    const resolved = await privilegedFinding();
+    expect(resolved).toMatchObject({ status: 'RESOLVED', resolutionReason: 'FIXED' });
+    expect(resolved?.resolvedAt?.toISOString()).toBe('2026-03-01T10:21:00.000Z');
+    expect(resolved?.lastSeenAt.toISOString()).toBe('2026-03-01T10:11:00.000Z');
+    expect((await getFinding(ctx, resolved!.id)).finding.lastSeenAt.toISOString()).toBe('2026-03-01T10:11:00.000Z');
+
+    // An hour on, the stored time of the open findings is refreshed (the "last seen" sort reads it).
+    await pushAndEvaluate(org, token, snapshotOf([shop, denyAll, appAccount, web(false), api], { collectedAt: '2026-03-01T11:30:00Z', clusterUid: 'kube-system-uid-pipeline' }), new Date('2026-03-01T11:31:00Z'));
+    const open = await dbFor({ organizationId: org.id }).finding.findMany({ where: { status: 'OPEN' }, select: { lastSeenAt: true } });
+    expect(open.length).toBe(before.length - 1);
+    expect(new Set(open.map((row) => row.lastSeenAt.toISOString()))).toEqual(new Set(['2026-03-01T11:31:00.000Z']));
   });
 
   it('never lets an older snapshot that arrives late overwrite a newer state', async () => {

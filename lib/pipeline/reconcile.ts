@@ -1,7 +1,8 @@
 import type { EngineFinding } from '../engine/types';
 import type { TenantTx } from '../db/tenant';
 import type { Severity as DbSeverity } from '../db/client';
-import { insertFindingEvents, insertFindings, touchFindings, updateFindingDetails } from '../db/findings-sql';
+import { insertFindingEvents, insertFindings, resolveFindings, touchFindings, updateFindingDetails } from '../db/findings-sql';
+import { lastSeenNeedsRefresh } from '../findings/last-seen';
 import { emitDomainEvents, type DomainEventInput } from '../events/emit';
 
 export type DueDays = Record<DbSeverity, number>;
@@ -11,6 +12,8 @@ export type ReconcileInput = {
   clusterId: string;
   snapshotId: string;
   seenAt: Date;
+  /** The cluster's previous evaluation: the last time a finding that is gone now was seen. */
+  previousSeenAt: Date | null;
   findings: EngineFinding[];
   dueDays: DueDays;
   /** Fingerprints an active scoped exception covers: never opened, and resolved as EXCEPTION if open. */
@@ -33,15 +36,16 @@ function addDays(date: Date, days: number): Date {
 
 /**
  * Brings the cluster's stored findings in line with one evaluation, by fingerprint:
- * new -> OPEN; still there -> lastSeenAt only (status, assignee, comments untouched); gone -> RESOLVED;
- * back after being fixed -> reopened with an event. Risk-accepted findings stay accepted (the expiry job
- * reopens them). Writes only what changed, in bulk, inside the caller's transaction.
+ * new -> OPEN; still there -> nothing written (status, assignee, comments untouched; lastSeenAt refreshed at most
+ * hourly, see findings/last-seen); gone -> RESOLVED, with lastSeenAt set to the previous evaluation; back after
+ * being fixed -> reopened with an event. Risk-accepted findings stay accepted (the expiry job reopens them).
+ * Writes only what changed, in bulk, inside the caller's transaction.
  */
 export async function reconcileFindings(tx: TenantTx, input: ReconcileInput): Promise<ReconcileCounts> {
   const { organizationId, clusterId, snapshotId, seenAt } = input;
   const current = await tx.finding.findMany({
     where: { clusterId },
-    select: { id: true, fingerprint: true, status: true, resolutionReason: true, severity: true, message: true },
+    select: { id: true, fingerprint: true, status: true, resolutionReason: true, severity: true, message: true, lastSeenAt: true },
   });
   const byFingerprint = new Map(current.map((row) => [row.fingerprint, row]));
   const incoming = new Map<string, EngineFinding>();
@@ -51,6 +55,7 @@ export async function reconcileFindings(tx: TenantTx, input: ReconcileInput): Pr
 
   const toCreate: EngineFinding[] = [];
   const toTouch: string[] = [];
+  let stillThere = 0;
   const toReopen: { id: string; severity: DbSeverity; fingerprint: string }[] = [];
   const changed: { id: string; message: string; severity: string; evidence: string }[] = [];
   for (const [fingerprint, finding] of incoming) {
@@ -62,7 +67,8 @@ export async function reconcileFindings(tx: TenantTx, input: ReconcileInput): Pr
       if (row.resolutionReason !== 'FALSE_POSITIVE') toReopen.push({ id: row.id, severity, fingerprint });
       continue;
     }
-    toTouch.push(fingerprint);
+    stillThere += 1;
+    if (lastSeenNeedsRefresh(row.lastSeenAt, seenAt)) toTouch.push(fingerprint);
     if (row.message !== finding.message || row.severity !== severity) {
       changed.push({ id: row.id, message: finding.message, severity, evidence: JSON.stringify(finding.evidence) });
     }
@@ -100,12 +106,9 @@ export async function reconcileFindings(tx: TenantTx, input: ReconcileInput): Pr
       },
     });
   }
-  if (resolvedFixed.length > 0) {
-    await tx.finding.updateMany({ where: { id: { in: resolvedFixed.map((row) => row.id) } }, data: { status: 'RESOLVED', resolvedAt: seenAt, resolutionReason: 'FIXED' } });
-  }
-  if (resolvedByException.length > 0) {
-    await tx.finding.updateMany({ where: { id: { in: resolvedByException.map((row) => row.id) } }, data: { status: 'RESOLVED', resolvedAt: seenAt, resolutionReason: 'EXCEPTION' } });
-  }
+  const lastSeen = input.previousSeenAt ?? seenAt;
+  await resolveFindings(tx, organizationId, resolvedFixed.map((row) => row.id), 'FIXED', seenAt, lastSeen);
+  await resolveFindings(tx, organizationId, resolvedByException.map((row) => row.id), 'EXCEPTION', seenAt, lastSeen);
 
   // Timeline events for every change, and domain events for what other features react to.
   const timeline = [
@@ -130,7 +133,7 @@ export async function reconcileFindings(tx: TenantTx, input: ReconcileInput): Pr
     opened: toCreate.length,
     reopened: toReopen.length,
     resolved: toResolve.length,
-    unchanged: toTouch.length - changed.length,
+    unchanged: stillThere - changed.length,
     updated: changed.length,
   };
 }
