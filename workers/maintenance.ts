@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { JOBS, MaintenanceJobSchema } from '@/lib/queue/jobs';
 import { sweepOutbox } from '@/lib/pipeline/sweep-outbox';
 import { expireRiskAcceptances, markStaleClusters, pruneSnapshotBodies } from '@/lib/pipeline/maintenance';
+import { compactFindingTallies } from '@/lib/pipeline/tallies';
 
 export async function processMaintenance(job: Job): Promise<unknown> {
   MaintenanceJobSchema.parse(job.data ?? {});
@@ -10,6 +11,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case JOBS.expireRiskAcceptances: return expireRiskAcceptances();
     case JOBS.markStaleClusters: return markStaleClusters();
     case JOBS.pruneSnapshots: return pruneSnapshotBodies();
+    case JOBS.compactFindingTallies: return compactFindingTallies();
     default: return undefined;
   }
 }

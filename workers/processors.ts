@@ -16,6 +16,7 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
     [JOBS.expireRiskAcceptances]: processMaintenance,
     [JOBS.markStaleClusters]: processMaintenance,
     [JOBS.pruneSnapshots]: processMaintenance,
+    [JOBS.compactFindingTallies]: processMaintenance,
     [JOBS.dispatchEvents]: processDispatchEvents,
   },
   [QUEUES.reports]: { [JOBS.generateReport]: processGenerateReport },

@@ -1,12 +1,12 @@
 import { authorize } from '../auth/permissions';
 import type { OrgContext } from '../auth/context';
 import { dbFor } from '../db/tenant';
-import { latestClusterScores, latestSnapshotStatuses } from '../db/dashboard-sql';
+import { latestClusterScores, latestSnapshotStatuses, unresolvedFindingCounts, type FindingCount } from '../db/dashboard-sql';
 import type { Severity } from '../db/client';
 import { FRAMEWORKS } from '../frameworks';
 import type { FrameworkId } from '../engine/types';
 
-const ACTIVE = ['OPEN', 'ACKNOWLEDGED'] as const;
+const TOP_CONTROLS = 8;
 export const DASHBOARD_FRAMEWORKS: FrameworkId[] = ['cis-k8s-1.9', 'iso27001-2022'];
 
 export type FrameworkSummary = {
@@ -45,31 +45,27 @@ export type Dashboard = {
 };
 
 /**
- * Everything the organization dashboard shows. Reads pre-computed scores and grouped counts (all on indexes
- * that lead with organizationId), never a scan of raw findings.
+ * Everything the organization dashboard shows. Reads pre-computed scores and finding counts (the tally the
+ * database keeps); only "overdue", which moves with the clock, is counted from the findings (an index range).
  */
 export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Promise<Dashboard> {
   authorize(ctx, 'org.read');
   const db = dbFor(ctx);
   const since = new Date(now.getTime() - 90 * 86_400_000);
 
-  const [latestOrg, trend, clusters, clusterScores, severityGroups, clusterSeverity, overdue, riskAccepted, openTickets, controlGroups, latestSnapshots] = await Promise.all([
+  const [latestOrg, trend, clusters, clusterScores, tallies, overdue, openTickets, latestSnapshots] = await Promise.all([
     Promise.all(DASHBOARD_FRAMEWORKS.map((frameworkId) => db.scorePoint.findFirst({ where: { frameworkId, clusterId: null }, orderBy: { at: 'desc' } }))),
     db.scoreDaily.findMany({ where: { scopeKey: 'org', frameworkId: { in: DASHBOARD_FRAMEWORKS }, day: { gte: since } }, orderBy: { day: 'asc' } }),
     db.cluster.findMany({ orderBy: { name: 'asc' } }),
     latestClusterScores(db, ctx.organizationId),
-    db.finding.groupBy({ by: ['severity'], where: { status: { in: [...ACTIVE] } }, _count: { _all: true } }),
-    db.finding.groupBy({ by: ['clusterId', 'severity'], where: { status: { in: [...ACTIVE] }, severity: { in: ['CRITICAL', 'HIGH'] } }, _count: { _all: true } }),
-    db.finding.count({ where: { status: { in: [...ACTIVE] }, dueAt: { lt: now } } }),
-    db.finding.count({ where: { status: 'RISK_ACCEPTED' } }),
+    unresolvedFindingCounts(db, ctx.organizationId),
+    db.finding.count({ where: { status: { in: ['OPEN', 'ACKNOWLEDGED'] }, dueAt: { lt: now } } }),
     db.ticket.count({ where: { status: { in: ['OPEN', 'INVESTIGATING', 'MITIGATED'] } } }),
-    db.finding.groupBy({ by: ['controlId'], where: { status: { in: [...ACTIVE] } }, _count: { _all: true }, orderBy: { _count: { controlId: 'desc' } }, take: 8 }),
     latestSnapshotStatuses(db, ctx.organizationId),
   ]);
 
-  const controls = await db.control.findMany({ where: { id: { in: controlGroups.map((g) => g.controlId) } }, select: { id: true, title: true, severity: true } });
-  const bySeverity: Record<Severity, number> = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
-  for (const group of severityGroups) bySeverity[group.severity] = group._count._all;
+  const counts = countFindings(tallies);
+  const controls = await db.control.findMany({ where: { id: { in: counts.topControls.map(([id]) => id) } }, select: { id: true, title: true, severity: true } });
 
   return {
     frameworks: DASHBOARD_FRAMEWORKS.map((frameworkId, index) => {
@@ -94,17 +90,37 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
       lastEvaluatedAt: cluster.lastEvaluatedAt,
       staleSince: cluster.staleSince,
       scores: Object.fromEntries(clusterScores.filter((s) => s.clusterId === cluster.id).map((s) => [s.frameworkId, s.score])),
-      openCritical: clusterSeverity.find((g) => g.clusterId === cluster.id && g.severity === 'CRITICAL')?._count._all ?? 0,
-      openHigh: clusterSeverity.find((g) => g.clusterId === cluster.id && g.severity === 'HIGH')?._count._all ?? 0,
+      openCritical: counts.byCluster.get(cluster.id)?.CRITICAL ?? 0,
+      openHigh: counts.byCluster.get(cluster.id)?.HIGH ?? 0,
       latestSnapshotStatus: latestSnapshots.find((s) => s.clusterId === cluster.id)?.status ?? null,
     })),
-    bySeverity,
+    bySeverity: counts.bySeverity,
     overdue,
-    riskAccepted,
+    riskAccepted: counts.riskAccepted,
     openTickets,
-    topFailingControls: controlGroups.map((group) => {
-      const control = controls.find((c) => c.id === group.controlId);
-      return { controlId: group.controlId, title: control?.title ?? group.controlId, severity: control?.severity ?? 'MEDIUM', open: group._count._all };
+    topFailingControls: counts.topControls.map(([controlId, open]) => {
+      const control = controls.find((c) => c.id === controlId);
+      return { controlId, title: control?.title ?? controlId, severity: control?.severity ?? 'MEDIUM', open };
     }),
   };
+}
+
+const noSeverities = (): Record<Severity, number> => ({ CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 });
+
+/** The dashboard's counts from the tally. Open means OPEN or ACKNOWLEDGED; risk-accepted findings are counted apart. */
+function countFindings(tallies: FindingCount[]) {
+  const bySeverity = noSeverities();
+  const byCluster = new Map<string, Record<Severity, number>>();
+  const byControl = new Map<string, number>();
+  let riskAccepted = 0;
+  for (const tally of tallies) {
+    if (tally.status === 'RISK_ACCEPTED') { riskAccepted += tally.total; continue; }
+    bySeverity[tally.severity] += tally.total;
+    const cluster = byCluster.get(tally.clusterId) ?? noSeverities();
+    cluster[tally.severity] += tally.total;
+    byCluster.set(tally.clusterId, cluster);
+    byControl.set(tally.controlId, (byControl.get(tally.controlId) ?? 0) + tally.total);
+  }
+  const topControls = [...byControl].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP_CONTROLS);
+  return { bySeverity, byCluster, riskAccepted, topControls };
 }

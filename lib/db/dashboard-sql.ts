@@ -1,4 +1,5 @@
 import type { TenantDb } from './tenant';
+import type { FindingStatus, Severity } from './client';
 
 const FRAMEWORK_IDS = ['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2'];
 
@@ -31,4 +32,19 @@ export function latestSnapshotStatuses(db: TenantDb, organizationId: string) {
       ORDER BY sn."collectedAt" DESC LIMIT 1
     ) s
     WHERE c."organizationId" = ${organizationId}::uuid`;
+}
+
+export type FindingCount = { clusterId: string; controlId: string; severity: Severity; status: FindingStatus; total: number };
+
+/**
+ * The organization's unresolved findings counted per (cluster, control, severity, status), from the tally the
+ * database keeps (migration 20261123190000_finding_tally): a few hundred rows whatever the number of findings.
+ */
+export function unresolvedFindingCounts(db: TenantDb, organizationId: string) {
+  return db.$queryRaw<FindingCount[]>`
+    SELECT "clusterId"::text AS "clusterId", "controlId", severity::text AS severity, status::text AS status, sum(n)::int AS total
+    FROM "FindingTally"
+    WHERE "organizationId" = ${organizationId}::uuid AND status = ANY(ARRAY['OPEN', 'ACKNOWLEDGED', 'RISK_ACCEPTED']::"FindingStatus"[])
+    GROUP BY "clusterId", "controlId", severity, status
+    HAVING sum(n) > 0`;
 }

@@ -2,7 +2,7 @@
 export const TENANT_MODELS = new Set<string>([
   'Membership', 'Invitation', 'IdpGroupMapping', 'Team', 'TeamMember', 'ApiToken',
   'Cluster', 'AgentToken', 'Snapshot', 'EvaluationRun',
-  'Finding', 'FindingEvent', 'Comment', 'RiskAcceptance', 'FindingException',
+  'Finding', 'FindingTally', 'FindingEvent', 'Comment', 'RiskAcceptance', 'FindingException',
   'Ticket', 'TicketFinding', 'TicketEvent',
   'ScorePoint', 'ScoreDaily', 'Report', 'AuditLog', 'DomainEvent', 'Notification', 'Webhook', 'WebhookDelivery',
 ]);

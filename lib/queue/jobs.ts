@@ -15,6 +15,7 @@ export const JOBS = {
   expireRiskAcceptances: 'expire-risk-acceptances',
   markStaleClusters: 'mark-stale-clusters',
   pruneSnapshots: 'prune-snapshots',
+  compactFindingTallies: 'compact-finding-tallies',
   generateReport: 'generate-report',
   deliverWebhook: 'deliver-webhook',
   dispatchEvents: 'dispatch-events',

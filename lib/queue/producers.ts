@@ -50,13 +50,14 @@ export async function enqueueWebhookDelivery(job: DeliverWebhookJob): Promise<vo
   });
 }
 
-/** Repeatable housekeeping: the outbox sweeper, acceptance expiry, stale agents, snapshot retention. */
+/** Repeatable housekeeping: the outbox sweeper, acceptance expiry, stale agents, snapshot retention, finding tallies. */
 export async function scheduleMaintenance(): Promise<void> {
   const q = queue(QUEUES.maintenance);
   await ensureReady(producer().redis, 5_000);
   await q.upsertJobScheduler(JOBS.sweepOutbox, { every: 15_000 }, { name: JOBS.sweepOutbox, data: {} });
   await q.upsertJobScheduler(JOBS.expireRiskAcceptances, { every: 60_000 }, { name: JOBS.expireRiskAcceptances, data: {} });
   await q.upsertJobScheduler(JOBS.markStaleClusters, { every: 60_000 }, { name: JOBS.markStaleClusters, data: {} });
+  await q.upsertJobScheduler(JOBS.compactFindingTallies, { every: 60_000 }, { name: JOBS.compactFindingTallies, data: {} });
   await q.upsertJobScheduler(JOBS.pruneSnapshots, { every: 3_600_000 }, { name: JOBS.pruneSnapshots, data: {} });
   await q.upsertJobScheduler(JOBS.dispatchEvents, { every: 5_000 }, { name: JOBS.dispatchEvents, data: {} });
 }
