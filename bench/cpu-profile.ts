@@ -4,7 +4,8 @@
  */
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
-import { ROOT } from './paths';
+import { writeFile } from 'node:fs/promises';
+import { OUT_DIR, ROOT } from './paths';
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
 type Profile = { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] };
@@ -62,6 +63,8 @@ export async function profileCpu<T>(fn: () => Promise<T>): Promise<[T, CpuSummar
     await session.post('Profiler.start');
     const value = await fn();
     const { profile } = await session.post('Profiler.stop');
+    // The whole profile too, for Chrome DevTools or speedscope (bench/out is not committed).
+    await writeFile(path.join(OUT_DIR, `cpu-${Date.now()}.cpuprofile`), JSON.stringify(profile));
     return [value, summarizeProfile(profile as unknown as Profile)];
   } finally {
     session.disconnect();
