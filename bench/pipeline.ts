@@ -49,8 +49,10 @@ export type PipelineResult = {
   bulkInsertWithEvents: Summary;
   /** stored(first) median / bulk insert median. */
   firstToBulk: number;
-  /** stored(repush) median / stored(first) median. */
+  /** stored(repush) median / stored(first) median: the whole cycle, intake (validation) included. */
   repushToFirst: number;
+  /** evaluate(repush) median / evaluate(first) median: the evaluation and reconciliation alone. */
+  evaluateRepushToFirst: number;
   counts: Record<Kind, Record<string, number>> | null;
   /** From the last run: database time per statement shape, and with --profile where the CPU went. */
   profile: Record<Kind, PhaseProfile> | null;
@@ -216,6 +218,7 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
     bulkInsertWithEvents: summarize(bulkEvents),
     firstToBulk: stored.first.median / bulkInsert.median,
     repushToFirst: stored.repush.median / stored.first.median,
+    evaluateRepushToFirst: summarize(samples.evaluate.repush).median / summarize(samples.evaluate.first).median,
     counts: last ? { first: counts(last.first), repush: counts(last.repush) } : null,
     profile: last ? { first: last.first.profile, repush: last.repush.profile } : null,
   };

@@ -82,6 +82,7 @@ function pipelineSection(pipeline: PipelineResult[]): string {
     { figure: 'same rows + RETURNING + opened events, one statement', values: pipeline.map((p) => p.bulkInsertWithEvents), format: formatMs },
     { figure: 'first push → stored / bulk insert', values: pipeline.map((p) => (p.runs ? p.firstToBulk : null)), format: ratio },
     { figure: 're-push / first (push → stored)', values: pipeline.map((p) => (p.runs ? p.repushToFirst : null)), format: ratio },
+    { figure: 're-push / first (evaluateStoredSnapshot)', values: pipeline.map((p) => (p.runs ? p.evaluateRepushToFirst : null)), format: ratio },
   ]);
   const failures = pipeline.filter((p) => p.failure).map((p) => `- ${p.size}: ${p.failure}`);
   const profiles = pipeline.flatMap((p) => (['first', 'repush'] as const).flatMap((kind) => {
@@ -139,7 +140,8 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     checks.push({ target: 'pipeline M: push → stored ≤ 5 s', actual: `failed: ${pipelineM.failure}`, met: false });
   } else if (pipelineM) {
     checks.push({ target: 'pipeline M: push → stored ≤ 5 s', actual: formatMs(pipelineM.stored.first.median), met: pipelineM.stored.first.median <= 5000 });
-    checks.push({ target: 'pipeline M: unchanged re-push ≤ 1/3 of first', actual: ratio(pipelineM.repushToFirst), met: pipelineM.repushToFirst <= 1 / 3 });
+    checks.push({ target: 'pipeline M: unchanged re-push evaluation ≤ 1/3 of the first evaluation', actual: ratio(pipelineM.evaluateRepushToFirst), met: pipelineM.evaluateRepushToFirst <= 1 / 3 });
+    checks.push({ target: 'pipeline M: unchanged re-push, push → stored ≤ 1/3 of the first (intake included)', actual: ratio(pipelineM.repushToFirst), met: pipelineM.repushToFirst <= 1 / 3 });
   }
   if (results.read) {
     const dashboard = Math.max(...results.read.dashboard.map((d) => d.ms.p95));

@@ -51,7 +51,7 @@ export type EvaluationStats = {
   snapshots: number;
   done: number;
   superseded: number;
-  /** The first evaluation of a cluster writes every finding; later ones mostly touch lastSeenAt. */
+  /** The first evaluation of a cluster writes every finding; later ones write only what changed. */
   firstEvaluationMs: Summary;
   repeatEvaluationMs: Summary;
   /** receivedAt → evaluation committed (EvaluationRun.finishedAt; skip time for SUPERSEDED): how far the dashboard trails the agent. */
