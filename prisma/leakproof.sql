@@ -2,14 +2,13 @@
 -- time: it is idempotent, and a restore into a new server does not carry it, since pg_dump leaves pg_catalog out).
 --
 -- Under RLS, Postgres evaluates a query's own conditions after the policy unless their functions are LEAKPROOF,
--- and an index condition is evaluated before it. The enum comparisons (every status and severity filter), ILIKE
--- (search) and || (the search expression) are not marked so, which leaves organizationId as the only index
+-- and an index condition is evaluated before it. The enum comparisons (every status and severity filter) and ILIKE
+-- (search) are not marked so, which leaves organizationId as the only index
 -- condition and makes a large organization's filtered lists and counts read all its rows (bench/EXPLAIN.md).
 --
 -- Why marking them is safe: enum_eq/enum_ne compare two OIDs and cannot fail; the ordering comparisons fail only
 -- for a value that is not a member of the enum, which a stored value always is; texticlike fails only on a
--- malformed pattern, a property of the query's own parameter (the code escapes it), not of a row; textcat fails
--- only past 1 GB. And nobody writes SQL as bulwark_tenant except this application, which also puts the
+-- malformed pattern, a property of the query's own parameter (the code escapes it), not of a row. And nobody writes SQL as bulwark_tenant except this application, which also puts the
 -- organization in every statement: RLS is the second wall against a bug of ours, not against a hostile query.
 --
 -- ALTER FUNCTION ... LEAKPROOF needs a superuser. Managed Postgres services do not give one: there this is skipped
@@ -24,9 +23,8 @@ BEGIN
     ALTER FUNCTION pg_catalog.enum_gt(anyenum, anyenum) LEAKPROOF;
     ALTER FUNCTION pg_catalog.enum_ge(anyenum, anyenum) LEAKPROOF;
     ALTER FUNCTION pg_catalog.texticlike(text, text) LEAKPROOF;
-    ALTER FUNCTION pg_catalog.textcat(text, text) LEAKPROOF;
   ELSE
-    RAISE NOTICE 'not a superuser: enum comparisons, ILIKE and || stay non-LEAKPROOF (see prisma/leakproof.sql)';
+    RAISE NOTICE 'not a superuser: enum comparisons and ILIKE stay non-LEAKPROOF (see prisma/leakproof.sql)';
   END IF;
 END
 $$;

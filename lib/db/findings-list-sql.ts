@@ -19,8 +19,11 @@ export type FindingListFilter = {
   mine?: { userId: string; teamIds: readonly string[] };
   /** Open or acknowledged with a due date before this instant. */
   overdueAt?: Date;
-  /** Substring, matched case-insensitively; LIKE wildcards in it are taken literally. */
-  q?: string;
+  /**
+   * Substring of the resource name or namespace, matched case-insensitively (LIKE wildcards in it are taken
+   * literally), or one of `controlIds`: the controls whose id or title contain it.
+   */
+  q?: { text: string; controlIds: readonly string[] };
 };
 
 function likePattern(text: string): string {
@@ -41,9 +44,10 @@ function conditions(organizationId: string, filter: FindingListFilter): Prisma.S
   }
   if (filter.overdueAt) where.push(Prisma.sql`"status" IN ('OPEN', 'ACKNOWLEDGED') AND "dueAt" < ${filter.overdueAt}`);
   if (filter.q) {
-    // The first operand is exactly the expression of the trigram index "Finding_search_trgm".
-    const pattern = likePattern(filter.q);
-    where.push(Prisma.sql`(("resourceName" || ' ' || "controlId") ILIKE ${pattern} OR "resourceNamespace" ILIKE ${pattern})`);
+    // Both columns are in the trigram index "Finding_search_trgm"; controls go through (organizationId, controlId, status).
+    const pattern = likePattern(filter.q.text);
+    const byControl = filter.q.controlIds.length ? Prisma.sql` OR "controlId" = ANY(${[...filter.q.controlIds]}::text[])` : Prisma.empty;
+    where.push(Prisma.sql`("resourceName" ILIKE ${pattern} OR "resourceNamespace" ILIKE ${pattern}${byControl})`);
   }
   return where;
 }

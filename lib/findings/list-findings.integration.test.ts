@@ -154,12 +154,16 @@ describe('listing findings', () => {
     expect(items[0]?.isOverdue).toBe(true);
   });
 
-  it('searches resource names, control ids and namespaces, taking % and _ literally', async () => {
+  it('searches resource names, namespaces, and control ids and titles, taking % and _ literally', async () => {
     expect((await allPages(member.ctx, { q: 'APP-29', limit: 200 })).sort()).toEqual(rows.filter((row) => /app-29/.test(row.resourceName)).map((row) => row.id).sort());
     expect(await allPages(member.ctx, { q: 'odd_name%' })).toEqual([rows.find((row) => row.resourceName === 'odd_name%')?.id]);
     expect(await allPages(member.ctx, { q: 'd_n' })).toEqual([rows.find((row) => row.resourceName === 'odd_name%')?.id]);
     expect((await allPages(member.ctx, { q: 'host-net', limit: 200 })).length).toBe(rows.filter((row) => row.controlId === 'workload.host-network').length);
     expect((await allPages(member.ctx, { q: 'ns-4', limit: 200 })).length).toBe(rows.filter((row) => row.resourceNamespace === 'ns-4').length);
+    // "Host network namespace is not shared": found by its title, not only its id.
+    const byTitle = rows.filter((row) => row.controlId === 'workload.host-network').map((row) => row.id).sort();
+    expect(byTitle.length).toBeGreaterThan(0);
+    expect((await allPages(member.ctx, { q: 'NETWORK NAMESPACE', limit: 200 })).sort()).toEqual(byTitle);
   });
 
   it('never shows another organization\'s findings, whatever the filter', async () => {

@@ -24,7 +24,7 @@ export function FindingFilters({ base, query, clusters, members, teams, framewor
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <div className="col-span-2 lg:col-span-1">
           <label htmlFor="f-q" className={label}>Search</label>
-          <input id="f-q" name="q" type="search" defaultValue={query.q ?? ''} placeholder="resource, namespace or control id" className={`${compactInputStyles} w-full`} />
+          <input id="f-q" name="q" type="search" defaultValue={query.q ?? ''} placeholder="resource, namespace or control" className={`${compactInputStyles} w-full`} />
         </div>
         <div>
           <label htmlFor="f-cluster" className={label}>Cluster</label>
