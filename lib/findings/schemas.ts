@@ -111,7 +111,6 @@ export const ListFindingsQuerySchema = z.object({
   mine: flag.optional(),
   /** Open or acknowledged, and past its due date. */
   overdue: flag.optional(),
-  /** Substring of the resource name, control id or namespace. */
   /** Part of a resource name or namespace, or of a control id or title; case-insensitive. */
   q: z.string().trim().max(200).optional(),
   sort: z.enum(FINDING_SORTS).default('severity'),
