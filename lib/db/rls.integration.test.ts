@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disconnectDb } from './client';
@@ -65,3 +67,31 @@ describe('row-level security', () => {
     expect(inTx.map((r) => r.name)).toEqual(['raw-globex']);
   });
 });
+
+describe('LEAKPROOF operators (prisma/leakproof.sql, run by every migration run)', () => {
+  const sql = () => readFile(path.resolve(import.meta.dirname, '../../prisma/leakproof.sql'), 'utf8');
+
+  it('lets a status filter and a search be index conditions under row-level security', async () => {
+    const rows = await systemDb().$queryRaw<{ proname: string; proleakproof: boolean }[]>`
+      SELECT proname, proleakproof FROM pg_proc WHERE proname IN ('enum_eq', 'enum_lt', 'texticlike') ORDER BY proname`;
+    expect(rows).toEqual([{ proname: 'enum_eq', proleakproof: true }, { proname: 'enum_lt', proleakproof: true }, { proname: 'texticlike', proleakproof: true }]);
+    const org = await createOrg('Leakproof plan');
+    const plan = await asTenantRole(org.id, async (client) => {
+      await client.query('SET LOCAL enable_seqscan = off');
+      const { rows: lines } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT count(*) FROM "Finding" WHERE "organizationId" = $1 AND status = 'OPEN' AND severity = 'HIGH'`, [org.id]);
+      return lines.map((line) => line['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index Cond: \(.*status = 'OPEN'.*severity = 'HIGH'/s);
+  });
+
+  it('is skipped, without failing the migration, for a role that is not a superuser', async () => {
+    const notices: string[] = [];
+    await asTenantRole(null, async (client) => {
+      client.on('notice', (notice) => notices.push(notice.message ?? ''));
+      await client.query(await sql());
+    });
+    expect(notices.join(' ')).toMatch(/not a superuser/);
+  });
+});
+
