@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ORDINARY_ENV, PLANTED, leakyObjects, pem } from './__fixtures__/leaky-cluster';
-import { buildSnapshot, resourceNameFor, snapshotContentHash, snapshotIdempotencyKey, type BuildSnapshotInput } from './build';
+import { buildSnapshot, resourceNameFor, snapshotBodyDigest, snapshotContentHash, snapshotIdempotencyKey, type BuildSnapshotInput } from './build';
 import { canonicalJson } from './canonical-json';
 import { LAST_APPLIED_ANNOTATION } from './redact';
 
@@ -165,5 +165,16 @@ describe('snapshotIdempotencyKey', () => {
 describe('canonicalJson', () => {
   it('sorts keys at every level and keeps array order', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, 1], c: undefined, b: null } })).toBe('{"a":{"b":null,"d":[3,1]},"b":1}');
+  });
+});
+
+describe('snapshotBodyDigest', () => {
+  it("ignores collectedAt, follows every other change, and is the same for the agent's object and the bytes it sent", () => {
+    const base = { schemaVersion: 1, collectedAt: '2026-01-01T00:00:00Z', cluster: { uid: 'u' }, objects: { pods: [{ a: 1 }] } };
+    const later = { ...base, collectedAt: '2026-01-01T00:05:00Z' };
+    expect(snapshotBodyDigest(later)).toBe(snapshotBodyDigest(base));
+    expect(snapshotBodyDigest(JSON.parse(JSON.stringify(later)))).toBe(snapshotBodyDigest(base));
+    expect(snapshotBodyDigest({ ...base, objects: { pods: [{ a: 2 }] } })).not.toBe(snapshotBodyDigest(base));
+    expect(snapshotBodyDigest(base)).toMatch(/^[0-9a-f]{64}$/);
   });
 });
