@@ -34,7 +34,7 @@ export async function ingestSnapshot(ctx: OrgContext, request: IngestRequest): P
   const clusterId = ctx.actor.clusterId;
   const contentType = (request.contentType ?? 'application/json').split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/json') {
-    throw new AppError('unsupported_media_type', `Content-Type must be application/json, got "${contentType}"`);
+    throw new AppError('unsupported_media_type', `Content-Type must be application/json (a snapshot) or application/vnd.bulwark.unchanged+json (a notice), got "${contentType}"`);
   }
   let idempotencyKey: string | null = null;
   if (request.idempotencyKey !== null) {

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { evaluate } from '../engine/evaluate';
+import { snapshotBodyDigest } from '../snapshot/build';
 import type { Snapshot } from '../snapshot/schema';
 import { dbFor } from '../db/tenant';
 import { logger } from '../log';
@@ -48,6 +49,8 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
   const started = performance.now();
   // Validated at intake and stored by us; parsing again would double the cost for nothing.
   const snapshot = JSON.parse(gunzipSync(row.body).toString('utf8')) as Snapshot;
+  // What a later "unchanged" notice from the agent is checked against (a notice's row has its base's already).
+  const contentDigest = row.contentDigest ?? snapshotBodyDigest(snapshot);
   const org = await db.organization.findUniqueOrThrow({ where: { id: ctx.organizationId }, select: { allowedRegistries: true, dueDays: true } });
   const seenAt = now();
   const result = evaluate(snapshot, { now: seenAt, allowedRegistries: org.allowedRegistries.length ? org.allowedRegistries : undefined });
@@ -105,7 +108,7 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
       data: { lastCollectedAt: row.collectedAt, lastEvaluatedAt: seenAt, currentEvaluationId: evaluation.id, staleSince: null },
     });
     await recordScores(tx, { organizationId: ctx.organizationId, clusterId: row.clusterId, evaluationId: evaluation.id, at: seenAt, catalogVersion: result.catalogVersion });
-    await tx.snapshot.update({ where: { id: snapshotId }, data: { status: 'DONE', evaluatedAt: seenAt, error: null } });
+    await tx.snapshot.update({ where: { id: snapshotId }, data: { status: 'DONE', evaluatedAt: seenAt, error: null, contentDigest } });
     return { evaluationId: evaluation.id, durationMs, ...counts };
   }, { timeout: 300_000, maxWait: 60_000 });
 

@@ -2,16 +2,22 @@ import { route, json } from '@/lib/web/respond';
 import { resolveAgentToken } from '@/lib/ingest/agent-auth';
 import { consumeRateLimit } from '@/lib/ingest/rate-limit';
 import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
+import { ingestUnchangedNotice, UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/ingest/ingest-unchanged';
 import { env } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 
-/** Agent snapshot intake: 202 {snapshotId, status} for a new snapshot, 200 with the first id for a repeat. */
+/**
+ * Agent snapshot intake: 202 {snapshotId, status} for a new snapshot, 200 with the first id for a repeat. The body
+ * is the snapshot (application/json, gzip or not) or, from an agent whose cluster did not change, a notice naming
+ * the snapshot it repeats (application/vnd.bulwark.unchanged+json; 409 when the server cannot use it).
+ */
 export const POST = route(async (request: Request) => {
   const ctx = await resolveAgentToken(request.headers.get('authorization'));
   if (ctx.actor.kind !== 'agent') throw new Error('unreachable');
   await consumeRateLimit('ingest', ctx.actor.tokenId, env().INGEST_RATE_LIMIT_PER_MINUTE);
-  const result = await ingestSnapshot(ctx, {
+  const isNotice = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() === UNCHANGED_NOTICE_CONTENT_TYPE;
+  const result = await (isNotice ? ingestUnchangedNotice : ingestSnapshot)(ctx, {
     body: request.body,
     contentEncoding: request.headers.get('content-encoding'),
     contentType: request.headers.get('content-type'),
