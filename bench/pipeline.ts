@@ -17,6 +17,8 @@ import { systemContext, type OrgContext } from '@/lib/auth/context';
 import { dbFor, type TenantTx } from '@/lib/db/tenant';
 import { bulkInsertFindings, bulkInsertFindingsWithEvents, deleteClusterFindings, type BulkFindingRow } from '@/lib/db/bench-sql';
 import type { Snapshot } from '@/lib/snapshot/schema';
+import { snapshotBodyDigest } from '@/lib/snapshot/build';
+import { UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/ingest/ingest-unchanged';
 import { benchSnapshot, sizeName, SIZES } from './synthetic';
 import { busyMs, profileStatements, startCapture, stopCapture, type CapturedQuery, type StatementProfile } from './sql-capture';
 import { profileCpu, type CpuSummary } from './cpu-profile';
@@ -28,7 +30,8 @@ const LONG_TX_MS = 30 * 60_000;
 /** Another session restarting Postgres or Redis under us: retry the run rather than report it as the pipeline's. */
 const ENVIRONMENT_ERROR = /terminating connection|Connection terminated|ECONNREFUSED|not queryable|Can't reach database|Server has closed the connection/i;
 
-type Kind = 'first' | 'repush';
+/** A first snapshot, the same objects pushed in full again, and the agent's "unchanged" notice for them. */
+type Kind = 'first' | 'repush' | 'notice';
 type PhaseProfile = { evaluateMs: number; dbMs: number; statements: number; top: StatementProfile[]; cpu?: CpuSummary };
 
 export type PipelineResult = {
@@ -53,6 +56,8 @@ export type PipelineResult = {
   repushToFirst: number;
   /** evaluate(repush) median / evaluate(first) median: the evaluation and reconciliation alone. */
   evaluateRepushToFirst: number;
+  /** stored(notice) median / stored(first) median: an unchanged collection as the agent sends it. */
+  noticeToFirst: number;
   counts: Record<Kind, Record<string, number>> | null;
   /** From the last run: database time per statement shape, and with --profile where the CPU went. */
   profile: Record<Kind, PhaseProfile> | null;
@@ -66,8 +71,16 @@ function pushRequest(token: string, body: Buffer): Request {
   });
 }
 
-async function push(token: string, body: Buffer): Promise<string> {
-  const response = await POST(pushRequest(token, body));
+function noticeRequest(token: string, notice: { baseSnapshotId: string; contentDigest: string; collectedAt: string }): Request {
+  return new Request('http://bench.local/api/v1/snapshots', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': UNCHANGED_NOTICE_CONTENT_TYPE },
+    body: JSON.stringify({ schemaVersion: 1, ...notice }),
+  });
+}
+
+async function push(request: Request): Promise<string> {
+  const response = await POST(request);
   const payload = await response.json() as { snapshotId?: string; error?: { message: string } };
   if (response.status !== 202 || !payload.snapshotId) throw new Error(`push answered ${response.status}: ${payload.error?.message ?? JSON.stringify(payload)}`);
   return payload.snapshotId;
@@ -110,9 +123,9 @@ function phaseProfile(evaluateMs: number, queries: CapturedQuery[], cpu?: CpuSum
 type Cycle = { snapshotId: string; pushMs: number; evaluateMs: number; storedMs: number; outcome: EvaluationOutcome; profile: PhaseProfile };
 
 /** One push and its evaluation, with every statement captured (and the CPU profiled when asked). */
-async function cycle(ctx: OrgContext, token: string, body: Buffer, cpuProfile: boolean): Promise<Cycle> {
+async function cycle(ctx: OrgContext, request: () => Request, cpuProfile: boolean): Promise<Cycle> {
   const start = performance.now();
-  const snapshotId = await push(token, body);
+  const snapshotId = await push(request());
   const pushMs = since(start);
   startCapture();
   const evalStart = performance.now();
@@ -142,11 +155,16 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
     const warm = benchSnapshot(SIZES.S).snapshot;
     const { ctx, token } = await newTenant(`${size}-warmup`);
     const warmJson = JSON.stringify(warm);
-    await cycle(ctx, token, gzipSync(warmJson), false);
-    await cycle(ctx, token, gzipSync(collectedLater(warmJson, warm, 5)), false);
+    await cycle(ctx, () => pushRequest(token, gzipSync(warmJson)), false);
+    const again = await cycle(ctx, () => pushRequest(token, gzipSync(collectedLater(warmJson, warm, 5))), false);
+    const collectedAt = new Date(new Date(warm.collectedAt).getTime() + 10 * 60_000).toISOString();
+    await cycle(ctx, () => noticeRequest(token, { baseSnapshotId: again.snapshotId, contentDigest: snapshotBodyDigest(warm), collectedAt }), false);
   }
 
-  const samples = { push: { first: [] as number[], repush: [] as number[] }, evaluate: { first: [] as number[], repush: [] as number[] }, stored: { first: [] as number[], repush: [] as number[] } };
+  const kinds = (): Record<Kind, number[]> => ({ first: [], repush: [], notice: [] });
+  const samples = { push: kinds(), evaluate: kinds(), stored: kinds() };
+  // The agent's digest of its snapshot (computed in the cluster, so outside the timed cycles).
+  const digest = snapshotBodyDigest(snapshot);
   const bulk: number[] = [];
   const bulkEvents: number[] = [];
   let last: Record<Kind, Cycle> | undefined;
@@ -173,17 +191,22 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
     const started = performance.now();
     let stage = 'first snapshot';
     try {
-      const firstCycle = await cycle(ctx, token, first, profileThis);
+      const firstCycle = await cycle(ctx, () => pushRequest(token, first), profileThis);
       stage = 'unchanged re-push';
-      const repushCycle = await cycle(ctx, token, gzipSync(collectedLater(json, snapshot, 5 * (run + 1))), profileThis);
-      for (const [kind, c] of [['first', firstCycle], ['repush', repushCycle]] as const) {
+      const repushCycle = await cycle(ctx, () => pushRequest(token, gzipSync(collectedLater(json, snapshot, 5 * (run + 1)))), profileThis);
+      // What the agent sends for the next unchanged collection: a notice naming the snapshot just accepted.
+      stage = 'unchanged notice';
+      const collectedAt = new Date(new Date(snapshot.collectedAt).getTime() + (5 * (run + 1) + 1) * 60_000).toISOString();
+      const noticeCycle = await cycle(ctx, () => noticeRequest(token, { baseSnapshotId: repushCycle.snapshotId, contentDigest: digest, collectedAt }), profileThis);
+      for (const [kind, c] of [['first', firstCycle], ['repush', repushCycle], ['notice', noticeCycle]] as const) {
         samples.push[kind].push(c.pushMs);
         samples.evaluate[kind].push(c.evaluateMs);
         samples.stored[kind].push(c.storedMs);
       }
       progress(`pipeline ${size} run ${run + 1}/${runs}: first push ${firstCycle.pushMs.toFixed(0)} ms + evaluate ${firstCycle.evaluateMs.toFixed(0)} ms; `
-        + `re-push ${repushCycle.pushMs.toFixed(0)} ms + evaluate ${repushCycle.evaluateMs.toFixed(0)} ms; bulk insert ${bulkMs.toFixed(0)} ms (${rows.length} rows), with events ${eventsMs.toFixed(0)} ms`);
-      last = { first: firstCycle, repush: repushCycle };
+        + `re-push ${repushCycle.pushMs.toFixed(0)} ms + evaluate ${repushCycle.evaluateMs.toFixed(0)} ms; `
+        + `notice ${noticeCycle.pushMs.toFixed(0)} ms + evaluate ${noticeCycle.evaluateMs.toFixed(0)} ms; bulk insert ${bulkMs.toFixed(0)} ms (${rows.length} rows), with events ${eventsMs.toFixed(0)} ms`);
+      last = { first: firstCycle, repush: repushCycle, notice: noticeCycle };
       completed += 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -199,7 +222,8 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
       break;
     }
   }
-  const stored = { first: summarize(samples.stored.first), repush: summarize(samples.stored.repush) };
+  const byKind = (values: Record<Kind, number[]>): Record<Kind, Summary> => ({ first: summarize(values.first), repush: summarize(values.repush), notice: summarize(values.notice) });
+  const stored = byKind(samples.stored);
   const bulkInsert = summarize(bulk);
   const counts = (c: Cycle): Record<string, number> => (c.outcome.outcome === 'done'
     ? { total: c.outcome.total, opened: c.outcome.opened, resolved: c.outcome.resolved, reopened: c.outcome.reopened } : {});
@@ -211,15 +235,16 @@ export async function runPipeline({ pods, runs, profile }: PipelineArgs): Promis
     rawBytes: Buffer.byteLength(json),
     gzipBytes: first.length,
     findings: rows.length,
-    push: { first: summarize(samples.push.first), repush: summarize(samples.push.repush) },
-    evaluate: { first: summarize(samples.evaluate.first), repush: summarize(samples.evaluate.repush) },
+    push: byKind(samples.push),
+    evaluate: byKind(samples.evaluate),
     stored,
     bulkInsert,
     bulkInsertWithEvents: summarize(bulkEvents),
     firstToBulk: stored.first.median / bulkInsert.median,
     repushToFirst: stored.repush.median / stored.first.median,
     evaluateRepushToFirst: summarize(samples.evaluate.repush).median / summarize(samples.evaluate.first).median,
-    counts: last ? { first: counts(last.first), repush: counts(last.repush) } : null,
-    profile: last ? { first: last.first.profile, repush: last.repush.profile } : null,
+    noticeToFirst: stored.notice.median / stored.first.median,
+    counts: last ? { first: counts(last.first), repush: counts(last.repush), notice: counts(last.notice) } : null,
+    profile: last ? { first: last.first.profile, repush: last.repush.profile, notice: last.notice.profile } : null,
   };
 }

@@ -27,7 +27,7 @@ const loose = deployment({ namespace: 'shop', name: 'web' }, { containers: [cont
 const snapshotAt = (collectedAt: string) => snapshotOf([namespace('shop'), loose], { collectedAt, clusterUid: 'uid-unchanged' });
 
 function post(body: string | Uint8Array, contentType: string, headers: Record<string, string> = {}, bearer = token) {
-  return POST(new Request(URL_, { method: 'POST', body, headers: { 'content-type': contentType, authorization: `Bearer ${bearer}`, ...headers } }));
+  return POST(new Request(URL_, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'content-type': contentType, authorization: `Bearer ${bearer}`, ...headers } }));
 }
 
 async function pushFull(collectedAt: string, evaluateAt?: string) {
