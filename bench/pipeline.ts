@@ -18,7 +18,7 @@ import { dbFor, type TenantTx } from '@/lib/db/tenant';
 import { bulkInsertFindings, bulkInsertFindingsWithEvents, deleteClusterFindings, type BulkFindingRow } from '@/lib/db/bench-sql';
 import type { Snapshot } from '@/lib/snapshot/schema';
 import { snapshotBodyDigest } from '@/lib/snapshot/build';
-import { UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/ingest/ingest-unchanged';
+import { UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/snapshot/unchanged-notice';
 import { benchSnapshot, sizeName, SIZES } from './synthetic';
 import { busyMs, profileStatements, startCapture, stopCapture, type CapturedQuery, type StatementProfile } from './sql-capture';
 import { profileCpu, type CpuSummary } from './cpu-profile';

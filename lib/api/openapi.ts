@@ -3,6 +3,7 @@ import { ListFindingsQuerySchema } from '../findings/schemas';
 import { ScoresQuerySchema } from '../scores/read-scores';
 import { CreateClusterSchema } from '../clusters/create-cluster';
 import { SnapshotSchema } from '../snapshot/schema';
+import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '../snapshot/unchanged-notice';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -43,7 +44,11 @@ export function openApiDocument(serverUrl: string): JsonSchema {
         post: {
           summary: 'Push a snapshot (agent)', security: [{ agentToken: [] }],
           parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }, { name: 'Content-Encoding', in: 'header', schema: { enum: ['gzip', 'identity'] } }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } } } },
+          description: 'The full snapshot, or, when the cluster did not change since a snapshot the server accepted, a notice naming it (the server reuses that snapshot\'s body; 409 when it cannot, and the agent then sends the full snapshot).',
+          requestBody: { required: true, content: {
+            'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } },
+            [UNCHANGED_NOTICE_CONTENT_TYPE]: { schema: schema(UnchangedNoticeSchema) },
+          } },
           responses: { 202: ok('Accepted: {snapshotId, status}'), 200: ok('Already received: the first push\'s id'), ...errors(400, 401, 409, 413, 415, 429) },
         },
       },

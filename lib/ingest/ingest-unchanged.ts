@@ -1,29 +1,17 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { AppError } from '../errors';
 import { dbFor } from '../db/tenant';
 import { Prisma } from '../db/client';
 import { logger } from '../log';
 import type { OrgContext } from '../auth/context';
 import { readBody } from './read-body';
+import { UnchangedNoticeSchema } from '../snapshot/unchanged-notice';
 import { IdempotencyKeySchema, snapshotStatusName, tryEnqueue, type IngestRequest, type IngestResult } from './ingest-snapshot';
 
 const log = logger.child({ component: 'ingest' });
 
-/** The Content-Type of an "unchanged" notice (the full snapshot is application/json). */
-export const UNCHANGED_NOTICE_CONTENT_TYPE = 'application/vnd.bulwark.unchanged+json';
-
 /** A notice is a few hundred bytes; anything bigger is not one. */
 const MAX_NOTICE_BYTES = 4096;
-
-export const UnchangedNoticeSchema = z.object({
-  schemaVersion: z.literal(1),
-  /** The last snapshot the server accepted from this agent, whose content this collection repeats. */
-  baseSnapshotId: z.uuid(),
-  /** snapshotBodyDigest of this collection (lib/snapshot/build.ts). */
-  contentDigest: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters (sha256)'),
-  collectedAt: z.iso.datetime({ offset: true }),
-}).strict();
 
 function refuse(message: string, path: string, detail: string): never {
   throw new AppError('conflict', `${message}; send the full snapshot`, [{ path, message: detail }]);

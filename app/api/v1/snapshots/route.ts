@@ -2,7 +2,8 @@ import { route, json } from '@/lib/web/respond';
 import { resolveAgentToken } from '@/lib/ingest/agent-auth';
 import { consumeRateLimit } from '@/lib/ingest/rate-limit';
 import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
-import { ingestUnchangedNotice, UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/ingest/ingest-unchanged';
+import { ingestUnchangedNotice } from '@/lib/ingest/ingest-unchanged';
+import { UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/snapshot/unchanged-notice';
 import { env } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
