@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSnapshot } from '@/lib/snapshot/parse';
 import { startFakeApiServer, type FakeApiServer } from '../test/fake-apiserver';
-import { acceptAll, startFakeBulwark, type FakeBulwark } from '../test/fake-bulwark';
+import { acceptAll, fakeIntake, isNotice, startFakeBulwark, type FakeBulwark } from '../test/fake-bulwark';
 import { main } from './cli';
 
 const TOKEN = 'bwk_agent_5f3c9a1e7d2b4c6a8e0f';
@@ -45,6 +45,7 @@ describe('agent CLI', () => {
     [['run', '--server', 'https://b.example.com', '--interval', 'often'], '--interval must be a duration'],
     [['snapshot', '--kubeconfig', '/nonexistent/kubeconfig'], 'kubeconfig /nonexistent/kubeconfig does not exist'],
     [['snapshot', '--log-level', 'loud', '--from-file', 'x'], '--log-level must be debug, info, warn or error'],
+    [['snapshot', '--no-unchanged-notice'], '--no-unchanged-notice is not an option of snapshot'],
   ])('exits 2 with one clear line for %j', async (args, message) => {
     const { code, stderr } = await cli(args, { BULWARK_AGENT_TOKEN: args.includes('run') ? TOKEN : undefined });
     expect(code).toBe(2);
@@ -112,5 +113,19 @@ describe('agent CLI', () => {
     expect(code).toBe(0);
     expect(stderr).toContain('--token is visible in the process list');
     expect(stderr).not.toContain(TOKEN);
+  });
+
+  it('sends an unchanged cluster as a notice on the next push, unless --no-unchanged-notice', async () => {
+    bulwark = await startFakeBulwark(fakeIntake().respond);
+    const push = (...extra: string[]) =>
+      cli(['push', '--from-file', dir, '--server', bulwark?.url ?? '', '--spool-dir', path.join(dir, 'spool'), ...extra], { BULWARK_AGENT_TOKEN: TOKEN });
+    // Each push is a new collection (a later collectedAt) of the same manifests.
+    for (const extra of [[], [], ['--no-unchanged-notice'], []]) {
+      const { code, stdout } = await push(...extra);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ status: 'queued', snapshotId: expect.any(String) });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(bulwark.received.map((request) => (isNotice(request.headers) ? 'notice' : 'full'))).toEqual(['full', 'notice', 'full', 'notice']);
   });
 });

@@ -40,6 +40,7 @@ Sending (push, run):
   --max-attempts N        Attempts per snapshot before it waits for the next round (default 6)
   --timeout DURATION      Per request (default 30s)
   --allow-http            Allow a plain-http server that is not on localhost
+  --no-unchanged-notice   Always send the whole snapshot, even when the cluster did not change
 
 Output:
   --out FILE              snapshot only: write to FILE instead of stdout
@@ -65,6 +66,7 @@ const OPTIONS = {
   'max-attempts': { type: 'string' },
   timeout: { type: 'string' },
   'allow-http': { type: 'boolean' },
+  'no-unchanged-notice': { type: 'boolean' },
   out: { type: 'string' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -72,7 +74,7 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 const SOURCE: OptionName[] = ['from-file', 'kubeconfig', 'context', 'cluster-name', 'include-secrets', 'page-size', 'log-level', 'help'];
-const SENDING: OptionName[] = ['server', 'token', 'token-file', 'spool-dir', 'spool-max-files', 'spool-max-mib', 'max-attempts', 'timeout', 'allow-http'];
+const SENDING: OptionName[] = ['server', 'token', 'token-file', 'spool-dir', 'spool-max-files', 'spool-max-mib', 'max-attempts', 'timeout', 'allow-http', 'no-unchanged-notice'];
 const COMMANDS = {
   snapshot: [...SOURCE, 'out'],
   push: [...SOURCE, ...SENDING],
@@ -129,6 +131,7 @@ function pushConfigFrom(values: Values, env: CliIo['env'], log: Logger): PushCon
     log,
     timeoutMs: values.timeout ? parseDuration(values.timeout, '--timeout') : undefined,
     maxAttempts: values['max-attempts'] ? parsePositiveInt(values['max-attempts'], '--max-attempts') : undefined,
+    unchangedNotice: !values['no-unchanged-notice'],
   };
 }
 

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { snapshotIdempotencyKey } from '@/lib/snapshot/build';
 import { MAX_SNAPSHOT_COMPRESSED_BYTES } from '@/lib/snapshot/limits';
 import type { Snapshot } from '@/lib/snapshot/schema';
+import { UNCHANGED_NOTICE_CONTENT_TYPE, type UnchangedNotice } from '@/lib/snapshot/unchanged-notice';
 import type { Logger } from './log';
 
 export type PushConfig = {
@@ -21,6 +22,11 @@ export type PushConfig = {
   fetch?: typeof fetch;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /**
+   * When the cluster did not change since the last snapshot the server accepted, send a small notice naming it
+   * instead of the whole snapshot (default true; `--no-unchanged-notice` turns it off).
+   */
+  unchangedNotice?: boolean;
 };
 
 export type AttemptOutcome =
@@ -66,8 +72,10 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** One POST of an encoded snapshot, classified: delivered, worth retrying, or rejected for good. */
-export async function sendSnapshot(body: Uint8Array, idempotencyKey: string, config: PushConfig): Promise<AttemptOutcome> {
+type IntakeRequest = { contentType: string; contentEncoding?: string; body: Uint8Array; idempotencyKey: string };
+
+/** One POST to the snapshot intake, classified: delivered, worth retrying, or rejected for good. */
+async function post(request: IntakeRequest, config: PushConfig): Promise<AttemptOutcome> {
   const timeoutMs = config.timeoutMs ?? 30_000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = config.signal ? AbortSignal.any([config.signal, timeout]) : timeout;
@@ -77,11 +85,11 @@ export async function sendSnapshot(body: Uint8Array, idempotencyKey: string, con
       method: 'POST',
       headers: {
         Authorization: `Bearer ${config.token}`,
-        'Content-Type': 'application/json',
-        'Content-Encoding': 'gzip',
-        'Idempotency-Key': idempotencyKey,
+        'Content-Type': request.contentType,
+        ...(request.contentEncoding ? { 'Content-Encoding': request.contentEncoding } : {}),
+        'Idempotency-Key': request.idempotencyKey,
       },
-      body: new Uint8Array(body), // a copy typed on a plain ArrayBuffer, which is what fetch's types accept
+      body: new Uint8Array(request.body), // a copy typed on a plain ArrayBuffer, which is what fetch's types accept
       signal,
       // A redirect could carry the bearer token to another host; the server URL must be the final one.
       redirect: 'manual',
@@ -107,15 +115,28 @@ export async function sendSnapshot(body: Uint8Array, idempotencyKey: string, con
   }
 }
 
+/** One POST of an encoded snapshot (gzipped JSON). */
+export function sendSnapshot(body: Uint8Array, idempotencyKey: string, config: PushConfig): Promise<AttemptOutcome> {
+  return post({ contentType: 'application/json', contentEncoding: 'gzip', body, idempotencyKey }, config);
+}
+
+/**
+ * One POST of an unchanged notice: plain JSON of a few hundred bytes, under the idempotency key of the collection
+ * it stands for. A 409 means the server cannot use the base; the caller then sends the full snapshot.
+ */
+export function sendUnchangedNotice(notice: UnchangedNotice, idempotencyKey: string, config: PushConfig): Promise<AttemptOutcome> {
+  return post({ contentType: UNCHANGED_NOTICE_CONTENT_TYPE, body: Buffer.from(JSON.stringify(notice)), idempotencyKey }, config);
+}
+
 const abortableSleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
   await delay(ms, undefined, { signal }).catch(() => undefined);
 };
 
 /**
- * Sends one snapshot, retrying network errors, 5xx, 408 and 429 with exponential backoff and full jitter
- * (or the server's Retry-After). Other 4xx are final: retrying the same bytes can't change the answer.
+ * Repeats one send (a snapshot or a notice), retrying network errors, 5xx, 408 and 429 with exponential backoff
+ * and full jitter (or the server's Retry-After). Other 4xx are final: retrying the same bytes can't change the answer.
  */
-export async function pushWithRetry(body: Uint8Array, idempotencyKey: string, config: PushConfig): Promise<PushOutcome> {
+export async function withRetry(send: () => Promise<AttemptOutcome>, idempotencyKey: string, config: PushConfig): Promise<PushOutcome> {
   const maxAttempts = config.maxAttempts ?? 6;
   const baseDelayMs = config.baseDelayMs ?? 1000;
   const maxDelayMs = config.maxDelayMs ?? 60_000;
@@ -124,7 +145,7 @@ export async function pushWithRetry(body: Uint8Array, idempotencyKey: string, co
   const random = config.random ?? Math.random;
 
   for (let attempt = 1; ; attempt += 1) {
-    const outcome = await sendSnapshot(body, idempotencyKey, config);
+    const outcome = await send();
     if (outcome.kind !== 'retry') return outcome;
     if (attempt >= maxAttempts) return { kind: 'unavailable', reason: outcome.reason, attempts: attempt };
     const backoff = Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
@@ -133,4 +154,14 @@ export async function pushWithRetry(body: Uint8Array, idempotencyKey: string, co
     await sleep(waitMs, config.signal);
     if (config.signal?.aborted) return { kind: 'aborted' };
   }
+}
+
+/** Sends one encoded snapshot, with withRetry's retries. */
+export function pushWithRetry(body: Uint8Array, idempotencyKey: string, config: PushConfig): Promise<PushOutcome> {
+  return withRetry(() => sendSnapshot(body, idempotencyKey, config), idempotencyKey, config);
+}
+
+/** Sends one unchanged notice, with withRetry's retries (the same policy as a full push). */
+export function pushUnchangedNotice(notice: UnchangedNotice, idempotencyKey: string, config: PushConfig): Promise<PushOutcome> {
+  return withRetry(() => sendUnchangedNotice(notice, idempotencyKey, config), idempotencyKey, config);
 }

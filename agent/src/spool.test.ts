@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,5 +57,38 @@ describe('Spool', () => {
     await spool.init();
     expect((await readdir(dir)).sort()).toEqual(['notes.txt']);
     expect(await spool.list()).toEqual([]);
+  });
+
+  it('remembers the last accepted snapshot in an owner-only file beside the queue, and forgets it', async () => {
+    const log = createMemoryLogger();
+    const spool = new Spool(dir, { maxFiles: 5, log });
+    await spool.init();
+    expect(await spool.readLastAccepted()).toBeUndefined();
+    const remembered = { snapshotId: '0f8e4b1c-2d3a-4e5f-8a6b-7c8d9e0f1a2b', digest: 'a'.repeat(64) };
+    await spool.writeLastAccepted(remembered);
+    expect(await spool.readLastAccepted()).toEqual(remembered);
+    expect((await stat(path.join(dir, 'last-accepted.json'))).mode & 0o777).toBe(0o600);
+    expect(await spool.list()).toEqual([]);
+    await spool.forgetLastAccepted();
+    expect(await spool.readLastAccepted()).toBeUndefined();
+    expect(await readdir(dir)).toEqual([]);
+    expect(log.entries).toEqual([]);
+  });
+
+  it('treats an unreadable or corrupt last-accepted file as no base, with a warning', async () => {
+    const log = createMemoryLogger();
+    const spool = new Spool(dir, { maxFiles: 5, log });
+    await spool.init();
+    await mkdir(path.join(dir, 'last-accepted.json'));
+    expect(await spool.readLastAccepted()).toBeUndefined();
+    await rm(path.join(dir, 'last-accepted.json'), { recursive: true });
+    for (const content of ['', 'null', '[]', JSON.stringify({ snapshotId: '0f8e4b1c-2d3a-4e5f-8a6b-7c8d9e0f1a2b', digest: 'A'.repeat(64) })]) {
+      await writeFile(path.join(dir, 'last-accepted.json'), content);
+      expect(await spool.readLastAccepted()).toBeUndefined();
+    }
+    expect(log.entries.map((entry) => `${entry.level} ${entry.msg}`)).toEqual([
+      'warn cannot read the last accepted snapshot; ignoring it',
+      ...Array<string>(4).fill('warn ignoring a corrupt last accepted snapshot file'),
+    ]);
   });
 });

@@ -1,12 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { snapshotBodyDigest } from '@/lib/snapshot/build';
+import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '@/lib/snapshot/unchanged-notice';
 
 /** A real HTTP server on 127.0.0.1 standing in for Bulwark's snapshot intake, with a scripted answer per request. */
 
-export type ReceivedSnapshot = { headers: IncomingHttpHeaders; body: unknown; idempotencyKey: string; answeredWith: number };
+/** `raw` is the request body as it came over the wire (still gzipped for a snapshot); `body` is its parsed JSON. */
+export type ReceivedSnapshot = { headers: IncomingHttpHeaders; raw: Buffer; body: unknown; idempotencyKey: string; answeredWith: number };
 export type Answer = { status: number; headers?: Record<string, string>; body?: unknown };
-export type Responder = (request: { idempotencyKey: string; body: unknown; index: number }) => Answer;
+export type Responder = (request: { idempotencyKey: string; body: unknown; index: number; headers: IncomingHttpHeaders }) => Answer;
 
 export type FakeBulwark = { url: string; port: number; received: ReceivedSnapshot[]; close(): Promise<void> };
 
@@ -20,6 +24,46 @@ export const acceptAll = (): Responder => {
   };
 };
 
+export const isNotice = (headers: IncomingHttpHeaders): boolean => headers['content-type'] === UNCHANGED_NOTICE_CONTENT_TYPE;
+
+export type FakeIntake = {
+  respond: Responder;
+  /** What the server holds, by snapshot id: delete one to play a base pruned by retention. */
+  stored: Map<string, { digest: string; collectedAt: string }>;
+};
+
+/**
+ * The real intake's rules for full snapshots and unchanged notices (lib/ingest): UUID snapshot ids, 202 then 200 for
+ * a repeated Idempotency-Key, and a 409 for a notice whose base is unknown, of another digest or not older.
+ */
+export function fakeIntake(): FakeIntake {
+  const stored = new Map<string, { digest: string; collectedAt: string }>();
+  const byKey = new Map<string, string>();
+  const conflict = (message: string): Answer => ({ status: 409, body: { error: { code: 'conflict', message: `${message}; send the full snapshot` } } });
+  const respond: Responder = ({ idempotencyKey, body, headers }) => {
+    const known = byKey.get(idempotencyKey);
+    if (known) return { status: 200, body: { snapshotId: known, status: 'queued', duplicate: true } };
+    let entry: { digest: string; collectedAt: string };
+    if (isNotice(headers)) {
+      const parsed = UnchangedNoticeSchema.safeParse(body);
+      if (!parsed.success) return { status: 400, body: { error: { code: 'invalid', message: 'Unchanged notice does not match schema version 1' } } };
+      const notice = parsed.data;
+      const base = stored.get(notice.baseSnapshotId);
+      if (!base) return conflict(`Snapshot ${notice.baseSnapshotId} is not a snapshot of this cluster`);
+      if (base.digest !== notice.contentDigest) return conflict(`The content digest differs from snapshot ${notice.baseSnapshotId}'s`);
+      if (Date.parse(notice.collectedAt) <= Date.parse(base.collectedAt)) return conflict(`collectedAt ${notice.collectedAt} is not later than the base's`);
+      entry = { digest: base.digest, collectedAt: notice.collectedAt };
+    } else {
+      entry = { digest: snapshotBodyDigest(body), collectedAt: String((body as { collectedAt?: unknown }).collectedAt) };
+    }
+    const snapshotId = randomUUID();
+    stored.set(snapshotId, entry);
+    byKey.set(idempotencyKey, snapshotId);
+    return { status: 202, body: { snapshotId, status: 'queued', duplicate: false } };
+  };
+  return { respond, stored };
+}
+
 export async function startFakeBulwark(respond: Responder, port = 0): Promise<FakeBulwark> {
   const received: ReceivedSnapshot[] = [];
   let server: Server | undefined;
@@ -31,8 +75,8 @@ export async function startFakeBulwark(respond: Responder, port = 0): Promise<Fa
       const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
       const body: unknown = JSON.parse(text);
       const idempotencyKey = String(req.headers['idempotency-key'] ?? '');
-      const answer = respond({ idempotencyKey, body, index: received.length });
-      received.push({ headers: req.headers, body, idempotencyKey, answeredWith: answer.status });
+      const answer = respond({ idempotencyKey, body, index: received.length, headers: req.headers });
+      received.push({ headers: req.headers, raw, body, idempotencyKey, answeredWith: answer.status });
       res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
