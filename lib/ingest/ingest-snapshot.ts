@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { env } from '../env';
-import { dbFor } from '../db/tenant';
+import { dbFor, type TenantDb } from '../db/tenant';
 import { Prisma } from '../db/client';
 import { parseSnapshot } from '../snapshot/parse';
 import { RESOURCE_NAMES, type Snapshot } from '../snapshot/schema';
@@ -15,6 +15,26 @@ import { readBody } from './read-body';
 const log = logger.child({ component: 'ingest' });
 
 export const IdempotencyKeySchema = z.string().regex(/^[A-Za-z0-9._:-]{8,128}$/, 'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 . _ : -');
+
+/** The Idempotency-Key header, checked (400 naming the header), or null when the agent sent none. */
+export function parseIdempotencyKey(header: string | null): string | null {
+  if (header === null) return null;
+  const parsed = IdempotencyKeySchema.safeParse(header);
+  if (!parsed.success) throw new AppError('invalid', parsed.error.issues[0]?.message ?? 'Bad Idempotency-Key', [{ path: 'header:Idempotency-Key', message: 'invalid format' }]);
+  return parsed.data;
+}
+
+/** The snapshot an earlier push with the same key stored, as the answer to a repeat (200 with its id). */
+export async function earlierPush(db: TenantDb, clusterId: string, idempotencyKey: string): Promise<IngestResult | null> {
+  const row = await db.snapshot.findFirst({ where: { clusterId, idempotencyKey }, select: { id: true, status: true } });
+  return row ? { snapshotId: row.id, status: snapshotStatusName(row.status), duplicate: true, enqueued: true } : null;
+}
+
+/** When two pushes with the same key raced past earlierPush and the unique index refused the second: the first. */
+export async function raceWinner(error: unknown, db: TenantDb, clusterId: string, idempotencyKey: string): Promise<IngestResult | null> {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return null;
+  return earlierPush(db, clusterId, idempotencyKey);
+}
 
 export type IngestRequest = { body: ReadableStream<Uint8Array> | null; contentEncoding: string | null; contentType: string | null; idempotencyKey: string | null };
 export type IngestResult = { snapshotId: string; status: SnapshotStatusName; duplicate: boolean; enqueued: boolean };
@@ -36,12 +56,7 @@ export async function ingestSnapshot(ctx: OrgContext, request: IngestRequest): P
   if (contentType !== 'application/json') {
     throw new AppError('unsupported_media_type', `Content-Type must be application/json (a snapshot) or application/vnd.bulwark.unchanged+json (a notice), got "${contentType}"`);
   }
-  let idempotencyKey: string | null = null;
-  if (request.idempotencyKey !== null) {
-    const parsedKey = IdempotencyKeySchema.safeParse(request.idempotencyKey);
-    if (!parsedKey.success) throw new AppError('invalid', parsedKey.error.issues[0]?.message ?? 'Bad Idempotency-Key', [{ path: 'header:Idempotency-Key', message: 'invalid format' }]);
-    idempotencyKey = parsedKey.data;
-  }
+  const idempotencyKey = parseIdempotencyKey(request.idempotencyKey);
 
   const { raw, compressed } = await readBody(request.body, request.contentEncoding, {
     maxCompressedBytes: env().INGEST_MAX_COMPRESSED_BYTES,
@@ -51,8 +66,8 @@ export async function ingestSnapshot(ctx: OrgContext, request: IngestRequest): P
   const key = idempotencyKey ?? contentSha256;
   const db = dbFor(ctx);
 
-  const existing = await db.snapshot.findFirst({ where: { clusterId, idempotencyKey: key }, select: { id: true, status: true } });
-  if (existing) return { snapshotId: existing.id, status: snapshotStatusName(existing.status), duplicate: true, enqueued: true };
+  const existing = await earlierPush(db, clusterId, key);
+  if (existing) return existing;
 
   let json: unknown;
   try {
@@ -106,11 +121,8 @@ export async function ingestSnapshot(ctx: OrgContext, request: IngestRequest): P
       return row.id;
     });
   } catch (error) {
-    // Two pushes of the same snapshot raced past the lookup above: answer with the winner's id.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const winner = await db.snapshot.findFirst({ where: { clusterId, idempotencyKey: key }, select: { id: true, status: true } });
-      if (winner) return { snapshotId: winner.id, status: snapshotStatusName(winner.status), duplicate: true, enqueued: true };
-    }
+    const winner = await raceWinner(error, db, clusterId, key);
+    if (winner) return winner;
     throw error;
   }
 

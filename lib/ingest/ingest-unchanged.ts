@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors';
 import { dbFor } from '../db/tenant';
-import { Prisma } from '../db/client';
 import { logger } from '../log';
 import type { OrgContext } from '../auth/context';
 import { readBody } from './read-body';
 import { UnchangedNoticeSchema } from '../snapshot/unchanged-notice';
-import { IdempotencyKeySchema, snapshotStatusName, tryEnqueue, type IngestRequest, type IngestResult } from './ingest-snapshot';
+import { formatIssuePath } from '../snapshot/issue-path';
+import { earlierPush, parseIdempotencyKey, raceWinner, tryEnqueue, type IngestRequest, type IngestResult } from './ingest-snapshot';
 
 const log = logger.child({ component: 'ingest' });
 
@@ -36,19 +36,14 @@ export async function ingestUnchangedNotice(ctx: OrgContext, request: IngestRequ
   }
   const parsed = UnchangedNoticeSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('invalid', 'Unchanged notice does not match schema version 1', parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })));
+    throw new AppError('invalid', 'Unchanged notice does not match schema version 1', parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(body)', message: issue.message })));
   }
   const notice = parsed.data;
-  let idempotencyKey = createHash('sha256').update(raw).digest('hex');
-  if (request.idempotencyKey !== null) {
-    const key = IdempotencyKeySchema.safeParse(request.idempotencyKey);
-    if (!key.success) throw new AppError('invalid', key.error.issues[0]?.message ?? 'Bad Idempotency-Key', [{ path: 'header:Idempotency-Key', message: 'invalid format' }]);
-    idempotencyKey = key.data;
-  }
+  const idempotencyKey = parseIdempotencyKey(request.idempotencyKey) ?? createHash('sha256').update(raw).digest('hex');
 
   const db = dbFor(ctx);
-  const existing = await db.snapshot.findFirst({ where: { clusterId, idempotencyKey }, select: { id: true, status: true } });
-  if (existing) return { snapshotId: existing.id, status: snapshotStatusName(existing.status), duplicate: true, enqueued: true };
+  const existing = await earlierPush(db, clusterId, idempotencyKey);
+  if (existing) return existing;
 
   // The same answer for a snapshot of another cluster (or organization) as for none: nothing about it leaks.
   const base = await db.snapshot.findFirst({
@@ -81,11 +76,8 @@ export async function ingestUnchangedNotice(ctx: OrgContext, request: IngestRequ
       return row.id;
     });
   } catch (error) {
-    // Two deliveries of the same notice raced past the lookup above: answer with the winner's id.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const winner = await db.snapshot.findFirst({ where: { clusterId, idempotencyKey }, select: { id: true, status: true } });
-      if (winner) return { snapshotId: winner.id, status: snapshotStatusName(winner.status), duplicate: true, enqueued: true };
-    }
+    const winner = await raceWinner(error, db, clusterId, idempotencyKey);
+    if (winner) return winner;
     throw error;
   }
 
