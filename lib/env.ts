@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import { parseCidrList, type Cidr } from './net/ip-ranges';
+
+/** A comma-separated list of CIDRs (or single addresses), parsed once; a bad entry is named at startup. */
+function cidrList() {
+  return z.string().default('').transform((value, context): Cidr[] => {
+    try {
+      return parseCidrList(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+}
 
 /**
  * The only reader of process.env. Parsed once; a missing or bad variable stops the process with a message
@@ -22,6 +35,18 @@ export const EnvSchema = z.object({
   INGEST_MAX_COMPRESSED_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
   INGEST_MAX_DECOMPRESSED_BYTES: z.coerce.number().int().positive().default(256 * 1024 * 1024),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Pushes per organization per minute, across all its agent tokens (an admin can mint many). */
+  INGEST_ORG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Snapshot intakes one organization may have in progress at once, across all web replicas. */
+  INGEST_ORG_MAX_CONCURRENT: z.coerce.number().int().positive().default(4),
+  /** Worker threads validating snapshots per web process; 0 = one per CPU, at least 2. */
+  INGEST_POOL_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+  /** How long one snapshot's validation may take (queueing for a thread included) before it is refused with 503. */
+  INGEST_TASK_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** Heap limit of each validation thread; a snapshot needing more is refused with 413. */
+  INGEST_TASK_MAX_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
+  /** How far (seconds) a snapshot's collectedAt may be ahead of the server's clock; beyond it the intake answers 400. */
+  INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Sign-in attempts per client address per minute. */
   SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -29,6 +54,10 @@ export const EnvSchema = z.object({
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Ranges webhooks may reach although they are internal (loopback, private, link-local...), comma-separated CIDRs. */
+  WEBHOOK_ALLOWED_CIDRS: cidrList(),
+  /** Reverse proxies (CIDRs) whose X-Forwarded-For entries are believed; empty: the header is ignored. */
+  TRUSTED_PROXIES: cidrList(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { env } from '../env';
 import { dbFor, type TenantDb } from '../db/tenant';
 import { Prisma } from '../db/client';
-import { parseSnapshot } from '../snapshot/parse';
-import { RESOURCE_NAMES, type Snapshot } from '../snapshot/schema';
+import { futureCollectedAtIssue } from '../snapshot/clock-skew';
 import { enqueueEvaluation } from '../queue/producers';
 import { logger } from '../log';
 import type { OrgContext } from '../auth/context';
-import { readBody } from './read-body';
+import { readWire } from './read-body';
+import { intakePool } from './intake-pool';
 
 const log = logger.child({ component: 'ingest' });
 
@@ -58,35 +56,35 @@ export async function ingestSnapshot(ctx: OrgContext, request: IngestRequest): P
   }
   const idempotencyKey = parseIdempotencyKey(request.idempotencyKey);
 
-  const { raw, compressed } = await readBody(request.body, request.contentEncoding, {
-    maxCompressedBytes: env().INGEST_MAX_COMPRESSED_BYTES,
-    maxDecompressedBytes: env().INGEST_MAX_DECOMPRESSED_BYTES,
-  });
-  const contentSha256 = createHash('sha256').update(raw).digest('hex');
-  const key = idempotencyKey ?? contentSha256;
+  // Only reading the bytes happens on this thread; inflating, parsing, validating and the secret scan run in the
+  // intake pool's worker threads (intake-pool.ts says why), so a slow body never holds up another request.
+  const { wire, gzip } = await readWire(request.body, request.contentEncoding, env().INGEST_MAX_COMPRESSED_BYTES);
   const db = dbFor(ctx);
+  // A retry with the agent's key is answered before any validation work.
+  const repeat = idempotencyKey ? await earlierPush(db, clusterId, idempotencyKey) : null;
+  if (repeat) return repeat;
 
-  const existing = await earlierPush(db, clusterId, key);
+  const validated = await intakePool().validate({ organizationId: ctx.organizationId, wire, gzip, maxDecompressedBytes: env().INGEST_MAX_DECOMPRESSED_BYTES });
+  if (!validated.ok) throw new AppError(validated.code, validated.message, validated.issues);
+  const { contentSha256, rawBytes, snapshot } = validated;
+  const key = idempotencyKey ?? contentSha256;
+  const existing = idempotencyKey ? null : await earlierPush(db, clusterId, key);
   if (existing) return existing;
-
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    throw new AppError('invalid', `Body is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = parseSnapshot(json);
-  if (!parsed.ok) throw new AppError('invalid', 'Snapshot does not match schema version 1', parsed.issues);
-  const snapshot = parsed.snapshot;
+  refuseFutureCollection(snapshot.collectedAt);
 
   const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true, name: true, kubeSystemUid: true } });
   if (!cluster) throw new AppError('unauthenticated', 'Invalid or revoked agent token');
   // A token is bound to one cluster: a snapshot of another cluster pushed with it would mix two clusters' findings.
-  if (cluster.kubeSystemUid && snapshot.cluster.provider !== 'offline' && cluster.kubeSystemUid !== snapshot.cluster.uid) {
+  // An offline scan (uid "offline:<name>") is no exception once the cluster reported live: it would replace the
+  // agent's view of the real cluster with manifests from anywhere. Offline scans go to a cluster of their own.
+  if (cluster.kubeSystemUid && cluster.kubeSystemUid !== snapshot.cluster.uid) {
+    if (snapshot.cluster.provider === 'offline' || snapshot.agent.mode === 'offline') {
+      throw new AppError('conflict', `Cluster "${cluster.name}" already reports live from its agent; an offline scan cannot replace it. Push offline manifests with the token of a separate cluster`, [{ path: 'cluster.provider', message: 'offline snapshot for a cluster that reports live (kube-system uid set)' }]);
+    }
     throw new AppError('conflict', `This token belongs to cluster "${cluster.name}", but the snapshot comes from a different cluster (kube-system uid ${snapshot.cluster.uid})`, [{ path: 'cluster.uid', message: 'does not match the cluster this token was issued for' }]);
   }
 
-  const body = compressed ?? gzipSync(raw);
+  const body = validated.body;
   let snapshotId: string;
   try {
     snapshotId = await db.$transaction(async (tx) => {
@@ -101,8 +99,8 @@ export async function ingestSnapshot(ctx: OrgContext, request: IngestRequest): P
           agentVersion: snapshot.agent.version,
           body: new Uint8Array(body),
           compressedBytes: body.length,
-          rawBytes: raw.length,
-          objectCounts: objectCounts(snapshot),
+          rawBytes,
+          objectCounts: snapshot.objectCounts,
           collection: snapshot.collection,
         },
         select: { id: true },
@@ -127,8 +125,14 @@ export async function ingestSnapshot(ctx: OrgContext, request: IngestRequest): P
   }
 
   const enqueued = await tryEnqueue(ctx, snapshotId);
-  log.info({ organizationId: ctx.organizationId, clusterId, snapshotId, rawBytes: raw.length, enqueued }, 'snapshot accepted');
+  log.info({ organizationId: ctx.organizationId, clusterId, snapshotId, rawBytes, enqueued }, 'snapshot accepted');
   return { snapshotId, status: 'queued', duplicate: false, enqueued };
+}
+
+/** 400 naming `collectedAt` when the collection time is further ahead of the server's clock than the allowed skew. */
+export function refuseFutureCollection(collectedAt: string, now = new Date()): void {
+  const issue = futureCollectedAtIssue(collectedAt, now, env().INGEST_MAX_CLOCK_SKEW_SECONDS);
+  if (issue) throw new AppError('invalid', `collectedAt ${collectedAt} is in the future`, [issue]);
 }
 
 /** Enqueues and marks the outbox row; on failure leaves it for the sweeper. Never throws. */
@@ -141,10 +145,6 @@ export async function tryEnqueue(ctx: Pick<OrgContext, 'organizationId'>, snapsh
     log.warn({ snapshotId, err: (error as Error).message }, 'could not enqueue evaluation; the outbox sweeper will retry');
     return false;
   }
-}
-
-function objectCounts(snapshot: Snapshot): Record<string, number> {
-  return Object.fromEntries(RESOURCE_NAMES.map((name) => [name, snapshot.objects[name].length]));
 }
 
 export async function getSnapshotStatus(ctx: OrgContext, snapshotId: string) {

@@ -6,7 +6,7 @@ import type { OrgContext } from '../auth/context';
 import { readBody } from './read-body';
 import { UnchangedNoticeSchema } from '../snapshot/unchanged-notice';
 import { formatIssuePath } from '../snapshot/issue-path';
-import { earlierPush, parseIdempotencyKey, raceWinner, tryEnqueue, type IngestRequest, type IngestResult } from './ingest-snapshot';
+import { earlierPush, parseIdempotencyKey, raceWinner, refuseFutureCollection, tryEnqueue, type IngestRequest, type IngestResult } from './ingest-snapshot';
 
 const log = logger.child({ component: 'ingest' });
 
@@ -39,6 +39,7 @@ export async function ingestUnchangedNotice(ctx: OrgContext, request: IngestRequ
     throw new AppError('invalid', 'Unchanged notice does not match schema version 1', parsed.error.issues.map((issue) => ({ path: formatIssuePath(issue.path) || '(body)', message: issue.message })));
   }
   const notice = parsed.data;
+  refuseFutureCollection(notice.collectedAt);
   const idempotencyKey = parseIdempotencyKey(request.idempotencyKey) ?? createHash('sha256').update(raw).digest('hex');
 
   const db = dbFor(ctx);
