@@ -11,8 +11,17 @@ import { PROCESSORS } from './processors';
 
 const log = logger.child({ component: 'worker' });
 
+export type StartWorkersOptions = {
+  /**
+   * Off: no repeatable maintenance jobs are scheduled and the worker runs no timers of its own (outbox sweep,
+   * re-scheduling). For tests that drive the sweeper themselves: a background sweep would race their assertions.
+   */
+  scheduled?: boolean;
+};
+
 /** Starts one BullMQ worker per queue and closes them on SIGTERM/SIGINT (the job in hand finishes or returns). */
-export async function startWorkers(): Promise<{ close(): Promise<void> }> {
+export async function startWorkers(options: StartWorkersOptions = {}): Promise<{ close(): Promise<void> }> {
+  const scheduled = options.scheduled ?? true;
   const workers = (Object.values(QUEUES) as QueueName[]).map((queue) => {
     const processors = PROCESSORS[queue];
     const worker = new Worker(
@@ -43,12 +52,15 @@ export async function startWorkers(): Promise<{ close(): Promise<void> }> {
   // Redis may lose its repeatable-job schedules (a restart without persistence), and the outbox exists for
   // exactly the times Redis was away: so the schedules are re-asserted, and the outbox swept, from here too.
   const reschedule = () => scheduleMaintenance().catch((error: unknown) => log.warn({ err: String(error) }, 'could not schedule maintenance jobs; retrying'));
-  await reschedule();
-  const timers = [
-    setInterval(() => void reschedule(), 60_000),
-    setInterval(() => void sweepOutbox().catch((error: unknown) => log.warn({ err: String(error) }, 'outbox sweep failed')), 10_000),
-  ];
-  log.info({ queues: Object.values(QUEUES), jobs: Object.values(JOBS) }, 'workers started');
+  const timers: NodeJS.Timeout[] = [];
+  if (scheduled) {
+    await reschedule();
+    timers.push(
+      setInterval(() => void reschedule(), 60_000),
+      setInterval(() => void sweepOutbox().catch((error: unknown) => log.warn({ err: String(error) }, 'outbox sweep failed')), 10_000),
+    );
+  }
+  log.info({ queues: Object.values(QUEUES), jobs: Object.values(JOBS), scheduled }, 'workers started');
   return {
     async close() {
       for (const timer of timers) clearInterval(timer);
