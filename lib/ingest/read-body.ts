@@ -5,11 +5,13 @@ import { AppError } from '../errors';
 export type BodyLimits = { maxCompressedBytes: number; maxDecompressedBytes: number };
 export type DecodedBody = { raw: Buffer; compressed: Buffer | null };
 
+export type WireBody = { wire: Buffer; gzip: boolean };
+
 /**
- * Reads a request body with limits on both the bytes received and the bytes inflated. Gzip is inflated while
- * streaming and cut off the moment it passes the limit, so a gzip bomb never lands in memory whole.
+ * Reads a request body as sent, cut off the moment it passes `maxBytes`. Only I/O: inflating and parsing are
+ * left to the caller (a snapshot's go to the intake pool's threads, see intake-pool.ts).
  */
-export async function readBody(body: ReadableStream<Uint8Array> | null, contentEncoding: string | null, limits: BodyLimits): Promise<DecodedBody> {
+export async function readWire(body: ReadableStream<Uint8Array> | null, contentEncoding: string | null, maxBytes: number): Promise<WireBody> {
   if (!body) throw new AppError('invalid', 'Request body is empty');
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding !== 'gzip' && encoding !== 'identity') {
@@ -22,16 +24,25 @@ export async function readBody(body: ReadableStream<Uint8Array> | null, contentE
     const { done, value } = await reader.read();
     if (done) break;
     receivedBytes += value.byteLength;
-    if (receivedBytes > limits.maxCompressedBytes) {
+    if (receivedBytes > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw new AppError('too_large', `Request body exceeds ${limits.maxCompressedBytes} bytes`);
+      throw new AppError('too_large', `Request body exceeds ${maxBytes} bytes`);
     }
     received.push(Buffer.from(value));
   }
   const wire = Buffer.concat(received);
   if (wire.length === 0) throw new AppError('invalid', 'Request body is empty');
-  const isGzip = encoding === 'gzip' || (wire[0] === 0x1f && wire[1] === 0x8b);
-  if (!isGzip) {
+  return { wire, gzip: encoding === 'gzip' || (wire[0] === 0x1f && wire[1] === 0x8b) };
+}
+
+/**
+ * Reads a request body with limits on both the bytes received and the bytes inflated. Gzip is inflated while
+ * streaming and cut off the moment it passes the limit, so a gzip bomb never lands in memory whole. For small
+ * bodies (a notice): it runs on the calling thread.
+ */
+export async function readBody(body: ReadableStream<Uint8Array> | null, contentEncoding: string | null, limits: BodyLimits): Promise<DecodedBody> {
+  const { wire, gzip } = await readWire(body, contentEncoding, limits.maxCompressedBytes);
+  if (!gzip) {
     if (wire.length > limits.maxDecompressedBytes) throw new AppError('too_large', `Snapshot exceeds ${limits.maxDecompressedBytes} bytes`);
     return { raw: wire, compressed: null };
   }
