@@ -20,7 +20,7 @@ const nextConfig: NextConfig = {
   // A separate build folder lets the load test or a second checkout build without touching .next.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
-  serverExternalPackages: ['pdfkit', '@kubernetes/client-node', 'oidc-provider', 'bullmq', 'ioredis', 'pg', '@prisma/adapter-pg'],
+  serverExternalPackages: ['pdfkit', 'piscina', '@kubernetes/client-node', 'oidc-provider', 'bullmq', 'ioredis', 'pg', '@prisma/adapter-pg'],
   // The build checks only what it ships; `npm run typecheck` covers tests, scripts, the agent and benchmarks.
   typescript: { ignoreBuildErrors: false, tsconfigPath: 'tsconfig.next.json' },
   async headers() {
