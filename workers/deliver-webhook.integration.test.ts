@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectDb } from '@/lib/db/client';
 import { closeProducers } from '@/lib/queue/producers';
 import { createMember } from '@/lib/testing/factories';
@@ -8,6 +8,10 @@ import { verifyWebhookSignature } from '@/lib/webhooks/signature';
 import { startReceiver } from '@/lib/webhooks/test-receiver';
 import { startWorkers } from './main';
 import { waitFor } from '@/lib/testing/wait-for';
+import { resetEnvForTests } from '@/lib/env';
+
+// The receiver runs on 127.0.0.1, which webhooks may only reach when an operator allows it.
+beforeAll(() => { process.env.WEBHOOK_ALLOWED_CIDRS = '127.0.0.0/8'; resetEnvForTests(); });
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 

@@ -2,6 +2,8 @@ import type { OrgContext } from '../auth/context';
 import { dbFor } from '../db/tenant';
 import { renderWebhookBody, type WebhookPayload } from './payload';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from './signature';
+import { WebhookAddressError, assertDeliverableAddress } from './resolve-target';
+import { postToWebhook } from './post-webhook';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -13,16 +15,18 @@ export class WebhookDeliveryError extends Error {
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof WebhookAddressError) return `refused: ${error.message}`.slice(0, 500);
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return `request failed: ${cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))}`.slice(0, 500);
+  const code = error instanceof Error ? (error as { code?: string }).code : undefined;
+  return `request failed: ${code ?? (error instanceof Error ? error.message : String(error))}`.slice(0, 500);
 }
 
 /**
  * One attempt at one delivery: POST the stored payload, signed, and record the outcome (status, response code,
  * duration, attempts, error). A 2xx marks it DELIVERED. Anything else (non-2xx, redirect, timeout, connection
- * error) throws; on the final attempt the delivery is marked FAILED first. Redirects are not followed: a
- * receiver can't bounce our signed request to an address we would refuse.
+ * error, an address the policy refuses) throws; on the final attempt the delivery is marked FAILED first. The
+ * host is resolved now and every address checked (lib/webhooks/url-policy.ts); the connection goes to the checked
+ * address. Redirects are not followed: a receiver can't bounce our signed request to an address we would refuse.
  */
 export async function deliverWebhook(
   ctx: OrgContext, deliveryId: string, options: { isFinalAttempt: boolean; timeoutMs?: number },
@@ -45,23 +49,19 @@ export async function deliverWebhook(
   let responseStatus: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetch(webhook.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': 'Bulwark-Webhooks/1.0',
-        [SIGNATURE_HEADER]: signWebhookBody(webhook.secret, timestamp, body),
-        [TIMESTAMP_HEADER]: timestamp,
-        [EVENT_HEADER]: delivery.eventType,
-        [DELIVERY_HEADER]: delivery.id,
-      },
-      body,
-    });
+    const signal = AbortSignal.timeout(timeoutMs);
+    const target = await assertDeliverableAddress(webhook.url);
+    const response = await postToWebhook(target, {
+      'Content-Type': 'application/json',
+      'User-Agent': 'Bulwark-Webhooks/1.0',
+      [SIGNATURE_HEADER]: signWebhookBody(webhook.secret, timestamp, body),
+      [TIMESTAMP_HEADER]: timestamp,
+      [EVENT_HEADER]: delivery.eventType,
+      [DELIVERY_HEADER]: delivery.id,
+    }, body, signal);
     responseStatus = response.status;
-    await response.body?.cancel(); // the receiver's body is not ours to store
-    if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
+    if (response.status >= 300 && response.status < 400) error = `HTTP ${response.status} (redirects are not followed)`;
+    else if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
   } catch (failure) {
     error = describeFailure(failure, timeoutMs);
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WebhookFormat } from '../db/client';
 import type { DomainEventType } from '../events/emit';
+import { validateWebhookUrl } from './url-policy';
 
 /** The domain events a webhook can subscribe to (the same names as the DomainEvent outbox). */
 export const WEBHOOK_EVENTS = [
@@ -13,38 +14,14 @@ export const WEBHOOK_FORMATS = ['JSON', 'SLACK'] as const satisfies readonly Web
 /** The event type of a delivery made by "Send test". */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
- * IP literals a webhook must not reach over https: private, link-local (the cloud metadata service lives at
- * 169.254.169.254), CGNAT and unspecified addresses. The URL parser has already normalised odd IPv4 spellings
- * (0x7f.1, 2130706433). Hostnames that resolve to such addresses are not caught here.
+ * The save-time check (lib/webhooks/url-policy.ts): https (http only outside production), no credentials, no
+ * internal address or metadata name. The host's addresses are checked again at every delivery.
  */
-function isInternalAddressLiteral(hostname: string): boolean {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (hostname.startsWith('[')) {
-    const v6 = hostname.slice(1, -1).toLowerCase();
-    return v6 === '::' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe8') || v6.startsWith('fe9') || v6.startsWith('fea') || v6.startsWith('feb') || v6.startsWith('::ffff:');
-  }
-  return false;
-}
-
-/** https anywhere public; plain http only to this machine (local development and tests). No credentials in the URL. */
-export function isAllowedWebhookUrl(value: string): boolean {
-  let url: URL;
-  try { url = new URL(value); } catch { return false; }
-  if (url.username || url.password) return false;
-  if (url.protocol === 'https:') return !isInternalAddressLiteral(url.hostname);
-  if (url.protocol === 'http:') return LOOPBACK_HOSTS.has(url.hostname);
-  return false;
-}
-
-export const WebhookUrlSchema = z.string().trim().max(2000)
-  .refine(isAllowedWebhookUrl, 'Use an https:// URL on a public host (http:// only for localhost)');
+export const WebhookUrlSchema = z.string().trim().max(2000).superRefine((value, context) => {
+  const check = validateWebhookUrl(value);
+  if (!check.ok) context.addIssue({ code: 'custom', message: check.error });
+});
 
 export const CreateWebhookSchema = z.object({
   url: WebhookUrlSchema,

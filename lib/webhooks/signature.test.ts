@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { signWebhookBody, verifyWebhookSignature } from './signature';
-import { isAllowedWebhookUrl } from './schemas';
 
 const secret = 'whsec_test';
 const now = new Date('2026-04-01T12:00:00Z');
@@ -26,24 +25,5 @@ describe('webhook signatures', () => {
     const header = signWebhookBody(secret, timestamp, body);
     const later = new Date(now.getTime() + 301_000);
     expect(verifyWebhookSignature(secret, timestamp, body, header, { now: later })).toBe(false);
-  });
-});
-
-describe('webhook URLs', () => {
-  it('accepts https and plain http to this machine only', () => {
-    expect(isAllowedWebhookUrl('https://hooks.example.com/bulwark')).toBe(true);
-    expect(isAllowedWebhookUrl('http://localhost:8080/hook')).toBe(true);
-    expect(isAllowedWebhookUrl('http://127.0.0.1:9000/')).toBe(true);
-    expect(isAllowedWebhookUrl('http://hooks.example.com/')).toBe(false);
-    expect(isAllowedWebhookUrl('ftp://example.com/')).toBe(false);
-    expect(isAllowedWebhookUrl('not a url')).toBe(false);
-  });
-
-  it('refuses internal addresses and credentials in the URL', () => {
-    expect(isAllowedWebhookUrl('https://169.254.169.254/latest/meta-data')).toBe(false);
-    expect(isAllowedWebhookUrl('https://10.0.0.5/')).toBe(false);
-    expect(isAllowedWebhookUrl('https://192.168.1.1/')).toBe(false);
-    expect(isAllowedWebhookUrl('https://[fd00::1]/')).toBe(false);
-    expect(isAllowedWebhookUrl('https://user:pass@hooks.example.com/')).toBe(false);
   });
 });

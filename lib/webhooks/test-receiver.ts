@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 // Tests only: a real HTTP receiver on 127.0.0.1 that records what it gets and answers as told.
 
 export type Received = { headers: IncomingHttpHeaders; body: string };
-/** What to do with the n-th request (from 0): answer with a status, or never answer. */
-export type Behaviour = (index: number) => number | 'hang';
+/** What to do with the n-th request (from 0): answer with a status (and headers), or never answer. */
+export type Behaviour = (index: number) => number | { status: number; headers: Record<string, string> } | 'hang';
 
 export async function startReceiver(behaviour: Behaviour = () => 200) {
   const received: Received[] = [];
@@ -18,7 +18,8 @@ export async function startReceiver(behaviour: Behaviour = () => 200) {
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       const answer = behaviour(index);
       if (answer === 'hang') { hanging.push(response); return; }
-      response.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : 'nope');
+      const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
+      response.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(status < 300 ? 'ok' : 'nope');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

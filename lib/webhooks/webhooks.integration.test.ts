@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { disconnectDb } from '../db/client';
 import { closeProducers } from '../queue/producers';
 import { createMember } from '../testing/factories';
@@ -13,6 +13,19 @@ import { dispatchDomainEvents } from './dispatch';
 import { verifyWebhookSignature } from './signature';
 import { startReceiver } from './test-receiver';
 import type { WebhookPayload } from './payload';
+import { resetEnvForTests } from '../env';
+import { assertDeliverableAddress } from './resolve-target';
+import { postToWebhook } from './post-webhook';
+import { parseCidrList } from '../net/ip-ranges';
+
+// The receivers run on 127.0.0.1, which webhooks may only reach when an operator allows it.
+function allowWebhookCidrs(value: string | undefined): void {
+  if (value === undefined) delete process.env.WEBHOOK_ALLOWED_CIDRS;
+  else process.env.WEBHOOK_ALLOWED_CIDRS = value;
+  resetEnvForTests();
+}
+beforeAll(() => allowWebhookCidrs('127.0.0.0/8'));
+afterAll(() => allowWebhookCidrs(undefined));
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
@@ -48,8 +61,9 @@ describe('managing webhooks', () => {
     expect(audit.after).toEqual({ url: 'https://hooks.slack.example', events: ['finding.opened'], format: 'SLACK' });
   });
 
-  it('refuses plain http to other hosts, internal addresses, unknown events (400) and non-admins (403)', async () => {
-    await expect(createWebhook(admin.ctx, { url: 'http://hooks.example.com/x', events: ['finding.opened'] })).rejects.toMatchObject({ code: 'invalid', issues: [{ path: 'url' }] });
+  it('refuses other schemes, internal addresses, unknown events (400) and non-admins (403)', async () => {
+    // Plain http:// is refused in production only (lib/webhooks/url-policy.test.ts); these tests run as NODE_ENV=test.
+    await expect(createWebhook(admin.ctx, { url: 'ftp://hooks.example.com/x', events: ['finding.opened'] })).rejects.toMatchObject({ code: 'invalid', issues: [{ path: 'url' }] });
     await expect(createWebhook(admin.ctx, { url: 'https://169.254.169.254/x', events: ['finding.opened'] })).rejects.toMatchObject({ code: 'invalid' });
     await expect(createWebhook(admin.ctx, { url: 'https://hooks.example.com/x', events: ['finding.deleted' as 'finding.opened'] })).rejects.toMatchObject({ code: 'invalid' });
     const { ctx } = await createMember(fx.org, 'MEMBER');
@@ -154,3 +168,60 @@ describe('delivering a webhook', () => {
     expect(target.received).toHaveLength(0);
   });
 });
+
+describe('where a webhook may go', () => {
+  it('refuses delivery to a loopback receiver unless WEBHOOK_ALLOWED_CIDRS allows it, and says why in the log', async () => {
+    const target = await receiver();
+    const { webhook } = await createWebhook(admin.ctx, { url: target.url, events: ['finding.opened'] });
+    const delivery = await sendTestWebhook(admin.ctx, webhook.id);
+    allowWebhookCidrs(undefined);
+    try {
+      await expect(deliverWebhook(system(), delivery.id, { isFinalAttempt: false })).rejects.toThrow(/127\.0\.0\.1" is a loopback address/);
+      expect(target.received).toHaveLength(0);
+      const log = await listDeliveries(admin.ctx, webhook.id);
+      expect(log.items[0]).toMatchObject({ status: 'PENDING', attempts: 1, responseStatus: null });
+      expect(log.items[0]?.error).toMatch(/^refused: "127\.0\.0\.1" is a loopback address; .*WEBHOOK_ALLOWED_CIDRS/);
+      await expect(createWebhook(admin.ctx, { url: target.url, events: ['finding.opened'] })).rejects.toMatchObject({ code: 'invalid', issues: [{ path: 'url', message: expect.stringMatching(/loopback/) }] });
+    } finally {
+      allowWebhookCidrs('127.0.0.0/8');
+    }
+    expect(await deliverWebhook(system(), delivery.id, { isFinalAttempt: false })).toBe('delivered');
+    expect(target.received).toHaveLength(1);
+  });
+
+  it('refuses internal addresses in every spelling at save time', async () => {
+    for (const url of ['https://2130706433:6379/', 'https://[::ffff:127.0.0.1]/', 'https://[64:ff9b::a9fe:a9fe]/', 'https://metadata.google.internal/', 'https://10.1.2.3/', 'https://100.64.0.1/', 'https://0.0.0.0/']) {
+      allowWebhookCidrs(undefined);
+      await expect(createWebhook(admin.ctx, { url, events: ['finding.opened'] }), url).rejects.toMatchObject({ code: 'invalid', issues: [{ path: 'url' }] });
+    }
+    allowWebhookCidrs('127.0.0.0/8');
+    expect(await fx.db.webhook.count()).toBe(0);
+  });
+
+  it('does not follow a redirect, even to an allowed receiver', async () => {
+    const elsewhere = await receiver();
+    const bouncer = await receiver(() => ({ status: 307, headers: { location: elsewhere.url } }));
+    const { webhook } = await createWebhook(admin.ctx, { url: bouncer.url, events: ['finding.opened'] });
+    const delivery = await sendTestWebhook(admin.ctx, webhook.id);
+    await expect(deliverWebhook(system(), delivery.id, { isFinalAttempt: true })).rejects.toThrow(/HTTP 307/);
+    expect(bouncer.received).toHaveLength(1);
+    expect(elsewhere.received).toHaveLength(0);
+    expect(await fx.db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: 'FAILED', responseStatus: 307, error: 'HTTP 307 (redirects are not followed)' });
+  });
+
+  it('connects to the address it checked while Host stays the hostname (no second lookup to rebind)', async () => {
+    const target = await receiver();
+    const port = new URL(target.url).port;
+    const resolutions: string[] = [];
+    const checked = await assertDeliverableAddress(`http://hooks.bulwark.test:${port}/hooks/bulwark`, {
+      policy: { allowedCidrs: parseCidrList('127.0.0.0/8'), allowHttp: true },
+      resolve: async (hostname) => { resolutions.push(hostname); return [{ address: '127.0.0.1', family: 4 }]; },
+    });
+    // hooks.bulwark.test does not exist in DNS: the request can only arrive through the pinned address.
+    const response = await postToWebhook(checked, { 'Content-Type': 'application/json' }, '{}', AbortSignal.timeout(5_000));
+    expect(response.status).toBe(200);
+    expect(resolutions).toEqual(['hooks.bulwark.test']);
+    expect(target.received[0]?.headers.host).toBe(`hooks.bulwark.test:${port}`);
+  });
+});
+
