@@ -49,6 +49,8 @@ export const EnvSchema = z.object({
   INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Sign-in attempts per client address per minute. */
   SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Reports an organization may have queued or running at once; past it a request gets 429. */
+  REPORTS_MAX_PENDING_PER_ORG: z.coerce.number().int().positive().default(5),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** How long a worker's lock on a job lasts, and how often stalled jobs (a worker that died) are looked for. */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),

@@ -63,7 +63,7 @@ export function openApiDocument(serverUrl: string): JsonSchema {
       '/api/v1/orgs/{org}/scores': { get: { summary: 'Scores over time', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ScoresQuerySchema)], responses: { 200: ok('{framework, cluster, points}'), ...errors(400, 401, 404) } } },
       '/api/v1/orgs/{org}/reports': {
         get: { summary: 'Report archive', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 403, 404) } },
-        post: { summary: 'Request a compliance report', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 202: ok('report'), ...errors(400, 401, 403, 404, 503) } },
+        post: { summary: 'Request a compliance report', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 202: ok('report; report.duplicate is true when an identical report was already queued or running (that one is returned)'), ...errors(400, 401, 403, 404, 429, 503) } },
       },
       '/api/v1/orgs/{org}/reports/{id}/download': { get: { summary: 'Download a finished report', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'The file; X-Content-SHA256 carries its hash' }, ...errors(401, 403, 404, 409) } } },
     },

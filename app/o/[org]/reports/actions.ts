@@ -6,5 +6,5 @@ import { RequestReportSchema } from '@/lib/reports/schemas';
 // Called as requestReportAction(orgSlug, input): the same schema validates the form and the API body.
 export const requestReportAction = orgAction(RequestReportSchema, async (ctx, input) => {
   const report = await requestReport(ctx, input);
-  return { reportId: report.id };
+  return { reportId: report.id, duplicate: report.duplicate };
 });

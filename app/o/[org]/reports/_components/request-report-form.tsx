@@ -38,7 +38,9 @@ export function RequestReportForm({ org, frameworks, clusters, defaults }: {
       onSubmit={(event) => {
         event.preventDefault();
         run(() => requestReportAction(org, { frameworkId, format, periodStart, periodEnd, clusterIds: allClusters ? [] : clusterIds }), {
-          success: 'Report queued. It appears in the archive below and is ready in a moment.',
+          success: (data) => data.duplicate
+            ? 'The same report is already queued or being generated; it is in the archive below.'
+            : 'Report queued. It appears in the archive below and is ready in a moment.',
         });
       }}
     >
