@@ -17,7 +17,7 @@ test('an engineer triages, requests an acceptance they cannot approve, an admin 
   test.setTimeout(240_000);
   const org = await createTestOrg(['OWNER', 'ADMIN', 'MEMBER']);
   const { systemDb } = await import('../lib/db/tenant');
-  const engineerUser = await systemDb().user.findUniqueOrThrow({ where: { email: org.users.MEMBER } });
+  const engineerUser = await systemDb().user.findFirstOrThrow({ where: { email: org.users.MEMBER } });
   await systemDb().team.create({ data: { organizationId: org.id, name: 'Platform', members: { create: { userId: engineerUser.id } } } });
 
   const admin = await (await browser.newContext()).newPage();

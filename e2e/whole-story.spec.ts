@@ -34,7 +34,7 @@ test('from a new cluster to an auditor\'s report that shows the finding fixed', 
   mkdirSync(OUT, { recursive: true });
   const org = await createTestOrg(['OWNER', 'MEMBER', 'AUDITOR']);
   const { systemDb } = await import('../lib/db/tenant');
-  const engineer = await systemDb().user.findUniqueOrThrow({ where: { email: org.users.MEMBER } });
+  const engineer = await systemDb().user.findFirstOrThrow({ where: { email: org.users.MEMBER } });
   await systemDb().team.create({ data: { organizationId: org.id, name: 'Platform', members: { create: { userId: engineer.id } } } });
 
   // 1. The owner adds a cluster; the agent pushes a snapshot with the token shown once.

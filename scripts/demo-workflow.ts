@@ -26,7 +26,7 @@ import { generateReport } from '../lib/reports/generate-report';
 const DAY = 86_400_000;
 
 async function as(email: string): Promise<OrgContext> {
-  const user = await systemDb().user.findUniqueOrThrow({ where: { email } });
+  const user = await systemDb().user.findFirstOrThrow({ where: { email } });
   const ctx = await resolveMembership(user.id, 'acme');
   if (!ctx) throw new Error(`${email} is not a member of Acme; run the demo seed first`);
   return ctx;

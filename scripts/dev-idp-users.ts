@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { devSubjectForEmail } from '../lib/testing/identities';
 
 /** The one password every development account signs in with. */
 export const DEV_PASSWORD = 'bulwark';
@@ -26,9 +27,7 @@ const DevEmailSchema = z
   .refine((email) => email.endsWith('.test'), 'only addresses under .test sign in here');
 
 /** Stable OIDC subject for an email: the same person keeps the same `sub` across restarts. */
-export function subjectForEmail(email: string): string {
-  return createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 32);
-}
+export const subjectForEmail = devSubjectForEmail;
 
 /** "owner-3f9a.qa@e2e.test" → "Owner 3f9a Qa". */
 export function nameFromEmail(email: string): string {

@@ -6,29 +6,50 @@ import { writeAudit } from '../audit/write-audit';
 export const OidcProfileSchema = z.object({
   sub: z.string().min(1),
   email: z.email(),
+  /** Only `true` counts: missing or false means the IdP does not vouch for the address. */
+  email_verified: z.boolean().nullish(),
   name: z.string().nullish(),
   groups: z.array(z.string()).nullish(),
 });
 export type OidcProfile = z.infer<typeof OidcProfileSchema>;
 
+/** Who the IdP says signed in, and through which connection (null: the platform IdP from the environment). */
+export type SignInAssertion = { issuer: string; connectionId: string | null; profile: OidcProfile };
+
 const ROLE_RANK: Record<Role, number> = { OWNER: 5, ADMIN: 4, MEMBER: 3, AUDITOR: 2, VIEWER: 1 };
 
 /**
- * Runs at every sign-in: creates the user on first sign-in, turns pending invitations into memberships, and
- * applies IdP group mappings (a mapped group grants its role in that organization; losing the group removes
- * a membership that came from it). Invitations and direct grants are never downgraded by group sync.
+ * Runs at every sign-in. The user is found by the identity (issuer, subject), never by email: a new identity
+ * is a new user, whatever address it asserts. Then IdP group mappings of the connection the session came
+ * through are applied (a mapped group grants its role in that organization; losing the group removes a
+ * membership that came from it). Invitations and direct grants are never downgraded by group sync.
  */
-export async function syncUserAtSignIn(issuer: string, profile: OidcProfile): Promise<{ userId: string }> {
+export async function syncUserAtSignIn(assertion: SignInAssertion): Promise<{ userId: string; identityId: string; sessionVersion: number }> {
+  const { issuer, connectionId, profile } = assertion;
   const email = profile.email.toLowerCase();
+  const emailVerified = profile.email_verified === true;
   const groups = profile.groups ?? [];
   const db = systemDb(); // crosses tenants on purpose: a sign-in may touch memberships in several orgs
-  const user = await db.user.upsert({
-    where: { email },
-    create: { email, name: profile.name ?? null, oidcIssuer: issuer, oidcSubject: profile.sub, lastSignInAt: new Date() },
-    update: { name: profile.name ?? undefined, oidcIssuer: issuer, oidcSubject: profile.sub, lastSignInAt: new Date() },
-  });
+  const now = new Date();
+  const found = await db.userIdentity.findUnique({ where: { issuer_subject: { issuer, subject: profile.sub } }, select: { id: true } });
+  const identity = found
+    ? await db.userIdentity.update({
+      where: { id: found.id },
+      data: { email, emailVerified, lastSignInAt: now, user: { update: { name: profile.name ?? undefined, lastSignInAt: now } } },
+      select: { id: true, user: { select: { id: true, name: true, sessionVersion: true } } },
+    })
+    : await db.userIdentity.create({
+      data: {
+        issuer, subject: profile.sub, email, emailVerified, lastSignInAt: now,
+        ...(connectionId ? { connection: { connect: { id: connectionId } } } : {}),
+        user: { create: { email, name: profile.name ?? null, lastSignInAt: now } },
+      },
+      select: { id: true, user: { select: { id: true, name: true, sessionVersion: true } } },
+    });
+  const user = identity.user;
 
-  const invitations = await db.invitation.findMany({ where: { email, acceptedAt: null } });
+  // Interim (issue 15 replaces this with an explicit accept click): only a verified address, live invitations.
+  const invitations = emailVerified ? await db.invitation.findMany({ where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } } }) : [];
   for (const invitation of invitations) {
     const ctx = { organizationId: invitation.organizationId, organizationSlug: '', actor: { kind: 'user' as const, userId: user.id, role: invitation.role, email, name: user.name } };
     await dbFor(ctx).$transaction(async (tx) => {
@@ -39,7 +60,8 @@ export async function syncUserAtSignIn(issuer: string, profile: OidcProfile): Pr
     });
   }
 
-  const mappings = groups.length ? await db.idpGroupMapping.findMany({ where: { group: { in: groups } } }) : [];
+  // A group claim counts only on the connection that issued it: the platform IdP's groups map to nothing.
+  const mappings = groups.length && connectionId ? await db.idpGroupMapping.findMany({ where: { connectionId, group: { in: groups } } }) : [];
   const wanted = new Map<string, Role>();
   for (const mapping of mappings) {
     const current = wanted.get(mapping.organizationId);
@@ -69,5 +91,5 @@ export async function syncUserAtSignIn(issuer: string, profile: OidcProfile): Pr
       await writeAudit(tx, ctx, { action: 'membership.revoked_by_idp_group', targetType: 'User', targetId: user.id, before: { email, role: membership.role } });
     });
   }
-  return { userId: user.id };
+  return { userId: user.id, identityId: identity.id, sessionVersion: user.sessionVersion };
 }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type TokenKind = 'agent' | 'api';
+export type TokenKind = 'agent' | 'api' | 'invitation';
 
-const PREFIX: Record<TokenKind, string> = { agent: 'bwa_', api: 'bwk_' };
+const PREFIX: Record<TokenKind, string> = { agent: 'bwa_', api: 'bwk_', invitation: 'bwi_' };
 
 /** A new token: shown to the user once; only its hash and a display prefix are stored. */
 export function generateToken(kind: TokenKind): { token: string; hash: string; prefix: string } {
@@ -17,6 +17,7 @@ export function hashToken(token: string): string {
 export function tokenKind(token: string): TokenKind | null {
   if (token.startsWith(PREFIX.agent)) return 'agent';
   if (token.startsWith(PREFIX.api)) return 'api';
+  if (token.startsWith(PREFIX.invitation)) return 'invitation';
   return null;
 }
 

@@ -1,6 +1,6 @@
 /** Every model that belongs to one organization. A test compares this list with schema.prisma. */
 export const TENANT_MODELS = new Set<string>([
-  'Membership', 'Invitation', 'IdpGroupMapping', 'Team', 'TeamMember', 'ApiToken',
+  'Membership', 'Invitation', 'IdpGroupMapping', 'SsoConnection', 'VerifiedDomain', 'Team', 'TeamMember', 'ApiToken',
   'Cluster', 'AgentToken', 'Snapshot', 'EvaluationRun',
   'Finding', 'FindingTally', 'FindingEvent', 'Comment', 'RiskAcceptance', 'FindingException',
   'Ticket', 'TicketFinding', 'TicketEvent',
@@ -8,4 +8,4 @@ export const TENANT_MODELS = new Set<string>([
 ]);
 
 /** Models with no tenant: catalog data shared by everyone, and people (who belong to orgs via Membership). */
-export const GLOBAL_MODELS = new Set<string>(['Organization', 'User', 'Framework', 'Requirement', 'Control', 'ControlRequirement']);
+export const GLOBAL_MODELS = new Set<string>(['Organization', 'User', 'UserIdentity', 'Framework', 'Requirement', 'Control', 'ControlRequirement']);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { systemDb, dbFor } from '../db/tenant';
 import { Prisma } from '../db/client';
+import { newInvitationLink } from '../auth/invitation-link';
 import { systemContext } from '../auth/context';
 import { writeAudit } from '../audit/write-audit';
 
@@ -27,9 +28,9 @@ export async function createOrganization(input: CreateOrganizationInput) {
   try {
     return await systemDb().$transaction(async (tx) => {
       const org = await tx.organization.create({ data: { name: data.name, slug } });
-      const user = await tx.user.findUnique({ where: { email: data.ownerEmail } });
+      const user = await tx.user.findFirst({ where: { email: data.ownerEmail }, orderBy: { createdAt: 'asc' } });
       if (user) await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'OWNER', source: 'BOOTSTRAP' } });
-      else await tx.invitation.create({ data: { organizationId: org.id, email: data.ownerEmail, role: 'OWNER' } });
+      else await tx.invitation.create({ data: { organizationId: org.id, email: data.ownerEmail, role: 'OWNER', ...newInvitationLink(org.invitationExpiryDays).stored } });
       return org;
     }).then(async (org) => {
       const ctx = systemContext(org.id, 'create-organization', org.slug);

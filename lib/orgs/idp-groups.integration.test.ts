@@ -41,7 +41,7 @@ describe('IdP group mappings', () => {
     const org = await createOrg();
     const owner = await createMember(org, 'OWNER');
     await setGroupMapping(owner.ctx, { group: 'sre', role: 'MEMBER' });
-    const { userId } = await syncUserAtSignIn('http://idp.test', { sub: 'u1', email: 'sre-person@example.test', groups: ['sre'] });
+    const { userId } = await syncUserAtSignIn({ issuer: 'http://idp.test', connectionId: null, profile: { sub: 'u1', email: 'sre-person@example.test', groups: ['sre'] } });
     expect(await systemDb().membership.findFirst({ where: { organizationId: org.id, userId } })).toMatchObject({ role: 'MEMBER', source: 'IDP_GROUP' });
   });
 

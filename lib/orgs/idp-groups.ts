@@ -23,12 +23,14 @@ export async function setGroupMapping(ctx: OrgContext, input: SetGroupMappingInp
   if (data.role === 'OWNER') assertMayManageOwners(ctx, 'map a group to the owner role');
   try {
     return await dbFor(ctx).$transaction(async (tx) => {
-      const existing = await tx.idpGroupMapping.findFirst({ where: { group: data.group } });
+      const connection = await tx.ssoConnection.findUnique({ where: { id: data.connectionId }, select: { id: true } });
+      if (!connection) throw new AppError('not_found', 'SSO connection not found', [{ path: 'connectionId', message: 'not one of this organization\'s connections' }]);
+      const existing = await tx.idpGroupMapping.findFirst({ where: { connectionId: data.connectionId, group: data.group } });
       if (existing?.role === 'OWNER') assertMayManageOwners(ctx, 'change a mapping to the owner role');
       if (existing?.role === data.role) return { id: existing.id, group: existing.group, role: existing.role };
       const mapping = existing
         ? await tx.idpGroupMapping.update({ where: { id: existing.id }, data: { role: data.role } })
-        : await tx.idpGroupMapping.create({ data: { organizationId: ctx.organizationId, group: data.group, role: data.role } });
+        : await tx.idpGroupMapping.create({ data: { organizationId: ctx.organizationId, connectionId: data.connectionId, group: data.group, role: data.role } });
       await writeAudit(tx, ctx, { action: 'idp_group_mapping.set', targetType: 'IdpGroupMapping', targetId: mapping.id, before: existing ? { group: existing.group, role: existing.role } : undefined, after: { group: mapping.group, role: mapping.role } });
       return { id: mapping.id, group: mapping.group, role: mapping.role };
     });

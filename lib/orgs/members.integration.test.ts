@@ -1,3 +1,4 @@
+import { newInvitationLink } from '../auth/invitation-link';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemDb } from '../db/tenant';
 import { disconnectDb, type Role } from '../db/client';
@@ -79,7 +80,7 @@ describe('inviting', () => {
     expect(await systemDb().invitation.count({ where: { organizationId: org.id } })).toBe(0);
     expect(await lastAudit(org.id)).toMatchObject({ action: 'invitation.cancelled', targetId: invitation.id });
 
-    const accepted = await systemDb().invitation.create({ data: { organizationId: org.id, email: 'old@example.test', role: 'VIEWER', acceptedAt: new Date() } });
+    const accepted = await systemDb().invitation.create({ data: { organizationId: org.id, email: 'old@example.test', role: 'VIEWER', acceptedAt: new Date(), ...newInvitationLink(7).stored } });
     await expect(cancelInvitation(owner.ctx, { invitationId: accepted.id })).rejects.toMatchObject({ code: 'conflict' });
   });
 });

@@ -3,6 +3,7 @@ import { Prisma } from '../db/client';
 import { authorize, can } from '../auth/permissions';
 import { actorUserId, type OrgContext } from '../auth/context';
 import { writeAudit } from '../audit/write-audit';
+import { newInvitationLink } from '../auth/invitation-link';
 import { AppError } from '../errors';
 import {
   CancelInvitationSchema, ChangeMemberRoleSchema, InviteMemberSchema, parseInput, RemoveMemberSchema,
@@ -60,21 +61,25 @@ export async function inviteMember(ctx: OrgContext, input: InviteMemberInput) {
   if (data.role === 'OWNER') assertMayManageOwners(ctx, 'invite an owner');
   try {
     return await dbFor(ctx).$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { email: data.email }, select: { id: true } });
-      if (user && (await tx.membership.findFirst({ where: { userId: user.id }, select: { id: true } }))) {
+      const users = await tx.user.findMany({ where: { email: data.email }, select: { id: true } });
+      if (users.length && (await tx.membership.findFirst({ where: { userId: { in: users.map((u) => u.id) } }, select: { id: true } }))) {
         throw new AppError('conflict', `${data.email} is already a member; change their role in the list instead`, [{ path: 'email', message: 'already a member' }]);
       }
       const existing = await tx.invitation.findFirst({ where: { email: data.email } });
       if (existing) {
         if (existing.role === 'OWNER' && !existing.acceptedAt) assertMayManageOwners(ctx, 'change an owner invitation');
         // An accepted invitation of someone who has since left is reopened, so the next sign-in honours it again.
-        const invitation = await tx.invitation.update({ where: { id: existing.id }, data: { role: data.role, acceptedAt: null, invitedById: actorUserId(ctx) } });
+        const org = await tx.organization.findUniqueOrThrow({ where: { id: ctx.organizationId }, select: { invitationExpiryDays: true } });
+        const link = newInvitationLink(org.invitationExpiryDays);
+        const invitation = await tx.invitation.update({ where: { id: existing.id }, data: { role: data.role, acceptedAt: null, acceptedById: null, revokedAt: null, invitedById: actorUserId(ctx), ...link.stored } });
         await writeAudit(tx, ctx, { action: 'invitation.updated', targetType: 'Invitation', targetId: invitation.id, before: { email: existing.email, role: existing.role, acceptedAt: existing.acceptedAt }, after: { email: invitation.email, role: invitation.role } });
-        return { id: invitation.id, email: invitation.email, role: invitation.role, created: false };
+        return { id: invitation.id, email: invitation.email, role: invitation.role, created: false, token: link.token };
       }
-      const invitation = await tx.invitation.create({ data: { organizationId: ctx.organizationId, email: data.email, role: data.role, invitedById: actorUserId(ctx) } });
+      const org = await tx.organization.findUniqueOrThrow({ where: { id: ctx.organizationId }, select: { invitationExpiryDays: true } });
+      const link = newInvitationLink(org.invitationExpiryDays);
+      const invitation = await tx.invitation.create({ data: { organizationId: ctx.organizationId, email: data.email, role: data.role, invitedById: actorUserId(ctx), ...link.stored } });
       await writeAudit(tx, ctx, { action: 'invitation.created', targetType: 'Invitation', targetId: invitation.id, after: { email: invitation.email, role: invitation.role } });
-      return { id: invitation.id, email: invitation.email, role: invitation.role, created: true };
+      return { id: invitation.id, email: invitation.email, role: invitation.role, created: true, token: link.token };
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

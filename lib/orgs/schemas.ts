@@ -86,6 +86,8 @@ export const SetGroupMappingSchema = z.object({
   // Compared exactly with the `groups` claim at sign-in, so case and inner spaces are kept.
   group: z.string().trim().min(1, 'enter a group name').max(256, 'at most 256 characters').regex(/^[^\p{Cc}]*$/u, 'no control characters'),
   role: RoleSchema,
+  /** The organization's own SSO connection whose `groups` claim this mapping reads. */
+  connectionId: IdSchema,
 });
 export type SetGroupMappingInput = z.input<typeof SetGroupMappingSchema>;
 

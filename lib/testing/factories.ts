@@ -3,6 +3,8 @@ import { systemDb } from '../db/tenant';
 import type { Role } from '../db/client';
 import { systemContext, type OrgContext } from '../auth/context';
 import { createCluster } from '../clusters/create-cluster';
+import { env } from '../env';
+import { devSubjectForEmail } from './identities';
 
 /** Factories for tests and the demo seed: real rows through the same services where one exists. */
 export function uniqueSuffix(): string {
@@ -14,8 +16,17 @@ export async function createOrg(name = `Org ${uniqueSuffix()}`) {
   return systemDb().organization.create({ data: { name, slug } });
 }
 
-export async function createUser(email = `user-${uniqueSuffix()}@example.test`, name: string | null = null) {
-  return systemDb().user.upsert({ where: { email }, create: { email, name }, update: {} });
+/**
+ * The user with this email, created when missing with an identity at the platform IdP (`issuer`, default the
+ * environment's OIDC_ISSUER) whose subject is the one the dev IdP gives that email, so they can sign in.
+ */
+export async function createUser(email = `user-${uniqueSuffix()}@example.test`, name: string | null = null, issuer = env().OIDC_ISSUER) {
+  const db = systemDb();
+  const existing = await db.user.findFirst({ where: { email }, orderBy: { createdAt: 'asc' } });
+  if (existing) return existing;
+  return db.user.create({
+    data: { email, name, identities: { create: { issuer, subject: devSubjectForEmail(email), email, emailVerified: true } } },
+  });
 }
 
 /** A member of `org` with `role`, and the OrgContext their requests would carry. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { env } from '../env';
 import { OidcProfileSchema, syncUserAtSignIn, type OidcProfile } from '../auth/sign-in';
 import { logger } from '../log';
+import { safeCallbackPath } from '../auth/callback-url';
 
 const log = logger.child({ component: 'auth' });
 
@@ -62,13 +63,17 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user, profile, account }) {
         if (account && profile && user) {
           const provider = user as unknown as ProviderUser;
-          const synced = await syncUserAtSignIn(provider.issuer, OidcProfileSchema.parse(profile));
+          const synced = await syncUserAtSignIn({ issuer: provider.issuer, connectionId: null, profile: OidcProfileSchema.parse(profile) });
           token.userId = synced.userId;
           token.email = provider.email;
           token.name = provider.name;
           log.info({ userId: synced.userId }, 'signed in');
         }
         return token;
+      },
+      // Same rule as the sign-in page: only a path on our own origin (lib/auth/callback-url.ts).
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, { base: baseUrl })}`;
       },
       async session({ session, token }) {
         const userId = typeof token.userId === 'string' ? token.userId : '';

@@ -1,6 +1,7 @@
 import { systemDb } from '../../lib/db/tenant';
 import type { Role } from '../../lib/db/client';
 import { DEV_USERS } from '../../scripts/dev-idp-users';
+import { createUser } from '../../lib/testing/factories';
 
 type DemoOrg = { slug: string; name: string; members: { email: string; role: Role }[]; teams: { name: string; members: string[] }[]; groups: { group: string; role: Role }[] };
 
@@ -37,7 +38,7 @@ export async function seedDemoOrganizations(): Promise<string> {
     const row = await db.organization.upsert({ where: { slug: org.slug }, create: { slug: org.slug, name: org.name }, update: {} });
     for (const member of org.members) {
       const dev = DEV_USERS.find((u) => u.email === member.email);
-      const user = await db.user.upsert({ where: { email: member.email }, create: { email: member.email, name: dev?.name ?? null }, update: {} });
+      const user = await createUser(member.email, dev?.name ?? null);
       await db.membership.upsert({
         where: { organizationId_userId: { organizationId: row.id, userId: user.id } },
         create: { organizationId: row.id, userId: user.id, role: member.role, source: 'BOOTSTRAP' },
@@ -47,16 +48,16 @@ export async function seedDemoOrganizations(): Promise<string> {
     for (const team of org.teams) {
       const teamRow = await db.team.upsert({ where: { organizationId_name: { organizationId: row.id, name: team.name } }, create: { organizationId: row.id, name: team.name }, update: {} });
       for (const email of team.members) {
-        const user = await db.user.findUniqueOrThrow({ where: { email } });
+        const user = await db.user.findFirstOrThrow({ where: { email } });
         await db.teamMember.upsert({
           where: { organizationId_teamId_userId: { organizationId: row.id, teamId: teamRow.id, userId: user.id } },
           create: { organizationId: row.id, teamId: teamRow.id, userId: user.id }, update: {},
         });
       }
     }
-    for (const mapping of org.groups) {
-      await db.idpGroupMapping.upsert({ where: { organizationId_group: { organizationId: row.id, group: mapping.group } }, create: { organizationId: row.id, ...mapping }, update: {} });
-    }
+    // Group mappings belong to an organization's own SSO connection (issue 15); the demo's connection and its
+    // mappings are seeded with it.
+    void org.groups;
   }
   return `${DEMO_ORGS.length} organizations (${DEMO_ORGS.map((o) => o.slug).join(', ')})`;
 }

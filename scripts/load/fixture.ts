@@ -20,7 +20,8 @@ export async function seedLoadFixture(counts: { clusters: number; users: number 
 
   const catalog = await seedCatalog();
   // Users are global rows, created before the organization so the owner becomes a member at once.
-  await systemDb().user.create({ data: { email: 'owner@load.test', name: 'Load owner' } });
+  const { createUser } = await import('../../lib/testing/factories');
+  await createUser('owner@load.test', 'Load owner');
   const org = await createOrganization({ name: 'Load test', slug: LOAD_ORG_SLUG, ownerEmail: 'owner@load.test' });
   const ctx = systemContext(org.id, 'load', org.slug);
 
@@ -36,7 +37,7 @@ export async function seedLoadFixture(counts: { clusters: number; users: number 
     const role: Role = i % 2 === 0 ? 'VIEWER' : 'MEMBER';
     const email = `user-${String(i).padStart(2, '0')}@load.test`;
     const name = `Load user ${i}`;
-    const user = await systemDb().user.create({ data: { email, name }, select: { id: true } });
+    const user = await createUser(email, name);
     await dbFor(ctx).membership.create({ data: { organizationId: org.id, userId: user.id, role } });
     users.push({ id: user.id, email, name, role });
   }
