@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { auth, authOptions } from '@/lib/web/auth';
+import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { SignInButton } from './sign-in-button';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -14,13 +15,9 @@ const ERRORS: Record<string, string> = {
   Default: 'Signing in failed. Try again.',
 };
 
-function safeCallback(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/o';
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await auth()) redirect(callbackUrl);
   const providers = authOptions().providers.map((p) => ({ id: p.id, name: p.name }));
   return (
