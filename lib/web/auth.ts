@@ -63,7 +63,7 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user, profile, account }) {
         if (account && profile && user) {
           const provider = user as unknown as ProviderUser;
-          const synced = await syncUserAtSignIn(provider.issuer, OidcProfileSchema.parse(profile));
+          const synced = await syncUserAtSignIn({ issuer: provider.issuer, connectionId: null, profile: OidcProfileSchema.parse(profile) });
           token.userId = synced.userId;
           token.email = provider.email;
           token.name = provider.name;
