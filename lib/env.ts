@@ -49,6 +49,9 @@ export const EnvSchema = z.object({
   INGEST_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Sign-in attempts per client address per minute. */
   SIGNIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** /api/v1 requests per minute with one API token, and with all of one organization's tokens together. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  API_ORG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   /** Reports an organization may have queued or running at once; past it a request gets 429. */
   REPORTS_MAX_PENDING_PER_ORG: z.coerce.number().int().positive().default(5),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

@@ -33,7 +33,7 @@ export function openApiDocument(serverUrl: string): JsonSchema {
     info: { title: 'Bulwark API', version: '1.0.0', description: 'Agent intake and the read API for integrations. Org routes accept an org API token (Authorization: Bearer bwk_...) or a browser session.' },
     servers: [{ url: serverUrl }],
     components: {
-      securitySchemes: { agentToken: { type: 'http', scheme: 'bearer', description: 'Agent token (bwa_...), one per cluster' }, apiToken: { type: 'http', scheme: 'bearer', description: 'Organization API token (bwk_...)' } },
+      securitySchemes: { agentToken: { type: 'http', scheme: 'bearer', description: 'Agent token (bwa_...), one per cluster' }, apiToken: { type: 'http', scheme: 'bearer', description: 'Organization API token (bwk_...). Rate limited per token and per organization (API_RATE_LIMIT_PER_MINUTE, API_ORG_RATE_LIMIT_PER_MINUTE): 429 with Retry-After' } },
       schemas: {
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' }, issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } } } },
         Snapshot: schema(SnapshotSchema),
@@ -54,18 +54,18 @@ export function openApiDocument(serverUrl: string): JsonSchema {
       },
       '/api/v1/snapshots/{id}': { get: { summary: 'Snapshot status (agent)', security: [{ agentToken: [] }], parameters: [idParam], responses: { 200: ok('queued | evaluating | done | failed | superseded'), ...errors(401, 404) } } },
       '/api/v1/orgs/{org}/clusters': {
-        get: { summary: 'List clusters', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 404) } },
-        post: { summary: 'Add a cluster (returns its agent token once)', security: [{ apiToken: [] }], parameters: [orgParam], requestBody: { required: true, content: { 'application/json': { schema: schema(CreateClusterSchema) } } }, responses: { 201: ok('{cluster, token}'), ...errors(400, 401, 403, 404, 409) } },
+        get: { summary: 'List clusters', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 404, 429) } },
+        post: { summary: 'Add a cluster (returns its agent token once)', security: [{ apiToken: [] }], parameters: [orgParam], requestBody: { required: true, content: { 'application/json': { schema: schema(CreateClusterSchema) } } }, responses: { 201: ok('{cluster, token}'), ...errors(400, 401, 403, 404, 409, 429) } },
       },
-      '/api/v1/orgs/{org}/clusters/{id}': { get: { summary: 'Cluster detail', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('cluster, snapshots, tokens (prefix only), scores'), ...errors(401, 404) } } },
-      '/api/v1/orgs/{org}/findings': { get: { summary: 'List findings (keyset pagination)', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ListFindingsQuerySchema)], responses: { 200: ok('{items, nextCursor}'), ...errors(400, 401, 404) } } },
-      '/api/v1/orgs/{org}/findings/{id}': { get: { summary: 'Finding detail with timeline', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('finding'), ...errors(401, 404) } } },
-      '/api/v1/orgs/{org}/scores': { get: { summary: 'Scores over time', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ScoresQuerySchema)], responses: { 200: ok('{framework, cluster, points}'), ...errors(400, 401, 404) } } },
+      '/api/v1/orgs/{org}/clusters/{id}': { get: { summary: 'Cluster detail', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('cluster, snapshots, tokens (prefix only), scores'), ...errors(401, 404, 429) } } },
+      '/api/v1/orgs/{org}/findings': { get: { summary: 'List findings (keyset pagination)', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ListFindingsQuerySchema)], responses: { 200: ok('{items, nextCursor}'), ...errors(400, 401, 404, 429) } } },
+      '/api/v1/orgs/{org}/findings/{id}': { get: { summary: 'Finding detail with timeline', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('finding'), ...errors(401, 404, 429) } } },
+      '/api/v1/orgs/{org}/scores': { get: { summary: 'Scores over time', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ScoresQuerySchema)], responses: { 200: ok('{framework, cluster, points}'), ...errors(400, 401, 404, 429) } } },
       '/api/v1/orgs/{org}/reports': {
-        get: { summary: 'Report archive', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 403, 404) } },
+        get: { summary: 'Report archive', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 403, 404, 429) } },
         post: { summary: 'Request a compliance report', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 202: ok('report; report.duplicate is true when an identical report was already queued or running (that one is returned)'), ...errors(400, 401, 403, 404, 429, 503) } },
       },
-      '/api/v1/orgs/{org}/reports/{id}/download': { get: { summary: 'Download a finished report', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'The file; X-Content-SHA256 carries its hash' }, ...errors(401, 403, 404, 409) } } },
+      '/api/v1/orgs/{org}/reports/{id}/download': { get: { summary: 'Download a finished report', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'The file; X-Content-SHA256 carries its hash' }, ...errors(401, 403, 404, 409, 429) } } },
     },
   };
 }

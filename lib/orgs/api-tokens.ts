@@ -5,6 +5,7 @@ import { actorUserId, type OrgContext } from '../auth/context';
 import { bearerToken, generateToken, hashToken, hashesEqual, tokenKind } from '../auth/tokens';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../errors';
+import { consumeApiRequest } from './api-rate-limit';
 
 export const CreateApiTokenSchema = z.object({
   name: z.string().trim().min(1).max(100),
@@ -27,7 +28,10 @@ export async function createApiToken(ctx: OrgContext, input: CreateApiTokenInput
   });
 }
 
-/** Resolves an org API token to a context for the organization in the URL; any mismatch is a 401. */
+/**
+ * Resolves an org API token to a context for the organization in the URL; any mismatch is a 401. A token or
+ * organization over its request rate gets 429 with Retry-After (lib/orgs/api-rate-limit.ts).
+ */
 export async function resolveApiToken(authorization: string | null, orgSlug: string): Promise<OrgContext | null> {
   const token = bearerToken(authorization);
   if (!token) return null;
@@ -42,6 +46,8 @@ export async function resolveApiToken(authorization: string | null, orgSlug: str
   }
   // A token of another organization is answered like an unknown organization.
   if (row.organization.slug !== orgSlug) throw new AppError('not_found', 'Not found');
+  // Every /api/v1 request with an API token passes here, so this is the one place its rate is limited.
+  await consumeApiRequest(row.organizationId, row.id);
   await systemDb().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   return { organizationId: row.organizationId, organizationSlug: orgSlug, actor: { kind: 'apiToken', tokenId: row.id, role: row.role } };
 }
