@@ -85,8 +85,33 @@ describe('moving a ticket along', () => {
       ['note', []],
     ]);
     expect(timeline[1]).toMatchObject({ data: { changes: [{ field: 'status', from: 'OPEN', to: 'INVESTIGATING' }, { field: 'severity', from: 'SEV2', to: 'SEV1' }] }, actor: { id: member.user.id } });
+    // What the ticket page shows: each status change names both statuses (it read "moved it from ? to ?").
+    const who = await fx.db.user.findUniqueOrThrow({ where: { id: member.user.id } });
+    const name = who.name?.trim() || who.email;
+    expect(timeline.map((event) => event.line.text)).toEqual([
+      `${name} opened the ticket with 2 findings`,
+      `${name} moved it from Open to Investigating and changed the severity from SEV2 to SEV1`,
+      `${name} moved it from Investigating to Mitigated`,
+      `${name} moved it from Mitigated to Closed, updated the root cause, updated the resolution and updated the follow-ups`,
+      `${name} added an update`,
+    ]);
+    expect(timeline.map((event) => event.line.text).join('\n')).not.toContain('?');
     expect(await fx.db.auditLog.count({ where: { action: 'ticket.updated', targetId: ticket.id } })).toBe(3);
     expect(await fx.db.domainEvent.count({ where: { type: 'ticket.updated' } })).toBe(4); // three updates and the note
+  });
+
+  it('names the assignee and the due date on the timeline', async () => {
+    const dana = await createMember(fx.org, 'MEMBER');
+    const ticket = await createTicket(member.ctx, { title: 'T', severity: 'SEV3' });
+    await updateTicket(member.ctx, { ticketId: ticket.id, assigneeUserId: dana.user.id, dueAt: new Date('2026-12-24T00:00:00Z') });
+    await updateTicket(member.ctx, { ticketId: ticket.id, assigneeUserId: null, status: 'INVESTIGATING' });
+    const danaRow = await fx.db.user.findUniqueOrThrow({ where: { id: dana.user.id } });
+    const me = await fx.db.user.findUniqueOrThrow({ where: { id: member.user.id } });
+    const texts = (await getTicket(member.ctx, ticket.id)).timeline.map((event) => event.line.text.replace(`${me.name?.trim() || me.email} `, ''));
+    expect(texts.slice(1)).toEqual([
+      `assigned it to ${danaRow.name?.trim() || danaRow.email} and set the due date to 2026-12-24`,
+      'moved it from Open to Investigating and unassigned it',
+    ]);
   });
 
   it('filters and pages the ticket list', async () => {

@@ -41,7 +41,6 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
   const base = `/o/${org}`;
   const canManage = can(ctx, 'ticket.manage');
   const closed = ticket.status === 'CLOSED';
-  const people = new Map(members.map((m) => [m.userId, personName(m)]));
   const open = findings.filter((f) => f.status !== 'RESOLVED').length;
 
   return (
@@ -88,7 +87,7 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
             )}
           </Card>
           <Card title="Timeline">
-            <TicketTimeline events={timeline} people={people} org={org} />
+            <TicketTimeline events={timeline} org={org} />
             {canManage && <div className="mt-4 border-t border-slate-100 pt-4"><TicketNoteForm org={org} ticketId={ticket.id} /></div>}
           </Card>
         </div>
