@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, isAppError, issuesFromZod, type ErrorCode, type ErrorIssue } from '../errors';
 import type { OrgContext } from '../auth/context';
 import { resolveMembership } from '../auth/membership';
+import { requestMetaFrom } from '../auth/request-meta';
 import { logger } from '../log';
 import { auth } from './auth';
 
@@ -14,8 +15,7 @@ const log = logger.child({ component: 'action' });
 async function actionContext(orgSlug: string): Promise<OrgContext> {
   const session = await auth();
   if (!session) throw new AppError('unauthenticated', 'Your session has ended; sign in again');
-  const h = await headers();
-  const ctx = await resolveMembership(session.user.id, orgSlug, { ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null, userAgent: h.get('user-agent') });
+  const ctx = await resolveMembership(session.user.id, orgSlug, requestMetaFrom(await headers()));
   if (!ctx) throw new AppError('not_found', 'Not found');
   return ctx;
 }

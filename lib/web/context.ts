@@ -3,11 +3,11 @@ import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { resolveMembership } from '../auth/membership';
 import type { OrgContext } from '../auth/context';
+import { requestMetaFrom } from '../auth/request-meta';
 import { auth } from './auth';
 
 async function requestMeta() {
-  const h = await headers();
-  return { ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() ?? h.get('x-real-ip'), userAgent: h.get('user-agent') };
+  return requestMetaFrom(await headers());
 }
 
 /**

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { AppError, issuesFromZod } from '../errors';
 import type { OrgContext } from '../auth/context';
 import { resolveMembership } from '../auth/membership';
+import { requestMetaFrom } from '../auth/request-meta';
 import { resolveApiToken } from '../orgs/api-tokens';
 import { auth } from './auth';
 import { errorResponse } from './respond';
@@ -13,7 +14,7 @@ type RouteContext<P> = { params: Promise<P> };
  * is not a member of the organization in the URL gets the same 404 as a request for one that doesn't exist.
  */
 export async function resolveRequestContext(request: Request, orgSlug: string): Promise<OrgContext> {
-  const meta = { ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null, userAgent: request.headers.get('user-agent') };
+  const meta = requestMetaFrom(request.headers);
   const fromToken = await resolveApiToken(request.headers.get('authorization'), orgSlug);
   if (fromToken) return { ...fromToken, ...meta };
   const session = await auth();

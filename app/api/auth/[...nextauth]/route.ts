@@ -3,6 +3,7 @@ import { authOptions } from '@/lib/web/auth';
 import { consumeRateLimit } from '@/lib/ingest/rate-limit';
 import { errorResponse } from '@/lib/web/respond';
 import { env } from '@/lib/env';
+import { rateLimitClientKey } from '@/lib/auth/request-meta';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,9 +17,8 @@ export const GET = handle;
 
 /** Sign-in and callback posts are rate limited per client address, so credential stuffing through us is slow. */
 export async function POST(request: Request, context: Context) {
-  const ip = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local';
   try {
-    await consumeRateLimit('signin', ip, env().SIGNIN_RATE_LIMIT_PER_MINUTE, 60);
+    await consumeRateLimit('signin', rateLimitClientKey(request.headers), env().SIGNIN_RATE_LIMIT_PER_MINUTE, 60);
   } catch (error) {
     return errorResponse(error);
   }
