@@ -110,7 +110,10 @@ test('from a new cluster to an auditor\'s report that shows the finding fixed', 
   expect(text).toMatch(/RESOLVED|Resolved/);
   expect(text).not.toContain('s3cr3t-e2e-Password!');
   const csv = files.CSV!.toString('utf8');
-  expect(csv.split('\n').find((line) => line.includes('workload.privileged-container'))).toMatch(/RESOLVED/i);
+  // The ISO 27001 requirement table comes first, then (after a blank line) one row per finding.
+  expect(csv.split('\r\n')[0]).toMatch(/^requirement_id,requirement_title,status_at_period_end/);
+  expect(csv).toMatch(/\r\nA\.8\.9,/);
+  expect(csv.split('\n').find((line) => line.startsWith('payments-prod,') && line.includes(',workload.privileged-container,'))).toMatch(/RESOLVED/i);
 
   // 7. Anyone holding the file can check Bulwark issued it, untouched.
   const verify = execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/admin.ts', 'report:verify', `${OUT}/report.pdf`], { env: { ...process.env, ...E2E.env }, encoding: 'utf8' });

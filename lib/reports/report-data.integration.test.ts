@@ -125,6 +125,32 @@ describe('report data as of the period end', () => {
     expect(lines.find((line) => line.startsWith('prod,shop,Deployment,web,workload.privileged-container'))).toContain(',OPEN,');
     expect(lines.some((line) => line.includes(',late,'))).toBe(false);
   });
+
+  it("gives ISO 27001 and CIS CSVs of one period their own requirement tables, with the accepted risk's approver, expiry and justification", async () => {
+    const auditor = await createMember(org, 'AUDITOR');
+    const csvOf = async (frameworkId: 'cis-k8s-1.9' | 'iso27001-2022') => {
+      const report = await requestReport(auditor.ctx, { frameworkId, format: 'CSV', periodStart: PERIOD_START, periodEnd: PERIOD_END });
+      await generateReport(systemContext(org.id, 'generate-report'), report.id);
+      const row = await dbFor({ organizationId: org.id }).report.findUniqueOrThrow({ where: { id: report.id }, omit: { content: false } });
+      return Buffer.from(row.content ?? new Uint8Array()).toString('utf8');
+    };
+    const [iso, cis] = [await csvOf('iso27001-2022'), await csvOf('cis-k8s-1.9')];
+    expect(iso).not.toBe(cis);
+    const table = (csv: string) => csv.split('\r\n\r\n')[0]!.split('\r\n');
+    expect(table(iso)[0]).toBe('requirement_id,requirement_title,status_at_period_end,passes_by_accepted_risk,assessment,controls,failing_controls,open_findings,accepted_risks,accepted_risk_details');
+    // CIS 5.2.2 (privileged containers) fails at the period end: web is open; worker's risk is accepted.
+    const cis522 = table(cis).find((line) => line.startsWith('5.2.2,'));
+    expect(cis522).toMatch(/^5\.2\.2,[^,]+,fail,no,automated,[^,]*workload\.privileged-container[^,]*,workload\.privileged-container,1,1,/);
+    expect(cis522).toContain('approved by Olivia Approver');
+    expect(cis522).toContain('expires 2026-06-01');
+    expect(cis522).toContain('Legacy GPU driver needs it until the node pool migration');
+    expect(table(cis).some((line) => line.startsWith('A.8.9,'))).toBe(false);
+    const isoRow = table(iso).find((line) => line.startsWith('A.8.9,'));
+    expect(isoRow).toContain('Olivia Approver');
+    expect(table(iso).some((line) => line.startsWith('5.2.2,'))).toBe(false);
+    // The findings rows follow the table in both.
+    expect(iso.split('\r\n\r\n')[1]).toMatch(/^cluster,namespace,kind,name,control_id/);
+  });
 });
 
 describe('a report over many findings', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow, CSV_COLUMNS, renderCsv } from './csv';
+import { csvCell, csvRow, CSV_COLUMNS, CSV_REQUIREMENT_COLUMNS, renderCsv } from './csv';
 import { sampleReportData } from './sample-report';
 
 async function text(chunks: AsyncIterable<string>): Promise<string> {
@@ -47,9 +47,16 @@ describe('CSV cells', () => {
 });
 
 describe('the CSV report', () => {
-  it('has a header and one row per finding that parses back to the original values', async () => {
-    const data = sampleReportData({ findings: 120, pageSize: 50 });
+  /** The file's two tables: the requirement table, a blank line, the findings table. */
+  async function tables(data: ReturnType<typeof sampleReportData>) {
     const rows = parseCsv(await text(renderCsv(data)));
+    const blank = rows.findIndex((row) => row.length === 1 && row[0] === '');
+    return { requirements: rows.slice(0, blank), findings: rows.slice(blank + 1) };
+  }
+
+  it('has a findings table with a header and one row per finding that parses back to the original values', async () => {
+    const data = sampleReportData({ findings: 120, pageSize: 50 });
+    const rows = (await tables(data)).findings;
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(121);
     expect(rows.every((row) => row.length === CSV_COLUMNS.length)).toBe(true);
@@ -58,5 +65,36 @@ describe('the CSV report', () => {
     const multiline = rows.find((row) => row[14]?.includes('\n'));
     expect(multiline?.[14]).toContain('with a comma, and\na newline');
     expect(rows[1]?.[7]).toMatch(/^(OPEN|ACKNOWLEDGED|RISK_ACCEPTED|RESOLVED)$/);
+  });
+
+  it("starts with the framework's own requirement table, so ISO 27001 and CIS files of one period differ", async () => {
+    const iso = sampleReportData({ findings: 10, frameworkId: 'iso27001-2022' });
+    const cis = sampleReportData({ findings: 10, frameworkId: 'cis-k8s-1.9' });
+    const isoTables = await tables(iso);
+    const cisTables = await tables(cis);
+    expect(isoTables.requirements[0]).toEqual([...CSV_REQUIREMENT_COLUMNS]);
+    expect(isoTables.requirements.slice(1).map((row) => row[0])).toEqual(iso.requirements.map((r) => r.id));
+    expect(cisTables.requirements.slice(1).map((row) => row[0])).toEqual(cis.requirements.map((r) => r.id));
+    expect(isoTables.requirements.every((row) => row.length === CSV_REQUIREMENT_COLUMNS.length)).toBe(true);
+    const failing = iso.requirements.find((r) => r.status === 'fail')!;
+    expect(isoTables.requirements.find((row) => row[0] === failing.id)).toEqual([
+      failing.id, failing.title, 'fail', 'no', failing.assessment, failing.controlIds.join(' '), failing.failingControlIds.join(' '),
+      String(failing.openFindings), expect.any(String), expect.any(String),
+    ]);
+  });
+
+  it('lists each risk acceptance in force with its approver, expiry and justification beside the requirements it covers', async () => {
+    const data = sampleReportData({ findings: 200, frameworkId: 'iso27001-2022' });
+    const acceptance = data.riskAcceptances[0]!;
+    const covering = data.requirements.filter((r) => r.controlIds.includes(acceptance.controlId));
+    expect(covering.length).toBeGreaterThan(0);
+    const rows = (await tables(data)).requirements;
+    for (const requirement of covering) {
+      const row = rows.find((r) => r[0] === requirement.id)!;
+      expect(Number(row[8])).toBeGreaterThan(0);
+      expect(row[9]).toContain(`approved by ${acceptance.approvedBy}`);
+      expect(row[9]).toContain(`expires ${acceptance.expiresAt.slice(0, 10)}`);
+      expect(row[9]).toContain(acceptance.justification);
+    }
   });
 });

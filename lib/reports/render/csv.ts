@@ -1,4 +1,10 @@
-import type { ReportData, ReportFinding } from './types';
+import type { ReportData, ReportFinding, ReportRequirement, ReportRiskAcceptance } from './types';
+
+/** The framework's requirement table, first in the file: what an auditor reads before the findings. */
+export const CSV_REQUIREMENT_COLUMNS = [
+  'requirement_id', 'requirement_title', 'status_at_period_end', 'passes_by_accepted_risk', 'assessment', 'controls', 'failing_controls',
+  'open_findings', 'accepted_risks', 'accepted_risk_details',
+] as const;
 
 export const CSV_COLUMNS = [
   'cluster', 'namespace', 'kind', 'name', 'control_id', 'title', 'severity', 'status_at_period_end', 'cis_ids', 'iso27001_ids',
@@ -36,8 +42,36 @@ function findingRow(finding: ReportFinding): string {
   ]);
 }
 
-/** One row per finding that existed at the period end, as UTF-8 text chunks (a header row first). */
+function day(iso: string | null): string {
+  return iso ? iso.slice(0, 10) : 'not recorded';
+}
+
+/** "prod: shop / Deployment worker (workload.privileged-container), approved by Olivia on 2026-03-02, expires 2026-06-01: <justification>". */
+function acceptanceText(acceptance: ReportRiskAcceptance): string {
+  return `${acceptance.clusterName}: ${acceptance.resource} (${acceptance.controlId}), requested by ${acceptance.requestedBy}, `
+    + `approved by ${acceptance.approvedBy} on ${day(acceptance.approvedAt)}, expires ${day(acceptance.expiresAt)}: ${acceptance.justification}`;
+}
+
+function requirementRow(requirement: ReportRequirement, acceptances: readonly ReportRiskAcceptance[]): string {
+  const controls = new Set(requirement.controlIds);
+  const mine = acceptances.filter((acceptance) => controls.has(acceptance.controlId));
+  return csvRow([
+    requirement.id, requirement.title, requirement.status, requirement.accepted ? 'yes' : 'no', requirement.assessment,
+    requirement.controlIds.join(' '), requirement.failingControlIds.join(' '), String(requirement.openFindings), String(mine.length),
+    mine.map(acceptanceText).join('\n'),
+  ]);
+}
+
+/**
+ * Two tables in one UTF-8 file: the report framework's requirements as they stood at the period end (one row
+ * each, with the risk acceptances in force that cover their controls), a blank line, then one row per finding
+ * that existed at the period end. Each table starts with its own header row, so a spreadsheet shows both and a
+ * reader can split the file at the blank line.
+ */
 export async function* renderCsv(data: ReportData): AsyncGenerator<string> {
+  yield csvRow(CSV_REQUIREMENT_COLUMNS);
+  yield data.requirements.map((requirement) => requirementRow(requirement, data.riskAcceptances)).join('');
+  yield '\r\n';
   yield csvRow(CSV_COLUMNS);
   for await (const page of data.findings()) {
     yield page.map(findingRow).join('');
