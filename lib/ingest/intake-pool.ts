@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { AppError } from '../errors';
 import { env } from '../env';
@@ -33,13 +34,16 @@ export type IntakePoolOptions = {
   workerData?: unknown;
 };
 
+/** What a thread receives: the task's input and a port to announce that it started (intake-worker.mjs). */
+type IntakeTask = ValidateSnapshotInput & { started: MessagePort };
+
 type OrgShare = { active: number; waiting: (() => void)[] };
 
 export class IntakePool {
   readonly threads: number;
   /** How many tasks of one organization this process runs at once. */
   readonly perOrganization: number;
-  private readonly piscina: Piscina<ValidateSnapshotInput, ValidateSnapshotResult>;
+  private readonly piscina: Piscina<IntakeTask, ValidateSnapshotResult>;
   private readonly taskTimeoutMs: number;
   private readonly maxMemoryMb: number;
   private readonly shares = new Map<string, OrgShare>();
@@ -73,7 +77,19 @@ export class IntakePool {
       // A copy only when the bytes share their memory (a small Buffer lives in Node's shared slab): transferring
       // that slab would pull it out from under unrelated buffers.
       const wire = input.wire.byteOffset === 0 && input.wire.byteLength === input.wire.buffer.byteLength ? input.wire : new Uint8Array(input.wire);
-      return await this.piscina.run({ ...input, wire }, { transferList: [wire.buffer as ArrayBuffer], signal: AbortSignal.timeout(this.taskTimeoutMs) });
+      // The thread says when it starts the task; the time limit runs from then, so a task that waited for a
+      // thread (or for a replacement thread to load) is not cut short for it.
+      const { port1, port2 } = new MessageChannel();
+      const controller = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      port1.once('message', () => { timer = setTimeout(() => controller.abort(), this.taskTimeoutMs); });
+      try {
+        const task: IntakeTask = { ...input, wire, started: port2 };
+        return await this.piscina.run(task, { transferList: [wire.buffer as ArrayBuffer, port2], signal: controller.signal });
+      } finally {
+        clearTimeout(timer);
+        port1.close();
+      }
     } catch (error) {
       throw this.translate(error, input.organizationId);
     } finally {

@@ -5,4 +5,9 @@ import { tsImport } from 'tsx/esm/api';
 
 const { validateSnapshotTask } = await tsImport('./validate-snapshot-task.ts', import.meta.url);
 
-export default validateSnapshotTask;
+export default function runIntakeTask({ started, ...input }) {
+  // The pool's time limit counts from here: waiting for a thread (or for one to start) is not the task's doing.
+  started.postMessage('started');
+  started.close();
+  return validateSnapshotTask(input);
+}

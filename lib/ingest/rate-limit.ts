@@ -1,9 +1,11 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
 import { env } from '../env';
-import { createRedis } from '../queue/connection';
+import { createRedis, ensureReady } from '../queue/connection';
 
-type Limiter = RateLimiterRedis;
+// `ready`: the first consume waits for the new connection (the producer connection fails fast instead of
+// queueing), or the first requests would be counted by the in-memory insurance limiter and not in Redis.
+type Limiter = { limiter: RateLimiterRedis; ready: Promise<void> };
 const globalForLimits = globalThis as unknown as { bulwarkLimiters?: Map<string, Limiter> };
 
 /**
@@ -15,22 +17,26 @@ function limiter(name: string, points: number, durationSeconds: number): Limiter
   const key = `${name}:${points}:${durationSeconds}`;
   let found = globalForLimits.bulwarkLimiters.get(key);
   if (!found) {
-    found = new RateLimiterRedis({
-      storeClient: createRedis('producer'),
+    const storeClient = createRedis('producer');
+    const limiter = new RateLimiterRedis({
+      storeClient,
       keyPrefix: `${env().REDIS_PREFIX}:rl:${name}`,
       points,
       duration: durationSeconds,
       useRedisPackage: false,
       insuranceLimiter: new RateLimiterMemory({ points, duration: durationSeconds }),
     });
+    found = { limiter, ready: ensureReady(storeClient).catch(() => {}) };
     globalForLimits.bulwarkLimiters.set(key, found);
   }
   return found;
 }
 
-export async function consumeRateLimit(name: 'ingest' | 'signin' | 'api', key: string, points: number, durationSeconds = 60): Promise<void> {
+export async function consumeRateLimit(name: 'ingest' | 'ingest-org' | 'signin' | 'api', key: string, points: number, durationSeconds = 60): Promise<void> {
   try {
-    await limiter(name, points, durationSeconds).consume(key);
+    const { limiter: found, ready } = limiter(name, points, durationSeconds);
+    await ready;
+    await found.consume(key);
   } catch (result) {
     if (result instanceof RateLimiterRes) {
       const retryAfter = Math.max(1, Math.ceil(result.msBeforeNext / 1000));

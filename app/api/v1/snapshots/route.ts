@@ -1,6 +1,7 @@
 import { route, json } from '@/lib/web/respond';
 import { resolveAgentToken } from '@/lib/ingest/agent-auth';
 import { consumeRateLimit } from '@/lib/ingest/rate-limit';
+import { consumeOrgIngestRate, withOrgIntakeSlot } from '@/lib/ingest/org-quota';
 import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
 import { ingestUnchangedNotice } from '@/lib/ingest/ingest-unchanged';
 import { UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/snapshot/unchanged-notice';
@@ -16,14 +17,17 @@ export const dynamic = 'force-dynamic';
 export const POST = route(async (request: Request) => {
   const ctx = await resolveAgentToken(request.headers.get('authorization'));
   if (ctx.actor.kind !== 'agent') throw new Error('unreachable');
+  // Cheap refusals first (token, its rate, its organization's rate and concurrent uploads): all 429 with
+  // Retry-After, before a byte of the body is read.
   await consumeRateLimit('ingest', ctx.actor.tokenId, env().INGEST_RATE_LIMIT_PER_MINUTE);
+  await consumeOrgIngestRate(ctx.organizationId);
   const isNotice = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() === UNCHANGED_NOTICE_CONTENT_TYPE;
-  const result = await (isNotice ? ingestUnchangedNotice : ingestSnapshot)(ctx, {
+  const result = await withOrgIntakeSlot(ctx.organizationId, () => (isNotice ? ingestUnchangedNotice : ingestSnapshot)(ctx, {
     body: request.body,
     contentEncoding: request.headers.get('content-encoding'),
     contentType: request.headers.get('content-type'),
     idempotencyKey: request.headers.get('idempotency-key'),
-  });
+  }));
   return json(
     { snapshotId: result.snapshotId, status: result.status, duplicate: result.duplicate },
     result.duplicate ? 200 : 202,

@@ -1,0 +1,80 @@
+import type { Redis } from 'ioredis';
+import { Semaphore } from 'redis-semaphore';
+import { AppError } from '../errors';
+import { env } from '../env';
+import { logger } from '../log';
+import { createRedis } from '../queue/connection';
+import { consumeRateLimit } from './rate-limit';
+
+const log = logger.child({ component: 'ingest-quota' });
+
+/*
+ * Per-organization ingest quotas, on top of the per-token limit: an org admin can mint as many agent tokens as
+ * they like (one per cluster), so a token limit alone does not bound what one tenant sends. Both live in Redis,
+ * so every web replica shares them.
+ */
+
+/** How long a slot survives a web process that died holding it; a live intake refreshes its slot. */
+const SLOT_LEASE_MS = 120_000;
+/** A client told to wait for a slot retries after this: intakes take milliseconds to seconds. */
+const SLOT_RETRY_AFTER_SECONDS = 2;
+
+const globalForQuota = globalThis as unknown as { bulwarkQuotaRedis?: Redis; bulwarkLocalSlots?: Map<string, number> };
+
+/** 429 with Retry-After when the organization has sent more than INGEST_ORG_RATE_LIMIT_PER_MINUTE pushes this minute. */
+export async function consumeOrgIngestRate(organizationId: string): Promise<void> {
+  try {
+    await consumeRateLimit('ingest-org', organizationId, env().INGEST_ORG_RATE_LIMIT_PER_MINUTE);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'rate_limited') {
+      throw new AppError('rate_limited', `Your organization sent more than ${env().INGEST_ORG_RATE_LIMIT_PER_MINUTE} snapshots this minute (across all its agent tokens); ${error.message.toLowerCase()}`, [], error.headers);
+    }
+    throw error;
+  }
+}
+
+function refuseSlot(): never {
+  throw new AppError('rate_limited', `Your organization already has ${env().INGEST_ORG_MAX_CONCURRENT} snapshot uploads in progress; retry in ${SLOT_RETRY_AFTER_SECONDS}s`, [], { 'Retry-After': String(SLOT_RETRY_AFTER_SECONDS) });
+}
+
+/**
+ * Runs one intake inside one of the organization's INGEST_ORG_MAX_CONCURRENT slots (a Redis semaphore), or
+ * answers 429 at once when all are taken. While Redis is down the cap is kept per process: ingest goes on.
+ */
+export async function withOrgIntakeSlot<T>(organizationId: string, intake: () => Promise<T>): Promise<T> {
+  const limit = env().INGEST_ORG_MAX_CONCURRENT;
+  globalForQuota.bulwarkQuotaRedis ??= createRedis('producer');
+  const slot = new Semaphore(globalForQuota.bulwarkQuotaRedis, `${env().REDIS_PREFIX}:ingest-slots:${organizationId}`, limit, {
+    lockTimeout: SLOT_LEASE_MS,
+    refreshInterval: SLOT_LEASE_MS / 4,
+    // A lost slot (Redis restarted, a stalled process) must not crash the web server: the intake just finishes.
+    onLockLost: () => log.warn({ organizationId }, 'ingest slot lost while the upload was in progress'),
+  });
+  let acquired: boolean;
+  try {
+    acquired = await slot.tryAcquire();
+  } catch (error) {
+    log.warn({ organizationId, err: (error as Error).message }, 'Redis unavailable for ingest slots; capping per process');
+    return withLocalSlot(organizationId, limit, intake);
+  }
+  if (!acquired) refuseSlot();
+  try {
+    return await intake();
+  } finally {
+    await slot.release().catch((error: unknown) => log.warn({ organizationId, err: String(error) }, 'could not release ingest slot; its lease expires'));
+  }
+}
+
+async function withLocalSlot<T>(organizationId: string, limit: number, intake: () => Promise<T>): Promise<T> {
+  const slots = (globalForQuota.bulwarkLocalSlots ??= new Map());
+  const taken = slots.get(organizationId) ?? 0;
+  if (taken >= limit) refuseSlot();
+  slots.set(organizationId, taken + 1);
+  try {
+    return await intake();
+  } finally {
+    const left = (slots.get(organizationId) ?? 1) - 1;
+    if (left > 0) slots.set(organizationId, left);
+    else slots.delete(organizationId);
+  }
+}
