@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { systemDb, dbFor } from '../db/tenant';
 import type { Role } from '../db/client';
 import { writeAudit } from '../audit/write-audit';
+import { resolveIdentityAtSignIn } from './identities';
 
 export const OidcProfileSchema = z.object({
   sub: z.string().min(1),
@@ -20,45 +21,20 @@ const ROLE_RANK: Record<Role, number> = { OWNER: 5, ADMIN: 4, MEMBER: 3, AUDITOR
 
 /**
  * Runs at every sign-in. The user is found by the identity (issuer, subject), never by email: a new identity
- * is a new user, whatever address it asserts. Then IdP group mappings of the connection the session came
- * through are applied (a mapped group grants its role in that organization; losing the group removes a
- * membership that came from it). Invitations and direct grants are never downgraded by group sync.
+ * is a new user, whatever address it asserts, unless the user linked it explicitly (`linkToken`, "Link another
+ * sign-in") or the verified-domain rule holds (lib/auth/identities.ts). Pending invitations grant nothing here:
+ * they are accepted by an explicit click on the link (lib/orgs/invitations.ts). Then IdP group mappings of the
+ * connection the session came through are applied (a mapped group grants its role in that organization; losing
+ * the group removes a membership that came from it). Invitations and direct grants are never downgraded by
+ * group sync.
  */
-export async function syncUserAtSignIn(assertion: SignInAssertion): Promise<{ userId: string; identityId: string; sessionVersion: number }> {
-  const { issuer, connectionId, profile } = assertion;
+export async function syncUserAtSignIn(assertion: SignInAssertion & { linkToken?: string | null }): Promise<{ userId: string; identityId: string; sessionVersion: number }> {
+  const { connectionId, profile } = assertion;
   const email = profile.email.toLowerCase();
-  const emailVerified = profile.email_verified === true;
   const groups = profile.groups ?? [];
   const db = systemDb(); // crosses tenants on purpose: a sign-in may touch memberships in several orgs
-  const now = new Date();
-  const found = await db.userIdentity.findUnique({ where: { issuer_subject: { issuer, subject: profile.sub } }, select: { id: true } });
-  const identity = found
-    ? await db.userIdentity.update({
-      where: { id: found.id },
-      data: { email, emailVerified, lastSignInAt: now, user: { update: { name: profile.name ?? undefined, lastSignInAt: now } } },
-      select: { id: true, user: { select: { id: true, name: true, sessionVersion: true } } },
-    })
-    : await db.userIdentity.create({
-      data: {
-        issuer, subject: profile.sub, email, emailVerified, lastSignInAt: now,
-        ...(connectionId ? { connection: { connect: { id: connectionId } } } : {}),
-        user: { create: { email, name: profile.name ?? null, lastSignInAt: now } },
-      },
-      select: { id: true, user: { select: { id: true, name: true, sessionVersion: true } } },
-    });
-  const user = identity.user;
-
-  // Interim (issue 15 replaces this with an explicit accept click): only a verified address, live invitations.
-  const invitations = emailVerified ? await db.invitation.findMany({ where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } } }) : [];
-  for (const invitation of invitations) {
-    const ctx = { organizationId: invitation.organizationId, organizationSlug: '', actor: { kind: 'user' as const, userId: user.id, role: invitation.role, email, name: user.name } };
-    await dbFor(ctx).$transaction(async (tx) => {
-      const existing = await tx.membership.findFirst({ where: { userId: user.id } });
-      if (!existing) await tx.membership.create({ data: { organizationId: invitation.organizationId, userId: user.id, role: invitation.role, source: 'INVITATION' } });
-      await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
-      await writeAudit(tx, ctx, { action: 'invitation.accepted', targetType: 'Invitation', targetId: invitation.id, after: { email, role: invitation.role } });
-    });
-  }
+  const identity = await resolveIdentityAtSignIn(assertion, { linkToken: assertion.linkToken ?? null });
+  const user = { id: identity.userId };
 
   // A group claim counts only on the connection that issued it: the platform IdP's groups map to nothing.
   const mappings = groups.length && connectionId ? await db.idpGroupMapping.findMany({ where: { connectionId, group: { in: groups } } }) : [];
@@ -91,5 +67,5 @@ export async function syncUserAtSignIn(assertion: SignInAssertion): Promise<{ us
       await writeAudit(tx, ctx, { action: 'membership.revoked_by_idp_group', targetType: 'User', targetId: user.id, before: { email, role: membership.role } });
     });
   }
-  return { userId: user.id, identityId: identity.id, sessionVersion: user.sessionVersion };
+  return { userId: identity.userId, identityId: identity.identityId, sessionVersion: identity.sessionVersion };
 }

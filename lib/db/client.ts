@@ -10,7 +10,10 @@ export type * from './generated/models';
 const GLOBAL_OMIT = {
   agentToken: { tokenHash: true },
   apiToken: { tokenHash: true },
+  invitation: { tokenHash: true },
+  identityLinkIntent: { tokenHash: true },
   webhook: { secret: true },
+  ssoConnection: { clientSecretCiphertext: true },
   snapshot: { body: true },
   report: { content: true },
 } as const;

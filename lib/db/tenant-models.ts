@@ -8,4 +8,4 @@ export const TENANT_MODELS = new Set<string>([
 ]);
 
 /** Models with no tenant: catalog data shared by everyone, and people (who belong to orgs via Membership). */
-export const GLOBAL_MODELS = new Set<string>(['Organization', 'User', 'UserIdentity', 'Framework', 'Requirement', 'Control', 'ControlRequirement']);
+export const GLOBAL_MODELS = new Set<string>(['Organization', 'User', 'UserIdentity', 'IdentityLinkIntent', 'Framework', 'Requirement', 'Control', 'ControlRequirement']);
