@@ -24,6 +24,18 @@ export async function resolveRequestContext(request: Request, orgSlug: string): 
   return ctx;
 }
 
+/**
+ * A JSON body must say it is JSON. A signed-in browser carries its session cookie, and an HTML form on any site
+ * can POST text/plain (or form-encoded) bodies without a CORS preflight; application/json can't be sent
+ * cross-site without one. So a body route refuses anything else with 415, before reading the body.
+ */
+function assertJsonContentType(request: Request): void {
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new AppError('unsupported_media_type', `Send the body as JSON with "Content-Type: application/json"${type ? ` (got ${type})` : ''}`);
+  }
+}
+
 type Schemas<Q, B> = { query?: z.ZodType<Q>; body?: z.ZodType<B> };
 
 /** A route handler under /api/v1/orgs/[org]/...: context, zod-validated query and body, one error shape. */
@@ -43,6 +55,7 @@ export function orgRoute<P extends { org: string }, Q = undefined, B = undefined
       }
       let body = undefined as B;
       if (schemas.body) {
+        assertJsonContentType(request);
         let json: unknown;
         try { json = await request.json(); } catch { throw new AppError('invalid', 'Body must be JSON'); }
         const parsed = schemas.body.safeParse(json);
