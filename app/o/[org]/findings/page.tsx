@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { redirect } from 'next/navigation';
 import { requireOrgContext } from '@/lib/web/context';
 import { can } from '@/lib/auth/permissions';
 import { isAppError } from '@/lib/errors';
@@ -36,13 +37,17 @@ export default async function FindingsPage({ params, searchParams }: { params: P
   const query = parseFindingsPageQuery(await searchParams);
   const base = `/o/${org}/findings`;
   const now = new Date();
+  // The requirement named its framework: say so in the URL, so the tabs, the form and the address agree.
+  if (query.frameworkInferred) redirect(hrefWith(base, toSearch(query)));
 
   const [clusters, { members }, teams, result] = await Promise.all([
     listClusters(ctx),
     listMembers(ctx),
     listTeams(ctx),
     // A cursor from an old link (another sort, a tampered value) is an `invalid` error: say so, don't 500.
-    listFindings(ctx, toListQuery(query, PAGE_SIZE), now).then(
+    // A filter that cannot run as asked (a requirement no framework has) lists nothing and says why, rather than
+    // dropping the filter and listing more than was asked for.
+    query.problem ? Promise.resolve({ items: [], nextCursor: null, error: null }) : listFindings(ctx, toListQuery(query, PAGE_SIZE), now).then(
       (page) => ({ ...page, error: null }),
       (error: unknown) => {
         if (isAppError(error) && error.code === 'invalid') return { items: [], nextCursor: null, error: error.message };
@@ -66,7 +71,10 @@ export default async function FindingsPage({ params, searchParams }: { params: P
     <>
       <PageHeader title="Findings" description="Every problem the controls found on your clusters, with who owns it and by when." />
       <QuickViews base={base} query={query} />
+      {/* Keyed by the query: a quick view is a client-side navigation, and the form's inputs keep their old
+          values across one unless it is mounted afresh (the Overdue tab left "Overdue only" unchecked). */}
       <FindingFilters
+        key={JSON.stringify(search)}
         base={base}
         query={query}
         clusters={clusters.map((c) => ({ id: c.id, label: c.name }))}
@@ -75,6 +83,9 @@ export default async function FindingsPage({ params, searchParams }: { params: P
         frameworks={frameworks}
       />
 
+      {query.problem && (
+        <div role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">{query.problem}</div>
+      )}
       {result.error && (
         <div role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
           {result.error} <Link href={hrefWith(base, { ...search, cursor: undefined })} className="font-medium underline">First page</Link>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FINDING_SORTS, FINDING_STATUSES, SEVERITIES, type ListFindingsQueryInput } from '@/lib/findings/schemas';
 import { FRAMEWORK_IDS } from '@/lib/frameworks';
+import { resolveRequirementFilter } from '@/lib/frameworks/resolve-requirement';
 import type { QueryValue } from '@/app/_components/query-href';
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -43,18 +44,28 @@ export type FindingsPageQuery = {
   cluster?: string; namespace?: string; severity: string[]; status: StatusChoice; control?: string; framework?: string;
   requirement?: string; assignee?: string; team?: string; mine: boolean; overdue: boolean; q?: string;
   sort: (typeof FINDING_SORTS)[number]; cursor?: string;
+  /** Why the filters cannot run as given (a requirement no framework has): shown, never silently dropped. */
+  problem?: string;
+  /** The framework was named by the requirement alone: the page redirects to the URL that says so. */
+  frameworkInferred?: boolean;
 };
 
 export function parseFindingsPageQuery(params: SearchParams): FindingsPageQuery {
   const raw = PageQuerySchema.parse(params);
   const [firstStatus] = raw.status;
-  return {
+  const query: FindingsPageQuery = {
     cluster: raw.cluster ?? raw.clusterId, namespace: raw.namespace, severity: raw.severity,
     // A comma list of statuses from an API-style link narrows to its first status; the form sends one.
     status: firstStatus ?? 'active',
     control: raw.control ?? raw.controlId, framework: raw.framework, requirement: raw.requirement,
     assignee: raw.assignee, team: raw.team, mine: raw.mine, overdue: raw.overdue, q: raw.q || undefined, sort: raw.sort, cursor: raw.cursor,
   };
+  if (query.requirement) {
+    const resolved = resolveRequirementFilter(query.requirement, query.framework);
+    if (resolved.ok) Object.assign(query, { framework: resolved.frameworkId, requirement: resolved.requirementCode, frameworkInferred: resolved.inferred });
+    else query.problem = resolved.message;
+  }
+  return query;
 }
 
 /** The service's query: a requirement only with its framework, the status choice as a list. */

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './fixtures/auth';
+
+/**
+ * Issue 18: what people met on the demo (Acme, seeded by scripts/e2e.sh), each checked where only a browser shows it.
+ */
+
+test('findings: a quick view shows in the filter form, and adding a filter keeps it', async ({ page }) => {
+  await signIn(page, 'owner@acme.test');
+  await page.goto('/o/acme/findings');
+  const form = page.getByRole('form', { name: 'Filter findings' });
+  await page.getByRole('navigation', { name: 'Quick views' }).getByRole('link', { name: 'Overdue' }).click();
+  await expect(page).toHaveURL(/[?&]overdue=1/);
+  await expect(form.getByLabel('Overdue only')).toBeChecked();
+  await expect(form.getByLabel('Assigned to me or my teams')).not.toBeChecked();
+
+  await form.getByLabel('Cluster').selectOption({ label: 'prod' });
+  await form.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/[?&]cluster=/);
+  await expect(page).toHaveURL(/[?&]overdue=1/);
+  await expect(form.getByLabel('Overdue only')).toBeChecked();
+  const rows = page.getByRole('table').locator('tbody tr');
+  const count = await rows.count();
+  expect(count).toBeGreaterThan(0);
+  for (let i = 0; i < count; i += 1) {
+    // Owner rows start with a selection checkbox: severity, control, resource, then the cluster.
+    await expect(rows.nth(i).getByRole('cell').nth(4)).toHaveText('prod');
+    await expect(rows.nth(i)).toContainText('overdue');
+  }
+
+  // Another quick view replaces the filters, and the form follows it.
+  await page.getByRole('navigation', { name: 'Quick views' }).getByRole('link', { name: 'Risk accepted' }).click();
+  await expect(page).toHaveURL(/status=RISK_ACCEPTED/);
+  await expect(form.getByLabel('Status')).toHaveValue('RISK_ACCEPTED');
+  await expect(form.getByLabel('Overdue only')).not.toBeChecked();
+  await expect(form.getByLabel('Cluster')).toHaveValue('');
+});
+
+test('findings: a requirement alone names its framework, and an unknown one says so', async ({ page }) => {
+  await signIn(page, 'owner@acme.test');
+  await page.goto('/o/acme/findings?requirement=5.2.2');
+  await expect(page).toHaveURL(/framework=cis-k8s-1\.9/);
+  await expect(page.getByRole('form', { name: 'Filter findings' }).getByLabel('Framework')).toHaveValue('cis-k8s-1.9');
+  await page.goto('/o/acme/findings?requirement=9.9.9');
+  await expect(page.getByRole('alert').filter({ hasText: 'No framework has a requirement "9.9.9"' })).toBeVisible();
+  await expect(page.getByRole('table')).toHaveCount(0);
+});
