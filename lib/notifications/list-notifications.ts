@@ -29,6 +29,13 @@ export async function listNotifications(ctx: OrgContext, query: ListNotification
   return { items, unreadCount, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
+/** How many of the signed-in user's notifications in this organization are unread (the navigation's badge); 0 for non-users. */
+export async function countUnreadNotifications(ctx: OrgContext): Promise<number> {
+  authorize(ctx, 'org.read');
+  if (ctx.actor.kind !== 'user') return 0;
+  return dbFor(ctx).notification.count({ where: { userId: ctx.actor.userId, readAt: null } });
+}
+
 /** Marks the given notifications (or all unread ones) read; only the user's own are touched. */
 export async function markNotificationsRead(ctx: OrgContext, input: MarkNotificationsReadInput = {}): Promise<{ updated: number }> {
   authorize(ctx, 'org.read');

@@ -5,7 +5,10 @@ import { createMember } from '../testing/factories';
 import type { OrgContext } from '../auth/context';
 import { assignFindings } from '../findings/assign-findings';
 import { orgWithFindings } from '../findings/test-fixture';
-import { listNotifications, markNotificationsRead } from './list-notifications';
+import { requestRiskAcceptance } from '../findings/request-risk-acceptance';
+import { decideRiskAcceptance } from '../findings/decide-risk-acceptance';
+import { dispatchDomainEvents } from '../webhooks/dispatch';
+import { countUnreadNotifications, listNotifications, markNotificationsRead } from './list-notifications';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
@@ -40,6 +43,35 @@ describe('notifications', () => {
     expect((await listNotifications(dana.ctx, { unreadOnly: true })).items.map((n) => n.id)).toEqual([danas.items[1]!.id]);
     expect(await markNotificationsRead(dana.ctx)).toEqual({ updated: 1 });
     expect((await listNotifications(dana.ctx)).unreadCount).toBe(0);
+  });
+
+  it("marks a risk acceptance request read for every approver once it is decided, and counts what stays unread", async () => {
+    const fx = await orgWithFindings(['api', 'web']);
+    const dana = await createMember(fx.org, 'MEMBER');
+    const olivia = await createMember(fx.org, 'ADMIN');
+    const oscar = await createMember(fx.org, 'OWNER');
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000);
+    const justification = 'The vendor image needs it until the next release ships';
+    const web = await requestRiskAcceptance(dana.ctx, { findingId: fx.byName('web').id, justification, expiresAt });
+    await requestRiskAcceptance(dana.ctx, { findingId: fx.byName('api').id, justification, expiresAt });
+    await dispatchDomainEvents();
+    expect(await countUnreadNotifications(olivia.ctx)).toBe(2);
+    expect(await countUnreadNotifications(oscar.ctx)).toBe(2);
+
+    await decideRiskAcceptance(olivia.ctx, { riskAcceptanceId: web.id, decision: 'approve' });
+    await dispatchDomainEvents();
+    // Both approvers: the web request is done, the api one still waits.
+    for (const approver of [olivia, oscar]) {
+      const { items, unreadCount } = await listNotifications(approver.ctx, { unreadOnly: true });
+      expect(unreadCount).toBe(1);
+      expect(items.map((n) => n.title)).toEqual(['Risk acceptance requested: workload.privileged-container on Deployment shop/api']);
+      expect(await countUnreadNotifications(approver.ctx)).toBe(1);
+    }
+    // Dana is told the outcome, unread until she reads it.
+    expect((await listNotifications(dana.ctx)).items.map((n) => [n.title, n.readAt])).toEqual([
+      ['Your risk acceptance was approved: workload.privileged-container on Deployment shop/web', null],
+    ]);
+    expect(await countUnreadNotifications(dana.ctx)).toBe(1);
   });
 
   it('pages newest first with a cursor', async () => {

@@ -18,6 +18,15 @@ export async function notifyUsers(tx: TenantTx, organizationId: string, userIds:
   return result.count;
 }
 
+/**
+ * Marks read every unread notification of `type` pointing at `link`, whoever it went to: what it asked for is
+ * done (a risk acceptance request another admin has decided), so it no longer waits in anyone's unread count.
+ */
+export async function resolveNotifications(tx: TenantTx, match: { type: string; link: string }, at: Date = new Date()): Promise<number> {
+  const result = await tx.notification.updateMany({ where: { type: match.type, link: match.link, readAt: null }, data: { readAt: at } });
+  return result.count;
+}
+
 export async function teamMemberIds(tx: TenantTx, teamId: string): Promise<string[]> {
   const members = await tx.teamMember.findMany({ where: { teamId }, select: { userId: true } });
   return members.map((member) => member.userId);

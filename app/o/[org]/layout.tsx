@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { requireOrgContext } from '@/lib/web/context';
 import { listUserOrganizations } from '@/lib/auth/membership';
 import { can } from '@/lib/auth/permissions';
+import { countUnreadNotifications } from '@/lib/notifications/list-notifications';
 import { OrgNav, type NavItem } from './_components/org-nav';
 import { OrgSwitcher } from './_components/org-switcher';
 
@@ -9,7 +10,7 @@ export default async function OrgLayout({ children, params }: { children: React.
   const { org } = await params;
   const ctx = await requireOrgContext(org);
   if (ctx.actor.kind !== 'user') throw new Error('unreachable: pages are for people');
-  const orgs = await listUserOrganizations(ctx.actor.userId);
+  const [orgs, unread] = await Promise.all([listUserOrganizations(ctx.actor.userId), countUnreadNotifications(ctx)]);
   const base = `/o/${org}`;
   const items: NavItem[] = [
     { href: base, label: 'Dashboard', exact: true },
@@ -19,7 +20,7 @@ export default async function OrgLayout({ children, params }: { children: React.
     { href: `${base}/tickets`, label: 'Tickets' },
     ...(can(ctx, 'report.read') ? [{ href: `${base}/reports`, label: 'Reports' }] : []),
     ...(can(ctx, 'audit.read') ? [{ href: `${base}/audit`, label: 'Audit log' }] : []),
-    { href: `${base}/notifications`, label: 'Notifications' },
+    { href: `${base}/notifications`, label: 'Notifications', count: unread, countLabel: 'unread' },
     { href: `${base}/settings`, label: 'Settings' },
   ];
   return (

@@ -2,7 +2,8 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-export type NavItem = { href: string; label: string; exact?: boolean };
+/** `count` shows as a badge when above zero ("Notifications 3"), read out as "3 unread" with `countLabel`. */
+export type NavItem = { href: string; label: string; exact?: boolean; count?: number; countLabel?: string };
 
 export function OrgNav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
@@ -18,6 +19,11 @@ export function OrgNav({ items }: { items: NavItem[] }) {
             className={`whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-slate-700 text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
           >
             {item.label}
+            {item.count !== undefined && item.count > 0 && (
+              <span data-testid={`nav-count-${item.label.toLowerCase()}`} className="ml-2 inline-flex min-w-5 justify-center rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white">
+                {item.count > 99 ? '99+' : item.count}<span className="sr-only"> {item.countLabel ?? ''}</span>
+              </span>
+            )}
           </Link>
         );
       })}
