@@ -88,7 +88,12 @@ export async function measurePages({ org, iterations }: { org: ReadPathOrg; iter
     cwd: dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production', NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: BASE, APP_URL: BASE, LOG_LEVEL: 'warn' },
+    // Production refuses the dev IdP's client and missing keys (lib/env.ts); the bench signs in without an IdP.
+    env: {
+      ...process.env, NODE_ENV: 'production', NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: BASE, APP_URL: BASE, LOG_LEVEL: 'warn',
+      OIDC_CLIENT_ID: 'bulwark-bench', OIDC_CLIENT_SECRET: 'bench-only-client-secret', BULWARK_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      AUDIT_SIGNING_KEY: 'bench-only-audit-signing-key-0123456789abcdef',
+    },
   });
   server.stdout?.pipe(log);
   server.stderr?.pipe(log);

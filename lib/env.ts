@@ -13,6 +13,23 @@ function cidrList() {
   });
 }
 
+/** Secrets published in this repository (.env.example, docker-compose.yml, scripts): anyone knows them. */
+export const PUBLISHED_SECRETS: readonly string[] = [
+  'change-me-to-a-long-random-string',
+  'demo-only-secret-change-me-in-production',
+  'bulwark-development-secret-not-for-production',
+];
+/** The development IdP's client (scripts/dev-idp.ts), the default outside production. */
+export const DEV_OIDC_CLIENT = { id: 'bulwark-dev', secret: 'bulwark-dev-secret' } as const;
+
+/** An empty `NAME=` line (as in .env.example) means unset, so defaults and "required in production" apply. */
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+const Base64Key32 = z.string().refine(
+  (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
+  'must be the base64 of exactly 32 random bytes (openssl rand -base64 32)',
+);
+
 /**
  * The only reader of process.env. Parsed once; a missing or bad variable stops the process with a message
  * naming each one (values are never printed: some are secrets).
@@ -25,10 +42,20 @@ export const EnvSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default('bulwark'),
   APP_URL: z.string().url().default('http://localhost:3000'),
   NEXTAUTH_URL: z.string().url().optional(),
-  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_SECRET: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
+  /** Encrypts secrets stored in the database (SSO client secrets). Required in production. */
+  BULWARK_ENCRYPTION_KEY: z.preprocess(emptyAsUnset, Base64Key32.optional()),
+  /** Earlier encryption keys, comma-separated, still read after a rotation until `npm run admin -- keys:rotate` ran. */
+  BULWARK_ENCRYPTION_KEYS_OLD: z.preprocess(emptyAsUnset, z.string().optional()
+    .transform((value) => (value ?? '').split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+    .pipe(z.array(Base64Key32))),
+  /** The DNS server that domain verification asks for TXT records (host:port, e.g. 127.0.0.1:5353); unset: the system's. */
+  DNS_RESOLVER: z.preprocess(emptyAsUnset, z.string().regex(/^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/, 'must be an IP address with an optional port: 127.0.0.1:5353 or [::1]:53').optional()),
+  /** HMAC key that signs the audit chain's published heads (kept outside the database). Required in production. */
+  AUDIT_SIGNING_KEY: z.preprocess(emptyAsUnset, z.string().min(32, 'must be at least 32 random characters (openssl rand -base64 48)').optional()),
   OIDC_ISSUER: z.string().url().default('http://localhost:4010'),
-  OIDC_CLIENT_ID: z.string().min(1).default('bulwark-dev'),
-  OIDC_CLIENT_SECRET: z.string().min(1).default('bulwark-dev-secret'),
+  OIDC_CLIENT_ID: z.preprocess(emptyAsUnset, z.string().min(1).default(DEV_OIDC_CLIENT.id)),
+  OIDC_CLIENT_SECRET: z.preprocess(emptyAsUnset, z.string().min(1).default(DEV_OIDC_CLIENT.secret)),
   OIDC_PROVIDER_NAME: z.string().min(1).default('Bulwark dev IdP'),
   /** Extra OIDC providers as JSON: [{"id","name","issuer","clientId","clientSecret"}]. */
   OIDC_EXTRA_PROVIDERS: z.string().optional(),
@@ -63,14 +90,44 @@ export const EnvSchema = z.object({
   WEBHOOK_ALLOWED_CIDRS: cidrList(),
   /** Reverse proxies (CIDRs) whose X-Forwarded-For entries are believed; empty: the header is ignored. */
   TRUSTED_PROXIES: cidrList(),
-});
+}).superRefine(refuseDevelopmentDefaultsInProduction);
 export type Env = z.infer<typeof EnvSchema>;
+
+/**
+ * Development works with no configuration; production must not run on anything published in this repository:
+ * a known NEXTAUTH_SECRET lets anyone forge a session cookie, the dev IdP's client lets anyone sign in as anyone,
+ * and without the encryption and audit keys stored secrets and the audit log's anchors would be unprotected.
+ */
+function refuseDevelopmentDefaultsInProduction(e: {
+  NODE_ENV: string; NEXTAUTH_SECRET?: string; OIDC_CLIENT_ID: string; OIDC_CLIENT_SECRET: string; BULWARK_ENCRYPTION_KEY?: string; AUDIT_SIGNING_KEY?: string;
+}, ctx: z.RefinementCtx): void {
+  if (e.NODE_ENV !== 'production') return;
+  const refuse = (name: string, message: string) => ctx.addIssue({ code: 'custom', path: [name], message: `${message} (NODE_ENV=production)` });
+  if (e.NEXTAUTH_SECRET === undefined) refuse('NEXTAUTH_SECRET', 'is required: at least 32 random characters (openssl rand -base64 48)');
+  else if (PUBLISHED_SECRETS.includes(e.NEXTAUTH_SECRET)) refuse('NEXTAUTH_SECRET', 'is a placeholder published in this repository; set your own random value (openssl rand -base64 48)');
+  else if (e.NEXTAUTH_SECRET.length < 32) refuse('NEXTAUTH_SECRET', 'must be at least 32 random characters');
+  if (e.OIDC_CLIENT_ID === DEV_OIDC_CLIENT.id) refuse('OIDC_CLIENT_ID', `is the development IdP's client (${DEV_OIDC_CLIENT.id}); register a client with your identity provider`);
+  if (e.OIDC_CLIENT_SECRET === DEV_OIDC_CLIENT.secret) refuse('OIDC_CLIENT_SECRET', "is the development IdP's published secret; use your identity provider's client secret");
+  if (e.BULWARK_ENCRYPTION_KEY === undefined) refuse('BULWARK_ENCRYPTION_KEY', 'is required: the base64 of 32 random bytes (openssl rand -base64 32)');
+  if (e.AUDIT_SIGNING_KEY === undefined) refuse('AUDIT_SIGNING_KEY', 'is required: at least 32 random characters, kept outside the database (openssl rand -base64 48)');
+  else if (PUBLISHED_SECRETS.includes(e.AUDIT_SIGNING_KEY) || e.AUDIT_SIGNING_KEY === e.NEXTAUTH_SECRET) refuse('AUDIT_SIGNING_KEY', 'must be its own random value, not a published placeholder or NEXTAUTH_SECRET');
+}
 
 let parsed: Env | undefined;
 
 /** Tests that change process.env after startup call this so the next env() reads it again. */
 export function resetEnvForTests(): void {
   parsed = undefined;
+}
+
+/** At process start (web app, worker): a bad environment ends the process with code 1, naming each variable. */
+export function exitOnInvalidEnv(service: string): void {
+  try {
+    env();
+  } catch (error) {
+    console.error(`[${service}] ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 export function env(): Env {

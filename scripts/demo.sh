@@ -9,7 +9,13 @@ export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bulwark}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export APP_URL="${APP_URL:-http://localhost:3000}" NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:3000}"
-export NEXTAUTH_SECRET="${NEXTAUTH_SECRET:-demo-only-secret-change-me-in-production}"
+# The web app runs with NODE_ENV=production (next start), which refuses the placeholders of .env.example and the
+# dev IdP's published client (lib/env.ts): the demo brings values of its own, and registers its client with the dev IdP.
+export NEXTAUTH_SECRET="${NEXTAUTH_SECRET:-demo-only-session-secret-0123456789abcdef}"
+export OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-bulwark-demo}" OIDC_CLIENT_SECRET="${OIDC_CLIENT_SECRET:-demo-only-client-secret-0123456789}"
+export DEV_IDP_CLIENT_ID="$OIDC_CLIENT_ID" DEV_IDP_CLIENT_SECRET="$OIDC_CLIENT_SECRET"
+export BULWARK_ENCRYPTION_KEY="${BULWARK_ENCRYPTION_KEY:-ZGVtby1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=}"
+export AUDIT_SIGNING_KEY="${AUDIT_SIGNING_KEY:-demo-only-audit-signing-key-0123456789abcdef}"
 export OIDC_ISSUER="${OIDC_ISSUER:-http://localhost:4010}" OIDC_PROMPT="${OIDC_PROMPT:-login}"
 PORT="${PORT:-3000}"
 mode=start; reset=0

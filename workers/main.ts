@@ -3,7 +3,7 @@ import { Worker, type Job } from 'bullmq';
 import { QUEUES, JOBS, type QueueName } from '@/lib/queue/jobs';
 import { createRedis, queuePrefix } from '@/lib/queue/connection';
 import { scheduleMaintenance } from '@/lib/queue/producers';
-import { env } from '@/lib/env';
+import { env, exitOnInvalidEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { disconnectDb } from '@/lib/db/client';
 import { sweepOutbox } from '@/lib/pipeline/sweep-outbox';
@@ -71,6 +71,7 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<{
 
 const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename;
 if (isMain || process.env.BULWARK_WORKER_MAIN === '1') {
+  exitOnInvalidEnv('worker');
   const running = await startWorkers();
   let closing = false;
   const shutdown = async (signal: string) => {
