@@ -6,6 +6,7 @@
  *   apitoken:create <org-slug> --role auditor|member|viewer|admin [--name n]   prints once
  *   audit:verify [--org <slug>]                 checks every organization's audit chain
  *   report:verify <file>                        is this file a report Bulwark issued, untouched?
+ *   keys:rotate                                 re-encrypts stored secrets with the current BULWARK_ENCRYPTION_KEY
  * Add --json for machine-readable output.
  */
 import 'dotenv/config';
@@ -21,6 +22,7 @@ import { systemContext, type OrgContext } from '../lib/auth/context';
 import { systemDb, dbFor } from '../lib/db/tenant';
 import { disconnectDb } from '../lib/db/client';
 import { ROLES } from '../lib/auth/permissions';
+import { rotateEncryptionKeys } from '../lib/sso/rotate-keys';
 
 class UsageError extends Error {}
 
@@ -104,8 +106,18 @@ async function main(argv: string[]): Promise<number> {
         `VERIFIED: ${file} is report ${report.id} for ${report.organization.name} (${report.frameworkId}), issued ${report.finishedAt?.toISOString()}, unmodified`);
       return 0;
     }
+    case 'keys:rotate': {
+      const result = await rotateEncryptionKeys();
+      const lines = [
+        `current key ${result.keyId}: re-encrypted ${result.reencrypted} secret(s), ${result.alreadyCurrent} already on it`,
+        ...result.failed.map((f) => `FAILED  connection ${f.connectionId}: ${f.reason}`),
+        result.failed.length ? 'Keep the old keys configured (BULWARK_ENCRYPTION_KEYS_OLD) until every secret is re-encrypted.' : 'Every secret uses the current key; old keys may be removed from BULWARK_ENCRYPTION_KEYS_OLD.',
+      ];
+      print(json, result, lines.join('\n'));
+      return result.failed.length ? 1 : 0;
+    }
     default:
-      throw new UsageError(`unknown command "${command ?? ''}"; commands: org:create, cluster:create, token:revoke, apitoken:create, audit:verify, report:verify`);
+      throw new UsageError(`unknown command "${command ?? ''}"; commands: org:create, cluster:create, token:revoke, apitoken:create, audit:verify, report:verify, keys:rotate`);
   }
 }
 

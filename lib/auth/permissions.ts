@@ -29,6 +29,11 @@ export const PERMISSIONS = {
   'report.download': ['OWNER', 'ADMIN', 'AUDITOR'],
   'audit.read': ['OWNER', 'ADMIN', 'AUDITOR'],
   'webhook.manage': ['OWNER', 'ADMIN'],
+  // An SSO connection decides who signs in as whom; a verified domain routes everyone at it to that connection;
+  // enforcement can lock members out. Owners only.
+  'sso.manage': ['OWNER'],
+  /** Names of the organization's connections, for the group-mapping form (admins map groups). */
+  'sso.read': ['OWNER', 'ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -8,12 +8,17 @@ import { assertMayManageOwners } from './members';
 import { DeleteGroupMappingSchema, parseInput, SetGroupMappingSchema, type DeleteGroupMappingInput, type SetGroupMappingInput } from './schemas';
 
 // Mappings take effect at each person's next sign-in (lib/auth/sign-in.ts): a mapped group grants its role, and
-// losing every mapped group removes a membership that came from one. A mapping to OWNER makes everyone in that
+// losing every mapped group removes a membership that came from one. A mapping belongs to one of the organization's
+// own SSO connections and counts only for a sign-in through that connection (the claim named by its groupClaim):
+// the same group name from another connection or the platform IdP grants nothing. A mapping to OWNER makes everyone in that
 // group an owner, so only owners may create, change or delete one.
 
 export async function listGroupMappings(ctx: OrgContext) {
   authorize(ctx, 'member.manage');
-  return dbFor(ctx).idpGroupMapping.findMany({ orderBy: { group: 'asc' }, select: { id: true, group: true, role: true } });
+  return dbFor(ctx).idpGroupMapping.findMany({
+    orderBy: [{ connection: { name: 'asc' } }, { group: 'asc' }],
+    select: { id: true, group: true, role: true, connectionId: true, connection: { select: { name: true } } },
+  });
 }
 
 /** Maps an IdP group to a role, or changes the role of an existing mapping of that group. */
@@ -27,12 +32,12 @@ export async function setGroupMapping(ctx: OrgContext, input: SetGroupMappingInp
       if (!connection) throw new AppError('not_found', 'SSO connection not found', [{ path: 'connectionId', message: 'not one of this organization\'s connections' }]);
       const existing = await tx.idpGroupMapping.findFirst({ where: { connectionId: data.connectionId, group: data.group } });
       if (existing?.role === 'OWNER') assertMayManageOwners(ctx, 'change a mapping to the owner role');
-      if (existing?.role === data.role) return { id: existing.id, group: existing.group, role: existing.role };
+      if (existing?.role === data.role) return { id: existing.id, group: existing.group, role: existing.role, connectionId: existing.connectionId };
       const mapping = existing
         ? await tx.idpGroupMapping.update({ where: { id: existing.id }, data: { role: data.role } })
         : await tx.idpGroupMapping.create({ data: { organizationId: ctx.organizationId, connectionId: data.connectionId, group: data.group, role: data.role } });
-      await writeAudit(tx, ctx, { action: 'idp_group_mapping.set', targetType: 'IdpGroupMapping', targetId: mapping.id, before: existing ? { group: existing.group, role: existing.role } : undefined, after: { group: mapping.group, role: mapping.role } });
-      return { id: mapping.id, group: mapping.group, role: mapping.role };
+      await writeAudit(tx, ctx, { action: 'idp_group_mapping.set', targetType: 'IdpGroupMapping', targetId: mapping.id, before: existing ? { group: existing.group, role: existing.role, connectionId: existing.connectionId } : undefined, after: { group: mapping.group, role: mapping.role, connectionId: mapping.connectionId } });
+      return { id: mapping.id, group: mapping.group, role: mapping.role, connectionId: mapping.connectionId };
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -51,7 +56,7 @@ export async function deleteGroupMapping(ctx: OrgContext, input: DeleteGroupMapp
     if (!mapping) throw new AppError('not_found', 'Group mapping not found');
     if (mapping.role === 'OWNER') assertMayManageOwners(ctx, 'delete a mapping to the owner role');
     await tx.idpGroupMapping.delete({ where: { id: mapping.id } });
-    await writeAudit(tx, ctx, { action: 'idp_group_mapping.deleted', targetType: 'IdpGroupMapping', targetId: mapping.id, before: { group: mapping.group, role: mapping.role } });
+    await writeAudit(tx, ctx, { action: 'idp_group_mapping.deleted', targetType: 'IdpGroupMapping', targetId: mapping.id, before: { group: mapping.group, role: mapping.role, connectionId: mapping.connectionId } });
     return { id: mapping.id };
   });
 }
