@@ -1,3 +1,5 @@
+import { withoutTrailingSlashes } from './text';
+
 /** An image reference split the way container runtimes read it. */
 export type ImageRef = { registry: string; repository: string; tag: string | undefined; digest: string | undefined };
 
@@ -36,7 +38,7 @@ export function parseImage(image: string): ImageRef {
 export function isImageAllowed(image: ImageRef, allowed: readonly string[]): boolean {
   const full = `${image.registry}/${image.repository}`;
   return allowed.some((entry) => {
-    const prefix = entry.replace(/\/+$/, '');
+    const prefix = withoutTrailingSlashes(entry);
     return full === prefix || full.startsWith(`${prefix}/`);
   });
 }

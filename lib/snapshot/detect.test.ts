@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNamedValue, detectSecretValue, isHighEntropyToken, isSensitiveName, shannonEntropy } from './detect';
+import { classifyNamedValue, detectSecretPattern, detectSecretValue, isHighEntropyToken, isSensitiveName, shannonEntropy } from './detect';
+import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 
 describe('isSensitiveName', () => {
   it.each(['DB_PASSWORD', 'dbPassword', 'MYSQL_ROOT_PASSWD', 'client_secret', 'GITHUB_TOKEN', 'API_KEY', 'APIKEY', 'x-api-key',
@@ -54,5 +55,67 @@ describe('classifyNamedValue', () => {
     expect(classifyNamedValue('DB_PASSWORD', '')).toBeNull();
     expect(classifyNamedValue('--enable-bootstrap-token-auth', 'false')).toBeNull();
     expect(classifyNamedValue('DB_PASSWORD', '$(PASSWORD_FROM_SECRET)')).toBeNull();
+  });
+});
+
+describe('content patterns, as rewritten to run in linear time', () => {
+  const header = 'eyJhbGciOiJIUzI1NiJ9';
+  const payload = 'eyJzdWIiOiIxMjM0NTY3ODkwIn0';
+
+  it.each([
+    [`Bearer ${header}.${payload}.sig`, 'jwt'],
+    [`x${header}.${payload}.`, 'jwt'], // eyJ inside its run, and an empty signature
+    [`abc.${header}.${payload}.sig`, 'jwt'], // the header after another dotted segment
+    [`token=${header}.${payload}.sig;`, 'jwt'],
+    ['eyJabcdefgh.eyJabcdefgh.', 'jwt'], // the shortest: eyJ and 8 characters on each side of the dot
+    ['mysql://root:s3cr3t@10.0.0.5:3306/db', 'credential-url'],
+    ['jdbc:postgresql://app:pa:ss@db/app', 'credential-url'], // a colon in the password
+    ['git+ssh://deploy:tok@github.com/org/repo.git', 'credential-url'],
+    ['see x1://user:pw@host', 'credential-url'], // a scheme with a digit, after other words
+    ['-----BEGIN EC PRIVATE KEY-----', 'private-key'],
+    ['-----BEGIN PGP PRIVATE KEY BLOCK-----', 'private-key'],
+    ['-----BEGIN PRIVATE KEY-----', 'private-key'],
+  ])('recognizes %s as %s', (value, reason) => expect(detectSecretPattern(value)).toBe(reason));
+
+  it.each([
+    `${header}.${payload}`, // no dot after the payload
+    `${header}.eyJshort.sig`, // a payload under 11 characters
+    'eyJabcdefg.eyJabcdefgh.x', // a header with 7 characters after eyJ
+    `${header}.x${payload}.sig`, // the payload doesn't start with eyJ
+    `${header}. ${payload}.sig`,
+    '1://user:pw@host', // a scheme needs a letter
+    'https://user@host/path', // no password
+    'https://host/a:b@c', // the colon and @ are in the path, not before the host
+    'http://user: pw@host',
+    '-----BEGIN PUBLIC KEY-----',
+    '-----BEGIN rsa PRIVATE KEY-----',
+  ])('does not take %s for a credential', (value) => expect(detectSecretPattern(value)).toBeNull());
+});
+
+describe('values too long to scan', () => {
+  const longest = 'a'.repeat(MAX_SCANNED_VALUE_LENGTH);
+
+  it('reads a value up to the cap and redacts a longer one without reading it', () => {
+    expect(detectSecretValue(longest)).toBeNull();
+    expect(detectSecretValue(`${longest}a`)).toBe('too-long-to-scan');
+    expect(detectSecretPattern(`${longest}a`)).toBe('too-long-to-scan');
+  });
+
+  it('redacts a named value whose name or value is too long, whatever the name says', () => {
+    expect(classifyNamedValue('LOG_LEVEL', `${longest}a`)).toBe('too-long-to-scan');
+    expect(classifyNamedValue(`${longest}a`, 'info')).toBe('too-long-to-scan');
+    expect(classifyNamedValue('LOG_LEVEL', 'info')).toBeNull();
+  });
+
+  it('still finds a credential at the very end of a value as long as the cap', () => {
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    expect(detectSecretValue(' '.repeat(MAX_SCANNED_VALUE_LENGTH - token.length) + token)).toBe('known-token-format');
+  });
+});
+
+describe('shannonEntropy', () => {
+  it('counts characters outside the Basic Multilingual Plane once', () => {
+    expect(shannonEntropy('🔑🔑')).toBe(0);
+    expect(shannonEntropy('🔑a')).toBe(1);
   });
 });

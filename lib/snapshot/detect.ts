@@ -1,4 +1,6 @@
 import type { RedactionReason } from './schema';
+import { MAX_SCANNED_VALUE_LENGTH } from './limits';
+import { SECRET_PATTERNS } from './secret-patterns';
 
 /**
  * Detectors for credential-like names and values. They err towards redacting: a false positive hides one
@@ -30,6 +32,7 @@ function splitName(name: string): string[] {
 
 /** Whether a variable, header or flag name says its value is a credential (`DB_PASSWORD`, `x-api-key`). */
 export function isSensitiveName(name: string): boolean {
+  if (name.length > MAX_SCANNED_VALUE_LENGTH) return true; // not a real name; not worth the work of reading it
   const segments = splitName(name);
   if (segments.length === 0 || BENIGN_NAMES.has(segments.join('_'))) return false;
   const last = segments[segments.length - 1] ?? '';
@@ -39,38 +42,17 @@ export function isSensitiveName(name: string): boolean {
   return SENSITIVE_SUBSTRINGS.some((word) => joined.includes(word));
 }
 
-const VALUE_PATTERNS: ReadonlyArray<{ reason: RedactionReason; pattern: RegExp }> = [
-  { reason: 'private-key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/ },
-  { reason: 'aws-access-key', pattern: /(?:^|[^A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Z0-9])/ },
-  { reason: 'jwt', pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
-  {
-    reason: 'known-token-format',
-    pattern: new RegExp(
-      [
-        'gh[pousr]_[A-Za-z0-9]{36,}', // GitHub
-        'github_pat_[A-Za-z0-9_]{22,}',
-        'glpat-[A-Za-z0-9_-]{20,}', // GitLab
-        'xox[abposr]-[A-Za-z0-9-]{10,}', // Slack
-        'hooks\\.slack\\.com/services/[A-Za-z0-9/]{20,}',
-        '(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}', // Stripe
-        'whsec_[A-Za-z0-9]{24,}',
-        'AIza[0-9A-Za-z_-]{35}', // Google API key
-        'npm_[A-Za-z0-9]{36}',
-        'SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}', // SendGrid
-        'sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}', // OpenAI, Anthropic
-        'dop_v1_[a-f0-9]{64}', // DigitalOcean
-      ].join('|'),
-    ),
-  },
-  // scheme://user:password@host: a connection string with the password in it.
-  { reason: 'credential-url', pattern: /[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/ },
-];
-
-/** Shannon entropy of a string, in bits per character. */
+/** Shannon entropy of a string, in bits per character (per code point). */
 export function shannonEntropy(value: string): number {
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  const length = [...value].length;
+  // Counted by code point number, not by one-character strings: the same result, without a string per character.
+  const counts = new Map<number, number>();
+  let length = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.codePointAt(i) ?? 0;
+    if (code > 0xffff) i++;
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+    length++;
+  }
   let entropy = 0;
   for (const count of counts.values()) {
     const p = count / length;
@@ -99,7 +81,8 @@ export function isHighEntropyToken(value: string): boolean {
 
 /** Why a value looks like a credential by its content alone, or null. Patterns are searched anywhere in it. */
 export function detectSecretPattern(value: string): RedactionReason | null {
-  for (const { reason, pattern } of VALUE_PATTERNS) if (pattern.test(value)) return reason;
+  if (value.length > MAX_SCANNED_VALUE_LENGTH) return 'too-long-to-scan';
+  for (const { reason, matches } of SECRET_PATTERNS) if (matches(value)) return reason;
   return null;
 }
 
@@ -122,5 +105,6 @@ export function classifyNamedValue(name: string, value: string): RedactionReason
   if (value === '') return null;
   const byContent = detectSecretValue(value);
   if (byContent) return byContent;
+  if (name.length > MAX_SCANNED_VALUE_LENGTH) return 'too-long-to-scan';
   return isSensitiveName(name) && !isSettingValue(value) ? 'sensitive-name' : null;
 }

@@ -69,6 +69,15 @@ describe('parseSnapshot', () => {
     ]);
   });
 
+  it('refuses an env value too long to scan, and says so instead of calling it a credential', () => {
+    const json = asJson(built());
+    json.objects.pods = [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', env: [{ name: 'BANNER', value: 'a'.repeat(200_000) }] }] } }];
+    const result = parseSnapshot(json);
+    expect(result.ok ? [] : result.issues).toEqual([
+      { path: 'objects.pods[0].spec.containers[0].env[0].value', message: 'env value is too long to scan for credentials (over 65,536 characters) and must be redacted' },
+    ]);
+  });
+
   it('checks an object as the kind of its list, whatever kind it claims', () => {
     const json = asJson(built());
     json.objects.pods = [{ apiVersion: 'v1', kind: 'Widget', metadata: { name: 'w' }, spec: { containers: [{ name: 'c', env: [{ name: 'API_TOKEN', value: 'plain-token-value' }] }] } }];

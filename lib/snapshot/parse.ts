@@ -1,4 +1,5 @@
 import { formatIssuePath } from './issue-path';
+import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 import { findSensitiveValues, type SensitiveValue } from './redact';
 import { RESOURCE_KINDS, RESOURCE_NAMES, SnapshotSchema, type Snapshot } from './schema';
 
@@ -11,6 +12,13 @@ export const MAX_REPORTED_ISSUES = 20;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+// "looks like a credential (jwt)", or for a value the detectors refused to read, why it must still be redacted.
+function describeLeak(leak: SensitiveValue, looksLike = 'looks like a credential'): string {
+  return leak.reason === 'too-long-to-scan'
+    ? `is too long to scan for credentials (over ${MAX_SCANNED_VALUE_LENGTH.toLocaleString('en-US')} characters)`
+    : `${looksLike} (${leak.reason})`;
+}
+
 function leakMessage(leak: SensitiveValue): string {
   switch (leak.where) {
     case 'secret-data':
@@ -18,13 +26,13 @@ function leakMessage(leak: SensitiveValue): string {
     case 'last-applied':
       return 'the last-applied-configuration annotation must be removed: it can hold secret values';
     case 'env':
-      return `env value looks like a credential (${leak.reason}) and must be redacted`;
+      return `env value ${describeLeak(leak)} and must be redacted`;
     case 'http-header':
-      return `HTTP header value looks like a credential (${leak.reason}) and must be redacted`;
+      return `HTTP header value ${describeLeak(leak)} and must be redacted`;
     case 'argument':
-      return `argument looks like it holds a credential (${leak.reason}) and must be redacted`;
+      return `argument ${describeLeak(leak, 'looks like it holds a credential')} and must be redacted`;
     case 'annotation':
-      return `annotation value looks like a credential (${leak.reason}) and must be redacted`;
+      return `annotation value ${describeLeak(leak)} and must be redacted`;
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 import { findSensitiveValues, redactObject, toSecretMeta } from './redact';
 
 describe('findSensitiveValues', () => {
@@ -26,6 +27,26 @@ describe('findSensitiveValues', () => {
     const once = redactObject(pod);
     expect(findSensitiveValues(once)).toEqual([]);
     expect(redactObject(once)).toEqual(once);
+  });
+});
+
+describe('values too long to scan', () => {
+  it('redacts them unread, saying why, in env values, arguments and annotations', () => {
+    const long = 'x'.repeat(MAX_SCANNED_VALUE_LENGTH + 1);
+    const pod = {
+      kind: 'Pod',
+      metadata: { name: 'p', annotations: { note: long, short: 'fine' } },
+      spec: { containers: [{ name: 'c', env: [{ name: 'BANNER', value: long }], args: [`--banner=${long}`, long, '--verbose'] }] },
+    };
+    const redacted = redactObject(pod);
+    const container = redacted.spec.containers[0];
+    expect(container?.env[0]?.value).toEqual({ redacted: true, sha256Prefix: expect.stringMatching(/^[0-9a-f]{8}$/), length: MAX_SCANNED_VALUE_LENGTH + 1, reason: 'too-long-to-scan' });
+    expect(container?.args).toEqual([
+      expect.stringMatching(/^--banner=bulwark-redacted:too-long-to-scan:[0-9a-f]{8}:65537$/),
+      expect.stringMatching(/^bulwark-redacted:too-long-to-scan:[0-9a-f]{8}:65537$/),
+      '--verbose',
+    ]);
+    expect(redacted.metadata.annotations).toEqual({ note: expect.stringMatching(/^bulwark-redacted:too-long-to-scan:/), short: 'fine' });
   });
 });
 

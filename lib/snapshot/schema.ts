@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 
 /**
  * The agent <-> backend contract. The agent produces it, the ingest API accepts it, the engine reads it.
@@ -18,7 +19,12 @@ export const RedactedValueSchema = z
     redacted: z.literal(true),
     sha256Prefix: z.string().regex(/^[0-9a-f]{8}$/, 'expected 8 lowercase hex characters'),
     length: z.number().int().nonnegative(),
-    reason: z.enum(['sensitive-name', 'aws-access-key', 'jwt', 'private-key', 'high-entropy', 'known-token-format', 'credential-url', 'secret-data']),
+    reason: z
+      .enum(['sensitive-name', 'aws-access-key', 'jwt', 'private-key', 'high-entropy', 'known-token-format', 'credential-url', 'secret-data', 'too-long-to-scan'])
+      .register(snapshotSchemaRegistry, {
+        description:
+          `Why the value was redacted: its name says it is a credential (sensitive-name), its content matches a credential format, or (too-long-to-scan) it is longer than ${MAX_SCANNED_VALUE_LENGTH.toLocaleString('en-US')} characters and was redacted without being searched.`,
+      }),
   })
   .strict()
   .register(snapshotSchemaRegistry, { id: 'RedactedValue' });

@@ -1,11 +1,12 @@
 import { defineControl, violation } from '@/lib/engine/control';
+import { withoutTrailingSlashes } from '@/lib/engine/text';
 import { WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 /** Host paths that hand over the node: its root, its runtime socket, kubelet credentials, kernel interfaces. */
 const CRITICAL_PREFIXES = ['/var/run/docker.sock', '/run/containerd', '/var/run/containerd', '/run/crio', '/var/run/crio', '/var/lib/kubelet', '/etc/kubernetes', '/proc', '/sys', '/root', '/etc', '/dev'];
 
 function isCriticalPath(path: string): boolean {
-  const clean = path.replace(/\/+$/, '') || '/';
+  const clean = withoutTrailingSlashes(path) || '/';
   if (clean === '/' || clean === '/var' || clean === '/var/run' || clean === '/run') return true;
   return CRITICAL_PREFIXES.some((prefix) => clean === prefix || clean.startsWith(`${prefix}/`));
 }

@@ -119,6 +119,14 @@ describe('workload controls', () => {
     expect(findingsOf('workload.image-registry', [withContainer({ image: 'ghcr.io/acme-evil/app:1' })], { allowedRegistries: ['ghcr.io/acme'] })).toHaveLength(1);
   });
 
+  it('rates a hostPath critical by its path with trailing slashes removed, and an allowed registry the same way', () => {
+    const mounting = (path: string) => deployment({}, { volumes: [{ name: 'v', hostPath: { path } }] });
+    expect(findingsOf('workload.host-path-volume', [mounting('/etc///')])[0]?.severity).toBe('critical');
+    expect(findingsOf('workload.host-path-volume', [mounting('///')])[0]?.severity).toBe('critical');
+    expect(findingsOf('workload.host-path-volume', [mounting('/data/cache/')])[0]?.severity).toBe('high');
+    expect(findingsOf('workload.image-registry', [withContainer({ image: 'ghcr.io/acme/app:1' })], { allowedRegistries: ['ghcr.io/acme//'] })).toEqual([]);
+  });
+
   it('treats dropping every default capability one by one like drop ALL', () => {
     const defaults = ['CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL', 'AUDIT_WRITE'];
     expect(findingsOf('workload.capabilities-not-dropped', [withSecurity({ capabilities: { drop: defaults.map((c) => c.toLowerCase()) } })])).toEqual([]);
