@@ -3,16 +3,20 @@ import { authorize } from '../auth/permissions';
 import type { OrgContext } from '../auth/context';
 import { dbFor } from '../db/tenant';
 import { AppError } from '../errors';
+import { summarizeObjectCounts } from './snapshot-counts';
 
 export async function listClusters(ctx: OrgContext) {
   authorize(ctx, 'cluster.read');
   return dbFor(ctx).cluster.findMany({
     orderBy: { name: 'asc' },
-    select: { id: true, name: true, provider: true, serverVersion: true, agentVersion: true, lastSnapshotAt: true, lastEvaluatedAt: true, staleSince: true, createdAt: true, reportingIntervalSeconds: true },
+    select: { id: true, name: true, provider: true, serverVersion: true, agentVersion: true, lastSnapshotAt: true, lastCollectedAt: true, lastEvaluatedAt: true, staleSince: true, createdAt: true, reportingIntervalSeconds: true },
   });
 }
 
-/** A cluster with its recent snapshots, tokens (prefix only), latest scores and open findings by severity. */
+/**
+ * A cluster with its recent snapshots (with object, workload and Pod counts), tokens (prefix only), latest
+ * scores and open findings by severity.
+ */
 export async function getCluster(ctx: OrgContext, clusterId: string) {
   authorize(ctx, 'cluster.read');
   if (!z.uuid().safeParse(clusterId).success) throw new AppError('not_found', 'Cluster not found');
@@ -31,5 +35,8 @@ export async function getCluster(ctx: OrgContext, clusterId: string) {
   const evaluation = cluster.currentEvaluationId
     ? await db.evaluationRun.findUnique({ where: { id: cluster.currentEvaluationId }, select: { id: true, finishedAt: true, durationMs: true, findingsTotal: true, findingsOpened: true, findingsResolved: true, findingsReopened: true, catalogVersion: true, parseErrors: true } })
     : null;
-  return { cluster, snapshots, tokens, scores: scores.filter((s) => s !== null), severities, evaluation };
+  return {
+    cluster, tokens, scores: scores.filter((s) => s !== null), severities, evaluation,
+    snapshots: snapshots.map((snapshot) => ({ ...snapshot, counts: summarizeObjectCounts(snapshot.objectCounts) })),
+  };
 }

@@ -26,6 +26,8 @@ export type ClusterRow = {
   name: string;
   provider: string | null;
   lastSnapshotAt: Date | null;
+  /** When the data of its latest evaluated snapshot was collected in the cluster (lastSnapshotAt is its receipt). */
+  lastCollectedAt: Date | null;
   lastEvaluatedAt: Date | null;
   staleSince: Date | null;
   scores: Partial<Record<FrameworkId, number>>;
@@ -87,6 +89,7 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
       name: cluster.name,
       provider: cluster.provider,
       lastSnapshotAt: cluster.lastSnapshotAt,
+      lastCollectedAt: cluster.lastCollectedAt,
       lastEvaluatedAt: cluster.lastEvaluatedAt,
       staleSince: cluster.staleSince,
       scores: Object.fromEntries(clusterScores.filter((s) => s.clusterId === cluster.id).map((s) => [s.frameworkId, s.score])),

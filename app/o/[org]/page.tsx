@@ -8,7 +8,7 @@ import { PageHeader } from '@/app/_components/page-header';
 import { EmptyState } from '@/app/_components/empty-state';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { StatusBadge } from '@/app/_components/status-badge';
-import { TimeAgo } from '@/app/_components/time-ago';
+import { DataAge } from '@/app/_components/data-age';
 import { ScoreTrendChart } from '@/app/_components/score-trend-chart';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { AutoRefresh } from './_components/auto-refresh';
@@ -104,7 +104,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
-              <tr><th className="py-2 pr-4">Cluster</th><th className="pr-4">CIS</th><th className="pr-4">ISO 27001</th><th className="pr-4">Critical</th><th className="pr-4">High</th><th className="pr-4">Last report</th><th>Latest snapshot</th></tr>
+              <tr><th className="py-2 pr-4">Cluster</th><th className="pr-4">CIS</th><th className="pr-4">ISO 27001</th><th className="pr-4">Critical</th><th className="pr-4">High</th><th className="pr-4">Data</th><th>Latest snapshot</th></tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {data.clusters.map((cluster) => (
@@ -117,7 +117,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
                   <td className="pr-4 tabular-nums">{cluster.scores['iso27001-2022'] ?? '–'}{cluster.scores['iso27001-2022'] !== undefined && '%'}</td>
                   <td className={`pr-4 tabular-nums ${cluster.openCritical ? 'font-semibold text-red-700' : ''}`}>{cluster.openCritical}</td>
                   <td className={`pr-4 tabular-nums ${cluster.openHigh ? 'font-semibold text-orange-700' : ''}`}>{cluster.openHigh}</td>
-                  <td className="pr-4"><TimeAgo date={cluster.lastSnapshotAt} now={now} /></td>
+                  <td className="pr-4"><DataAge cluster={cluster} now={now} /></td>
                   <td>{cluster.latestSnapshotStatus ? <StatusBadge status={cluster.latestSnapshotStatus} /> : <span className="text-slate-500">none yet</span>}</td>
                 </tr>
               ))}

@@ -5,7 +5,7 @@ import { listClusters } from '@/lib/clusters/read-clusters';
 import { can } from '@/lib/auth/permissions';
 import { PageHeader } from '@/app/_components/page-header';
 import { EmptyState } from '@/app/_components/empty-state';
-import { TimeAgo } from '@/app/_components/time-ago';
+import { DataAge } from '@/app/_components/data-age';
 import { buttonStyles } from '@/app/_components/button-styles';
 
 export const metadata: Metadata = { title: 'Clusters' };
@@ -33,7 +33,7 @@ export default async function ClustersPage({ params }: { params: Promise<{ org: 
               <p className="mt-1 text-sm text-slate-600">
                 {cluster.provider ?? 'provider unknown'}{cluster.serverVersion ? ` · Kubernetes ${cluster.serverVersion}` : ''}
               </p>
-              <p className="mt-2 text-xs text-slate-500">Last snapshot <TimeAgo date={cluster.lastSnapshotAt} now={now} empty="not yet received" /></p>
+              <p className="mt-2 text-xs text-slate-500" data-testid="cluster-data-age">Data <DataAge cluster={cluster} now={now} /></p>
             </li>
           ))}
         </ul>

@@ -11,6 +11,7 @@ import { PageHeader } from '@/app/_components/page-header';
 import { StatusBadge } from '@/app/_components/status-badge';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { TimeAgo } from '@/app/_components/time-ago';
+import { DataAge } from '@/app/_components/data-age';
 import { TokenActions } from './token-actions';
 import { AutoRefresh } from '../../_components/auto-refresh';
 
@@ -28,7 +29,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
     <>
       <PageHeader
         title={cluster.name}
-        description={<>{cluster.provider ?? 'provider unknown'}{cluster.serverVersion ? ` · Kubernetes ${cluster.serverVersion}` : ''} · agent {cluster.agentVersion ?? 'not seen yet'} · last snapshot <TimeAgo date={cluster.lastSnapshotAt} now={now} empty="not yet received" /></>}
+        description={<>{cluster.provider ?? 'provider unknown'}{cluster.serverVersion ? ` · Kubernetes ${cluster.serverVersion}` : ''} · agent {cluster.agentVersion ?? 'not seen yet'} · data <DataAge cluster={cluster} now={now} /></>}
         actions={<Link href={`/o/${org}/findings?cluster=${cluster.id}`} className="text-sm font-medium text-brand-600 hover:underline">All findings of this cluster →</Link>}
       />
       {pending && <AutoRefresh seconds={4} />}
@@ -73,14 +74,16 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
         {data.snapshots.length === 0 ? <p className="text-sm text-slate-500">No snapshot received yet. Install the agent, or push manifests with <code>npm run agent -- push</code>.</p> : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
-              <thead className="text-xs uppercase text-slate-500"><tr><th className="py-2 pr-4">Collected</th><th className="pr-4">Received</th><th className="pr-4">Status</th><th className="pr-4">Pods</th><th className="pr-4">Size</th><th>Agent</th></tr></thead>
+              <thead className="text-xs uppercase text-slate-500"><tr><th className="py-2 pr-4">Collected</th><th className="pr-4">Received</th><th className="pr-4">Status</th><th className="pr-4">Objects</th><th className="pr-4">Workloads</th><th className="pr-4">Pods</th><th className="pr-4">Size</th><th>Agent</th></tr></thead>
               <tbody className="divide-y divide-slate-100">
                 {data.snapshots.map((snapshot) => (
                   <tr key={snapshot.id}>
                     <td className="py-2 pr-4"><TimeAgo date={snapshot.collectedAt} now={now} /></td>
                     <td className="pr-4"><TimeAgo date={snapshot.receivedAt} now={now} /></td>
                     <td className="pr-4"><StatusBadge status={snapshot.status} />{snapshot.error && <span className="ml-2 text-xs text-red-700" title={snapshot.error}>{snapshot.error.slice(0, 80)}</span>}</td>
-                    <td className="pr-4 tabular-nums">{(snapshot.objectCounts as Record<string, number>).pods ?? 0}</td>
+                    <td className="pr-4 tabular-nums">{snapshot.counts.objects}</td>
+                    <td className="pr-4 tabular-nums">{snapshot.counts.workloads}</td>
+                    <td className="pr-4 tabular-nums">{snapshot.counts.pods}</td>
                     <td className="pr-4 tabular-nums">{Math.round(snapshot.rawBytes / 1024)} KiB</td>
                     <td>{snapshot.agentVersion}</td>
                   </tr>
