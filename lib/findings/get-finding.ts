@@ -22,7 +22,7 @@ async function usersById(db: TenantDb, ids: Iterable<string | null | undefined>)
 
 /**
  * One finding as its page shows it: the finding with its control (texts and framework mappings), cluster,
- * the same problem on other clusters, one timeline of events and comments (oldest first), risk acceptances
+ * the same problem on other clusters (one finding per cluster), the control's other findings on the same resource, one timeline of events and comments (oldest first), risk acceptances
  * and linked tickets.
  */
 export async function getFinding(ctx: OrgContext, findingId: string) {
@@ -35,20 +35,30 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
   });
   if (!finding) throw new AppError('not_found', 'Finding not found');
 
-  const [control, mappings, otherClusters, events, comments, riskAcceptances, tickets] = await Promise.all([
+  const [control, mappings, otherClusters, sameResource, events, comments, riskAcceptances, tickets] = await Promise.all([
     db.control.findUnique({ where: { id: finding.controlId }, select: { id: true, title: true, description: true, rationale: true, remediation: true, severity: true } }),
     db.controlRequirement.findMany({
       where: { controlId: finding.controlId },
       select: { requirement: { select: { id: true, code: true, title: true, frameworkId: true, sortOrder: true, framework: { select: { name: true } } } } },
     }),
+    // The same problem is the same fingerprint (control, resource and offending item: which subject, which verb),
+    // so each other cluster appears once; matching on the resource alone listed a cluster once per item.
+    db.finding.findMany({
+      where: { fingerprint: finding.fingerprint, controlId: finding.controlId, clusterId: { not: finding.clusterId } },
+      select: { id: true, status: true, severity: true, lastSeenAt: true, cluster: { select: { id: true, name: true, lastEvaluatedAt: true } } },
+      orderBy: [{ cluster: { name: 'asc' } }, { id: 'asc' }],
+      take: 50,
+    }),
+    // Other problems the same control found on the same resource here (a binding that grants escalate and also
+    // impersonate): listed so two findings with one title read as the two things they are.
     db.finding.findMany({
       where: {
-        controlId: finding.controlId, resourceKind: finding.resourceKind, resourceNamespace: finding.resourceNamespace,
-        resourceName: finding.resourceName, clusterId: { not: finding.clusterId },
+        clusterId: finding.clusterId, controlId: finding.controlId, resourceKind: finding.resourceKind,
+        resourceNamespace: finding.resourceNamespace, resourceName: finding.resourceName, id: { not: finding.id },
       },
-      select: { id: true, status: true, severity: true, lastSeenAt: true, cluster: { select: { id: true, name: true, lastEvaluatedAt: true } } },
-      orderBy: { lastSeenAt: 'desc' },
-      take: 50,
+      select: { id: true, status: true, severity: true, message: true },
+      orderBy: { id: 'asc' },
+      take: 20,
     }),
     db.findingEvent.findMany({ where: { findingId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: TIMELINE_LIMIT }),
     db.comment.findMany({ where: { findingId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: TIMELINE_LIMIT }),
@@ -78,6 +88,7 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
     mappings: mappings
       .map(({ requirement }) => ({ requirementId: requirement.id, frameworkId: requirement.frameworkId, frameworkName: requirement.framework.name, code: requirement.code, title: requirement.title, sortOrder: requirement.sortOrder }))
       .sort((a, b) => a.frameworkId.localeCompare(b.frameworkId) || a.sortOrder - b.sortOrder),
+    sameResource,
     otherClusters: otherClusters.map((other) => ({ findingId: other.id, clusterId: other.cluster.id, clusterName: other.cluster.name, status: other.status, severity: other.severity, lastSeenAt: effectiveLastSeen(other, other.cluster.lastEvaluatedAt) })),
     timeline,
     riskAcceptances: riskAcceptances.map((acceptance) => ({ ...acceptance, requestedBy: user(acceptance.requestedById), decidedBy: user(acceptance.decidedById) })),

@@ -136,7 +136,8 @@ export default async function FindingsPage({ params, searchParams }: { params: P
                       <td className={`py-2.5 pr-3 ${selectable ? '' : 'pl-4'}`}><SeverityBadge severity={finding.severity} /></td>
                       <td className="max-w-xs py-2.5 pr-3">
                         <Link href={`${base}/${finding.id}`} className="font-medium text-brand-700 hover:underline">{title}</Link>
-                        <span className="block truncate text-xs text-slate-500" title={finding.message}>{finding.message}</span>
+                        {/* Two lines, not one: findings of one control on one resource differ only in their message (which verb, which subject). */}
+                        <span className="line-clamp-2 text-xs text-slate-500" title={finding.message}>{finding.message}</span>
                       </td>
                       <td className="max-w-60 py-2.5 pr-3 [overflow-wrap:anywhere]">
                         <span className="text-slate-500">{finding.resourceKind}</span> {finding.resourceNamespace ? `${finding.resourceNamespace}/` : ''}{finding.resourceName}

@@ -45,7 +45,7 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
   const { org, id } = await params;
   const ctx = await requireOrgContext(org);
   const [data, { members }, teams] = await Promise.all([loadFinding(ctx, id), listMembers(ctx), listTeams(ctx)]);
-  const { finding, control, mappings, otherClusters, timeline, riskAcceptances, tickets } = data;
+  const { finding, control, mappings, otherClusters, sameResource, timeline, riskAcceptances, tickets } = data;
   const now = new Date();
   const base = `/o/${org}`;
   const resource = `${finding.resourceKind} ${finding.resourceNamespace ? `${finding.resourceNamespace}/` : ''}${finding.resourceName}`;
@@ -85,6 +85,16 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
         <div className="min-w-0 space-y-4">
           <Card title="What is wrong">
             <p className="text-sm">{finding.message}</p>
+            {sameResource.length > 0 && (
+              <div className="mt-3 rounded-md bg-slate-50 px-3 py-2 text-sm" data-testid="same-resource">
+                <p className="font-medium">This control also found, on the same {finding.resourceKind}:</p>
+                <ul className="mt-1 list-disc space-y-1 pl-5">
+                  {sameResource.map((other) => (
+                    <li key={other.id}><Link href={`${base}/findings/${other.id}`} className="text-brand-700 hover:underline">{other.message}</Link> <StatusBadge status={other.status} /></li>
+                  ))}
+                </ul>
+              </div>
+            )}
             {control?.rationale && <p className="mt-3 text-sm"><span className="font-semibold">Why it matters: </span>{control.rationale}</p>}
           </Card>
           <Card title="Evidence"><Evidence evidence={finding.evidence} /></Card>
