@@ -4,7 +4,7 @@
  *   cluster:create <org-slug> <name>            prints the agent token once
  *   token:revoke <org-slug> <token-id-or-prefix>
  *   apitoken:create <org-slug> --role auditor|member|viewer|admin [--name n]   prints once
- *   audit:verify [--org <slug>]                 checks every organization's audit chain
+ *   audit:verify [--org <slug>]                 checks every organization's audit chain and its signed anchors
  *   report:verify <file>                        is this file a report Bulwark issued, untouched?
  *   keys:rotate                                 re-encrypts stored secrets with the current BULWARK_ENCRYPTION_KEY
  * Add --json for machine-readable output.
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       const results = await verifyAuditChains(values.org);
       const broken = results.filter((r) => !r.ok);
       print(json, results, results.map((r) => r.ok
-        ? `ok      ${r.organizationSlug}: ${r.entries} entries, chain intact`
+        ? `ok      ${r.organizationSlug}: ${r.entries} entries, chain intact, ${r.lastAnchor ? `${r.anchors} anchor(s) verified, last #${r.lastAnchor.seq} published ${r.lastAnchor.anchoredAt}` : 'no anchor yet'}`
         : `BROKEN  ${r.organizationSlug}: first broken entry #${r.firstBrokenSeq} (${r.reason})`).join('\n') || 'no organizations');
       return broken.length ? 1 : 0;
     }

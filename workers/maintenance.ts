@@ -3,6 +3,7 @@ import { JOBS, MaintenanceJobSchema } from '@/lib/queue/jobs';
 import { sweepOutbox } from '@/lib/pipeline/sweep-outbox';
 import { expireRiskAcceptances, markStaleClusters, pruneSnapshotBodies } from '@/lib/pipeline/maintenance';
 import { compactFindingTallies } from '@/lib/pipeline/tallies';
+import { anchorAuditChains } from '@/lib/audit/anchor-audit';
 
 export async function processMaintenance(job: Job): Promise<unknown> {
   MaintenanceJobSchema.parse(job.data ?? {});
@@ -12,6 +13,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case JOBS.markStaleClusters: return markStaleClusters();
     case JOBS.pruneSnapshots: return pruneSnapshotBodies();
     case JOBS.compactFindingTallies: return compactFindingTallies();
+    case JOBS.anchorAuditChains: return anchorAuditChains();
     default: return undefined;
   }
 }

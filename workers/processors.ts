@@ -17,6 +17,7 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
     [JOBS.markStaleClusters]: processMaintenance,
     [JOBS.pruneSnapshots]: processMaintenance,
     [JOBS.compactFindingTallies]: processMaintenance,
+    [JOBS.anchorAuditChains]: processMaintenance,
     [JOBS.dispatchEvents]: processDispatchEvents,
   },
   [QUEUES.reports]: { [JOBS.generateReport]: processGenerateReport },

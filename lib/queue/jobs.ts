@@ -16,6 +16,7 @@ export const JOBS = {
   markStaleClusters: 'mark-stale-clusters',
   pruneSnapshots: 'prune-snapshots',
   compactFindingTallies: 'compact-finding-tallies',
+  anchorAuditChains: 'anchor-audit-chains',
   generateReport: 'generate-report',
   deliverWebhook: 'deliver-webhook',
   dispatchEvents: 'dispatch-events',

@@ -73,3 +73,5 @@ export async function closeProducers(): Promise<void> {
 export function queueFor(name: QueueName): Queue {
   return queue(name);
 }
+  // Daily: each organization's audit chain head, HMAC-signed, as an audit entry and a line in the worker's log.
+  await q.upsertJobScheduler(JOBS.anchorAuditChains, { every: 86_400_000 }, { name: JOBS.anchorAuditChains, data: {} });
