@@ -45,3 +45,18 @@ test('findings: a requirement alone names its framework, and an unknown one says
   await expect(page.getByRole('alert').filter({ hasText: 'No framework has a requirement "9.9.9"' })).toBeVisible();
   await expect(page.getByRole('table')).toHaveCount(0);
 });
+
+test('a finding renders `code` in "Why it matters" and "How to fix" as code, with no literal backticks', async ({ page }) => {
+  await signIn(page, 'owner@acme.test');
+  // rbac.escalation-verbs: "... via `resourceNames`." in its remediation.
+  await page.goto('/o/acme/findings?control=rbac.escalation-verbs&status=all');
+  await page.getByRole('table').locator('tbody tr').first().getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  const fix = page.locator('section').filter({ has: page.getByRole('heading', { name: 'How to fix' }) });
+  await expect(fix.locator('code', { hasText: 'resourceNames' })).toBeVisible();
+  expect(await fix.innerText()).not.toContain('`');
+  await page.goto('/o/acme/controls');
+  const body = await page.locator('main').innerText();
+  expect(body).not.toMatch(/`[^`\n]+`/);
+  await expect(page.locator('main code').first()).toBeVisible();
+});

@@ -1,4 +1,6 @@
-/** Remediation text as written in the catalog: prose paragraphs, and ``` fenced blocks shown as code. */
+import { InlineCode } from './inline-code';
+
+/** Remediation text as written in the catalog: prose paragraphs with `inline code`, and ``` fenced blocks shown as code. */
 export function Remediation({ text }: { text: string }) {
   const parts = text.split(/```[a-z]*\n?/);
   return (
@@ -8,7 +10,7 @@ export function Remediation({ text }: { text: string }) {
         if (!body.trim()) return null;
         return index % 2 === 1
           ? <pre key={index} className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{body}</pre>
-          : <p key={index} className="whitespace-pre-wrap text-slate-800">{body.trim()}</p>;
+          : <p key={index} className="whitespace-pre-wrap text-slate-800"><InlineCode text={body.trim()} /></p>;
       })}
     </div>
   );

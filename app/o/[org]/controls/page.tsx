@@ -8,6 +8,7 @@ import { SeverityBadge } from '@/app/_components/severity-badge';
 import { EmptyState } from '@/app/_components/empty-state';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { Remediation } from '@/app/_components/remediation';
+import { InlineCode } from '@/app/_components/inline-code';
 
 export const metadata: Metadata = { title: 'Controls' };
 export const dynamic = 'force-dynamic';
@@ -82,8 +83,8 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                 </summary>
                 <div className="grid gap-4 border-t border-slate-100 px-4 py-4 text-sm md:grid-cols-2">
                   <div className="space-y-3">
-                    <p>{control.description}</p>
-                    <p><span className="font-semibold">Why it matters: </span>{control.rationale}</p>
+                    <p><InlineCode text={control.description} /></p>
+                    <p><span className="font-semibold">Why it matters: </span><InlineCode text={control.rationale} /></p>
                     <div className="flex flex-wrap gap-1 text-xs">
                       {control.mappings.cis.map((id) => <span key={`cis-${id}`} className="rounded bg-slate-100 px-1.5 py-0.5">CIS {id}</span>)}
                       {control.mappings.iso27001.map((id) => <span key={`iso-${id}`} className="rounded bg-blue-50 px-1.5 py-0.5 text-blue-900">ISO {id}</span>)}

@@ -21,6 +21,7 @@ import { FindingTimeline } from '../_components/finding-timeline';
 import { ActionPanel } from '../_components/action-panel';
 import { RiskAcceptances } from '../_components/risk-acceptances';
 import { Remediation } from '@/app/_components/remediation';
+import { InlineCode } from '@/app/_components/inline-code';
 
 export const metadata: Metadata = { title: 'Finding' };
 export const dynamic = 'force-dynamic';
@@ -95,7 +96,7 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
                 </ul>
               </div>
             )}
-            {control?.rationale && <p className="mt-3 text-sm"><span className="font-semibold">Why it matters: </span>{control.rationale}</p>}
+            {control?.rationale && <p className="mt-3 text-sm" data-testid="why-it-matters"><span className="font-semibold">Why it matters: </span><InlineCode text={control.rationale} /></p>}
           </Card>
           <Card title="Evidence"><Evidence evidence={finding.evidence} /></Card>
           {control?.remediation && (
