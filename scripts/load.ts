@@ -24,6 +24,7 @@ import { runHealthProbe, runUser, sessionCookie, PROBE_ROUTE, USER_ROUTES } from
 import { Recorder } from './load/recorder';
 import { readEvaluationStats, waitForDrain, type DrainResult } from './load/evaluations';
 import { evaluateTargets, renderMarkdown, type LoadResults } from './load/report';
+import { buildHostilePayloads, noisyTargets, runHostileTenant, seedHostileTenant, HostileRecorder } from './load/noisy';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RESULTS_FILE = path.join(ROOT, 'bench/load-results.json');
@@ -46,14 +47,11 @@ function loadEnv(options: LoadOptions, redisPrefix: string): Record<string, stri
     // Only ever signs cookies for this throwaway server and database.
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
     NEXTAUTH_URL: baseUrl,
-    // Production refuses the dev IdP's client and missing keys (lib/env.ts); sign-in here never goes through an IdP.
-    OIDC_CLIENT_ID: 'bulwark-load',
-    OIDC_CLIENT_SECRET: randomBytes(24).toString('base64url'),
-    BULWARK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    AUDIT_SIGNING_KEY: randomBytes(32).toString('base64url'),
     APP_URL: baseUrl,
     // Each agent pushes 60/interval times a minute; the intake limit is not what this run measures.
     INGEST_RATE_LIMIT_PER_MINUTE: '600',
+    // --noisy measures the quotas as shipped: the per-token limit back at its default (each agent pushes twice a minute).
+    ...(options.noisy ? { INGEST_RATE_LIMIT_PER_MINUTE: '30' } : {}),
     WORKER_CONCURRENCY: String(options.workerConcurrency),
     LOG_LEVEL: 'info',
   };
@@ -119,6 +117,10 @@ async function run(options: LoadOptions, state: RunState): Promise<LoadResults> 
   const fixture = await seedLoadFixture({ clusters: options.agents, users: options.users });
   progress(`seeded ${fixture.catalog}; organization "${fixture.slug}" with ${fixture.clusters.length} clusters and ${fixture.users.length} members`);
 
+  const hostile = options.noisy ? await seedHostileTenant() : null;
+  const hostilePayloads = hostile ? buildHostilePayloads(32 * 1024 * 1024) : null;
+  if (hostile) progress(`--noisy: hostile organization "${hostile.slug}" with ${hostile.tokens.length} agent tokens`);
+
   const templateStart = performance.now();
   const agents: AgentRun[] = fixture.clusters.map((cluster) => ({ cluster, template: buildTemplate(cluster.seed, options.pods) }));
   const sample = agents[0]?.template;
@@ -152,6 +154,7 @@ async function run(options: LoadOptions, state: RunState): Promise<LoadResults> 
   progress(`load for ${options.durationSeconds} s`);
 
   const recorder = new Recorder();
+  const hostileRecorder = new HostileRecorder();
   const pushLog: PushLog = { accepted: [], duplicates: 0 };
   const sampler = startCpuSampler(web, workers, SERVER_URL);
   const loadStart = Date.now();
@@ -163,6 +166,7 @@ async function run(options: LoadOptions, state: RunState): Promise<LoadResults> 
       ...agents.map((agent, i) => runAgent(agent, { baseUrl, intervalMs, offsetMs: (i * intervalMs) / agents.length, deadline, signal, recorder, log: pushLog })),
       ...cookies.map((cookie) => runUser({ baseUrl, slug: fixture.slug, cookie, thinkMs: options.thinkMs, deadline, signal, recorder })),
       runHealthProbe({ baseUrl, deadline, signal, recorder }),
+      ...(hostile && hostilePayloads ? [runHostileTenant(hostile, hostilePayloads, { baseUrl, deadline, signal, recorder: hostileRecorder })] : []),
     ]);
   } finally {
     clearInterval(ticker);
@@ -219,8 +223,10 @@ async function run(options: LoadOptions, state: RunState): Promise<LoadResults> 
     },
     serviceRestarts,
     logs: logDir,
+    ...(hostile ? { hostile: hostileRecorder.tally() } : {}),
   };
-  return { ...partial, targets: evaluateTargets(partial, INGEST_ROUTE) };
+  const noisy = partial.hostile ? noisyTargets(partial.routes, INGEST_ROUTE, Object.values(USER_ROUTES), PROBE_ROUTE, partial.hostile) : [];
+  return { ...partial, targets: [...evaluateTargets(partial, INGEST_ROUTE), ...noisy] };
 }
 
 async function cleanUp(state: RunState): Promise<void> {

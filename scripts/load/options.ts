@@ -20,6 +20,8 @@ export const LoadOptionsSchema = z.object({
   drainTimeoutSeconds: z.coerce.number().int().min(10).max(3_600).default(600),
   /** Evaluate one snapshot per cluster before the load, so the run measures steady state, not onboarding. */
   baseline: z.boolean().default(false),
+  /** Add a hostile tenant (scripts/load/noisy.ts) and check the other tenants' service against the noisy-neighbour targets. */
+  noisy: z.boolean().default(false),
   keep: z.boolean().default(false),
   skipBuild: z.boolean().default(false),
 });
@@ -37,10 +39,10 @@ const FLAGS: Record<string, keyof LoadOptions> = {
   '--port': 'port',
   '--drain-timeout': 'drainTimeoutSeconds',
 };
-const SWITCHES: Record<string, keyof LoadOptions> = { '--baseline': 'baseline', '--keep': 'keep', '--skip-build': 'skipBuild' };
+const SWITCHES: Record<string, keyof LoadOptions> = { '--baseline': 'baseline', '--noisy': 'noisy', '--keep': 'keep', '--skip-build': 'skipBuild' };
 
 export const USAGE = `usage: npm run load -- [--duration 120] [--push-interval 30] [--agents 50] [--users 20] [--pods 1000]
-  [--think-ms 1000] [--workers 2] [--worker-concurrency 2] [--port 3300] [--drain-timeout 600] [--baseline] [--keep] [--skip-build]`;
+  [--think-ms 1000] [--workers 2] [--worker-concurrency 2] [--port 3300] [--drain-timeout 600] [--baseline] [--noisy] [--keep] [--skip-build]`;
 
 /** `--name value` and `--name=value`; unknown flags are an error rather than silently ignored. */
 export function parseLoadOptions(argv: readonly string[]): LoadOptions {

@@ -3,6 +3,7 @@ import type { LoadOptions } from './options';
 import type { DrainResult, EvaluationStats } from './evaluations';
 import type { RouteErrors, Summary } from './recorder';
 import type { describeMachine } from './proc';
+import { renderHostile, type HostileTally } from './noisy';
 
 export const TARGETS = { ingestP95Ms: 300, lagMs: 60_000 } as const;
 
@@ -26,6 +27,8 @@ export type LoadResults = {
   /** Postgres or Redis restarted by someone else during the run: the figures then include an outage. */
   serviceRestarts: string[];
   logs: string;
+  /** --noisy: what the hostile tenant sent and what it got back. */
+  hostile?: HostileTally;
 };
 
 function ms(value: number): string {
@@ -97,6 +100,7 @@ export function renderMarkdown(results: LoadResults): string {
     '|---|---|---|',
     ...results.targets.map((t) => `| ${t.target} | ${t.actual} | ${t.met ? 'met' : '**missed**'} |`),
   ];
+  if (results.hostile) lines.push('', 'The hostile tenant (--noisy):', '', renderHostile(results.hostile));
   const errorDetails = results.routes.filter((route) => route.errors.count > 0);
   if (errorDetails.length) {
     lines.push('', 'First error bodies:');
