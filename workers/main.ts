@@ -1,20 +1,21 @@
 import path from 'node:path';
-import { Worker, type Job } from 'bullmq';
+import { Worker } from 'bullmq';
 import { QUEUES, JOBS, type QueueName } from '@/lib/queue/jobs';
 import { createRedis, queuePrefix } from '@/lib/queue/connection';
-import { scheduleMaintenance } from '@/lib/queue/producers';
+import { FAIR_QUEUES, dispatchFairQueue, recoverFairQueue, scheduleMaintenance } from '@/lib/queue/producers';
 import { env, exitOnInvalidEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { disconnectDb } from '@/lib/db/client';
 import { sweepOutbox } from '@/lib/pipeline/sweep-outbox';
-import { PROCESSORS } from './processors';
+import { jobHandler } from './job-handler';
 
 const log = logger.child({ component: 'worker' });
 
 export type StartWorkersOptions = {
   /**
-   * Off: no repeatable maintenance jobs are scheduled and the worker runs no timers of its own (outbox sweep,
-   * re-scheduling). For tests that drive the sweeper themselves: a background sweep would race their assertions.
+   * Off: no repeatable maintenance jobs are scheduled and the worker runs no maintenance timers of its own
+   * (outbox sweep, re-scheduling). For tests that drive the sweeper themselves: a background sweep would race
+   * their assertions. The fair queues' refill tick runs either way.
    */
   scheduled?: boolean;
 };
@@ -23,18 +24,9 @@ export type StartWorkersOptions = {
 export async function startWorkers(options: StartWorkersOptions = {}): Promise<{ close(): Promise<void> }> {
   const scheduled = options.scheduled ?? true;
   const workers = (Object.values(QUEUES) as QueueName[]).map((queue) => {
-    const processors = PROCESSORS[queue];
     const worker = new Worker(
       queue,
-      async (job: Job) => {
-        const processor = processors[job.name];
-        if (!processor) {
-          // A job name this version doesn't know (an older or newer producer): log it and complete it.
-          log.warn({ queue, job: job.name, jobId: job.id }, 'unknown job name; completing without work');
-          return;
-        }
-        await processor(job);
-      },
+      jobHandler(queue),
       {
         connection: createRedis('worker'),
         prefix: queuePrefix(),
@@ -52,7 +44,19 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<{
   // Redis may lose its repeatable-job schedules (a restart without persistence), and the outbox exists for
   // exactly the times Redis was away: so the schedules are re-asserted, and the outbox swept, from here too.
   const reschedule = () => scheduleMaintenance().catch((error: unknown) => log.warn({ err: String(error) }, 'could not schedule maintenance jobs; retrying'));
-  const timers: NodeJS.Timeout[] = [];
+  // Fair queues (lib/queue/fair.ts) are refilled when a job is offered or starts; this tick is the safety net
+  // for a refill that failed, and hands BullMQ any job a dead process had taken but not added. It is part of
+  // the queues' working, not maintenance, so it runs in every mode.
+  let refilling = false; // while Redis is down a refill waits for it: ticks must not pile up behind it
+  const refill = () => {
+    if (refilling) return;
+    refilling = true;
+    void Promise.all([...FAIR_QUEUES].map((queue) => recoverFairQueue(queue).then(() => dispatchFairQueue(queue))))
+      .catch((error: unknown) => log.warn({ err: String(error) }, 'could not refill the fair queues'))
+      .finally(() => { refilling = false; });
+  };
+  refill();
+  const timers: NodeJS.Timeout[] = [setInterval(refill, 1_000)];
   if (scheduled) {
     await reschedule();
     timers.push(

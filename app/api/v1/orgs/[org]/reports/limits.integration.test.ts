@@ -4,8 +4,10 @@ import { systemContext } from '@/lib/auth/context';
 import { disconnectDb } from '@/lib/db/client';
 import { dbFor } from '@/lib/db/tenant';
 import { createApiToken } from '@/lib/orgs/api-tokens';
+import { createRedis } from '@/lib/queue/connection';
+import { listPendingFairJobIds } from '@/lib/queue/fair';
 import { QUEUES } from '@/lib/queue/jobs';
-import { closeProducers, queueFor } from '@/lib/queue/producers';
+import { closeProducers, dispatchFairQueue, queueFor } from '@/lib/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { processGenerateReport } from '@/workers/generate-report';
 import { POST as REQUEST } from './route';
@@ -26,7 +28,17 @@ async function post(org: Org, token: string, body: unknown): Promise<Answer> {
 }
 const generate = (org: Org, reportId: string) =>
   processGenerateReport({ data: { organizationId: org.id, reportId }, attemptsMade: 0, opts: { attempts: 3 } } as unknown as Job);
-const reportJobs = async (org: Org) => (await queueFor(QUEUES.reports).getJobs(['waiting', 'prioritized', 'active', 'completed'])).filter((job) => job.data.organizationId === org.id);
+/** The organization's report jobs: in BullMQ, or still in its pending list of the fair queue (lib/queue/fair.ts). */
+async function reportJobs(org: Org): Promise<string[]> {
+  await dispatchFairQueue(QUEUES.reports); // the refills the requests started in the background are done
+  const inBullmq = (await queueFor(QUEUES.reports).getJobs(['waiting', 'prioritized', 'active', 'completed'])).filter((job) => job.data.organizationId === org.id).map((job) => String(job.id));
+  const redis = createRedis('worker');
+  try {
+    return [...inBullmq, ...(await listPendingFairJobIds(redis, QUEUES.reports, org.id))];
+  } finally {
+    redis.disconnect();
+  }
+}
 
 describe('identical report requests', () => {
   it('answer the report already queued instead of queuing a second one, until that one is done', async () => {
