@@ -44,12 +44,13 @@ describe('the evaluation worker process', () => {
     const worker = startWorkerProcess();
     const pushed = await pushSnapshot(token, manyPods(3, '2026-05-01T00:00:00Z'));
     const db = dbFor({ organizationId: org.id });
-    await waitFor(async () => (await db.snapshot.findUnique({ where: { id: pushed.snapshotId } }))?.status === 'DONE', 'the snapshot to be evaluated');
+    // A worker process starting under tsx on a loaded 2-core machine took 35 s: more than the default budget.
+    await waitFor(async () => (await db.snapshot.findUnique({ where: { id: pushed.snapshotId } }))?.status === 'DONE', 'the snapshot to be evaluated', 150_000);
     expect(await db.finding.count({ where: { controlId: 'workload.privileged-container' } })).toBe(3);
     worker.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => worker.once('exit', resolve));
     expect(code).toBe(0);
-  });
+  }, 240_000);
 
   it('retries an evaluation whose worker was killed mid-way, ending with the right findings and no duplicates', async () => {
     const org = await createOrg();
