@@ -1,11 +1,7 @@
 import Link from 'next/link';
-import { checkHealth } from '@/lib/health';
-import { StatusDot } from './_components/status-dot';
 
-export const dynamic = 'force-dynamic';
-
-export default async function HomePage() {
-  const health = await checkHealth();
+// The public page says nothing about the system behind it: probes use /api/health (ok or not ok), operators the logs.
+export default function HomePage() {
   return (
     <main className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-10 px-6 py-16">
       <div className="space-y-4">
@@ -19,13 +15,6 @@ export default async function HomePage() {
           Sign in
         </Link>
       </div>
-      <section aria-labelledby="status" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h2 id="status" className="mb-2 text-sm font-semibold text-slate-700">System status</h2>
-        <ul className="flex gap-6 text-sm" data-testid="health">
-          <li><StatusDot ok={health.db === 'ok'} /> Database: <strong>{health.db}</strong></li>
-          <li><StatusDot ok={health.redis === 'ok'} /> Queue (Redis): <strong>{health.redis}</strong></li>
-        </ul>
-      </section>
     </main>
   );
 }

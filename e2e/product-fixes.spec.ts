@@ -60,3 +60,21 @@ test('a finding renders `code` in "Why it matters" and "How to fix" as code, wit
   expect(body).not.toMatch(/`[^`\n]+`/);
   await expect(page.locator('main code').first()).toBeVisible();
 });
+
+test('a missing finding is titled "Not found", and every page has an icon', async ({ page, request }) => {
+  await signIn(page, 'owner@acme.test');
+  const response = await page.goto('/o/acme/findings/00000000-0000-4000-8000-000000000000');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not found');
+  await expect(page).toHaveTitle('Not found · Bulwark');
+  await page.goto('/o/acme/nothing-here');
+  await expect(page).toHaveTitle('Not found · Bulwark');
+
+  const favicon = await request.get('/favicon.ico');
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()['content-type']).toMatch(/image\//);
+  await page.goto('/o/acme');
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect(icon).toBeTruthy();
+  expect((await request.get(icon ?? '')).status()).toBe(200);
+});
