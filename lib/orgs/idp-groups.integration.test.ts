@@ -4,6 +4,7 @@ import { disconnectDb, type Role } from '../db/client';
 import { createMember, createOrg } from '../testing/factories';
 import { createTestConnection } from '../testing/sso';
 import { syncUserAtSignIn } from '../auth/sign-in';
+import { syncGroupMemberships } from '../auth/group-sync';
 import { deleteGroupMapping, listGroupMappings, setGroupMapping } from './idp-groups';
 
 afterAll(() => disconnectDb());
@@ -70,6 +71,19 @@ describe('IdP group mappings', () => {
     await expect(setGroupMapping(bAdmin.ctx, { connectionId: aConnection.id, group: 'admins', role: 'ADMIN' })).rejects.toMatchObject({ code: 'not_found', status: 404 });
     expect(await orgState(a.id)).toEqual(beforeA);
     expect(await orgState(b.id)).toEqual(beforeB);
+  });
+
+  it('a later sign-in through the platform IdP leaves a membership granted by a connection\'s group alone', async () => {
+    const org = await createOrg();
+    const owner = await createMember(org, 'OWNER');
+    const connection = await createTestConnection(org);
+    await setGroupMapping(owner.ctx, { connectionId: connection.id, group: 'sre', role: 'MEMBER' });
+    const { userId } = await syncUserAtSignIn({ issuer: connection.issuer, connectionId: connection.id, profile: { sub: 'kept', email: 'kept@example.test', groups: ['sre'] } });
+    await syncGroupMemberships({ userId, email: 'kept@example.test', connectionId: null, groups: [] });
+    expect(await systemDb().membership.findFirst({ where: { organizationId: org.id, userId } })).toMatchObject({ role: 'MEMBER' });
+    // Through the connection without the group: the membership that came from it goes.
+    await syncUserAtSignIn({ issuer: connection.issuer, connectionId: connection.id, profile: { sub: 'kept', email: 'kept@example.test', groups: [] } });
+    expect(await systemDb().membership.findFirst({ where: { organizationId: org.id, userId } })).toBeNull();
   });
 
   it('never downgrades an invited member or a direct grant when the group maps to a lower role', async () => {
