@@ -4,7 +4,8 @@ import { systemDb } from '../db/tenant';
 import { disconnectDb, type Role } from '../db/client';
 import { systemContext, type OrgContext } from '../auth/context';
 import { createMember, createOrg, createUser } from '../testing/factories';
-import { cancelInvitation, changeMemberRole, inviteMember, listMembers, removeMember } from './members';
+import { changeMemberRole, inviteMember, listMembers, removeMember } from './members';
+import { resendInvitation, revokeInvitation } from './invitations';
 import { addTeamMember, createTeam } from './teams';
 
 afterAll(() => disconnectDb());
@@ -14,7 +15,7 @@ async function orgState(organizationId: string) {
   const db = systemDb();
   const [memberships, invitations, teamMembers, audit] = await Promise.all([
     db.membership.findMany({ where: { organizationId }, orderBy: { userId: 'asc' }, select: { userId: true, role: true } }),
-    db.invitation.findMany({ where: { organizationId }, orderBy: { email: 'asc' }, select: { email: true, role: true, acceptedAt: true } }),
+    db.invitation.findMany({ where: { organizationId }, orderBy: { email: 'asc' }, select: { email: true, role: true, acceptedAt: true, revokedAt: true, expiresAt: true } }),
     db.teamMember.count({ where: { organizationId } }),
     db.auditLog.count({ where: { organizationId } }),
   ]);
@@ -73,15 +74,35 @@ describe('inviting', () => {
     expect(await orgState(org.id)).toEqual(before);
   });
 
-  it('cancels a pending invitation, and refuses to cancel an accepted one', async () => {
+  it('revokes a pending invitation (kept for the record, shown as revoked), and refuses to revoke an accepted one', async () => {
     const { org, owner } = await orgWithOwner();
     const invitation = await inviteMember(owner.ctx, { email: 'erin@example.test', role: 'MEMBER' });
-    await cancelInvitation(owner.ctx, { invitationId: invitation.id });
-    expect(await systemDb().invitation.count({ where: { organizationId: org.id } })).toBe(0);
-    expect(await lastAudit(org.id)).toMatchObject({ action: 'invitation.cancelled', targetId: invitation.id });
+    await revokeInvitation(owner.ctx, { invitationId: invitation.id });
+    expect(await systemDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } })).toMatchObject({ revokedAt: expect.any(Date), acceptedAt: null });
+    expect(await lastAudit(org.id)).toMatchObject({ action: 'invitation.revoked', targetId: invitation.id, before: expect.objectContaining({ email: 'erin@example.test' }) });
+    expect((await listMembers(owner.ctx)).invitations).toEqual([expect.objectContaining({ id: invitation.id, status: 'revoked' })]);
 
     const accepted = await systemDb().invitation.create({ data: { organizationId: org.id, email: 'old@example.test', role: 'VIEWER', acceptedAt: new Date(), ...newInvitationLink(7).stored } });
-    await expect(cancelInvitation(owner.ctx, { invitationId: accepted.id })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(revokeInvitation(owner.ctx, { invitationId: accepted.id })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('shows the link once: the token is returned, only its hash is stored, and a resend replaces it', async () => {
+    const { org, owner } = await orgWithOwner();
+    await systemDb().organization.update({ where: { id: org.id }, data: { invitationExpiryDays: 3 } });
+    const before = Date.now();
+    const invitation = await inviteMember(owner.ctx, { email: 'fay@example.test', role: 'VIEWER' });
+    expect(invitation.token).toMatch(/^bwi_/);
+    expect(invitation.expiresAt.getTime() - before).toBeGreaterThanOrEqual(3 * 86_400_000 - 1000);
+    expect(invitation.expiresAt.getTime() - before).toBeLessThan(3 * 86_400_000 + 60_000);
+    const stored = await systemDb().invitation.findUniqueOrThrow({ where: { id: invitation.id }, select: { tokenHash: true } });
+    expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(await systemDb().invitation.findMany({ where: { organizationId: org.id } }))).not.toContain(invitation.token);
+
+    await revokeInvitation(owner.ctx, { invitationId: invitation.id });
+    const resent = await resendInvitation(owner.ctx, { invitationId: invitation.id });
+    expect(resent.token).not.toBe(invitation.token);
+    expect(await systemDb().invitation.findUniqueOrThrow({ where: { id: invitation.id } })).toMatchObject({ revokedAt: null });
+    expect(await lastAudit(org.id)).toMatchObject({ action: 'invitation.renewed', targetId: invitation.id });
   });
 });
 
@@ -180,7 +201,8 @@ describe('an admin and the OWNER role', () => {
       ['remove an OWNER', () => removeMember(admin.ctx, { membershipId: ownerMembership.id })],
       ['invite an OWNER', () => inviteMember(admin.ctx, { email: 'someone@example.test', role: 'OWNER' })],
       ['downgrade an OWNER invitation', () => inviteMember(admin.ctx, { email: 'future-owner@example.test', role: 'VIEWER' })],
-      ['cancel an OWNER invitation', () => cancelInvitation(admin.ctx, { invitationId: ownerInvitation.id })],
+      ['revoke an OWNER invitation', () => revokeInvitation(admin.ctx, { invitationId: ownerInvitation.id })],
+      ['resend an OWNER invitation', () => resendInvitation(admin.ctx, { invitationId: ownerInvitation.id })],
     ];
     for (const [what, attempt] of attempts) {
       await expect(attempt(), what).rejects.toMatchObject({ code: 'forbidden', status: 403, message: expect.stringMatching(/Only an owner/) });
@@ -211,7 +233,8 @@ describe('roles that may not manage members', () => {
       () => inviteMember(actor.ctx, { email: 'x@example.test', role: 'VIEWER' }),
       () => changeMemberRole(actor.ctx, { membershipId: targetMembership.id, role: 'ADMIN' }),
       () => removeMember(actor.ctx, { membershipId: targetMembership.id }),
-      () => cancelInvitation(actor.ctx, { invitationId: invitation.id }),
+      () => revokeInvitation(actor.ctx, { invitationId: invitation.id }),
+      () => resendInvitation(actor.ctx, { invitationId: invitation.id }),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'forbidden', status: 403 });
     expect(await orgState(org.id)).toEqual(before);
@@ -231,7 +254,8 @@ describe('across organizations', () => {
     const attempts: (() => Promise<unknown>)[] = [
       () => changeMemberRole(asB, { membershipId: aMembership.id, role: 'ADMIN' }),
       () => removeMember(asB, { membershipId: aMembership.id }),
-      () => cancelInvitation(asB, { invitationId: aInvitation.id }),
+      () => revokeInvitation(asB, { invitationId: aInvitation.id }),
+      () => resendInvitation(asB, { invitationId: aInvitation.id }),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'not_found', status: 404 });
     expect(await orgState(a.org.id)).toEqual(beforeA);

@@ -6,8 +6,8 @@ import { writeAudit } from '../audit/write-audit';
 import { newInvitationLink } from '../auth/invitation-link';
 import { AppError } from '../errors';
 import {
-  CancelInvitationSchema, ChangeMemberRoleSchema, InviteMemberSchema, parseInput, RemoveMemberSchema,
-  type CancelInvitationInput, type ChangeMemberRoleInput, type InviteMemberInput, type RemoveMemberInput,
+  ChangeMemberRoleSchema, InviteMemberSchema, parseInput, RemoveMemberSchema,
+  type ChangeMemberRoleInput, type InviteMemberInput, type RemoveMemberInput,
 } from './schemas';
 
 /** Only an owner (or the platform itself) may grant, change or take away the OWNER role. */
@@ -31,29 +31,69 @@ async function lockOwners(tx: TenantTx): Promise<number> {
   return tx.membership.count({ where: { role: 'OWNER' } });
 }
 
-/** Members with their user, by role then email; pending invitations only for those who manage members. */
-export async function listMembers(ctx: OrgContext) {
+/**
+ * How a member signs in, as this organization may see it: the platform IdP, or one of this organization's own
+ * connections by name. A connection of another organization is not named: that would tell this organization
+ * where else the person works.
+ */
+export type SignInMethod = { kind: 'platform' } | { kind: 'connection'; name: string } | { kind: 'other-organization' };
+
+// Row-level security hides other organizations' connections from this query, so a connectionId whose
+// connection reads as null is another organization's.
+function signInMethods(organizationId: string, identities: { connectionId: string | null; connection: { organizationId: string; name: string } | null }[]): SignInMethod[] {
+  const methods: SignInMethod[] = identities.map((i) => (!i.connectionId ? { kind: 'platform' }
+    : i.connection?.organizationId === organizationId ? { kind: 'connection', name: i.connection.name }
+    : { kind: 'other-organization' }));
+  const seen = new Set<string>();
+  return methods.filter((m) => {
+    const key = m.kind === 'connection' ? `c:${m.name}` : m.kind;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export type InvitationStatus = 'pending' | 'expired' | 'revoked';
+
+function invitationStatus(invitation: { revokedAt: Date | null; expiresAt: Date }, now: Date): InvitationStatus {
+  if (invitation.revokedAt) return 'revoked';
+  return invitation.expiresAt <= now ? 'expired' : 'pending';
+}
+
+/**
+ * Members with their user, how they sign in and when they last did, by role then email; invitations not yet
+ * accepted (pending, expired or revoked) only for those who manage members.
+ */
+export async function listMembers(ctx: OrgContext, now = new Date()) {
   authorize(ctx, 'member.read');
   const db = dbFor(ctx);
   const [memberships, invitations] = await Promise.all([
     db.membership.findMany({
       orderBy: [{ role: 'asc' }, { user: { email: 'asc' } }],
-      select: { id: true, role: true, source: true, createdAt: true, user: { select: { id: true, email: true, name: true } } },
+      select: {
+        id: true, role: true, source: true, createdAt: true,
+        user: { select: { id: true, email: true, name: true, lastSignInAt: true, identities: { orderBy: { createdAt: 'asc' }, select: { connectionId: true, connection: { select: { organizationId: true, name: true } } } } } },
+      },
     }),
     // Pending invitations name people outside the organization: only those who may manage members see them.
     can(ctx, 'member.manage')
-      ? db.invitation.findMany({ where: { acceptedAt: null }, orderBy: { createdAt: 'desc' }, select: { id: true, email: true, role: true, createdAt: true } })
+      ? db.invitation.findMany({ where: { acceptedAt: null }, orderBy: { createdAt: 'desc' }, select: { id: true, email: true, role: true, createdAt: true, expiresAt: true, revokedAt: true } })
       : Promise.resolve([]),
   ]);
   return {
-    members: memberships.map((m) => ({ id: m.id, userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, source: m.source, createdAt: m.createdAt })),
-    invitations,
+    members: memberships.map((m) => ({
+      id: m.id, userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, source: m.source, createdAt: m.createdAt,
+      lastSignInAt: m.user.lastSignInAt, signInMethods: signInMethods(ctx.organizationId, m.user.identities),
+    })),
+    invitations: invitations.map((i) => ({ ...i, status: invitationStatus(i, now) })),
   };
 }
 
 /**
- * Invites an email address with a role, honoured at their next sign-in (lib/auth/sign-in.ts). Inviting an address
- * that already has a pending invitation changes its role; inviting an existing member is a conflict.
+ * Invites an email address with a role and returns the invitation link's token, shown to the inviter once (only
+ * its hash is kept). The invitee accepts with an explicit click on the link (lib/orgs/invitations.ts); nothing is
+ * granted at sign-in. Inviting an address that already has an invitation replaces its link (the old one stops
+ * working) and its role; inviting an existing member is a conflict.
  */
 export async function inviteMember(ctx: OrgContext, input: InviteMemberInput) {
   authorize(ctx, 'member.manage');
@@ -68,18 +108,18 @@ export async function inviteMember(ctx: OrgContext, input: InviteMemberInput) {
       const existing = await tx.invitation.findFirst({ where: { email: data.email } });
       if (existing) {
         if (existing.role === 'OWNER' && !existing.acceptedAt) assertMayManageOwners(ctx, 'change an owner invitation');
-        // An accepted invitation of someone who has since left is reopened, so the next sign-in honours it again.
+        // An accepted invitation of someone who has since left, or an expired or revoked one, gets a fresh link.
         const org = await tx.organization.findUniqueOrThrow({ where: { id: ctx.organizationId }, select: { invitationExpiryDays: true } });
         const link = newInvitationLink(org.invitationExpiryDays);
         const invitation = await tx.invitation.update({ where: { id: existing.id }, data: { role: data.role, acceptedAt: null, acceptedById: null, revokedAt: null, invitedById: actorUserId(ctx), ...link.stored } });
         await writeAudit(tx, ctx, { action: 'invitation.updated', targetType: 'Invitation', targetId: invitation.id, before: { email: existing.email, role: existing.role, acceptedAt: existing.acceptedAt }, after: { email: invitation.email, role: invitation.role } });
-        return { id: invitation.id, email: invitation.email, role: invitation.role, created: false, token: link.token };
+        return { id: invitation.id, email: invitation.email, role: invitation.role, created: false, token: link.token, expiresAt: invitation.expiresAt };
       }
       const org = await tx.organization.findUniqueOrThrow({ where: { id: ctx.organizationId }, select: { invitationExpiryDays: true } });
       const link = newInvitationLink(org.invitationExpiryDays);
       const invitation = await tx.invitation.create({ data: { organizationId: ctx.organizationId, email: data.email, role: data.role, invitedById: actorUserId(ctx), ...link.stored } });
       await writeAudit(tx, ctx, { action: 'invitation.created', targetType: 'Invitation', targetId: invitation.id, after: { email: invitation.email, role: invitation.role } });
-      return { id: invitation.id, email: invitation.email, role: invitation.role, created: true, token: link.token };
+      return { id: invitation.id, email: invitation.email, role: invitation.role, created: true, token: link.token, expiresAt: invitation.expiresAt };
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -131,20 +171,5 @@ export async function removeMember(ctx: OrgContext, input: RemoveMemberInput) {
     await tx.membership.delete({ where: { id: membership.id } });
     await writeAudit(tx, ctx, { action: 'membership.removed', targetType: 'User', targetId: membership.userId, before: { email: membership.user.email, role: membership.role, source: membership.source, teams: teams.count, unassignedFindings: assigned.length } });
     return { id: membership.id, source: membership.source };
-  });
-}
-
-/** Withdraws a pending invitation. */
-export async function cancelInvitation(ctx: OrgContext, input: CancelInvitationInput) {
-  authorize(ctx, 'member.manage');
-  const data = parseInput(CancelInvitationSchema, input);
-  return dbFor(ctx).$transaction(async (tx) => {
-    const invitation = await tx.invitation.findUnique({ where: { id: data.invitationId } });
-    if (!invitation) throw new AppError('not_found', 'Invitation not found');
-    if (invitation.acceptedAt) throw new AppError('conflict', `${invitation.email} already accepted; remove the member instead`);
-    if (invitation.role === 'OWNER') assertMayManageOwners(ctx, 'cancel an owner invitation');
-    await tx.invitation.delete({ where: { id: invitation.id } });
-    await writeAudit(tx, ctx, { action: 'invitation.cancelled', targetType: 'Invitation', targetId: invitation.id, before: { email: invitation.email, role: invitation.role } });
-    return { id: invitation.id };
   });
 }

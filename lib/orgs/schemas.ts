@@ -21,8 +21,12 @@ export type ChangeMemberRoleInput = z.input<typeof ChangeMemberRoleSchema>;
 export const RemoveMemberSchema = z.object({ membershipId: IdSchema });
 export type RemoveMemberInput = z.input<typeof RemoveMemberSchema>;
 
-export const CancelInvitationSchema = z.object({ invitationId: IdSchema });
-export type CancelInvitationInput = z.input<typeof CancelInvitationSchema>;
+/** Revoke or resend (a new link) a pending invitation. */
+export const RevokeInvitationSchema = z.object({ invitationId: IdSchema });
+export type RevokeInvitationInput = z.input<typeof RevokeInvitationSchema>;
+
+export const DEFAULT_INVITATION_EXPIRY_DAYS = 7;
+export const InvitationExpiryDaysSchema = z.number({ error: 'enter a number of days' }).int('whole days only').min(1, 'at least 1 day').max(90, 'at most 90 days');
 
 // ───────────── teams ─────────────
 
@@ -77,6 +81,8 @@ export const UpdateOrgSettingsSchema = z.object({
   allowedRegistries: AllowedRegistriesSchema,
   autoTicketCritical: z.boolean(),
   snapshotRetentionDays: z.number({ error: 'enter a number of days' }).int('whole days only').min(1, 'at least 1 day').max(3650, 'at most 3650 days (10 years)'),
+  /** Days until a new invitation link expires; left out, it stays as it is. */
+  invitationExpiryDays: InvitationExpiryDaysSchema.optional(),
 });
 export type UpdateOrgSettingsInput = z.input<typeof UpdateOrgSettingsSchema>;
 

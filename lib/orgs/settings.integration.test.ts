@@ -3,6 +3,7 @@ import { systemDb } from '../db/tenant';
 import { disconnectDb, type Role } from '../db/client';
 import { createMember, createOrg } from '../testing/factories';
 import { getOrgSettings, updateOrgSettings } from './settings';
+import { inviteMember } from './members';
 import type { UpdateOrgSettingsInput } from './schemas';
 
 afterAll(() => disconnectDb());
@@ -41,12 +42,28 @@ describe('organization settings', () => {
     });
   });
 
+  it('keeps invitation links 7 days by default, and a saved expiry applies to the next link', async () => {
+    const org = await createOrg();
+    const owner = await createMember(org, 'OWNER');
+    expect(await getOrgSettings(owner.ctx)).toMatchObject({ invitationExpiryDays: 7 });
+    await updateOrgSettings(owner.ctx, { ...VALID, invitationExpiryDays: 2 });
+    expect(await getOrgSettings(owner.ctx)).toMatchObject({ invitationExpiryDays: 2 });
+    const before = Date.now();
+    const invitation = await inviteMember(owner.ctx, { email: 'expiry@example.test', role: 'VIEWER' });
+    expect(Math.round((invitation.expiresAt.getTime() - before) / 3_600_000)).toBe(48);
+    // Left out (an older client), it stays.
+    await updateOrgSettings(owner.ctx, VALID);
+    expect(await getOrgSettings(owner.ctx)).toMatchObject({ invitationExpiryDays: 2 });
+  });
+
   it.each<[string, Partial<UpdateOrgSettingsInput>, string]>([
     ['a due day of 0', { dueDays: { ...VALID.dueDays, CRITICAL: 0 } }, 'dueDays.CRITICAL'],
     ['a due day over a year', { dueDays: { ...VALID.dueDays, LOW: 366 } }, 'dueDays.LOW'],
     ['fractional due days', { dueDays: { ...VALID.dueDays, HIGH: 1.5 } }, 'dueDays.HIGH'],
     ['a retention of 0 days', { snapshotRetentionDays: 0 }, 'snapshotRetentionDays'],
     ['a retention over ten years', { snapshotRetentionDays: 3651 }, 'snapshotRetentionDays'],
+    ['invitation links that never expire', { invitationExpiryDays: 0 }, 'invitationExpiryDays'],
+    ['invitation links valid for a year', { invitationExpiryDays: 365 }, 'invitationExpiryDays'],
     ['a one-letter name', { name: 'A' }, 'name'],
     ['a registry with a scheme', { allowedRegistries: ['ghcr.io/acme/', 'https://ghcr.io/acme'] }, 'allowedRegistries[1]'],
     ['an image instead of a registry', { allowedRegistries: ['ghcr.io/acme/app:1.2'] }, 'allowedRegistries[0]'],

@@ -5,7 +5,7 @@ import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../errors';
 import { DEFAULT_DUE_DAYS, DueDaysSchema, parseInput, UpdateOrgSettingsSchema, type DueDays, type UpdateOrgSettingsInput } from './schemas';
 
-const SETTINGS_SELECT = { name: true, slug: true, dueDays: true, allowedRegistries: true, autoTicketCritical: true, snapshotRetentionDays: true, updatedAt: true } as const;
+const SETTINGS_SELECT = { name: true, slug: true, dueDays: true, allowedRegistries: true, autoTicketCritical: true, snapshotRetentionDays: true, invitationExpiryDays: true, updatedAt: true } as const;
 
 export type OrgSettings = {
   name: string;
@@ -14,6 +14,7 @@ export type OrgSettings = {
   allowedRegistries: string[];
   autoTicketCritical: boolean;
   snapshotRetentionDays: number;
+  invitationExpiryDays: number;
   updatedAt: Date;
 };
 

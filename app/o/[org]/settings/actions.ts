@@ -1,11 +1,12 @@
 'use server';
 import { orgAction } from '@/lib/web/action';
 import {
-  CancelInvitationSchema, ChangeMemberRoleSchema, CreateTeamSchema, DeleteGroupMappingSchema, DeleteTeamSchema, InviteMemberSchema,
+  RevokeInvitationSchema, ChangeMemberRoleSchema, CreateTeamSchema, DeleteGroupMappingSchema, DeleteTeamSchema, InviteMemberSchema,
   RemoveMemberSchema, RenameTeamSchema, RevokeApiTokenSchema, SetGroupMappingSchema, TeamMemberSchema, UpdateOrgSettingsSchema,
 } from '@/lib/orgs/schemas';
 import { updateOrgSettings } from '@/lib/orgs/settings';
-import { cancelInvitation, changeMemberRole, inviteMember, removeMember } from '@/lib/orgs/members';
+import { changeMemberRole, inviteMember, removeMember } from '@/lib/orgs/members';
+import { resendInvitation, revokeInvitation } from '@/lib/orgs/invitations';
 import { addTeamMember, createTeam, deleteTeam, removeTeamMember, renameTeam } from '@/lib/orgs/teams';
 import { deleteGroupMapping, setGroupMapping } from '@/lib/orgs/idp-groups';
 import { createApiToken, CreateApiTokenSchema } from '@/lib/orgs/api-tokens';
@@ -18,7 +19,8 @@ export const updateOrgSettingsAction = orgAction(UpdateOrgSettingsSchema, update
 export const inviteMemberAction = orgAction(InviteMemberSchema, inviteMember);
 export const changeMemberRoleAction = orgAction(ChangeMemberRoleSchema, changeMemberRole);
 export const removeMemberAction = orgAction(RemoveMemberSchema, removeMember);
-export const cancelInvitationAction = orgAction(CancelInvitationSchema, cancelInvitation);
+export const revokeInvitationAction = orgAction(RevokeInvitationSchema, revokeInvitation);
+export const resendInvitationAction = orgAction(RevokeInvitationSchema, resendInvitation);
 
 export const createTeamAction = orgAction(CreateTeamSchema, createTeam);
 export const renameTeamAction = orgAction(RenameTeamSchema, renameTeam);

@@ -44,6 +44,7 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
           </div>
           <div><dt className="text-slate-500">Ticket for every new critical finding</dt><dd>{settings.autoTicketCritical ? 'On' : 'Off'}</dd></div>
           <div><dt className="text-slate-500">Snapshot bodies kept for</dt><dd>{settings.snapshotRetentionDays} days</dd></div>
+          <div><dt className="text-slate-500">Invitation links expire after</dt><dd>{settings.invitationExpiryDays} days</dd></div>
         </dl>
       </Card>
     </div>

@@ -10,9 +10,9 @@ import { useActionRunner } from './use-action-runner';
 
 type Severity = keyof DueDays;
 const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
-const LABELS: Record<string, string> = { name: 'Name', snapshotRetentionDays: 'Snapshot retention', allowedRegistries: 'Allowed registries', autoTicketCritical: 'Automatic tickets' };
+const LABELS: Record<string, string> = { name: 'Name', snapshotRetentionDays: 'Snapshot retention', allowedRegistries: 'Allowed registries', autoTicketCritical: 'Automatic tickets', invitationExpiryDays: 'Invitation links expire after' };
 
-export type GeneralSettings = { name: string; slug: string; dueDays: DueDays; allowedRegistries: string[]; autoTicketCritical: boolean; snapshotRetentionDays: number };
+export type GeneralSettings = { name: string; slug: string; dueDays: DueDays; allowedRegistries: string[]; autoTicketCritical: boolean; snapshotRetentionDays: number; invitationExpiryDays: number };
 
 export function GeneralSettingsForm({ org, initial }: { org: string; initial: GeneralSettings }) {
   const [name, setName] = useState(initial.name);
@@ -22,6 +22,7 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
   const [registries, setRegistries] = useState(initial.allowedRegistries.join('\n'));
   const [autoTicket, setAutoTicket] = useState(initial.autoTicketCritical);
   const [retention, setRetention] = useState(String(initial.snapshotRetentionDays));
+  const [invitationDays, setInvitationDays] = useState(String(initial.invitationExpiryDays));
   const [saved, setSaved] = useState(false);
   const { run, pending, error } = useActionRunner();
 
@@ -51,6 +52,7 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
           allowedRegistries: registryLines.map((entry) => entry.value),
           autoTicketCritical: autoTicket,
           snapshotRetentionDays: Number(retention),
+          invitationExpiryDays: Number(invitationDays),
         }), () => setSaved(true));
       }}
     >
@@ -114,6 +116,17 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
             <p id="retention-help" className="text-xs text-slate-500">1–3650. Older snapshot bodies are deleted; their results and findings stay.</p>
             <FieldError id="retention-error" message={fieldIssue(error, 'snapshotRetentionDays')} />
           </div>
+        </div>
+      </Card>
+
+      <Card title="Invitations">
+        <div className="max-w-xs space-y-1">
+          <label htmlFor="invitation-expiry" className={labelStyles}>Invitation links expire after (days)</label>
+          <input id="invitation-expiry" type="number" inputMode="numeric" min={1} max={90} step={1} value={invitationDays}
+            onChange={(e) => { setInvitationDays(e.target.value); edited(); }}
+            aria-invalid={fieldIssue(error, 'invitationExpiryDays') ? true : undefined} aria-describedby="invitation-expiry-help invitation-expiry-error" className={inputStyles} />
+          <p id="invitation-expiry-help" className="text-xs text-slate-500">1–90. Applies to links created or sent again from now on.</p>
+          <FieldError id="invitation-expiry-error" message={fieldIssue(error, 'invitationExpiryDays')} />
         </div>
       </Card>
 

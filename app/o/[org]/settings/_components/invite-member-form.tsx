@@ -2,15 +2,21 @@
 import { useState } from 'react';
 import type { Role } from '@/lib/db/client';
 import { buttonStyles } from '@/app/_components/button-styles';
+import { CopyField } from '@/app/_components/copy-field';
 import { inviteMemberAction } from '../actions';
 import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles';
 import { useActionRunner } from './use-action-runner';
 
+/** The link an invitee opens; the token is its only secret (the server keeps its hash). */
+export function invitationUrl(token: string): string {
+  return `${window.location.origin}/invitations/${token}`;
+}
+
 export function InviteMemberForm({ org, roles }: { org: string; roles: readonly Role[] }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('VIEWER');
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ message: string; link: string } | null>(null);
   const { run, pending, error } = useActionRunner();
   return (
     <form
@@ -20,7 +26,10 @@ export function InviteMemberForm({ org, roles }: { org: string; roles: readonly 
         event.preventDefault();
         setDone(null);
         run(() => inviteMemberAction(org, { email, role }), (invitation) => {
-          setDone(`${invitation.email} ${invitation.created ? 'is invited' : 'now has a pending invitation'} as ${ROLE_LABELS[invitation.role].toLowerCase()}. They join at their next sign-in.`);
+          setDone({
+            message: `${invitation.email} ${invitation.created ? 'is invited' : 'has a new invitation link'} as ${ROLE_LABELS[invitation.role].toLowerCase()}. Send them this link: it is shown only once, works once, and expires ${new Date(invitation.expiresAt).toISOString().slice(0, 10)}.`,
+            link: invitationUrl(invitation.token),
+          });
           setEmail('');
         });
       }}
@@ -42,7 +51,12 @@ export function InviteMemberForm({ org, roles }: { org: string; roles: readonly 
       <FieldError id="invite-email-error" message={fieldIssue(error, 'email')} />
       <p id="invite-role-help" className="text-xs text-slate-500">{ROLE_LABELS[role]}: {ROLE_DESCRIPTIONS[role]}.</p>
       <FormError error={error} describe={(path) => (path === 'email' ? 'Email' : path)} />
-      {done && <p role="status" className="text-sm text-emerald-700">{done}</p>}
+      {done && (
+        <div className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50 p-3">
+          <p role="status" className="text-sm text-emerald-800">{done.message}</p>
+          <CopyField label="Invitation link" value={done.link} />
+        </div>
+      )}
     </form>
   );
 }

@@ -2,12 +2,14 @@ import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
 import { can } from '@/lib/auth/permissions';
 import { actorUserId } from '@/lib/auth/context';
-import { listMembers, mayManageOwners } from '@/lib/orgs/members';
+import { listMembers, mayManageOwners, type SignInMethod } from '@/lib/orgs/members';
+import { env } from '@/lib/env';
 import { Card } from '@/app/_components/card';
 import { TimeAgo } from '@/app/_components/time-ago';
-import { cancelInvitationAction, changeMemberRoleAction, removeMemberAction } from '../actions';
+import { changeMemberRoleAction, removeMemberAction, revokeInvitationAction } from '../actions';
 import { ActionButton } from '../_components/action-button';
 import { InviteMemberForm } from '../_components/invite-member-form';
+import { ResendInvitationButton } from '../_components/resend-invitation-button';
 import { RoleChangeForm } from '../_components/role-change-form';
 import { assignableRoles, ROLE_LABELS } from '../_components/roles';
 
@@ -15,6 +17,16 @@ export const metadata: Metadata = { title: 'Members' };
 export const dynamic = 'force-dynamic';
 
 const SOURCE_LABELS = { BOOTSTRAP: 'Created the organization', INVITATION: 'Invitation', IDP_GROUP: 'IdP group' } as const;
+
+function methodLabel(method: SignInMethod): string {
+  switch (method.kind) {
+    case 'platform': return env().OIDC_PROVIDER_NAME;
+    case 'connection': return `${method.name} (single sign-on)`;
+    case 'other-organization': return 'Another organization’s single sign-on';
+  }
+}
+
+const INVITATION_STATUS = { pending: 'expires', expired: 'expired', revoked: 'revoked' } as const;
 
 export default async function MembersPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
@@ -45,6 +57,8 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
                 <th scope="col" className="py-2 pr-4">Member</th>
                 <th scope="col" className="pr-4">Role</th>
                 <th scope="col" className="hidden pr-4 sm:table-cell">Joined through</th>
+                <th scope="col" className="hidden pr-4 lg:table-cell">Signs in with</th>
+                <th scope="col" className="hidden pr-4 md:table-cell">Last sign-in</th>
                 <th scope="col" className="hidden pr-4 md:table-cell">Since</th>
                 {canManage && <th scope="col"><span className="sr-only">Actions</span></th>}
               </tr>
@@ -69,6 +83,11 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
                       {SOURCE_LABELS[member.source]}
                       {member.source === 'IDP_GROUP' && <span className="block text-xs text-slate-500">role follows the mapping at each sign-in</span>}
                     </td>
+                    <td className="hidden py-2 pr-4 lg:table-cell">
+                      {member.signInMethods.length === 0 ? <span className="text-slate-500">no sign-in linked</span>
+                        : member.signInMethods.map((method) => <span key={methodLabel(method)} className="block">{methodLabel(method)}</span>)}
+                    </td>
+                    <td className="hidden py-2 pr-4 md:table-cell"><TimeAgo date={member.lastSignInAt} now={now} /></td>
                     <td className="hidden py-2 pr-4 md:table-cell"><TimeAgo date={member.createdAt} now={now} /></td>
                     {canManage && (
                       <td className="py-2 text-right">
@@ -87,20 +106,33 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
       </Card>
 
       {canManage && (
-        <Card title={`Pending invitations (${invitations.length})`}>
+        <Card title={`Invitations not yet accepted (${invitations.length})`}>
           {invitations.length === 0 ? <p className="text-sm text-slate-500">No pending invitations.</p> : (
             <ul className="divide-y divide-slate-100 text-sm">
-              {invitations.map((invitation) => (
-                <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                  <span className="min-w-0">
-                    <span className="block break-all font-medium">{invitation.email}</span>
-                    <span className="text-xs text-slate-500">{ROLE_LABELS[invitation.role]} · invited <TimeAgo date={invitation.createdAt} now={now} /></span>
-                  </span>
-                  {(invitation.role !== 'OWNER' || ownerRights) && (
-                    <ActionButton org={org} action={cancelInvitationAction} input={{ invitationId: invitation.id }} label="Cancel invitation" accessibleLabel={`Cancel the invitation of ${invitation.email}`} confirm={`Cancel the invitation of ${invitation.email}?`} />
-                  )}
-                </li>
-              ))}
+              {invitations.map((invitation) => {
+                const manageable = invitation.role !== 'OWNER' || ownerRights;
+                return (
+                  <li key={invitation.id} className="flex flex-wrap items-start justify-between gap-2 py-2">
+                    <span className="min-w-0">
+                      <span className="block break-all font-medium">{invitation.email}</span>
+                      <span className="text-xs text-slate-500">
+                        {ROLE_LABELS[invitation.role]} · invited <TimeAgo date={invitation.createdAt} now={now} /> · {' '}
+                        <span className={invitation.status === 'pending' ? '' : 'font-medium text-amber-700'}>
+                          {INVITATION_STATUS[invitation.status]} {invitation.status === 'revoked' ? <TimeAgo date={invitation.revokedAt} now={now} /> : <TimeAgo date={invitation.expiresAt} now={now} />}
+                        </span>
+                      </span>
+                    </span>
+                    {manageable && (
+                      <span className="flex flex-col items-end gap-1">
+                        <ResendInvitationButton org={org} invitationId={invitation.id} email={invitation.email} label={invitation.status === 'pending' ? 'New link' : 'Send again'} />
+                        {invitation.status !== 'revoked' && (
+                          <ActionButton org={org} action={revokeInvitationAction} input={{ invitationId: invitation.id }} label="Revoke" accessibleLabel={`Revoke the invitation of ${invitation.email}`} confirm={`Revoke the invitation of ${invitation.email}? Its link stops working at once.`} />
+                        )}
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           )}
         </Card>
