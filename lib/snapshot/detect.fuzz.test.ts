@@ -56,6 +56,18 @@ const ORIGINALS: Record<string, { regex: RegExp; pieces: string[] }> = {
     regex: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/,
     pieces: ['eyJ', 'abcdefgh', 'abcd', 'a', '_', '-', '.', ' ', '+', 'eyJabcdefgh.', '.eyJ'],
   },
+  'known-token-format': {
+    regex: new RegExp(
+      [
+        'gh[pousr]_[A-Za-z0-9]{36,}', 'github_pat_[A-Za-z0-9_]{22,}', 'glpat-[A-Za-z0-9_-]{20,}', 'xox[abposr]-[A-Za-z0-9-]{10,}',
+        'hooks\\.slack\\.com/services/[A-Za-z0-9/]{20,}', '(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}', 'whsec_[A-Za-z0-9]{24,}',
+        'AIza[0-9A-Za-z_-]{35}', 'npm_[A-Za-z0-9]{36}', 'SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}', 'sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}',
+        'dop_v1_[a-f0-9]{64}',
+      ].join('|'),
+    ),
+    pieces: ['ghp_', 'github_pat_', 'glpat-', 'xoxb-', 'hooks.slack.com/services/', 'rk_test_', 'whsec_', 'AIza', 'npm_', 'SG.', 'sk-', 'proj-', 'dop_v1_',
+      'abcdefghij', '0123456789abcdef', '_', '-', '.', '/', ' '],
+  },
   'credential-url': {
     regex: /[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/,
     pieces: ['a', '1', '+', '.', ':', '/', '://', 'a://', '@', ' ', 'u', ':p@', 'u:p@', '\t'],

@@ -53,24 +53,27 @@ function hasJwt(value: string): boolean {
   return false;
 }
 
-// Each alternative starts with a literal and either has a fixed length, or ends in an open run (which succeeds
-// as soon as it is long enough), or (SendGrid) has a '.' its first run can't contain: bounded work per start.
-const KNOWN_TOKEN_FORMAT = new RegExp(
-  [
-    'gh[pousr]_[A-Za-z0-9]{36,}', // GitHub
-    'github_pat_[A-Za-z0-9_]{22,}',
-    'glpat-[A-Za-z0-9_-]{20,}', // GitLab
-    'xox[abposr]-[A-Za-z0-9-]{10,}', // Slack
-    'hooks\\.slack\\.com/services/[A-Za-z0-9/]{20,}',
-    '(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}', // Stripe
-    'whsec_[A-Za-z0-9]{24,}',
-    'AIza[0-9A-Za-z_-]{35}', // Google API key
-    'npm_[A-Za-z0-9]{36}',
-    'SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}', // SendGrid
-    'sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}', // OpenAI, Anthropic
-    'dop_v1_[a-f0-9]{64}', // DigitalOcean
-  ].join('|'),
-);
+// Each format starts with a literal and either has a fixed length, or ends in an open run (which succeeds as soon
+// as it is long enough), or (SendGrid) has a '.' its first run can't contain: bounded work per start. The literal
+// is looked for first with indexOf, so a value without it costs one fast scan instead of a regex attempt per character.
+const KNOWN_TOKEN_FORMATS: ReadonlyArray<{ literal: string; regex: RegExp }> = [
+  { literal: 'gh', regex: /gh[pousr]_[A-Za-z0-9]{36,}/ }, // GitHub
+  { literal: 'github_pat_', regex: /github_pat_[A-Za-z0-9_]{22,}/ },
+  { literal: 'glpat-', regex: /glpat-[A-Za-z0-9_-]{20,}/ }, // GitLab
+  { literal: 'xox', regex: /xox[abposr]-[A-Za-z0-9-]{10,}/ }, // Slack
+  { literal: 'hooks.slack.com/services/', regex: /hooks\.slack\.com\/services\/[A-Za-z0-9/]{20,}/ },
+  { literal: 'k_', regex: /(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}/ }, // Stripe
+  { literal: 'whsec_', regex: /whsec_[A-Za-z0-9]{24,}/ },
+  { literal: 'AIza', regex: /AIza[0-9A-Za-z_-]{35}/ }, // Google API key
+  { literal: 'npm_', regex: /npm_[A-Za-z0-9]{36}/ },
+  { literal: 'SG.', regex: /SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/ }, // SendGrid
+  { literal: 'sk-', regex: /sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}/ }, // OpenAI, Anthropic
+  { literal: 'dop_v1_', regex: /dop_v1_[a-f0-9]{64}/ }, // DigitalOcean
+];
+
+function hasKnownTokenFormat(value: string): boolean {
+  return KNOWN_TOKEN_FORMATS.some(({ literal, regex }) => value.includes(literal) && regex.test(value));
+}
 
 // scheme://user:password@host, found from each '://'. The scheme run before it (letters, digits, + . -, with a
 // letter somewhere) and the user:password@ after it stop at '/' or ':', so the text read for one '://' never
@@ -98,6 +101,6 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { reason: 'private-key', matches: hasPrivateKey },
   { reason: 'aws-access-key', matches: (value) => AWS_ACCESS_KEY.test(value) },
   { reason: 'jwt', matches: hasJwt },
-  { reason: 'known-token-format', matches: (value) => KNOWN_TOKEN_FORMAT.test(value) },
+  { reason: 'known-token-format', matches: hasKnownTokenFormat },
   { reason: 'credential-url', matches: hasCredentialUrl },
 ];

@@ -54,11 +54,13 @@ export const PATTERN_EXAMPLES: ReadonlyArray<{ reason: string; example: string }
   { reason: 'credential-url', example: 'postgres+tls://app:hunter2@db:5432/app' },
 ];
 
-/** Every prefix of every example, as a unit to repeat. */
+/** Every prefix of every example, as a unit to repeat (once each: "s" and "sk" start several examples). */
 export function examplePrefixRecipes(): Recipe[] {
-  return PATTERN_EXAMPLES.flatMap(({ reason, example }) =>
-    Array.from({ length: example.length }, (_, i) => ({ name: `${reason} example, first ${i + 1} characters`, unit: example.slice(0, i + 1) })),
-  );
+  const units = new Map<string, string>();
+  for (const { reason, example } of PATTERN_EXAMPLES) {
+    for (let i = 1; i <= example.length; i++) if (!units.has(example.slice(0, i))) units.set(example.slice(0, i), `${reason} example, first ${i} characters`);
+  }
+  return [...units].map(([unit, name]) => ({ name, unit }));
 }
 
 const capped = (input: string) => input.slice(0, MAX_SCANNED_VALUE_LENGTH);
