@@ -3,7 +3,7 @@ import { Semaphore } from 'redis-semaphore';
 import { AppError } from '../errors';
 import { env } from '../env';
 import { logger } from '../log';
-import { createRedis } from '../queue/connection';
+import { createRedis, ensureReady } from '../queue/connection';
 import { consumeRateLimit } from './rate-limit';
 
 const log = logger.child({ component: 'ingest-quota' });
@@ -19,7 +19,16 @@ const SLOT_LEASE_MS = 120_000;
 /** A client told to wait for a slot retries after this: intakes take milliseconds to seconds. */
 const SLOT_RETRY_AFTER_SECONDS = 2;
 
-const globalForQuota = globalThis as unknown as { bulwarkQuotaRedis?: Redis; bulwarkLocalSlots?: Map<string, number> };
+const globalForQuota = globalThis as unknown as { bulwarkQuota?: { redis: Redis; ready: Promise<void> }; bulwarkLocalSlots?: Map<string, number> };
+
+/** The slots' connection; the first intake waits for it once (it fails fast instead of queueing commands). */
+function quotaRedis(): { redis: Redis; ready: Promise<void> } {
+  if (!globalForQuota.bulwarkQuota) {
+    const redis = createRedis('producer');
+    globalForQuota.bulwarkQuota = { redis, ready: ensureReady(redis).catch(() => {}) };
+  }
+  return globalForQuota.bulwarkQuota;
+}
 
 /** 429 with Retry-After when the organization has sent more than INGEST_ORG_RATE_LIMIT_PER_MINUTE pushes this minute. */
 export async function consumeOrgIngestRate(organizationId: string): Promise<void> {
@@ -43,8 +52,9 @@ function refuseSlot(): never {
  */
 export async function withOrgIntakeSlot<T>(organizationId: string, intake: () => Promise<T>): Promise<T> {
   const limit = env().INGEST_ORG_MAX_CONCURRENT;
-  globalForQuota.bulwarkQuotaRedis ??= createRedis('producer');
-  const slot = new Semaphore(globalForQuota.bulwarkQuotaRedis, `${env().REDIS_PREFIX}:ingest-slots:${organizationId}`, limit, {
+  const { redis, ready } = quotaRedis();
+  await ready;
+  const slot = new Semaphore(redis, `${env().REDIS_PREFIX}:ingest-slots:${organizationId}`, limit, {
     lockTimeout: SLOT_LEASE_MS,
     refreshInterval: SLOT_LEASE_MS / 4,
     // A lost slot (Redis restarted, a stalled process) must not crash the web server: the intake just finishes.
