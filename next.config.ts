@@ -1,20 +1,7 @@
 import type { NextConfig } from 'next';
 
-const isDev = process.env.NODE_ENV !== 'production';
-
-// Pages render no third-party script; React hydration needs inline scripts, and dev mode needs eval.
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self' http://localhost:* https:",
-  "object-src 'none'",
-].join('; ');
+// Pages get a per-request nonce policy from proxy.ts. API responses are data, never documents to run: nothing loads.
+const apiCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const nextConfig: NextConfig = {
   // A separate build folder lets the load test or a second checkout build without touching .next.
@@ -25,9 +12,11 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: false, tsconfigPath: 'tsconfig.next.json' },
   async headers() {
     return [{
+      source: '/api/:path*',
+      headers: [{ key: 'Content-Security-Policy', value: apiCsp }],
+    }, {
       source: '/:path*',
       headers: [
-        { key: 'Content-Security-Policy', value: csp },
         { key: 'X-Content-Type-Options', value: 'nosniff' },
         { key: 'X-Frame-Options', value: 'DENY' },
         { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import localFont from 'next/font/local';
+import { connection } from 'next/server';
 import './globals.css';
 
 // Self-hosted from an npm package: the build must not reach Google Fonts.
@@ -14,7 +15,9 @@ export const metadata: Metadata = {
   description: 'Kubernetes compliance: CIS Kubernetes Benchmark and ISO/IEC 27001:2022 evidence, from your clusters.',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request, so Next.js can put this request's CSP nonce (proxy.ts) on its scripts.
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen font-sans">{children}</body>
