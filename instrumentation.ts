@@ -8,4 +8,8 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { exitOnInvalidEnv } = await import('./lib/env');
   exitOnInvalidEnv('web');
+  // The snapshot intake's validation threads start with the server, not with the first upload: a thread loads
+  // the schema for a second or more (longer on a busy machine), which the first agent would otherwise wait for.
+  const { intakePool } = await import('./lib/ingest/intake-pool');
+  intakePool();
 }
