@@ -14,6 +14,7 @@ const PHASES = {
   pipeline: async (args: unknown) => (await import('./pipeline')).runPipeline(args as never),
   read: async (args: unknown) => (await import('./read-path')).runReadPath(args as never),
   report: async (args: unknown) => (await import('./report')).runReport(args as never),
+  detect: async (args: unknown) => (await import('./detect')).runDetect(args as never),
 } as const;
 export type ChildPhase = keyof typeof PHASES;
 

@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: engine, pipeline, read path and report benchmarks (not part of `npm test`).
+ * `npm run bench`: engine, pipeline, read path, report and credential detector benchmarks (not part of `npm test`).
  *
- *   npm run bench -- [--sizes S,M,L] [--runs N] [--only engine,pipeline,read,report] [--iterations N]
+ *   npm run bench -- [--sizes S,M,L] [--runs N] [--only engine,pipeline,read,report,detect] [--iterations N]
  *                    [--profile] [--fresh] [--keep]
  *
+ * --only      phases to run: engine, pipeline, read, report, detect (credential detectors on 1 MiB adversarial input)
  * --sizes     cluster sizes for engine and pipeline: S, M, L or pod counts (default S,M,L)
  * --runs      runs per size (default: engine 9, 5 at L; pipeline 5 at S, 3 at M, 2 at L; report 3)
  * --iterations  read-path iterations per query (default 60)
@@ -30,8 +31,9 @@ import type { EngineResult } from './engine';
 import type { PipelineResult } from './pipeline';
 import type { ReadPathResult } from './read-path';
 import { reportsAvailable, type ReportResult, type ReportSetup } from './report';
+import type { DetectResult } from './detect';
 
-const PHASES = ['engine', 'pipeline', 'read', 'report'] as const;
+const PHASES = ['engine', 'pipeline', 'read', 'report', 'detect'] as const;
 type Phase = (typeof PHASES)[number];
 
 function parseSizes(value: string): number[] {
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     startedAt: new Date().toISOString(), finishedAt: '', machine: machine(),
     options: { sizes, phases, runs: runsFlag ?? null, iterations, profile: values.profile },
-    engine: [], pipeline: [], read: null, report: null, failures: [],
+    engine: [], pipeline: [], read: null, report: null, detect: null, failures: [],
   };
   /** A child that crashes or runs out of time is recorded, and the other phases still run. */
   const attempt = async <T>(phase: string, label: string, fn: () => Promise<T>): Promise<T | null> => {
@@ -105,7 +107,11 @@ async function main(): Promise<void> {
     }
   }
 
-  const usesDatabase = phases.some((phase) => phase !== 'engine');
+  if (phases.includes('detect')) {
+    results.detect = await attempt('detect', 'detect', () => runChild<DetectResult>('detect', { random: 20, seed: 20261206 }, { label: 'detect' }));
+  }
+
+  const usesDatabase = phases.some((phase) => phase !== 'engine' && phase !== 'detect');
   if (usesDatabase) await prepareBenchDatabase(values.fresh);
   try {
     if (phases.includes('pipeline')) {

@@ -3,6 +3,7 @@ import type { EngineResult } from './engine';
 import type { PipelineResult } from './pipeline';
 import type { ReadPathResult } from './read-path';
 import type { ReportResult } from './report';
+import { detectSection, type DetectResult } from './detect';
 import { formatMiB, formatMs, formatSpread, MIB, type Summary } from './stats';
 
 export type Machine = { nproc: number; cpuModel: string; memory: string; node: string; postgres: string; loadAverage: { start: number[]; end: number[] } };
@@ -15,6 +16,7 @@ export type BenchResults = {
   pipeline: PipelineResult[];
   read: ReadPathResult | null;
   report: ReportResult | null;
+  detect: DetectResult | null;
   failures: { phase: string; label: string; error: string }[];
 };
 
@@ -148,6 +150,12 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     checks.push({ target: 'pipeline M: unchanged re-push, push → stored ≤ 1/3 of the first (intake included)', actual: ratio(pipelineM.repushToFirst), met: pipelineM.repushToFirst <= 1 / 3 });
     checks.push({ target: 'pipeline M: unchanged collection as the agent sends it (notice), push → stored ≤ 1/3 of the first', actual: ratio(pipelineM.noticeToFirst), met: pipelineM.noticeToFirst <= 1 / 3 });
   }
+  if (results.detect) {
+    const slowest = Math.min(...results.detect.rows.map((row) => row.mbPerSecond));
+    // A target for linearity, not speed: a quadratic detector reads below 0.01 MB/s on 1 MiB. The slowest today,
+    // isSensitiveName on camelCase or eyJ runs, reads about 1.3 MB/s at load 19 on 2 cores.
+    checks.push({ target: 'credential detectors ≥ 0.5 MB/s on their slowest 1 MiB adversarial input', actual: `${slowest.toFixed(1)} MB/s`, met: slowest >= 0.5 });
+  }
   if (results.read) {
     const dashboard = Math.max(...results.read.dashboard.map((d) => d.ms.p95));
     checks.push({ target: 'dashboard queries p95 < 50 ms', actual: formatMs(dashboard), met: dashboard < 50 });
@@ -179,6 +187,7 @@ export function renderResults(results: BenchResults): string {
   if (results.pipeline.length) sections.push(pipelineSection(results.pipeline), '');
   if (results.read) sections.push(readSection(results.read), '');
   if (results.report) sections.push(reportSection(results.report), '');
+  if (results.detect) sections.push(detectSection(results.detect), '');
   if (results.failures.length) sections.push('### Failed children', '', ...results.failures.map((f) => `- ${f.phase} ${f.label}: ${f.error}`), '');
   const checks = checkTargets(results);
   if (checks.length) {
