@@ -17,6 +17,7 @@ import { resetEnvForTests } from '../env';
 import { assertDeliverableAddress } from './resolve-target';
 import { postToWebhook } from './post-webhook';
 import { parseCidrList } from '../net/ip-ranges';
+import { createServer, type AddressInfo } from 'node:net';
 
 // The receivers run on 127.0.0.1, which webhooks may only reach when an operator allows it.
 function allowWebhookCidrs(value: string | undefined): void {
@@ -223,5 +224,19 @@ describe('where a webhook may go', () => {
     expect(resolutions).toEqual(['hooks.bulwark.test']);
     expect(target.received[0]?.headers.host).toBe(`hooks.bulwark.test:${port}`);
   });
-});
 
+  it('over https, sends the hostname as TLS server name to the pinned address', async () => {
+    // A bare TCP listener: the ClientHello carries the server name (SNI) in clear, so we can read it without a certificate.
+    const hello = new Promise<Buffer>((resolve) => {
+      const server = createServer((socket) => socket.once('data', (chunk: Buffer) => { resolve(chunk); socket.destroy(); server.close(); }));
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        void assertDeliverableAddress(`https://hooks.bulwark.test:${port}/x`, {
+          policy: { allowedCidrs: parseCidrList('127.0.0.0/8'), allowHttp: false },
+          resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+        }).then((target) => postToWebhook(target, {}, '{}', AbortSignal.timeout(5_000))).catch(() => undefined);
+      });
+    });
+    expect((await hello).includes(Buffer.from('hooks.bulwark.test'))).toBe(true);
+  });
+});
