@@ -37,8 +37,8 @@ export async function seedHostileTenant(): Promise<HostileTenant> {
   const { createOrganization } = await import('../../lib/orgs/create-organization');
   const { createCluster } = await import('../../lib/clusters/create-cluster');
   const { systemContext } = await import('../../lib/auth/context');
-  const { systemDb } = await import('../../lib/db/tenant');
-  await systemDb().user.create({ data: { email: 'owner@noisy.test', name: 'Noisy owner' } });
+  const { createUser } = await import('../../lib/testing/factories');
+  await createUser('owner@noisy.test', 'Noisy owner');
   const org = await createOrganization({ name: 'Noisy neighbour', slug: 'noisy-neighbour', ownerEmail: 'owner@noisy.test' });
   const ctx = systemContext(org.id, 'load', org.slug);
   const tokens: string[] = [];
