@@ -3,7 +3,7 @@ import { systemDb, dbFor } from '../db/tenant';
 import { Prisma, type Role } from '../db/client';
 import { writeAudit, type AuditInput } from '../audit/write-audit';
 import { AppError } from '../errors';
-import type { Actor } from './context';
+import type { Actor, OrgContext } from './context';
 import { hashToken } from './tokens';
 import { forgetSessionChecks } from './session-version';
 import type { SignInAssertion } from './sign-in';
@@ -182,4 +182,9 @@ export async function unlinkIdentity(userId: string, identityId: string): Promis
     action: 'identity.unlinked', targetType: 'User', targetId: userId,
     before: { identityId: removed.id, issuer: removed.issuer, subject: removed.subject, connectionId: removed.connectionId, email: removed.email },
   });
+}
+
+/** The organization's enabled SSO connections a member may link as another sign-in (names only). */
+export async function listLinkableConnections(ctx: Pick<OrgContext, 'organizationId'>) {
+  return dbFor(ctx).ssoConnection.findMany({ where: { enabled: true }, orderBy: { name: 'asc' }, select: { id: true, name: true } });
 }
