@@ -36,13 +36,16 @@ export async function seedDemoOrganizations(): Promise<string> {
   const db = systemDb();
   for (const org of DEMO_ORGS) {
     const row = await db.organization.upsert({ where: { slug: org.slug }, create: { slug: org.slug, name: org.name }, update: {} });
-    for (const member of org.members) {
+    for (const [index, member] of org.members.entries()) {
       const dev = DEV_USERS.find((u) => u.email === member.email);
       const user = await createUser(member.email, dev?.name ?? null);
+      // Only the first owner created the organization; everyone else joined through an invitation (issue 18:
+      // the members page showed "Created the organization" for all of them).
+      const source = index === 0 ? 'BOOTSTRAP' : 'INVITATION';
       await db.membership.upsert({
         where: { organizationId_userId: { organizationId: row.id, userId: user.id } },
-        create: { organizationId: row.id, userId: user.id, role: member.role, source: 'BOOTSTRAP' },
-        update: {},
+        create: { organizationId: row.id, userId: user.id, role: member.role, source },
+        update: { source },
       });
     }
     for (const team of org.teams) {
