@@ -16,7 +16,7 @@ export async function seedLoadFixture(counts: { clusters: number; users: number 
   const { createOrganization } = await import('../../lib/orgs/create-organization');
   const { createCluster } = await import('../../lib/clusters/create-cluster');
   const { systemContext } = await import('../../lib/auth/context');
-  const { dbFor, systemDb } = await import('../../lib/db/tenant');
+  const { dbFor } = await import('../../lib/db/tenant');
 
   const catalog = await seedCatalog();
   // Users are global rows, created before the organization so the owner becomes a member at once.
