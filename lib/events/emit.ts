@@ -3,6 +3,7 @@ import type { TenantTx } from '../db/tenant';
 export type DomainEventType =
   | 'finding.opened' | 'finding.resolved' | 'finding.reopened'
   | 'risk.requested' | 'risk.approved' | 'risk.rejected' | 'risk.expired' | 'risk.revoked'
+  | 'exception.requested' | 'exception.approved' | 'exception.rejected'
   | 'ticket.created' | 'ticket.updated'
   | 'cluster.stale' | 'cluster.baseline' | 'evaluation.failed';
 

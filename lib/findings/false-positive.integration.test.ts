@@ -8,6 +8,7 @@ import { pushSnapshot } from '../testing/push';
 import { evaluateStoredSnapshot } from '../pipeline/evaluate-stored-snapshot';
 import { systemContext, type OrgContext } from '../auth/context';
 import { markFalsePositive } from './mark-false-positive';
+import { decideException } from './decide-exception';
 import { deleteException, listExceptions } from './list-exceptions';
 import { getFinding } from './get-finding';
 import { addComment } from './add-comment';
@@ -40,10 +41,11 @@ describe('marking a false positive', () => {
     expect(await fx.db.finding.findUniqueOrThrow({ where: { id: web.id } })).toMatchObject({ status: 'RESOLVED', resolutionReason: 'FALSE_POSITIVE', reopenedCount: 0 });
   });
 
-  it('with a namespace exception, the next evaluation neither reopens it nor opens the same problem elsewhere in the namespace', async () => {
+  it('with an approved namespace exception, the next evaluation neither reopens it nor opens the same problem elsewhere in the namespace', async () => {
     const web = fx.byName('web');
     const { exception } = await markFalsePositive(admin.ctx, { findingId: web.id, reason: 'shop runs the CSI node plugin', exception: { scope: 'NAMESPACE', expiresAt: inDays(90) } });
-    expect(exception).toMatchObject({ scope: 'NAMESPACE', controlId: 'workload.privileged-container', clusterId: fx.cluster.id, namespace: 'shop', resourceName: null, lastMatchedAt: null });
+    expect(exception).toMatchObject({ scope: 'NAMESPACE', controlId: 'workload.privileged-container', clusterId: fx.cluster.id, namespace: 'shop', resourceName: null, lastMatchedAt: null, status: 'PENDING' });
+    await decideException((await createMember(fx.org, 'OWNER')).ctx, { exceptionId: exception!.id, decision: 'approve' });
 
     await fx.evaluate(2, [...baseObjects(), app('web'), app('api'), app('batch'), ...baseObjects('other'), app('elsewhere', true, 'other')]);
     const privileged = await fx.db.finding.findMany({ where: { controlId: 'workload.privileged-container' }, orderBy: { resourceName: 'asc' } });

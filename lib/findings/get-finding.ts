@@ -35,7 +35,7 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
   });
   if (!finding) throw new AppError('not_found', 'Finding not found');
 
-  const [control, mappings, otherClusters, sameResource, events, comments, riskAcceptances, tickets] = await Promise.all([
+  const [control, mappings, otherClusters, sameResource, events, comments, riskAcceptances, tickets, exceptionRequests] = await Promise.all([
     db.control.findUnique({ where: { id: finding.controlId }, select: { id: true, title: true, description: true, rationale: true, remediation: true, severity: true } }),
     db.controlRequirement.findMany({
       where: { controlId: finding.controlId },
@@ -68,12 +68,15 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
       select: { createdAt: true, ticket: { select: { id: true, number: true, title: true, status: true, severity: true } } },
       orderBy: { createdAt: 'asc' },
     }),
+    // Namespace- and cluster-wide exceptions requested from this finding, decided here like risk acceptances.
+    db.findingException.findMany({ where: { findingId, scope: { not: 'RESOURCE' } }, orderBy: { createdAt: 'desc' } }),
   ]);
 
   const users = await usersById(db, [
     finding.assigneeUserId, finding.acknowledgedById,
     ...events.map((event) => event.actorUserId), ...comments.map((comment) => comment.authorId),
     ...riskAcceptances.flatMap((acceptance) => [acceptance.requestedById, acceptance.decidedById]),
+    ...exceptionRequests.flatMap((request) => [request.createdById, request.decidedById]),
   ]);
   const user = (id: string | null) => (id ? (users.get(id) ?? null) : null);
 
@@ -93,5 +96,6 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
     timeline,
     riskAcceptances: riskAcceptances.map((acceptance) => ({ ...acceptance, requestedBy: user(acceptance.requestedById), decidedBy: user(acceptance.decidedById) })),
     tickets: tickets.map((link) => ({ ...link.ticket, linkedAt: link.createdAt })),
+    exceptionRequests: exceptionRequests.map((request) => ({ ...request, requestedBy: user(request.createdById), decidedBy: user(request.decidedById) })),
   };
 }

@@ -76,6 +76,13 @@ export const MarkFalsePositiveSchema = z.object({
 });
 export type MarkFalsePositiveInput = z.input<typeof MarkFalsePositiveSchema>;
 
+export const DecideExceptionSchema = z.object({
+  exceptionId: z.uuid(),
+  decision: z.enum(['approve', 'reject']),
+  note: z.string().trim().max(2000).optional(),
+});
+export type DecideExceptionInput = z.input<typeof DecideExceptionSchema>;
+
 export const ListExceptionsQuerySchema = z.object({
   staleAfterDays: z.coerce.number().int().min(0).max(365).default(30),
   includeExpired: z.boolean().default(false),

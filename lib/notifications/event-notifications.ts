@@ -15,6 +15,7 @@ const RISK_OUTCOMES: Record<string, string> = {
  * and marks the request's notifications read for every approver.
  */
 export async function notifyForDomainEvent(tx: TenantTx, organization: { id: string; slug: string }, type: string, data: Record<string, unknown>): Promise<number> {
+  if (type.startsWith('exception.')) return notifyForExceptionRequest(tx, organization, type, data);
   if (type !== 'risk.requested' && !(type in RISK_OUTCOMES)) return 0;
   const riskAcceptanceId = typeof data.riskAcceptanceId === 'string' ? data.riskAcceptanceId : null;
   if (!riskAcceptanceId) return 0;
@@ -36,4 +37,22 @@ export async function notifyForDomainEvent(tx: TenantTx, organization: { id: str
   const actedBy = typeof data.revokedById === 'string' ? data.revokedById : typeof data.decidedById === 'string' ? data.decidedById : null;
   if (actedBy === acceptance.requestedById) return 0;
   return notifyUsers(tx, organization.id, [acceptance.requestedById], { type, title: `Your risk acceptance was ${RISK_OUTCOMES[type]}: ${about}`, link });
+}
+
+/** The same for a namespace- or cluster-wide exception request: approvers are asked, the requester hears back. */
+async function notifyForExceptionRequest(tx: TenantTx, organization: { id: string; slug: string }, type: string, data: Record<string, unknown>): Promise<number> {
+  const exceptionId = typeof data.exceptionId === 'string' ? data.exceptionId : null;
+  if (!exceptionId) return 0;
+  const request = await tx.findingException.findUnique({ where: { id: exceptionId }, select: { createdById: true, findingId: true, controlId: true, scope: true, namespace: true } });
+  if (!request?.findingId) return 0;
+  const link = findingPath(organization.slug, request.findingId);
+  const about = `${request.controlId} on ${request.scope === 'CLUSTER' ? 'a whole cluster' : `namespace ${request.namespace ?? '?'}`}`;
+  if (type === 'exception.requested') {
+    const approvers = (await approverIds(tx)).filter((userId) => userId !== request.createdById);
+    return notifyUsers(tx, organization.id, approvers, { type, title: `Exception requested: ${about}`, link });
+  }
+  await resolveNotifications(tx, { type: 'exception.requested', link });
+  const outcome = type === 'exception.approved' ? 'approved' : type === 'exception.rejected' ? 'rejected' : null;
+  if (!outcome) return 0;
+  return notifyUsers(tx, organization.id, [request.createdById], { type, title: `Your exception request was ${outcome}: ${about}`, link });
 }

@@ -13,7 +13,8 @@ export type ActiveException = {
 
 export async function activeExceptions(db: TenantDb, clusterId: string, now: Date): Promise<ActiveException[]> {
   return db.findingException.findMany({
-    where: { expiresAt: { gt: now }, OR: [{ clusterId }, { clusterId: null }] },
+    // A namespace- or cluster-wide exception waiting for its second approver suppresses nothing.
+    where: { status: 'APPROVED', expiresAt: { gt: now }, OR: [{ clusterId }, { clusterId: null }] },
     select: { id: true, controlId: true, scope: true, clusterId: true, namespace: true, resourceKind: true, resourceName: true },
   });
 }

@@ -133,7 +133,12 @@ async function riskAcceptancesAt(db: TenantDb, request: ReportRequest, clusters:
 
 async function exceptionsAt(db: TenantDb, request: ReportRequest, clusters: Map<string, string>, people: ReturnType<typeof createPeople>): Promise<ReportException[]> {
   const rows = await db.findingException.findMany({
-    where: { createdAt: { lte: request.periodEnd }, expiresAt: { gt: request.periodEnd }, OR: [{ clusterId: null }, { clusterId: { in: [...clusters.keys()] } }] },
+    // In force at the period's end: approved by then (resource exceptions are approved when created).
+    where: {
+      status: 'APPROVED', createdAt: { lte: request.periodEnd }, expiresAt: { gt: request.periodEnd },
+      OR: [{ decidedAt: null }, { decidedAt: { lte: request.periodEnd } }],
+      AND: [{ OR: [{ clusterId: null }, { clusterId: { in: [...clusters.keys()] } }] }],
+    },
     orderBy: { createdAt: 'asc' },
   });
   await people.load(rows.map((row) => row.createdById));

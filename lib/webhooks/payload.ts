@@ -32,6 +32,7 @@ function headline(payload: WebhookPayload): string {
   const label: Record<string, string> = {
     'finding.opened': 'New finding', 'finding.resolved': 'Finding resolved', 'finding.reopened': 'Finding reopened',
     'risk.requested': 'Risk acceptance requested', 'risk.approved': 'Risk acceptance approved', 'risk.rejected': 'Risk acceptance rejected',
+    'exception.requested': 'Exception requested', 'exception.approved': 'Exception approved', 'exception.rejected': 'Exception rejected',
     'risk.expired': 'Risk acceptance expired', 'risk.revoked': 'Risk acceptance revoked',
     'ticket.created': 'Ticket opened', 'ticket.updated': 'Ticket updated',
     'cluster.stale': 'Agent stopped reporting', 'cluster.baseline': 'First evaluation of a cluster', 'evaluation.failed': 'Evaluation failed',

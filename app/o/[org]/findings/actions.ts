@@ -8,8 +8,9 @@ import { requestRiskAcceptance } from '@/lib/findings/request-risk-acceptance';
 import { decideRiskAcceptance } from '@/lib/findings/decide-risk-acceptance';
 import { revokeRiskAcceptance } from '@/lib/findings/revoke-risk-acceptance';
 import { markFalsePositive } from '@/lib/findings/mark-false-positive';
+import { decideException } from '@/lib/findings/decide-exception';
 import {
-  AcknowledgeFindingSchema, AssignFindingSchema, CommentSchema, DecideRiskAcceptanceSchema, MarkFalsePositiveSchema,
+  AcknowledgeFindingSchema, AssignFindingSchema, CommentSchema, DecideExceptionSchema, DecideRiskAcceptanceSchema, MarkFalsePositiveSchema,
   RequestRiskAcceptanceSchema, RevokeRiskAcceptanceSchema, SetDueDateSchema,
 } from '@/lib/findings/schemas';
 
@@ -34,5 +35,9 @@ export const revokeRiskAcceptanceAction = orgAction(RevokeRiskAcceptanceSchema, 
 });
 export const markFalsePositiveAction = orgAction(MarkFalsePositiveSchema, async (ctx, input) => {
   const result = await markFalsePositive(ctx, input);
-  return { status: result.finding.status, exceptionId: result.exception?.id ?? null };
+  return { status: result.finding.status, exceptionId: result.exception?.id ?? null, pendingApproval: result.pendingApproval };
+});
+export const decideExceptionAction = orgAction(DecideExceptionSchema, async (ctx, input) => {
+  const decided = await decideException(ctx, input);
+  return { id: decided.id, status: decided.status };
 });

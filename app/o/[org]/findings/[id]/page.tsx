@@ -20,6 +20,7 @@ import { Evidence } from '../_components/evidence';
 import { FindingTimeline } from '../_components/finding-timeline';
 import { ActionPanel } from '../_components/action-panel';
 import { RiskAcceptances } from '../_components/risk-acceptances';
+import { ExceptionRequests } from '../_components/exception-requests';
 import { Remediation } from '@/app/_components/remediation';
 import { InlineCode } from '@/app/_components/inline-code';
 
@@ -46,7 +47,7 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
   const { org, id } = await params;
   const ctx = await requireOrgContext(org);
   const [data, { members }, teams] = await Promise.all([loadFinding(ctx, id), listMembers(ctx), listTeams(ctx)]);
-  const { finding, control, mappings, otherClusters, sameResource, timeline, riskAcceptances, tickets } = data;
+  const { finding, control, mappings, otherClusters, sameResource, timeline, riskAcceptances, tickets, exceptionRequests } = data;
   const now = new Date();
   const base = `/o/${org}`;
   const resource = `${finding.resourceKind} ${finding.resourceNamespace ? `${finding.resourceNamespace}/` : ''}${finding.resourceName}`;
@@ -166,6 +167,11 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
           <Card title="Risk acceptances">
             <RiskAcceptances org={org} items={riskAcceptances} me={actorUserId(ctx)} canApprove={can(ctx, 'risk.approve')} now={now} />
           </Card>
+          {exceptionRequests.length > 0 && (
+            <Card title="Exception requests">
+              <ExceptionRequests org={org} items={exceptionRequests} me={actorUserId(ctx)} canApprove={can(ctx, 'risk.approve')} />
+            </Card>
+          )}
           <Card title="Tickets">
             {tickets.length === 0 ? <p className="text-sm text-slate-500">No ticket tracks this finding.</p> : (
               <ul className="space-y-1.5 text-sm">

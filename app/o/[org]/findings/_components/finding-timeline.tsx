@@ -55,6 +55,9 @@ function describe(entry: Extract<TimelineEntry, { kind: 'event' }>, names: Names
       const exception = scope ? ` with a ${scope.toLowerCase()} exception until ${day(str(data, 'expiresAt')) ?? '?'}` : '';
       return { text: `${who} marked it a false positive${exception}`, detail: str(data, 'reason') };
     }
+    case 'exception_requested': return { text: `${who} asked for a ${str(data, 'scope')?.toLowerCase() ?? ''} exception until ${day(str(data, 'expiresAt')) ?? '?'}, calling it a false positive: waiting for another owner or admin`, detail: str(data, 'reason') };
+    case 'exception_approved': return { text: `${who} approved the ${str(data, 'scope')?.toLowerCase() ?? ''} exception`, detail: str(data, 'note') };
+    case 'exception_rejected': return { text: `${who} rejected the ${str(data, 'scope')?.toLowerCase() ?? ''} exception`, detail: str(data, 'note') };
     case 'ticket_linked': {
       const number = str(data, 'number');
       return { text: number ? <>{who} linked it to <Link href={`/o/${org}/tickets/${number}`} className="text-brand-700 hover:underline">ticket #{number}</Link></> : `${who} linked it to a ticket` };

@@ -5,7 +5,7 @@ import { buttonStyles } from '@/app/_components/button-styles';
 import { FormError, FormSuccess } from '@/app/_components/form-feedback';
 import { inputStyles, labelStyles } from '@/app/_components/form-styles';
 import { useOrgAction } from '@/app/_components/use-org-action';
-import { decideRiskAcceptanceAction, markFalsePositiveAction, requestRiskAcceptanceAction, revokeRiskAcceptanceAction } from '../actions';
+import { decideExceptionAction, decideRiskAcceptanceAction, markFalsePositiveAction, requestRiskAcceptanceAction, revokeRiskAcceptanceAction } from '../actions';
 
 /** Date bounds computed on the server (UTC), so the browser and the service agree on "at most a year". */
 export type ExpiryBounds = { min: string; max: string };
@@ -67,6 +67,29 @@ export function RiskDecision({ org, riskAcceptanceId }: { org: string; riskAccep
   );
 }
 
+/** Approve or reject a namespace- or cluster-wide exception request; the service refuses the requester's own decision. */
+export function ExceptionDecision({ org, exceptionId }: { org: string; exceptionId: string }) {
+  const id = useId();
+  const [note, setNote] = useState('');
+  const { run, pending, error, success } = useOrgAction();
+  const decide = (decision: 'approve' | 'reject') => run(
+    () => decideExceptionAction(org, { exceptionId, decision, ...(note.trim() ? { note } : {}) }),
+    { success: decision === 'approve' ? 'Exception approved.' : 'Exception rejected.' },
+  );
+  return (
+    <div className="mt-2 space-y-2">
+      <label htmlFor={`${id}-note`} className="sr-only">Decision note (optional)</label>
+      <input id={`${id}-note`} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} placeholder="Decision note (optional)" className={inputStyles} />
+      <div className="flex flex-wrap gap-2">
+        <button type="button" disabled={pending} onClick={() => decide('approve')} className={buttonStyles.primary}>Approve exception</button>
+        <button type="button" disabled={pending} onClick={() => decide('reject')} className={buttonStyles.secondary}>Reject exception</button>
+      </div>
+      <FormError error={error} />
+      <FormSuccess message={success} />
+    </div>
+  );
+}
+
 /** Withdraw one's own pending request, or (owner/admin) end an approved acceptance early. */
 export function RevokeRisk({ org, riskAcceptanceId, label, confirm }: { org: string; riskAcceptanceId: string; label: string; confirm: string }) {
   const { run, pending, error } = useOrgAction();
@@ -95,7 +118,11 @@ export function FalsePositiveForm({ org, findingId, bounds, namespaced, canExcep
     <form className="space-y-2" onSubmit={(event) => {
       event.preventDefault();
       const exception = withException ? { exception: { scope, expiresAt: expiresOn } } : {};
-      run(() => markFalsePositiveAction(org, { findingId, reason, ...exception }), { success: 'Marked as a false positive.' });
+      run(() => markFalsePositiveAction(org, { findingId, reason, ...exception }), {
+        success: (data) => (data.pendingApproval
+          ? 'Exception requested. Another owner or admin must approve it; until then the finding stays as it is.'
+          : 'Marked as a false positive.'),
+      });
     }}>
       <div className="space-y-1">
         <label htmlFor={`${id}-reason`} className={labelStyles}>Why is this not a real problem?</label>
