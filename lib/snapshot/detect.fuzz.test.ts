@@ -14,7 +14,8 @@ import {
   type DetectorCase,
   type Recipe,
 } from '@/lib/testing/detect-adversarial';
-import { detectSecretPattern } from './detect';
+import { detectSecretPattern, isSensitiveName } from './detect';
+import { forEachNameSegment } from './name-segments';
 import { SECRET_PATTERNS } from './secret-patterns';
 
 /*
@@ -95,6 +96,28 @@ describe('credential detectors on adversarial input', () => {
       { seed: 20261206, numRuns: 10_000 },
     );
     expect(matched).toBeGreaterThan(50); // the comparison saw credentials, not only misses
+  });
+
+  it('splits names into exactly the segments the original regex split gave, and runs them together the same', () => {
+    const pieces = ['DB', 'db', 'Password', 'PASS', 'word', 'Token', 'tokens', 'KEY', 'key', 'Id', 'FILE', 'Path', 'url', 'Pwd', 'OLD', 'PWD', 'Authorization',
+      'secret', 'api', 'Key', 'Cookie', 'salt', 'aB', 'x', '1', '_', '-', '.', ' ', 'ß', 'ı', 'ſ', 'ﬁ', 'é', 'Ǳ', 'ǅ', '🔑', '\ud800'];
+    const piece = fc.oneof({ arbitrary: fc.constantFrom(...pieces), weight: 8 }, { arbitrary: fc.string({ unit: 'binary', maxLength: 3 }), weight: 2 });
+    const name = fc.array(piece, { maxLength: 8 }).map((parts) => parts.join(''));
+    const originalSegments = (value: string) =>
+      value.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter((segment) => segment.length > 0);
+    let sensitive = 0;
+    fc.assert(
+      fc.property(name, (value) => {
+        const segments: (string | null)[] = [];
+        forEachNameSegment(value, (segment) => segments.push(segment));
+        expect(segments).toEqual(originalSegments(value).map((segment) => (segment.length <= 16 ? segment : null)));
+        // isSensitiveName looks for the long words in the segments run together, read straight from the upper-cased name.
+        expect(value.toUpperCase().replace(/[^A-Z0-9]+/g, '')).toBe(originalSegments(value).join(''));
+        if (isSensitiveName(value)) sensitive++;
+      }),
+      { seed: 20261206, numRuns: 10_000 },
+    );
+    expect(sensitive).toBeGreaterThan(500);
   });
 
   it.each(corpus.recipes.map((recipe) => [recipe.name, recipe] as const))(

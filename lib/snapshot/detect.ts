@@ -1,5 +1,6 @@
 import type { RedactionReason } from './schema';
 import { MAX_SCANNED_VALUE_LENGTH } from './limits';
+import { forEachNameSegment } from './name-segments';
 import { SECRET_PATTERNS } from './secret-patterns';
 
 /**
@@ -21,24 +22,22 @@ const REFERENCE_SUFFIXES = new Set([
 // Names of the environment itself, not credentials: PWD is the working directory.
 const BENIGN_NAMES = new Set(['PWD', 'OLDPWD']);
 
-/** Splits FOO_BAR, foo-bar, foo.bar and fooBar into upper-case segments. */
-function splitName(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toUpperCase()
-    .split(/[^A-Z0-9]+/)
-    .filter((segment) => segment.length > 0);
-}
-
 /** Whether a variable, header or flag name says its value is a credential (`DB_PASSWORD`, `x-api-key`). */
 export function isSensitiveName(name: string): boolean {
   if (name.length > MAX_SCANNED_VALUE_LENGTH) return true; // not a real name; not worth the work of reading it
-  const segments = splitName(name);
-  if (segments.length === 0 || BENIGN_NAMES.has(segments.join('_'))) return false;
-  const last = segments[segments.length - 1] ?? '';
-  if (segments.length > 1 && REFERENCE_SUFFIXES.has(last)) return false;
-  if (segments.some((segment) => SENSITIVE_SEGMENTS.has(segment))) return true;
-  const joined = segments.join('');
+  // Segments of more than MAX_SHORT_SEGMENT characters come as null: none of the words below is that long.
+  const seen = { count: 0, first: null as string | null, last: null as string | null, sensitive: false };
+  forEachNameSegment(name, (segment) => {
+    if (seen.count === 0) seen.first = segment;
+    seen.count++;
+    seen.last = segment;
+    if (segment !== null && SENSITIVE_SEGMENTS.has(segment)) seen.sensitive = true;
+  });
+  if (seen.count === 0 || (seen.count === 1 && seen.first !== null && BENIGN_NAMES.has(seen.first))) return false;
+  if (seen.count > 1 && seen.last !== null && REFERENCE_SUFFIXES.has(seen.last)) return false;
+  if (seen.sensitive) return true;
+  // The segments run together: upper-casing maps one character at a time, so this is their concatenation.
+  const joined = name.toUpperCase().replace(/[^A-Z0-9]+/g, '');
   return SENSITIVE_SUBSTRINGS.some((word) => joined.includes(word));
 }
 
