@@ -44,7 +44,7 @@ export function openApiDocument(serverUrl: string): JsonSchema {
         post: {
           summary: 'Push a snapshot (agent)', security: [{ agentToken: [] }],
           parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }, { name: 'Content-Encoding', in: 'header', schema: { enum: ['gzip', 'identity'] } }],
-          description: 'The full snapshot, or, when the cluster did not change since a snapshot the server accepted, a notice naming it (the server reuses that snapshot\'s body; 409 when it cannot, and the agent then sends the full snapshot).',
+          description: 'The full snapshot, or, when the cluster did not change since a snapshot the server accepted, a notice naming it (the server reuses that snapshot\'s body; 409 when it cannot, and the agent then sends the full snapshot). 400 naming collectedAt when it is more than INGEST_MAX_CLOCK_SKEW_SECONDS (300) ahead of the server\'s clock; 409 for an offline scan pushed with the token of a cluster that already reports live.',
           requestBody: { required: true, content: {
             'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } },
             [UNCHANGED_NOTICE_CONTENT_TYPE]: { schema: schema(UnchangedNoticeSchema) },
