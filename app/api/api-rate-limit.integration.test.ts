@@ -58,6 +58,23 @@ describe('the read API with API tokens', () => {
     expect((await get(CLUSTERS, 'clusters', globex, await tokenFor(globex, 'other'))).status).toBe(200);
   });
 
+  it('keeps answering, and still limits, while Redis is unreachable', async () => {
+    const org = await createOrg();
+    const token = await tokenFor(org, 'redis-down');
+    const live = process.env.REDIS_URL;
+    process.env.REDIS_URL = 'redis://127.0.0.1:1'; // nothing listens there
+    resetEnvForTests();
+    try {
+      for (let i = 0; i < 3; i++) expect((await get(CLUSTERS, 'clusters', org, token)).status).toBe(200);
+      const over = await get(CLUSTERS, 'clusters', org, token);
+      expect(over.status).toBe(429);
+      expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      if (live === undefined) delete process.env.REDIS_URL; else process.env.REDIS_URL = live;
+      resetEnvForTests();
+    }
+  });
+
   it('does not spend an organization\'s budget on requests made with another organization\'s token', async () => {
     const acme = await createOrg();
     const globex = await createOrg();

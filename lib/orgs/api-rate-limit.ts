@@ -13,7 +13,7 @@ const globalForLimits = globalThis as unknown as { bulwarkApiLimiters?: Map<stri
  */
 async function limiter(scope: Scope, points: number): Promise<RateLimiterRedis> {
   globalForLimits.bulwarkApiLimiters ??= new Map();
-  const key = `${env().REDIS_PREFIX}:${scope}:${points}`;
+  const key = `${env().REDIS_URL} ${env().REDIS_PREFIX}:${scope}:${points}`;
   let found = globalForLimits.bulwarkApiLimiters.get(key);
   if (!found) {
     const redis = createRedis('producer');
