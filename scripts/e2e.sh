@@ -30,10 +30,12 @@ const url = new URL(process.env.E2E_DATABASE_URL); const name = url.pathname.sli
 const c = new pg.Client({ connectionString: url.toString() }); await c.connect();
 await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await c.query(`CREATE DATABASE "${name}"`); await c.end();'
 DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/migrate.ts
-# The demo organizations (Acme, Globex) with their 30 days of history, for the per-role journey.
-DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" npx tsx prisma/seed.ts
-DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" npx tsx scripts/demo-history.ts
-DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" npx tsx scripts/demo-workflow.ts
+# The demo organizations (Acme, Globex) with their 30 days of history, for the per-role journey. Demo users get
+# their identity at the e2e stack's IdP (e2e/fixtures/env.ts), else owner@acme.test signs in as a stranger to Acme.
+export E2E_OIDC_ISSUER="http://localhost:${E2E_IDP_PORT:-4110}"
+DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" OIDC_ISSUER="$E2E_OIDC_ISSUER" npx tsx prisma/seed.ts
+DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" OIDC_ISSUER="$E2E_OIDC_ISSUER" npx tsx scripts/demo-history.ts
+DATABASE_URL="$E2E_DATABASE_URL" REDIS_PREFIX="$E2E_REDIS_PREFIX" OIDC_ISSUER="$E2E_OIDC_ISSUER" npx tsx scripts/demo-workflow.ts
 mkdir -p artifacts/e2e/logs && rm -f artifacts/e2e/logs/*.log
 echo "[e2e] building the app"
 npx next build > artifacts/next-build.log 2>&1 || { tail -50 artifacts/next-build.log; exit 1; }
