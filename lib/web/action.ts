@@ -2,7 +2,7 @@ import { headers } from 'next/headers';
 import { z } from 'zod';
 import { AppError, isAppError, issuesFromZod, type ErrorCode, type ErrorIssue } from '../errors';
 import type { OrgContext } from '../auth/context';
-import { resolveMembership } from '../auth/membership';
+import { resolveSessionMembership, ssoRequiredMessage } from '../auth/membership';
 import { requestMetaFrom } from '../auth/request-meta';
 import { logger } from '../log';
 import { auth } from './auth';
@@ -15,9 +15,10 @@ const log = logger.child({ component: 'action' });
 async function actionContext(orgSlug: string): Promise<OrgContext> {
   const session = await auth();
   if (!session) throw new AppError('unauthenticated', 'Your session has ended; sign in again');
-  const ctx = await resolveMembership(session.user.id, orgSlug, requestMetaFrom(await headers()));
-  if (!ctx) throw new AppError('not_found', 'Not found');
-  return ctx;
+  const result = await resolveSessionMembership({ userId: session.user.id, connectionId: session.user.connectionId ?? null }, orgSlug, requestMetaFrom(await headers()));
+  if (result.kind === 'not_found') throw new AppError('not_found', 'Not found');
+  if (result.kind === 'sso_required') throw new AppError('forbidden', ssoRequiredMessage(result));
+  return result.ctx;
 }
 
 /**

@@ -3,19 +3,31 @@ import { getServerSession } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { z } from 'zod';
 import { env } from '../env';
-import { OidcProfileSchema, syncUserAtSignIn, type OidcProfile } from '../auth/sign-in';
+import { OidcProfileSchema } from '../auth/sign-in';
+import { readGroupClaim } from '../auth/group-sync';
+import { isSessionCurrent, SessionClaimsSchema } from '../auth/session-version';
+import { findActiveConnection, isConnectionActive, type ActiveConnection } from '../sso/connection-cache';
+import { connectionIdFromProviderId, ssoProviderId } from '../sso/schemas';
+import { completeSignIn } from './sign-in-state';
 import { logger } from '../log';
 import { safeCallbackPath } from '../auth/callback-url';
 
 const log = logger.child({ component: 'auth' });
 
 const ExtraProvidersSchema = z.array(z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/), name: z.string(), issuer: z.url(), clientId: z.string(), clientSecret: z.string(),
+  // "sso-…" names an organization's connection; an extra platform provider may not take such an id.
+  id: z.string().regex(/^[a-z0-9-]+$/).refine((id) => !id.startsWith('sso-'), 'ids starting with sso- are reserved for organizations\' connections'),
+  name: z.string(), issuer: z.url(), clientId: z.string(), clientSecret: z.string(),
 }));
 
 type ProviderUser = { id: string; email: string; name: string | null; groups: string[]; issuer: string };
+type RawClaims = Record<string, unknown>;
 
-function oidcProvider(id: string, name: string, issuer: string, clientId: string, clientSecret: string): OAuthConfig<OidcProfile> {
+/**
+ * A platform provider (OIDC_ISSUER, OIDC_EXTRA_PROVIDERS): its sign-ins are identities with no connection, so its
+ * group claims map to nothing in any organization.
+ */
+function platformProvider(id: string, name: string, issuer: string, clientId: string, clientSecret: string): OAuthConfig<RawClaims> {
   const prompt = process.env.OIDC_PROMPT;
   return {
     id,
@@ -29,45 +41,90 @@ function oidcProvider(id: string, name: string, issuer: string, clientId: string
     authorization: { params: { scope: 'openid email profile groups', ...(prompt ? { prompt } : {}) } },
     profile(raw) {
       const profile = OidcProfileSchema.parse(raw);
-      const user: ProviderUser = { id: profile.sub, email: profile.email.toLowerCase(), name: profile.name ?? null, groups: profile.groups ?? [], issuer };
+      const user: ProviderUser = { id: profile.sub, email: profile.email.toLowerCase(), name: profile.name ?? null, groups: [], issuer };
       return user;
     },
   };
 }
 
-function providers(): OAuthConfig<OidcProfile>[] {
+/**
+ * An organization's own connection. Endpoints come from the discovery document validated when it was saved (no
+ * discovery fetch per sign-in); the ID token's `iss` must be that document's issuer. Groups are read from the
+ * claim the connection names.
+ */
+function connectionProvider(connection: ActiveConnection): OAuthConfig<RawClaims> {
+  const prompt = process.env.OIDC_PROMPT;
+  const d = connection.discovery;
+  return {
+    id: ssoProviderId(connection.id),
+    name: connection.name,
+    type: 'oauth',
+    issuer: d.issuer,
+    authorization: { url: d.authorization_endpoint, params: { scope: connection.scopes, ...(prompt ? { prompt } : {}) } },
+    token: d.token_endpoint,
+    ...(d.userinfo_endpoint ? { userinfo: d.userinfo_endpoint } : {}),
+    jwks_endpoint: d.jwks_uri,
+    clientId: connection.clientId,
+    clientSecret: connection.clientSecret,
+    idToken: true,
+    checks: ['pkce', 'state'],
+    profile(raw) {
+      const profile = OidcProfileSchema.parse(raw);
+      const user: ProviderUser = { id: profile.sub, email: profile.email.toLowerCase(), name: profile.name ?? null, groups: readGroupClaim(raw, connection.groupClaim), issuer: d.issuer };
+      return user;
+    },
+  };
+}
+
+let platformCache: OAuthConfig<RawClaims>[] | undefined;
+
+/** The platform providers from the environment (the sign-in page offers them as the default route). */
+export function platformProviders(): OAuthConfig<RawClaims>[] {
+  if (platformCache) return platformCache;
   const e = env();
-  const list = [oidcProvider('oidc', e.OIDC_PROVIDER_NAME, e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET)];
+  const list = [platformProvider('oidc', e.OIDC_PROVIDER_NAME, e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET)];
   if (e.OIDC_EXTRA_PROVIDERS) {
-    for (const p of ExtraProvidersSchema.parse(JSON.parse(e.OIDC_EXTRA_PROVIDERS))) list.push(oidcProvider(p.id, p.name, p.issuer, p.clientId, p.clientSecret));
+    for (const p of ExtraProvidersSchema.parse(JSON.parse(e.OIDC_EXTRA_PROVIDERS))) list.push(platformProvider(p.id, p.name, p.issuer, p.clientId, p.clientSecret));
   }
+  platformCache = list;
   return list;
 }
 
 declare module 'next-auth' {
-  interface Session { user: { id: string; email: string; name: string | null } }
+  interface Session {
+    user: { id: string; email: string; name: string | null; identityId?: string; sessionVersion?: number; connectionId?: string | null };
+  }
 }
 
-let cached: NextAuthOptions | undefined;
+const TokenClaimsSchema = z.object({
+  userId: z.uuid(), identityId: z.uuid(), sessionVersion: z.number().int().min(0), connectionId: z.uuid().nullable().default(null),
+});
+
+let baseOptions: NextAuthOptions | undefined;
 
 /** next-auth with OpenID Connect; sessions are signed JWT cookies (HttpOnly, SameSite=Lax, Secure over https). */
 export function authOptions(): NextAuthOptions {
-  if (cached) return cached;
+  if (baseOptions) return baseOptions;
   const e = env();
-  cached = {
+  baseOptions = {
     secret: e.NEXTAUTH_SECRET ?? (e.NODE_ENV === 'production' ? undefined : 'bulwark-development-secret-not-for-production'),
-    providers: providers(),
+    providers: platformProviders(),
     session: { strategy: 'jwt', maxAge: 12 * 3600 },
     pages: { signIn: '/sign-in', error: '/sign-in' },
     callbacks: {
       async jwt({ token, user, profile, account }) {
         if (account && profile && user) {
           const provider = user as unknown as ProviderUser;
-          const synced = await syncUserAtSignIn({ issuer: provider.issuer, connectionId: null, profile: OidcProfileSchema.parse(profile) });
+          // The provider id says which connection this sign-in came through; its groups count only there.
+          const connectionId = connectionIdFromProviderId(account.provider);
+          const synced = await completeSignIn({ issuer: provider.issuer, connectionId, profile: OidcProfileSchema.parse({ ...profile, groups: provider.groups }) });
           token.userId = synced.userId;
+          token.identityId = synced.identityId;
+          token.sessionVersion = synced.sessionVersion;
+          token.connectionId = connectionId;
           token.email = provider.email;
           token.name = provider.name;
-          log.info({ userId: synced.userId }, 'signed in');
+          log.info({ userId: synced.userId, connectionId }, 'signed in');
         }
         return token;
       },
@@ -76,15 +133,42 @@ export function authOptions(): NextAuthOptions {
         return `${baseUrl}${safeCallbackPath(url, { base: baseUrl })}`;
       },
       async session({ session, token }) {
-        const userId = typeof token.userId === 'string' ? token.userId : '';
-        return { ...session, user: { id: userId, email: String(token.email ?? ''), name: typeof token.name === 'string' ? token.name : null } } satisfies Session;
+        const claims = TokenClaimsSchema.safeParse(token);
+        return {
+          ...session,
+          user: {
+            id: claims.success ? claims.data.userId : '', email: String(token.email ?? ''), name: typeof token.name === 'string' ? token.name : null,
+            ...(claims.success ? { identityId: claims.data.identityId, sessionVersion: claims.data.sessionVersion, connectionId: claims.data.connectionId } : {}),
+          },
+        } satisfies Session;
       },
     },
   };
-  return cached;
+  return baseOptions;
 }
 
+/**
+ * The options for one /api/auth request: the platform providers, plus the organization connection the path names
+ * (/api/auth/signin/sso-<id>, /api/auth/callback/sso-<id>) when it exists and is enabled. Connections are read
+ * from the database per request (cached a few seconds, invalidated on change: lib/sso/connection-cache.ts).
+ */
+export async function authOptionsForRequest(segments: readonly string[]): Promise<NextAuthOptions> {
+  const base = authOptions();
+  const connectionId = segments.length >= 2 ? connectionIdFromProviderId(segments[1] ?? '') : null;
+  const connection = connectionId ? await findActiveConnection(connectionId) : null;
+  return connection ? { ...base, providers: [...platformProviders(), connectionProvider(connection)] } : base;
+}
+
+/**
+ * The signed-in session, or null. Checked on every request: the session's identity and version are still current
+ * (lib/auth/session-version.ts: unlinking, removal, locking end it), and a session that came through an
+ * organization's connection ends when that connection is disabled or deleted.
+ */
 export async function auth(): Promise<Session | null> {
   const session = await getServerSession(authOptions());
-  return session?.user.id ? session : null;
+  if (!session?.user.id) return null;
+  const claims = SessionClaimsSchema.safeParse({ userId: session.user.id, identityId: session.user.identityId, sessionVersion: session.user.sessionVersion });
+  if (!claims.success || !(await isSessionCurrent(claims.data))) return null;
+  if (session.user.connectionId && !(await isConnectionActive(session.user.connectionId))) return null;
+  return session;
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AppError, issuesFromZod } from '../errors';
 import type { OrgContext } from '../auth/context';
-import { resolveMembership } from '../auth/membership';
+import { resolveSessionMembership, ssoRequiredMessage } from '../auth/membership';
 import { requestMetaFrom } from '../auth/request-meta';
 import { resolveApiToken } from '../orgs/api-tokens';
 import { auth } from './auth';
@@ -19,9 +19,11 @@ export async function resolveRequestContext(request: Request, orgSlug: string): 
   if (fromToken) return { ...fromToken, ...meta };
   const session = await auth();
   if (!session) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
-  const ctx = await resolveMembership(session.user.id, orgSlug, meta);
-  if (!ctx) throw new AppError('not_found', 'Not found');
-  return ctx;
+  // API tokens above are not sessions: SSO enforcement applies to people signed in, not to automation.
+  const result = await resolveSessionMembership({ userId: session.user.id, connectionId: session.user.connectionId ?? null }, orgSlug, meta);
+  if (result.kind === 'not_found') throw new AppError('not_found', 'Not found');
+  if (result.kind === 'sso_required') throw new AppError('forbidden', ssoRequiredMessage(result));
+  return result.ctx;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { auth, authOptions } from '@/lib/web/auth';
+import { auth, platformProviders } from '@/lib/web/auth';
 import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { SignInButton } from './sign-in-button';
+import { EmailFirstForm } from './email-first-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
@@ -19,22 +20,26 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await auth()) redirect(callbackUrl);
-  const providers = authOptions().providers.map((p) => ({ id: p.id, name: p.name }));
+  const providers = platformProviders().map((p) => ({ id: p.id, name: p.name }));
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-6">
       <div>
         <p className="text-sm font-semibold uppercase tracking-widest text-brand-600">Bulwark</p>
         <h1 className="mt-2 text-2xl font-bold">Sign in</h1>
-        <p className="mt-1 text-sm text-slate-600">Use your organization&apos;s single sign-on.</p>
+        <p className="mt-1 text-sm text-slate-600">Enter your email: we send you to your organization&apos;s single sign-on.</p>
       </div>
       {params.error && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {ERRORS[params.error] ?? ERRORS.Default}
         </p>
       )}
-      <div className="flex flex-col gap-3">
-        {providers.map((provider) => <SignInButton key={provider.id} providerId={provider.id} name={provider.name} callbackUrl={callbackUrl} />)}
-      </div>
+      <EmailFirstForm callbackUrl={callbackUrl} />
+      <details className="text-sm text-slate-600">
+        <summary className="cursor-pointer">Other ways to sign in</summary>
+        <div className="mt-3 flex flex-col gap-3">
+          {providers.map((provider) => <SignInButton key={provider.id} providerId={provider.id} name={provider.name} callbackUrl={callbackUrl} />)}
+        </div>
+      </details>
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import NextAuth from 'next-auth';
-import { authOptions } from '@/lib/web/auth';
+import { authOptionsForRequest } from '@/lib/web/auth';
 import { consumeRateLimit } from '@/lib/ingest/rate-limit';
 import { errorResponse } from '@/lib/web/respond';
 import { env } from '@/lib/env';
@@ -9,8 +9,10 @@ export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
-function handle(request: Request, context: Context) {
-  return NextAuth(authOptions())(request, context);
+/** Options per request: an organization's connection (sso-<id> in the path) is read from the database. */
+async function handle(request: Request, context: Context) {
+  const { nextauth } = await context.params;
+  return NextAuth(await authOptionsForRequest(nextauth))(request, context);
 }
 
 export const GET = handle;

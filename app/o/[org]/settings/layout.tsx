@@ -13,6 +13,7 @@ export default async function SettingsLayout({ children, params }: { children: R
     { href: `${base}/teams`, label: 'Teams' },
     ...(can(ctx, 'apitoken.manage') ? [{ href: `${base}/api-tokens`, label: 'API tokens' }] : []),
     ...(can(ctx, 'member.manage') ? [{ href: `${base}/idp-groups`, label: 'IdP groups' }] : []),
+    ...(can(ctx, 'sso.manage') ? [{ href: `${base}/sso`, label: 'Single sign-on' }] : []),
     { href: `${base}/profile`, label: 'Profile' },
   ];
   return (

@@ -7,7 +7,8 @@ import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './f
 import { ROLE_LABELS } from './roles';
 import { useActionRunner } from './use-action-runner';
 
-export function GroupMappingForm({ org, roles }: { org: string; roles: readonly Role[] }) {
+export function GroupMappingForm({ org, roles, connections }: { org: string; roles: readonly Role[]; connections: { id: string; name: string; groupClaim: string }[] }) {
+  const [connectionId, setConnectionId] = useState(connections[0]?.id ?? '');
   const [group, setGroup] = useState('');
   const [role, setRole] = useState<Role>('VIEWER');
   const { run, pending, error } = useActionRunner();
@@ -17,10 +18,16 @@ export function GroupMappingForm({ org, roles }: { org: string; roles: readonly 
       className="space-y-2"
       onSubmit={(event) => {
         event.preventDefault();
-        run(() => setGroupMappingAction(org, { group, role }), () => setGroup(''));
+        run(() => setGroupMappingAction(org, { connectionId, group, role }), () => setGroup(''));
       }}
     >
-      <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
+      <div className="grid gap-3 sm:grid-cols-[12rem_1fr_12rem_auto] sm:items-end">
+        <div className="space-y-1">
+          <label htmlFor="group-connection" className={labelStyles}>SSO connection</label>
+          <select id="group-connection" value={connectionId} onChange={(e) => setConnectionId(e.target.value)} className={inputStyles}>
+            {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </div>
         <div className="space-y-1">
           <label htmlFor="group-name" className={labelStyles}>IdP group</label>
           <input id="group-name" required maxLength={256} value={group} onChange={(e) => setGroup(e.target.value)} placeholder="k8s-platform-admins" spellCheck={false} autoCapitalize="none"
@@ -34,9 +41,12 @@ export function GroupMappingForm({ org, roles }: { org: string; roles: readonly 
         </div>
         <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Saving…' : 'Map group'}</button>
       </div>
-      <p id="group-name-help" className="text-xs text-slate-500">Exactly as it appears in the <code>groups</code> claim (case matters). Mapping a group that is already mapped changes its role.</p>
+      <p id="group-name-help" className="text-xs text-slate-500">
+        Exactly as it appears in the connection&apos;s <code>{connections.find((c) => c.id === connectionId)?.groupClaim ?? 'groups'}</code> claim (case matters). It counts only
+        for sign-ins through that connection. Mapping a group that is already mapped changes its role.
+      </p>
       <FieldError id="group-name-error" message={fieldIssue(error, 'group')} />
-      <FormError error={error} describe={(path) => (path === 'group' ? 'IdP group' : path)} />
+      <FormError error={error} describe={(path) => (path === 'group' ? 'IdP group' : path === 'connectionId' ? 'SSO connection' : path)} />
     </form>
   );
 }

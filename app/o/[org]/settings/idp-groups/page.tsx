@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
 import { can } from '@/lib/auth/permissions';
 import { listGroupMappings } from '@/lib/orgs/idp-groups';
+import { listSsoConnectionNames } from '@/lib/sso/connections';
 import { mayManageOwners } from '@/lib/orgs/members';
 import { Card } from '@/app/_components/card';
 import { deleteGroupMappingAction, setGroupMappingAction } from '../actions';
@@ -19,7 +20,7 @@ export default async function IdpGroupsPage({ params }: { params: Promise<{ org:
   if (!can(ctx, 'member.manage')) {
     return <Card title="IdP group mapping"><p className="text-sm text-slate-600">Owners and admins map identity-provider groups to roles.</p></Card>;
   }
-  const mappings = await listGroupMappings(ctx);
+  const [mappings, connections] = await Promise.all([listGroupMappings(ctx), listSsoConnectionNames(ctx)]);
   const ownerRights = mayManageOwners(ctx);
   const roles = assignableRoles(ownerRights);
   return (
@@ -30,7 +31,9 @@ export default async function IdpGroupsPage({ params }: { params: Promise<{ org:
           each person&apos;s next sign-in; someone who no longer has any mapped group then loses a membership that came from one.
           Invited members keep their role.
         </p>
-        <GroupMappingForm org={org} roles={roles} />
+        {connections.length === 0
+          ? <p className="text-sm text-slate-600">Group mappings belong to one of this organization&apos;s own SSO connections: an owner adds one under Single sign-on first. Groups from the platform sign-in grant nothing.</p>
+          : <GroupMappingForm org={org} roles={roles} connections={connections.map((c) => ({ id: c.id, name: c.name, groupClaim: c.groupClaim }))} />}
       </Card>
       <Card title={`Mappings (${mappings.length})`}>
         {mappings.length === 0 ? <p className="text-sm text-slate-500">No groups are mapped.</p> : (
@@ -39,10 +42,10 @@ export default async function IdpGroupsPage({ params }: { params: Promise<{ org:
               const editable = mapping.role !== 'OWNER' || ownerRights;
               return (
                 <li key={mapping.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                  <code className="min-w-0 break-all font-medium">{mapping.group}</code>
+                  <span className="min-w-0 break-all"><code className="font-medium">{mapping.group}</code> <span className="text-slate-500">via {mapping.connection.name}</span></span>
                   <span className="flex flex-wrap items-center gap-3">
                     {editable
-                      ? <RoleChangeForm org={org} action={setGroupMappingAction} input={{ group: mapping.group }} current={mapping.role} roles={roles} subject={`the group ${mapping.group}`} />
+                      ? <RoleChangeForm org={org} action={setGroupMappingAction} input={{ group: mapping.group, connectionId: mapping.connectionId }} current={mapping.role} roles={roles} subject={`the group ${mapping.group}`} />
                       : <span>{ROLE_LABELS[mapping.role]}</span>}
                     {editable && (
                       <ActionButton org={org} action={deleteGroupMappingAction} input={{ mappingId: mapping.id }} label="Delete" accessibleLabel={`Delete the mapping of ${mapping.group}`}

@@ -1,0 +1,59 @@
+'use client';
+import { useState } from 'react';
+import { buttonStyles } from '@/app/_components/button-styles';
+import { createSsoConnectionAction, updateSsoConnectionAction } from './actions';
+import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from '../_components/form-parts';
+import { useActionRunner } from '../_components/use-action-runner';
+
+type Existing = { id: string; name: string; issuer: string; clientId: string; scopes: string; groupClaim: string };
+
+const LABELS: Record<string, string> = { name: 'Name', issuer: 'Issuer URL', clientId: 'Client ID', clientSecret: 'Client secret', scopes: 'Scopes', groupClaim: 'Group claim' };
+
+/** Add a connection, or change one (the secret is not part of a change: "Rotate secret" replaces it). */
+export function ConnectionForm({ org, existing, onDone }: { org: string; existing?: Existing; onDone?: () => void }) {
+  const prefix = existing ? `edit-${existing.id}` : 'new-connection';
+  const [values, setValues] = useState({
+    name: existing?.name ?? '', issuer: existing?.issuer ?? '', clientId: existing?.clientId ?? '', clientSecret: '',
+    scopes: existing?.scopes ?? 'openid email profile', groupClaim: existing?.groupClaim ?? 'groups',
+  });
+  const { run, pending, error } = useActionRunner();
+  const field = (name: keyof typeof values, type = 'text', help?: string) => (
+    <div className="space-y-1">
+      <label htmlFor={`${prefix}-${name}`} className={labelStyles}>{LABELS[name]}</label>
+      <input id={`${prefix}-${name}`} type={type} value={values[name]} autoComplete={type === 'password' ? 'new-password' : 'off'} spellCheck={false}
+        onChange={(e) => setValues({ ...values, [name]: e.target.value })} className={inputStyles}
+        aria-invalid={fieldIssue(error, name) ? true : undefined} aria-describedby={`${prefix}-${name}-error`} />
+      {help && <p className="text-xs text-slate-500">{help}</p>}
+      <FieldError id={`${prefix}-${name}-error`} message={fieldIssue(error, name)} />
+    </div>
+  );
+  return (
+    <form
+      noValidate
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (existing) {
+          const { clientSecret: _unused, ...rest } = values;
+          run(() => updateSsoConnectionAction(org, { connectionId: existing.id, ...rest }), () => onDone?.());
+        } else {
+          run(() => createSsoConnectionAction(org, values), () => setValues({ ...values, name: '', issuer: '', clientId: '', clientSecret: '' }));
+        }
+      }}
+    >
+      <div className="grid gap-3 sm:grid-cols-2">
+        {field('name', 'text', 'Shown on the sign-in button, e.g. "Acme Okta".')}
+        {field('issuer', 'url', 'Exactly as the IdP states it; its /.well-known/openid-configuration is checked when you save.')}
+        {field('clientId')}
+        {!existing && field('clientSecret', 'password', 'Stored encrypted; never shown again.')}
+        {field('scopes')}
+        {field('groupClaim', 'text', 'The ID-token claim that lists groups: groups (Okta, Entra), or e.g. realm_access.roles (Keycloak).')}
+      </div>
+      <FormError error={error} describe={(path) => LABELS[path] ?? path} />
+      <div className="flex gap-2">
+        <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Checking the IdP…' : existing ? 'Save changes' : 'Add connection'}</button>
+        {existing && <button type="button" onClick={onDone} className={buttonStyles.secondary}>Cancel</button>}
+      </div>
+    </form>
+  );
+}

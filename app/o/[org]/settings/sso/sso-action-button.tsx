@@ -1,0 +1,35 @@
+'use client';
+import type { ActionResult } from '@/lib/web/action';
+import { useActionRunner } from '../_components/use-action-runner';
+
+type OrgActionFn = (orgSlug: string, input: unknown) => Promise<ActionResult<unknown>>;
+
+/** ActionButton (../_components) for inputs that are not all strings (enabled: true/false). */
+export function SsoActionButton({ org, action, input, label, accessibleLabel, confirm, className = 'text-sm font-medium text-red-700 hover:underline disabled:opacity-60' }: {
+  org: string;
+  action: OrgActionFn;
+  input: Record<string, unknown>;
+  label: string;
+  accessibleLabel?: string;
+  confirm?: string;
+  className?: string;
+}) {
+  const { run, pending, error } = useActionRunner();
+  return (
+    <span className="inline-flex flex-col items-start gap-1">
+      <button
+        type="button"
+        disabled={pending}
+        aria-label={accessibleLabel}
+        className={className}
+        onClick={() => {
+          if (confirm && !window.confirm(confirm)) return;
+          run(() => action(org, input));
+        }}
+      >
+        {pending ? 'Working…' : label}
+      </button>
+      {error && <span role="alert" className="text-xs text-red-700">{error.message}</span>}
+    </span>
+  );
+}
