@@ -6,7 +6,7 @@ import { env } from '../env';
 import { devSubjectForEmail } from '../testing/identities';
 import { syncUserAtSignIn, type OidcProfile } from './sign-in';
 import { listIdentities, startIdentityLink, unlinkIdentity } from './identities';
-import { isSessionCurrent } from './session-version';
+import { endAllSessions, isSessionCurrent, SESSION_CHECK_TTL_MS } from './session-version';
 import { inviteMember } from '../orgs/members';
 
 afterAll(() => disconnectDb());
@@ -202,6 +202,23 @@ describe('unlinking and session versions', () => {
     await expect(unlinkIdentity(user.id, theirs?.id ?? '')).rejects.toMatchObject({ code: 'not_found' });
     expect(await listIdentities(user.id)).toHaveLength(1);
     expect(await listIdentities(other.id)).toHaveLength(1);
+  });
+
+  it('another process\'s change is seen once the few-second cache of a check runs out; endAllSessions counts at once', async () => {
+    const user = await createUser();
+    const [identity] = await listIdentities(user.id);
+    const claims = { userId: user.id, identityId: identity?.id ?? '', sessionVersion: 0 };
+    const t0 = 1_000_000_000_000;
+    expect(await isSessionCurrent(claims, t0)).toBe(true);
+    // As another web process would: the row changes, this process's cache does not hear of it.
+    await systemDb().user.update({ where: { id: user.id }, data: { sessionVersion: 1 } });
+    expect(await isSessionCurrent(claims, t0 + SESSION_CHECK_TTL_MS - 1)).toBe(true);
+    expect(await isSessionCurrent(claims, t0 + SESSION_CHECK_TTL_MS)).toBe(false);
+
+    const fresh = { ...claims, sessionVersion: 1 };
+    expect(await isSessionCurrent(fresh, t0)).toBe(true);
+    await endAllSessions(user.id);
+    expect(await isSessionCurrent(fresh, t0)).toBe(false);
   });
 
   it('a session whose identity was moved to nobody or claims another user is not current', async () => {
