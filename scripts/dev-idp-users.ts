@@ -5,7 +5,8 @@ import { devSubjectForEmail } from '../lib/testing/identities';
 /** The one password every development account signs in with. */
 export const DEV_PASSWORD = 'bulwark';
 
-export type DevUser = { email: string; name: string; groups: readonly string[] };
+/** `emailVerified: false` makes the IdP assert `email_verified: false` (tests of what an unverified address may not do). */
+export type DevUser = { email: string; name: string; groups: readonly string[]; emailVerified?: boolean };
 
 /** Named demo accounts; the seed's memberships and group mappings refer to these emails and groups. */
 export const DEV_USERS: readonly DevUser[] = [
@@ -16,6 +17,25 @@ export const DEV_USERS: readonly DevUser[] = [
   { email: 'viewer@acme.test', name: 'Victor Viewer', groups: ['acme-viewers'] },
   { email: 'admin@globex.test', name: 'Gloria Globex', groups: ['globex-admins'] },
 ];
+
+/**
+ * Which accounts an IdP process serves (DEV_IDP_USERS or --users). `platform` is the platform IdP; `acme` plays
+ * Acme's own IdP (its SSO connection in the demo and e2e): Acme's people with Acme's groups. Each also has a
+ * person whose address the IdP does not vouch for, and the platform one a non-member who carries an Acme group
+ * name (a group of the same name from another IdP must grant nothing).
+ */
+export const DEV_USER_SETS = {
+  platform: [
+    ...DEV_USERS,
+    { email: 'groupie@platform.test', name: 'Gus Groupie', groups: ['acme-admins', 'acme-owners'] },
+    { email: 'unverified@platform.test', name: 'Una Unverified', groups: [], emailVerified: false },
+  ],
+  acme: [
+    ...DEV_USERS.filter((user) => user.email.endsWith('@acme.test')),
+    { email: 'unverified@acme.test', name: 'Uma Unverified', groups: ['acme-admins'], emailVerified: false },
+  ],
+} as const satisfies Record<string, readonly DevUser[]>;
+export type DevUserSet = keyof typeof DEV_USER_SETS;
 
 // `.test` is reserved (RFC 2606) and never resolves, so accepting any address under it cannot impersonate a
 // real person, while each e2e test can still sign in as a fresh user of its own.
@@ -40,16 +60,16 @@ export function nameFromEmail(email: string): string {
 }
 
 /** The account for an email under `.test`, named demo user or not; null for any other address. */
-export function findDevUser(email: string): DevUser | null {
+export function findDevUser(email: string, users: readonly DevUser[] = DEV_USERS): DevUser | null {
   const parsed = DevEmailSchema.safeParse(email);
   if (!parsed.success) return null;
-  const known = DEV_USERS.find((user) => user.email === parsed.data);
+  const known = users.find((user) => user.email === parsed.data);
   return known ?? { email: parsed.data, name: nameFromEmail(parsed.data), groups: [] };
 }
 
 /** The account when email and password are right, otherwise null (the caller can't tell which was wrong). */
-export function authenticateDevUser(email: string, password: string): DevUser | null {
-  const user = findDevUser(email);
+export function authenticateDevUser(email: string, password: string, users: readonly DevUser[] = DEV_USERS): DevUser | null {
+  const user = findDevUser(email, users);
   return user && isDevPassword(password) ? user : null;
 }
 

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Provider, { errors, type Account, type Configuration, type Interaction } from 'oidc-provider';
 import { z } from 'zod';
-import { authenticateDevUser, DEV_PASSWORD, DEV_USERS, subjectForEmail, type DevUser } from './dev-idp-users';
+import { parseArgs } from 'node:util';
+import { authenticateDevUser, DEV_PASSWORD, DEV_USER_SETS, subjectForEmail, type DevUser, type DevUserSet } from './dev-idp-users';
 import { renderLoginPage, renderLogoutPage, renderMessagePage } from './dev-idp-views';
 
 const DEFAULT_REDIRECT_URI = 'http://localhost:3000/api/auth/callback/oidc';
@@ -32,14 +33,16 @@ export const DevIdpEnvSchema = z.object({
   DEV_IDP_REDIRECT_URIS: z.preprocess(unsetIfEmpty, listOf(z.url({ protocol: /^https?$/ })).default([])),
   DEV_IDP_COOKIE_KEYS: z.preprocess(unsetIfEmpty, listOf(z.string().min(16)).pipe(z.array(z.string()).min(1))
     .default([DEV_COOKIE_KEY])),
+  /** Which accounts this process serves: `platform` (the platform IdP) or `acme` (Acme's own IdP). */
+  DEV_IDP_USERS: z.preprocess(unsetIfEmpty, z.enum(Object.keys(DEV_USER_SETS) as [DevUserSet, ...DevUserSet[]]).default('platform')),
 });
 export type DevIdpEnv = z.infer<typeof DevIdpEnvSchema>;
 
 type AccountDirectory = Map<string, DevUser>;
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export type StartDevIdpOptions = { port?: number; redirectUris?: string[] };
-export type DevIdp = { issuer: string; close(): Promise<void> };
+export type StartDevIdpOptions = { port?: number; redirectUris?: string[]; users?: DevUserSet };
+export type DevIdp = { issuer: string; users: DevUserSet; close(): Promise<void> };
 
 /** Starts the IdP on 127.0.0.1 (port 0 picks a free one). Reads DEV_IDP_* from the environment; `opts` win. */
 export async function startDevIdp(opts: StartDevIdpOptions = {}): Promise<DevIdp> {
@@ -59,6 +62,8 @@ export async function startDevIdp(opts: StartDevIdpOptions = {}): Promise<DevIdp
   // The issuer needs the real port, which port 0 only reveals after listen().
   const { port } = server.address() as AddressInfo;
   const issuer = `http://localhost:${port}`;
+  const userSet = opts.users ?? env.DEV_IDP_USERS;
+  const users: readonly DevUser[] = DEV_USER_SETS[userSet];
   const redirectUris = [...new Set([DEFAULT_REDIRECT_URI, ...env.DEV_IDP_REDIRECT_URIS, ...(opts.redirectUris ?? [])])];
   const close = () => new Promise<void>((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
@@ -67,18 +72,20 @@ export async function startDevIdp(opts: StartDevIdpOptions = {}): Promise<DevIdp
   try {
     // Subject → account. The named demo users are known up front; any other .test address is added when it
     // signs in and, like the sessions and codes in oidc-provider's memory store, lasts as long as this process.
-    const accounts: AccountDirectory = new Map(DEV_USERS.map((user) => [subjectForEmail(user.email), user]));
-    const provider = new Provider(issuer, buildConfiguration(env, redirectUris, accounts));
+    const accounts: AccountDirectory = new Map(users.map((user) => [subjectForEmail(user.email), user]));
+    const provider = new Provider(issuer, buildConfiguration(env, redirectUris, accounts, userSet));
     provider.on('server_error', (_ctx, error) => console.error('dev IdP: server error', error));
-    handle = createRequestHandler(provider, accounts);
+    handle = createRequestHandler(provider, accounts, users);
   } catch (error) {
     await close();
     throw error;
   }
-  return { issuer, close };
+  return { issuer, users: userSet, close };
 }
 
-function buildConfiguration(env: DevIdpEnv, redirectUris: string[], accounts: AccountDirectory): Configuration {
+function buildConfiguration(env: DevIdpEnv, redirectUris: string[], accounts: AccountDirectory, userSet: DevUserSet): Configuration {
+  // Two dev IdPs on one host (the platform's and Acme's) would share cookies across ports: names of their own.
+  const cookiePrefix = userSet === 'platform' ? 'idp' : `idp_${userSet}`;
   return {
     clients: [{
       client_id: env.DEV_IDP_CLIENT_ID,
@@ -101,7 +108,7 @@ function buildConfiguration(env: DevIdpEnv, redirectUris: string[], accounts: Ac
     jwks: { keys: [generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' })] },
     // The app runs on the same host (another port) and browsers share cookies across ports: keep the names apart.
     cookies: {
-      names: { session: 'idp_session', interaction: 'idp_interaction', resume: 'idp_resume' },
+      names: { session: `${cookiePrefix}_session`, interaction: `${cookiePrefix}_interaction`, resume: `${cookiePrefix}_resume` },
       keys: env.DEV_IDP_COOKIE_KEYS,
     },
     ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 3600, Session: 14 * 86400, Grant: 14 * 86400 },
@@ -145,12 +152,12 @@ function buildConfiguration(env: DevIdpEnv, redirectUris: string[], accounts: Ac
 function toAccount(sub: string, user: DevUser): Account {
   return {
     accountId: sub,
-    claims: () => ({ sub, email: user.email, email_verified: true, name: user.name, groups: [...user.groups] }),
+    claims: () => ({ sub, email: user.email, email_verified: user.emailVerified ?? true, name: user.name, groups: [...user.groups] }),
   };
 }
 
 // oidc-provider serves every protocol endpoint; only the login page at /interaction/<uid> is ours.
-function createRequestHandler(provider: Provider, accounts: AccountDirectory): RequestHandler {
+function createRequestHandler(provider: Provider, accounts: AccountDirectory, users: readonly DevUser[]): RequestHandler {
   const callback = provider.callback();
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -179,7 +186,7 @@ function createRequestHandler(provider: Provider, accounts: AccountDirectory): R
   async function showInteraction(req: IncomingMessage, res: ServerResponse, interaction: Interaction): Promise<void> {
     if (interaction.prompt.name === 'login') {
       const hint = interaction.params.login_hint;
-      sendHtml(res, 200, loginPage(interaction, typeof hint === 'string' ? hint : '', null));
+      sendHtml(res, 200, loginPage(interaction, typeof hint === 'string' ? hint : '', null, users));
       return;
     }
     if (interaction.prompt.name === 'consent') return grantConsent(req, res, interaction);
@@ -192,9 +199,9 @@ function createRequestHandler(provider: Provider, accounts: AccountDirectory): R
   async function submitLogin(req: IncomingMessage, res: ServerResponse, interaction: Interaction): Promise<void> {
     const form = await readForm(req);
     const email = form.get('email') ?? '';
-    const user = authenticateDevUser(email, form.get('password') ?? '');
+    const user = authenticateDevUser(email, form.get('password') ?? '', users);
     if (!user) {
-      sendHtml(res, 200, loginPage(interaction, email, 'Wrong email or password'));
+      sendHtml(res, 200, loginPage(interaction, email, 'Wrong email or password', users));
       return;
     }
     const sub = subjectForEmail(user.email);
@@ -221,8 +228,8 @@ function createRequestHandler(provider: Provider, accounts: AccountDirectory): R
   }
 }
 
-function loginPage(interaction: Interaction, email: string, error: string | null): string {
-  return renderLoginPage({ action: `/interaction/${interaction.uid}`, email, error, users: DEV_USERS, password: DEV_PASSWORD });
+function loginPage(interaction: Interaction, email: string, error: string | null, users: readonly DevUser[]): string {
+  return renderLoginPage({ action: `/interaction/${interaction.uid}`, email, error, users, password: DEV_PASSWORD });
 }
 
 class FormTooLargeError extends Error {}
@@ -269,12 +276,15 @@ function isEntryPoint(): boolean {
 async function main(): Promise<void> {
   let idp: DevIdp;
   try {
-    idp = await startDevIdp();
+    // `npm run idp -- --port 4011 --users acme` starts Acme's own IdP beside the platform one (env: DEV_IDP_PORT, DEV_IDP_USERS).
+    const { values } = parseArgs({ options: { port: { type: 'string' }, users: { type: 'string' } } });
+    const users = values.users === undefined ? undefined : DevIdpEnvSchema.shape.DEV_IDP_USERS.parse(values.users);
+    idp = await startDevIdp({ ...(values.port ? { port: Number(values.port) } : {}), ...(users ? { users } : {}) });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
-  console.log(`dev OIDC provider listening on ${idp.issuer}`);
+  console.log(`dev OIDC provider listening on ${idp.issuer} (${idp.users} accounts)`);
   const stop = (signal: NodeJS.Signals) => {
     idp.close().then(() => process.exit(0), (error: unknown) => {
       console.error(`dev IdP: failed to close on ${signal}`, error);
