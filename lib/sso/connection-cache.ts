@@ -1,6 +1,9 @@
 import { systemDb } from '../db/tenant';
 import { open } from '../auth/secret-box';
+import { logger } from '../log';
 import { DiscoveryDocumentSchema, type DiscoveryDocument } from './discovery';
+
+const log = logger.child({ component: 'sso' });
 
 /** What sign-in needs of a connection: read per request (next-auth providers, session checks), so cached briefly. */
 export type ActiveConnection = {
@@ -43,11 +46,19 @@ export async function findActiveConnection(connectionId: string, now = Date.now(
   let value: ActiveConnection | null = null;
   const discovery = row ? DiscoveryDocumentSchema.safeParse(row.discovery) : null;
   if (row?.enabled && discovery?.success) {
-    value = {
-      id: row.id, organizationId: row.organizationId, name: row.name, issuer: discovery.data.issuer, clientId: row.clientId,
-      clientSecret: open({ ciphertext: row.clientSecretCiphertext, keyId: row.clientSecretKeyId }, row.id),
-      scopes: row.scopes, groupClaim: row.groupClaim, discovery: discovery.data,
-    };
+    let clientSecret: string | null = null;
+    try {
+      clientSecret = open({ ciphertext: row.clientSecretCiphertext, keyId: row.clientSecretKeyId }, row.id);
+    } catch (error) {
+      // A key removed too early (keys:rotate not run) makes the connection unusable, not the whole sign-in.
+      log.error({ connectionId: row.id, reason: (error as Error).message }, 'SSO connection secret does not open');
+    }
+    if (clientSecret !== null) {
+      value = {
+        id: row.id, organizationId: row.organizationId, name: row.name, issuer: discovery.data.issuer, clientId: row.clientId,
+        clientSecret, scopes: row.scopes, groupClaim: row.groupClaim, discovery: discovery.data,
+      };
+    }
   }
   cache.set(connectionId, { value, expiresAt: now + CONNECTION_CACHE_MS });
   return value;
