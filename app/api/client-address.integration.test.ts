@@ -45,8 +45,8 @@ describe('client addresses', () => {
     expect(await createTicketFrom('6.6.6.6, 203.0.113.9, 10.0.0.7')).toEqual({ action: 'ticket.created', ip: '203.0.113.9' });
   });
 
-  it('does not give a new sign-in allowance to each X-Forwarded-For a client invents', async () => {
-    setEnv({ SIGNIN_RATE_LIMIT_PER_MINUTE: '2' });
+  it('does not give a new sign-in allowance to each X-Forwarded-For a client invents, and one client does not lock out another', async () => {
+    setEnv({ SIGNIN_RATE_LIMIT_PER_MINUTE: '2', TRUSTED_PROXIES: '10.0.0.0/8' });
     const attempt = async (forwardedFor: string) => {
       const request = new Request('http://localhost:3000/api/auth/signin/oidc', {
         method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor }, body: 'csrfToken=x',
@@ -57,8 +57,25 @@ describe('client addresses', () => {
         return 'handled by next-auth'; // past the limit check; next-auth itself needs a Next.js request scope
       }
     };
-    expect(await attempt('192.0.2.1')).not.toBe(429);
-    expect(await attempt('192.0.2.2')).not.toBe(429);
-    expect(await attempt('192.0.2.3')).toBe(429);
+    // The client invents the left part; our proxy (10.0.0.7) appended the address it saw, 203.0.113.9.
+    expect(await attempt('192.0.2.1, 203.0.113.9, 10.0.0.7')).not.toBe(429);
+    expect(await attempt('192.0.2.2, 203.0.113.9, 10.0.0.7')).not.toBe(429);
+    expect(await attempt('192.0.2.3, 203.0.113.9, 10.0.0.7')).toBe(429);
+    expect(await attempt('203.0.113.10, 10.0.0.7')).not.toBe(429); // someone else behind the same proxy
+  });
+
+  it('applies no per-client sign-in limit when the client address cannot be known (no trusted proxies)', async () => {
+    setEnv({ SIGNIN_RATE_LIMIT_PER_MINUTE: '1' });
+    const attempt = async () => {
+      const request = new Request('http://localhost:3000/api/auth/signin/oidc', {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '192.0.2.50' }, body: 'csrfToken=x',
+      });
+      try {
+        return (await AUTH_POST(request, { params: Promise.resolve({ nextauth: ['signin', 'oidc'] }) })).status;
+      } catch {
+        return 'handled by next-auth';
+      }
+    };
+    for (let i = 0; i < 3; i++) expect(await attempt()).not.toBe(429);
   });
 });

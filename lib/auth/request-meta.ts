@@ -25,8 +25,9 @@ function parseForwardedEntry(entry: string): string | null {
  * ??= socket.remoteAddress`). So every entry of the header may be the client's own invention unless a proxy we
  * trust wrote it, and the address of our immediate peer is never in it when the client sent one.
  *
- * Hence: with no TRUSTED_PROXIES the header is ignored and the address is unknown (null): rate limits then share
- * one bucket, which fails closed instead of letting anyone pick a fresh address per request. With proxies
+ * Hence: with no TRUSTED_PROXIES the header is ignored and the address is unknown (null): per-client limits are
+ * then not applied (one shared bucket would let any one client lock every tenant out of signing in, and a key
+ * from the header would let anyone pick a fresh address per request). With proxies
  * configured, the app's port must be reachable only through them (a client that reaches `next start` directly
  * can write the whole header). The header is walked from the right, the side our proxies append to, skipping
  * addresses of trusted proxies (a CDN in front of a load balancer); the first address that is not one is the
@@ -53,7 +54,7 @@ export function requestMetaFrom(headers: Headers, trustedProxies?: readonly Cidr
   return { ip: clientAddress(headers, trustedProxies), userAgent: headers.get('user-agent')?.slice(0, MAX_USER_AGENT) ?? null };
 }
 
-/** The key of per-client rate limits: the address, or one shared bucket when the address is unknown. */
-export function rateLimitClientKey(headers: Headers): string {
-  return clientAddress(headers) ?? 'unknown-client';
+/** The key of per-client rate limits: the client's address, or null when it is unknown (no limit per client). */
+export function rateLimitClientKey(headers: Headers): string | null {
+  return clientAddress(headers);
 }

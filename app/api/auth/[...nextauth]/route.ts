@@ -17,10 +17,15 @@ async function handle(request: Request, context: Context) {
 
 export const GET = handle;
 
-/** Sign-in and callback posts are rate limited per client address, so credential stuffing through us is slow. */
+/**
+ * Sign-in and callback posts are rate limited per client address, so credential stuffing through us is slow. The
+ * address is known only behind TRUSTED_PROXIES (lib/auth/request-meta.ts); without it there is no per-client limit
+ * rather than one bucket that any single client could empty for everyone.
+ */
 export async function POST(request: Request, context: Context) {
   try {
-    await consumeRateLimit('signin', rateLimitClientKey(request.headers), env().SIGNIN_RATE_LIMIT_PER_MINUTE, 60);
+    const client = rateLimitClientKey(request.headers);
+    if (client) await consumeRateLimit('signin', client, env().SIGNIN_RATE_LIMIT_PER_MINUTE, 60);
   } catch (error) {
     return errorResponse(error);
   }
