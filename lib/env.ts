@@ -41,6 +41,8 @@ export const EnvSchema = z.object({
   /** Key prefix for BullMQ and rate-limit keys, so test runs and deployments can share a Redis. */
   REDIS_PREFIX: z.string().min(1).default('bulwark'),
   APP_URL: z.string().url().default('http://localhost:3000'),
+  /** The agent image the served install manifests run (a release tag, or tag@sha256:digest for your own build). */
+  AGENT_IMAGE: z.preprocess(emptyAsUnset, z.string().max(255).regex(/^[a-z0-9][A-Za-z0-9._/:-]*(?:@sha256:[a-f0-9]{64})?$/, 'must be an image reference: registry/name:tag or registry/name:tag@sha256:<digest>').default('ghcr.io/bulwark-dev/agent:0.1.0')),
   NEXTAUTH_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
   /** Encrypts secrets stored in the database (SSO client secrets). Required in production. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ListFindingsQuerySchema } from '../findings/schemas';
 import { ScoresQuerySchema } from '../scores/read-scores';
 import { CreateClusterSchema } from '../clusters/create-cluster';
+import { DeleteClusterQuerySchema, PatchClusterBodySchema } from '../clusters/manage-cluster';
 import { SnapshotSchema } from '../snapshot/schema';
 import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '../snapshot/unchanged-notice';
 
@@ -57,7 +58,14 @@ export function openApiDocument(serverUrl: string): JsonSchema {
         get: { summary: 'List clusters', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 404, 429) } },
         post: { summary: 'Add a cluster (returns its agent token once)', security: [{ apiToken: [] }], parameters: [orgParam], requestBody: { required: true, content: { 'application/json': { schema: schema(CreateClusterSchema) } } }, responses: { 201: ok('{cluster, token}'), ...errors(400, 401, 403, 404, 409, 429) } },
       },
-      '/api/v1/orgs/{org}/clusters/{id}': { get: { summary: 'Cluster detail', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('cluster, snapshots, tokens (prefix only), scores'), ...errors(401, 404, 429) } } },
+      '/api/v1/orgs/{org}/clusters/{id}': {
+        get: { summary: 'Cluster detail', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('cluster, snapshots, tokens (prefix only), scores'), ...errors(401, 404, 429) } },
+        patch: { summary: 'Rename, set environment and labels, archive (archived: true) or restore (false); owners and admins', security: [{ apiToken: [] }], parameters: [orgParam, idParam], requestBody: { required: true, content: { 'application/json': { schema: schema(PatchClusterBodySchema) } } }, responses: { 200: ok('{cluster}'), ...errors(400, 401, 403, 404, 409, 429) } },
+        delete: { summary: 'Delete the cluster and its snapshots, findings and scores (the audit log keeps the deletion); owners and admins', security: [{ apiToken: [] }], parameters: [orgParam, idParam, ...queryParameters(DeleteClusterQuerySchema)], responses: { 200: ok('{deleted, name, snapshots, findings}'), ...errors(400, 401, 403, 404, 429) } },
+      },
+      '/api/v1/orgs/{org}/clusters/{id}/install-links': { post: { summary: 'A single-use install link (15 minutes) for `kubectl apply -f`; owners and admins', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 201: ok('{url, command, expiresAt}'), ...errors(401, 403, 404, 409, 429) } } },
+      '/api/v1/orgs/{org}/clusters/{id}/manifests': { get: { summary: 'The agent manifests for this cluster without a token (application/yaml)', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'multi-document YAML', content: { 'application/yaml': { schema: { type: 'string' } } } }, ...errors(401, 404, 429) } } },
+      '/api/install/{org}/{token}': { get: { summary: 'Use an install link: the agent manifests with a new agent token, once', security: [], parameters: [orgParam, { name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'multi-document YAML', content: { 'application/yaml': { schema: { type: 'string' } } } }, 410: { description: 'Used or expired', content: { 'application/json': { schema: ERROR } } }, ...errors(404, 409) } } },
       '/api/v1/orgs/{org}/findings': { get: { summary: 'List findings (keyset pagination)', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ListFindingsQuerySchema)], responses: { 200: ok('{items, nextCursor}'), ...errors(400, 401, 404, 429) } } },
       '/api/v1/orgs/{org}/findings/{id}': { get: { summary: 'Finding detail with timeline', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('finding'), ...errors(401, 404, 429) } } },
       '/api/v1/orgs/{org}/scores': { get: { summary: 'Scores over time', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ScoresQuerySchema)], responses: { 200: ok('{framework, cluster, points}'), ...errors(400, 401, 404, 429) } } },

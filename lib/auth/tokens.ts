@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type TokenKind = 'agent' | 'api' | 'invitation';
+export type TokenKind = 'agent' | 'api' | 'invitation' | 'install';
 
-const PREFIX: Record<TokenKind, string> = { agent: 'bwa_', api: 'bwk_', invitation: 'bwi_' };
+const PREFIX: Record<TokenKind, string> = { agent: 'bwa_', api: 'bwk_', invitation: 'bwi_', install: 'bwl_' };
 
 /** A new token: shown to the user once; only its hash and a display prefix are stored. */
 export function generateToken(kind: TokenKind): { token: string; hash: string; prefix: string } {
@@ -18,6 +18,7 @@ export function tokenKind(token: string): TokenKind | null {
   if (token.startsWith(PREFIX.agent)) return 'agent';
   if (token.startsWith(PREFIX.api)) return 'api';
   if (token.startsWith(PREFIX.invitation)) return 'invitation';
+  if (token.startsWith(PREFIX.install)) return 'install';
   return null;
 }
 

@@ -58,15 +58,17 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
   const [latestOrg, trend, clusters, clusterScores, tallies, overdue, openTickets, latestSnapshots] = await Promise.all([
     Promise.all(DASHBOARD_FRAMEWORKS.map((frameworkId) => db.scorePoint.findFirst({ where: { frameworkId, clusterId: null }, orderBy: { at: 'desc' } }))),
     db.scoreDaily.findMany({ where: { scopeKey: 'org', frameworkId: { in: DASHBOARD_FRAMEWORKS }, day: { gte: since } }, orderBy: { day: 'asc' } }),
-    db.cluster.findMany({ orderBy: { name: 'asc' } }),
+    db.cluster.findMany({ orderBy: { name: 'asc' } }), // archived ones too: their findings are left out below
     latestClusterScores(db, ctx.organizationId),
     unresolvedFindingCounts(db, ctx.organizationId),
-    db.finding.count({ where: { status: { in: ['OPEN', 'ACKNOWLEDGED'] }, dueAt: { lt: now } } }),
+    db.finding.count({ where: { status: { in: ['OPEN', 'ACKNOWLEDGED'] }, dueAt: { lt: now }, cluster: { archivedAt: null } } }),
     db.ticket.count({ where: { status: { in: ['OPEN', 'INVESTIGATING', 'MITIGATED'] } } }),
     latestSnapshotStatuses(db, ctx.organizationId),
   ]);
 
-  const counts = countFindings(tallies);
+  // An archived cluster keeps its history but no longer counts: not in the list, the counts or the score.
+  const archived = new Set(clusters.filter((cluster) => cluster.archivedAt).map((cluster) => cluster.id));
+  const counts = countFindings(tallies.filter((tally) => !archived.has(tally.clusterId)));
   const controls = await db.control.findMany({ where: { id: { in: counts.topControls.map(([id]) => id) } }, select: { id: true, title: true, severity: true } });
 
   return {
@@ -84,7 +86,7 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
         trend: trend.filter((t) => t.frameworkId === frameworkId).map((t) => ({ day: t.day.toISOString().slice(0, 10), score: t.score })),
       };
     }),
-    clusters: clusters.map((cluster) => ({
+    clusters: clusters.filter((cluster) => !archived.has(cluster.id)).map((cluster) => ({
       id: cluster.id,
       name: cluster.name,
       provider: cluster.provider,

@@ -12,6 +12,7 @@ const GLOBAL_OMIT = {
   apiToken: { tokenHash: true },
   invitation: { tokenHash: true },
   identityLinkIntent: { tokenHash: true },
+  clusterInstallLink: { tokenHash: true },
   webhook: { secret: true },
   ssoConnection: { clientSecretCiphertext: true },
   snapshot: { body: true },

@@ -1,7 +1,7 @@
 /** Every model that belongs to one organization. A test compares this list with schema.prisma. */
 export const TENANT_MODELS = new Set<string>([
   'Membership', 'Invitation', 'IdpGroupMapping', 'SsoConnection', 'VerifiedDomain', 'Team', 'TeamMember', 'ApiToken',
-  'Cluster', 'AgentToken', 'Snapshot', 'EvaluationRun',
+  'Cluster', 'ClusterInstallLink', 'AgentToken', 'Snapshot', 'EvaluationRun',
   'Finding', 'FindingTally', 'FindingEvent', 'Comment', 'RiskAcceptance', 'FindingException',
   'Ticket', 'TicketFinding', 'TicketEvent',
   'ScorePoint', 'ScoreDaily', 'Report', 'AuditLog', 'DomainEvent', 'Notification', 'Webhook', 'WebhookDelivery',

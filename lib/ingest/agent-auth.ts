@@ -15,10 +15,14 @@ export async function resolveAgentToken(authorization: string | null): Promise<O
   // Cross-tenant by nature: the token is what tells us the tenant.
   const row = await systemDb().agentToken.findUnique({
     where: { tokenHash: hash },
-    select: { id: true, organizationId: true, clusterId: true, revokedAt: true, tokenHash: true, lastUsedAt: true },
+    select: { id: true, organizationId: true, clusterId: true, revokedAt: true, tokenHash: true, lastUsedAt: true, cluster: { select: { name: true, archivedAt: true } } },
   });
   if (!row || row.revokedAt || !hashesEqual(row.tokenHash, hash)) {
     throw new AppError('unauthenticated', 'Invalid or revoked agent token', [], { 'WWW-Authenticate': 'Bearer' });
+  }
+  // A valid token of an archived cluster: say so (the operator of that agent can act on it), and store nothing.
+  if (row.cluster.archivedAt) {
+    throw new AppError('conflict', `Cluster "${row.cluster.name}" is archived in Bulwark and accepts no snapshots; an owner or admin can restore it on the cluster's page, or remove this agent`);
   }
   // Write lastUsedAt at most once a minute: a busy agent should not turn every push into a row update.
   const now = new Date();

@@ -42,7 +42,8 @@ export async function expireRiskAcceptances(now: Date = new Date()): Promise<num
  */
 export async function markStaleClusters(now: Date = new Date()): Promise<number> {
   const candidates = await systemDb().cluster.findMany({
-    where: { staleSince: null, lastSnapshotAt: { not: null } },
+    // An archived cluster is expected to be silent: no staleness alert for it.
+    where: { staleSince: null, lastSnapshotAt: { not: null }, archivedAt: null },
     select: { id: true, organizationId: true, name: true, lastSnapshotAt: true, reportingIntervalSeconds: true },
   });
   const stale = candidates.filter((c) => c.lastSnapshotAt && now.getTime() - c.lastSnapshotAt.getTime() > STALE_AFTER_INTERVALS * c.reportingIntervalSeconds * 1000);

@@ -89,14 +89,33 @@ export async function recordScores(tx: TenantTx, input: { organizationId: string
   const clusterScores = requirementResultsFor(own).scores;
   await writePoint(tx, input, clusterScores);
 
-  const clusters = await tx.cluster.findMany({ where: { currentEvaluationId: { not: null } }, select: { id: true, currentEvaluationId: true } });
-  const perCluster: ControlTally[][] = [own];
-  for (const cluster of clusters) {
-    if (cluster.id !== input.clusterId && cluster.currentEvaluationId) perCluster.push(await clusterTallies(tx, cluster.id, cluster.currentEvaluationId));
-  }
-  const orgScores = requirementResultsFor(mergeTallies(perCluster)).scores;
+  const orgScores = await organizationScores(tx, { clusterId: input.clusterId, tallies: own });
   await writePoint(tx, { ...input, clusterId: null }, orgScores);
   return { cluster: clusterScores, organization: orgScores };
+}
+
+/** The organization's scores over its active clusters: archived ones keep their history but stop counting. */
+async function organizationScores(tx: TenantTx, known?: { clusterId: string; tallies: ControlTally[] }): Promise<FrameworkScore[]> {
+  const scope = known ? [{ currentEvaluationId: { not: null } }, { id: known.clusterId }] : [{ currentEvaluationId: { not: null } }];
+  const clusters = await tx.cluster.findMany({ where: { archivedAt: null, OR: scope }, select: { id: true, currentEvaluationId: true } });
+  const perCluster: ControlTally[][] = [];
+  for (const cluster of clusters) {
+    if (known && cluster.id === known.clusterId) perCluster.push(known.tallies);
+    else if (cluster.currentEvaluationId) perCluster.push(await clusterTallies(tx, cluster.id, cluster.currentEvaluationId));
+  }
+  return requirementResultsFor(mergeTallies(perCluster)).scores;
+}
+
+/**
+ * A new organization-wide score point after the set of clusters changed (one archived, restored or deleted),
+ * so the dashboard's score stops (or starts again) counting that cluster's results at once.
+ */
+export async function recordOrganizationScores(tx: TenantTx, organizationId: string, at: Date): Promise<void> {
+  const latest = await tx.evaluationRun.findFirst({ orderBy: { startedAt: 'desc' }, select: { catalogVersion: true } });
+  const active = await tx.cluster.count({ where: { archivedAt: null, currentEvaluationId: { not: null } } });
+  // No active cluster left: a 0% point would read as "everything fails"; the last score stays until one reports.
+  if (active === 0) return;
+  await writePoint(tx, { organizationId, clusterId: null, evaluationId: null, at, catalogVersion: latest?.catalogVersion ?? 'unknown' }, await organizationScores(tx));
 }
 
 /** Re-scores a cluster from its current evaluation (after acceptances change), without a new snapshot. */

@@ -32,7 +32,8 @@ const figuresOf = (point: { score: number; passed: number; failed: number; notAp
 /** The clusters the report covers, each with its latest evaluation started at or before the period end. */
 async function clustersInScope(db: TenantDb, request: ReportRequest): Promise<ClusterInScope[]> {
   const clusters = await db.cluster.findMany({
-    where: request.clusterIds.length > 0 ? { id: { in: request.clusterIds } } : {},
+    // "All clusters" leaves out a cluster archived before the period ended; naming it explicitly still reports it.
+    where: request.clusterIds.length > 0 ? { id: { in: request.clusterIds } } : { OR: [{ archivedAt: null }, { archivedAt: { gt: request.periodEnd } }] },
     orderBy: { name: 'asc' },
     select: { id: true, name: true, reportingIntervalSeconds: true },
   });
