@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { E2E } from './e2e/fixtures/env';
 
-// Real Chromium from Debian (nothing is downloaded), the real dev OIDC provider, the built app and a worker.
+// Real Chromium from Debian (nothing is downloaded), two real dev OIDC providers (the platform's and Acme's own), the
+// built app, a worker and a DNS server on loopback (global setup).
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'artifacts/e2e/test-output',
@@ -26,6 +27,14 @@ export default defineConfig({
       command: 'node node_modules/tsx/dist/cli.mjs scripts/dev-idp.ts 2>&1 | tee -a artifacts/e2e/logs/idp.log',
       url: `${E2E.issuer}/.well-known/openid-configuration`,
       env: { ...E2E.env },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // Acme's own IdP (its SSO connection): the same dev IdP, another port, Acme's accounts and groups.
+      command: 'node node_modules/tsx/dist/cli.mjs scripts/dev-idp.ts 2>&1 | tee -a artifacts/e2e/logs/idp-acme.log',
+      url: `${E2E.acmeIssuer}/.well-known/openid-configuration`,
+      env: { ...E2E.env, ...E2E.acmeIdpEnv },
       reuseExistingServer: false,
       timeout: 60_000,
     },

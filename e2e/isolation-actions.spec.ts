@@ -46,7 +46,7 @@ test('every server action refuses organization A\'s data to a member of organiza
   await ownerContext.close();
 
   await signIn(page, globex.users.OWNER);
-  const aIds = { clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId: findingId };
+  const aIds = { clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId: findingId, connectionId: findingId, domainId: findingId, mappingId: findingId };
   const input = { ...aIds, name: 'probe', title: 'probe', severity: 'SEV3', body: 'probe', role: 'VIEWER', email: 'probe@e2e.test', justification: 'probe justification long enough', decision: 'approve', expiresAt: '2030-01-01', dueAt: '2030-01-01' };
   const results: string[] = [];
   for (const action of ACTIONS) {

@@ -17,6 +17,10 @@ export DEV_IDP_CLIENT_ID="$OIDC_CLIENT_ID" DEV_IDP_CLIENT_SECRET="$OIDC_CLIENT_S
 export BULWARK_ENCRYPTION_KEY="${BULWARK_ENCRYPTION_KEY:-ZGVtby1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=}"
 export AUDIT_SIGNING_KEY="${AUDIT_SIGNING_KEY:-demo-only-audit-signing-key-0123456789abcdef}"
 export OIDC_ISSUER="${OIDC_ISSUER:-http://localhost:4010}" OIDC_PROMPT="${OIDC_PROMPT:-login}"
+# Acme's own IdP (its SSO connection, seeded by prisma/demo/seed-demo.ts): the dev IdP again on 4011 with Acme's accounts.
+export ACME_IDP_ISSUER="${ACME_IDP_ISSUER:-http://localhost:4011}" ACME_IDP_CLIENT_ID="${ACME_IDP_CLIENT_ID:-acme-bulwark}"
+export ACME_IDP_CLIENT_SECRET="${ACME_IDP_CLIENT_SECRET:-acme-demo-client-secret}"
+ACME_CONNECTION_ID=acacacac-0000-4000-8000-000000000001
 PORT="${PORT:-3000}"
 mode=start; reset=0
 for arg in "$@"; do case "$arg" in --dev) mode=dev ;; --reset) reset=1 ;; *) echo "unknown option $arg (--reset, --dev)"; exit 2 ;; esac; done
@@ -42,6 +46,8 @@ cleanup() { echo; echo "[demo] stopping"; for pid in "${pids[@]}"; do kill -- -"
 trap cleanup EXIT INT TERM
 
 setsid node node_modules/tsx/dist/cli.mjs scripts/dev-idp.ts & pids+=($!)
+setsid env DEV_IDP_PORT="${ACME_IDP_ISSUER##*:}" DEV_IDP_USERS=acme DEV_IDP_CLIENT_ID="$ACME_IDP_CLIENT_ID" DEV_IDP_CLIENT_SECRET="$ACME_IDP_CLIENT_SECRET" \
+  DEV_IDP_REDIRECT_URIS="$APP_URL/api/auth/callback/sso-$ACME_CONNECTION_ID" node node_modules/tsx/dist/cli.mjs scripts/dev-idp.ts & pids+=($!)
 setsid env BULWARK_WORKER_MAIN=1 BULWARK_SERVICE=worker node node_modules/tsx/dist/cli.mjs workers/main.ts & pids+=($!)
 if [[ "$mode" == dev ]]; then
   setsid node node_modules/next/dist/bin/next dev -p "$PORT" & pids+=($!)
@@ -56,10 +62,11 @@ for _ in $(seq 1 120); do curl -fsS "$APP_URL/api/health" >/dev/null 2>&1 && bre
 cat <<MSG
 
   Bulwark is running: $APP_URL
-  Sign in through the development identity provider ($OIDC_ISSUER), password: bulwark
+  Sign in with your email first, password: bulwark. @acme.test goes to Acme's own IdP ($ACME_IDP_ISSUER,
+  Acme's SSO connection and verified domain), everyone else to the platform IdP ($OIDC_ISSUER).
     owner@acme.test     OWNER of Acme        engineer@acme.test  MEMBER of Acme
     admin@acme.test     ADMIN of Acme        auditor@acme.test   AUDITOR of Acme
-    viewer@acme.test    VIEWER of Acme       admin@globex.test   OWNER of Globex
+    viewer@acme.test    VIEWER of Acme       admin@globex.test   OWNER of Globex (platform IdP)
   Try first: sign in as owner@acme.test and open the dashboard, then a critical finding's RBAC evidence chain.
   Health: curl $APP_URL/api/health        Stop: Ctrl-C
 

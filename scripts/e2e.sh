@@ -30,6 +30,10 @@ const url = new URL(process.env.E2E_DATABASE_URL); const name = url.pathname.sli
 const c = new pg.Client({ connectionString: url.toString() }); await c.connect();
 await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); await c.query(`CREATE DATABASE "${name}"`); await c.end();'
 DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/migrate.ts
+# The seed seals Acme's SSO client secret with the key the app will open it with, and points it at Acme's IdP
+# (the same values as e2e/fixtures/env.ts).
+export BULWARK_ENCRYPTION_KEY='ZTJlLW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=' ACME_IDP_ISSUER="http://localhost:${E2E_ACME_IDP_PORT:-4111}"
+export ACME_IDP_CLIENT_ID='acme-bulwark' ACME_IDP_CLIENT_SECRET='acme-e2e-client-secret-0123456789'
 # The demo organizations (Acme, Globex) with their 30 days of history, for the per-role journey. Demo users get
 # their identity at the e2e stack's IdP (e2e/fixtures/env.ts), else owner@acme.test signs in as a stranger to Acme.
 export E2E_OIDC_ISSUER="http://localhost:${E2E_IDP_PORT:-4110}"

@@ -2,6 +2,22 @@ import { systemDb } from '../../lib/db/tenant';
 import type { Role } from '../../lib/db/client';
 import { DEV_USERS } from '../../scripts/dev-idp-users';
 import { createUser } from '../../lib/testing/factories';
+import { z } from 'zod';
+import { seal } from '../../lib/auth/secret-box';
+import { discoveryFor } from '../../lib/testing/sso';
+
+/**
+ * Acme signs in through its own IdP: the dev IdP started a second time with Acme's accounts (`npm run idp -- --port
+ * 4011 --users acme`), registered as Acme's SSO connection with a fixed id so that IdP can list its redirect URI
+ * (<APP_URL>/api/auth/callback/sso-<id>). acme.test is Acme's verified domain, routed to it. Globex stays on the
+ * platform IdP. The values are the demo's and the e2e stack's (scripts/demo.sh, e2e/fixtures/env.ts).
+ */
+export const ACME_SSO_CONNECTION_ID = 'acacacac-0000-4000-8000-000000000001';
+export const AcmeIdpEnvSchema = z.object({
+  ACME_IDP_ISSUER: z.url().default('http://localhost:4011'),
+  ACME_IDP_CLIENT_ID: z.string().min(1).default('acme-bulwark'),
+  ACME_IDP_CLIENT_SECRET: z.string().min(1).default('acme-demo-client-secret'),
+});
 
 type DemoOrg = { slug: string; name: string; members: { email: string; role: Role }[]; teams: { name: string; members: string[] }[]; groups: { group: string; role: Role }[] };
 
@@ -17,7 +33,7 @@ export const DEMO_ORGS: DemoOrg[] = [
       { email: 'viewer@acme.test', role: 'VIEWER' },
     ],
     teams: [{ name: 'Platform', members: ['engineer@acme.test', 'admin@acme.test'] }, { name: 'Payments', members: ['engineer@acme.test'] }],
-    groups: [{ group: 'acme-auditors', role: 'AUDITOR' }],
+    groups: [{ group: 'acme-auditors', role: 'AUDITOR' }, { group: 'acme-viewers', role: 'VIEWER' }],
   },
   {
     slug: 'globex',
@@ -58,9 +74,31 @@ export async function seedDemoOrganizations(): Promise<string> {
         });
       }
     }
-    // Group mappings belong to an organization's own SSO connection (issue 15); the demo's connection and its
-    // mappings are seeded with it.
-    void org.groups;
+    if (org.slug === 'acme') await seedAcmeSso(row.id, org.groups);
   }
   return `${DEMO_ORGS.length} organizations (${DEMO_ORGS.map((o) => o.slug).join(', ')})`;
+}
+
+/** Acme's SSO connection (secret sealed like any other), its verified domain acme.test, and its group mappings. */
+async function seedAcmeSso(organizationId: string, groups: DemoOrg['groups']): Promise<void> {
+  const db = systemDb();
+  const idp = AcmeIdpEnvSchema.parse(process.env);
+  const sealed = seal(idp.ACME_IDP_CLIENT_SECRET, ACME_SSO_CONNECTION_ID);
+  // The dev IdP is not running while the seed runs: the discovery document is the one it serves (oidc-provider's paths).
+  const fields = {
+    name: 'Acme SSO', issuer: idp.ACME_IDP_ISSUER, clientId: idp.ACME_IDP_CLIENT_ID, clientSecretCiphertext: sealed.ciphertext, clientSecretKeyId: sealed.keyId,
+    scopes: 'openid email profile groups', groupClaim: 'groups', enabled: true, discovery: discoveryFor(idp.ACME_IDP_ISSUER),
+  };
+  await db.ssoConnection.upsert({ where: { id: ACME_SSO_CONNECTION_ID }, create: { id: ACME_SSO_CONNECTION_ID, organizationId, ...fields }, update: {} });
+  await db.verifiedDomain.upsert({
+    where: { organizationId_domain: { organizationId, domain: 'acme.test' } },
+    create: { organizationId, domain: 'acme.test', verificationToken: 'seeded-demo-domain', verifiedAt: new Date(), connectionId: ACME_SSO_CONNECTION_ID },
+    update: {},
+  });
+  for (const mapping of groups) {
+    await db.idpGroupMapping.upsert({
+      where: { organizationId_connectionId_group: { organizationId, connectionId: ACME_SSO_CONNECTION_ID, group: mapping.group } },
+      create: { organizationId, connectionId: ACME_SSO_CONNECTION_ID, group: mapping.group, role: mapping.role }, update: {},
+    });
+  }
 }
