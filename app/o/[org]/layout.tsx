@@ -27,9 +27,13 @@ export default async function OrgLayout({ children, params }: { children: React.
     <div className="min-h-screen lg:flex">
       <aside className="border-b border-slate-200 bg-slate-900 text-slate-100 lg:w-60 lg:shrink-0 lg:border-b-0">
         <div className="lg:sticky lg:top-0 lg:flex lg:h-screen lg:flex-col">
-        <div className="flex items-center justify-between gap-2 px-4 py-4 lg:block">
+        <div className="flex items-center justify-between gap-2 px-4 py-3 lg:block lg:py-4">
           <Link href={base} className="text-lg font-bold tracking-tight text-white">Bulwark</Link>
-          <OrgSwitcher current={org} orgs={orgs} />
+          <div className="flex min-w-0 items-center gap-3 lg:block">
+            <OrgSwitcher current={org} orgs={orgs} />
+            {/* Small screens: the account block below is hidden, so sign-out sits in the top bar. */}
+            <Link href="/sign-out" className="shrink-0 whitespace-nowrap text-sm text-slate-300 underline hover:text-white lg:hidden" title={`Signed in as ${ctx.actor.email}`}>Sign out</Link>
+          </div>
         </div>
         <OrgNav items={items} />
         <div className="hidden px-4 py-4 text-xs text-slate-400 lg:mt-auto lg:block">

@@ -8,7 +8,8 @@ export type NavItem = { href: string; label: string; exact?: boolean; count?: nu
 export function OrgNav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Organization" className="flex gap-1 overflow-x-auto px-2 pb-2 lg:flex-col lg:pb-0">
+    // Below lg the items wrap onto a second row rather than scroll: every page stays one tap away, none hides off-screen.
+    <nav aria-label="Organization" className="flex flex-wrap gap-1 px-2 pb-2 lg:flex-col lg:flex-nowrap lg:pb-0">
       {items.map((item) => {
         const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
@@ -16,7 +17,7 @@ export function OrgNav({ items }: { items: NavItem[] }) {
             key={item.href}
             href={item.href}
             aria-current={active ? 'page' : undefined}
-            className={`whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${active ? 'bg-slate-700 text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
+            className={`whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium lg:px-3 lg:py-2 ${active ? 'bg-slate-700 text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
           >
             {item.label}
             {item.count !== undefined && item.count > 0 && (

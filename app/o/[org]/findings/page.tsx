@@ -139,8 +139,10 @@ export default async function FindingsPage({ params, searchParams }: { params: P
                         {/* Two lines, not one: findings of one control on one resource differ only in their message (which verb, which subject). */}
                         <span className="line-clamp-2 text-xs text-slate-500" title={finding.message}>{finding.message}</span>
                       </td>
-                      <td className="max-w-60 py-2.5 pr-3 [overflow-wrap:anywhere]">
-                        <span className="text-slate-500">{finding.resourceKind}</span> {finding.resourceNamespace ? `${finding.resourceNamespace}/` : ''}{finding.resourceName}
+                      <td className="max-w-60 py-2.5 pr-3">
+                        {/* The kind on its own line, whole: only long names may break anywhere. */}
+                        <span className="block whitespace-nowrap text-xs text-slate-500">{finding.resourceKind}</span>
+                        <span className="[overflow-wrap:anywhere]">{finding.resourceNamespace ? `${finding.resourceNamespace}/` : ''}{finding.resourceName}</span>
                       </td>
                       <td className="py-2.5 pr-3 whitespace-nowrap">{finding.clusterName}</td>
                       <td className="py-2.5 pr-3 whitespace-nowrap"><StatusBadge status={finding.status} /></td>

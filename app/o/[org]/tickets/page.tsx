@@ -86,7 +86,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
         <button type="submit" className={buttonStyles.secondary}>Filter</button>
       </form>
 
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="grid gap-4 2xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0">
           {page.items.length === 0 ? (
             <EmptyState title={query.status || query.severity ? 'No ticket matches' : 'No tickets yet'}

@@ -58,7 +58,7 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
         </p>
       </header>
 
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="grid gap-4 2xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-4">
           {ticket.description && <Card title="Description"><p className="whitespace-pre-wrap break-words text-sm">{ticket.description}</p></Card>}
           <Card title={`Linked findings (${findings.length}${findings.length ? `, ${open} not resolved` : ''})`}>
