@@ -4,6 +4,8 @@ import { AppError } from '../errors';
 import { env } from '../env';
 import { logger } from '../log';
 import { createRedis, ensureReady } from '../queue/connection';
+import { bearerToken, hashToken } from '../auth/tokens';
+import { resolveAgentToken } from './agent-auth';
 import { consumeRateLimit } from './rate-limit';
 
 const log = logger.child({ component: 'ingest-quota' });
@@ -87,4 +89,43 @@ async function withLocalSlot<T>(organizationId: string, limit: number, intake: (
     if (left > 0) slots.set(organizationId, left);
     else slots.delete(organizationId);
   }
+}
+
+type AgentContext = Awaited<ReturnType<typeof resolveAgentToken>>;
+
+/** Which organization a token resolved to, for quota checks only (never for authorization): a token never moves. */
+const MAX_REMEMBERED_TOKENS = 10_000;
+const globalForTokens = globalThis as unknown as { bulwarkTokenOrganizations?: Map<string, string> };
+
+function rememberedOrganization(tokenKey: string): string | undefined {
+  return globalForTokens.bulwarkTokenOrganizations?.get(tokenKey);
+}
+
+function rememberOrganization(tokenKey: string, organizationId: string): void {
+  const remembered = (globalForTokens.bulwarkTokenOrganizations ??= new Map());
+  if (remembered.has(tokenKey)) return;
+  if (remembered.size >= MAX_REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value as string);
+  remembered.set(tokenKey, organizationId);
+}
+
+/**
+ * Admits one agent upload: the token's rate, its organization's rate and an upload slot, then the intake. The
+ * quotas are answered before the database wherever possible (the token's limit is keyed by its hash, and a token
+ * seen before is known to belong to its organization), because a throttled tenant's burst that looked up its tokens
+ * first took the web process's database connections from everyone (bench/LOAD.md, the noisy-neighbour run). The
+ * token itself is always checked against the database before any work is done for it.
+ */
+export async function admitAgentIntake<T>(authorization: string | null, intake: (ctx: AgentContext) => Promise<T>): Promise<T> {
+  const token = bearerToken(authorization);
+  const tokenKey = token ? hashToken(token) : null;
+  if (tokenKey) await consumeRateLimit('ingest', tokenKey, env().INGEST_RATE_LIMIT_PER_MINUTE);
+  const known = tokenKey ? rememberedOrganization(tokenKey) : undefined;
+  let ctx: AgentContext | null = known ? null : await resolveAgentToken(authorization);
+  const organizationId = known ?? (ctx as AgentContext).organizationId;
+  await consumeOrgIngestRate(organizationId);
+  return withOrgIntakeSlot(organizationId, async () => {
+    const agent = ctx ?? (ctx = await resolveAgentToken(authorization));
+    if (tokenKey) rememberOrganization(tokenKey, agent.organizationId);
+    return intake(agent);
+  });
 }

@@ -1,11 +1,8 @@
 import { route, json } from '@/lib/web/respond';
-import { resolveAgentToken } from '@/lib/ingest/agent-auth';
-import { consumeRateLimit } from '@/lib/ingest/rate-limit';
-import { consumeOrgIngestRate, withOrgIntakeSlot } from '@/lib/ingest/org-quota';
+import { admitAgentIntake } from '@/lib/ingest/org-quota';
 import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
 import { ingestUnchangedNotice } from '@/lib/ingest/ingest-unchanged';
 import { UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/snapshot/unchanged-notice';
-import { env } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,14 +12,10 @@ export const dynamic = 'force-dynamic';
  * the snapshot it repeats (application/vnd.bulwark.unchanged+json; 409 when the server cannot use it).
  */
 export const POST = route(async (request: Request) => {
-  const ctx = await resolveAgentToken(request.headers.get('authorization'));
-  if (ctx.actor.kind !== 'agent') throw new Error('unreachable');
-  // Cheap refusals first (token, its rate, its organization's rate and concurrent uploads): all 429 with
-  // Retry-After, before a byte of the body is read.
-  await consumeRateLimit('ingest', ctx.actor.tokenId, env().INGEST_RATE_LIMIT_PER_MINUTE);
-  await consumeOrgIngestRate(ctx.organizationId);
+  // Cheap refusals first, before a byte of the body is read (and before the database where possible, see
+  // admitAgentIntake): the token's rate, its organization's rate and uploads in progress, all 429 with Retry-After.
   const isNotice = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() === UNCHANGED_NOTICE_CONTENT_TYPE;
-  const result = await withOrgIntakeSlot(ctx.organizationId, () => (isNotice ? ingestUnchangedNotice : ingestSnapshot)(ctx, {
+  const result = await admitAgentIntake(request.headers.get('authorization'), (ctx) => (isNotice ? ingestUnchangedNotice : ingestSnapshot)(ctx, {
     body: request.body,
     contentEncoding: request.headers.get('content-encoding'),
     contentType: request.headers.get('content-type'),
