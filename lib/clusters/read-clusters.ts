@@ -8,8 +8,9 @@ import { summarizeObjectCounts } from './snapshot-counts';
 export async function listClusters(ctx: OrgContext) {
   authorize(ctx, 'cluster.read');
   return dbFor(ctx).cluster.findMany({
-    orderBy: { name: 'asc' },
-    select: { id: true, name: true, provider: true, serverVersion: true, agentVersion: true, lastSnapshotAt: true, lastCollectedAt: true, lastEvaluatedAt: true, staleSince: true, createdAt: true, reportingIntervalSeconds: true },
+    // Active clusters first, archived ones after (NULLs sort first ascending).
+    orderBy: [{ archivedAt: { sort: 'asc', nulls: 'first' } }, { name: 'asc' }],
+    select: { id: true, name: true, provider: true, serverVersion: true, agentVersion: true, lastSnapshotAt: true, lastCollectedAt: true, lastEvaluatedAt: true, staleSince: true, createdAt: true, reportingIntervalSeconds: true, environment: true, labels: true, archivedAt: true },
   });
 }
 

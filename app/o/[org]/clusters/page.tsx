@@ -28,8 +28,11 @@ export default async function ClustersPage({ params }: { params: Promise<{ org: 
             <li key={cluster.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
               <div className="flex items-center justify-between">
                 <Link href={`/o/${org}/clusters/${cluster.id}`} className="font-semibold hover:underline">{cluster.name}</Link>
-                {cluster.staleSince && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">agent not reporting</span>}
+                {cluster.archivedAt
+                  ? <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700">archived</span>
+                  : cluster.staleSince && <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">agent not reporting</span>}
               </div>
+              {cluster.environment && <p className="mt-1 text-xs font-medium text-brand-700" data-testid="cluster-environment">{cluster.environment.toLowerCase()}</p>}
               <p className="mt-1 text-sm text-slate-600">
                 {cluster.provider ?? 'provider unknown'}{cluster.serverVersion ? ` · Kubernetes ${cluster.serverVersion}` : ''}
               </p>

@@ -13,6 +13,10 @@ import { SeverityBadge } from '@/app/_components/severity-badge';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { DataAge } from '@/app/_components/data-age';
 import { TokenActions } from './token-actions';
+import { InstallAgent } from './install-agent';
+import { ClusterSettings } from './cluster-settings';
+import { INSTALL_LINK_TTL_MINUTES } from '@/lib/clusters/install-links';
+import { ClusterLabelsSchema } from '@/lib/clusters/manage-cluster';
 import { AutoRefresh } from '../../_components/auto-refresh';
 
 export const metadata: Metadata = { title: 'Cluster' };
@@ -25,6 +29,8 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
   const { cluster } = data;
   const now = new Date();
   const pending = data.snapshots.some((s) => s.status === 'QUEUED' || s.status === 'EVALUATING');
+  const labels = ClusterLabelsSchema.catch({}).parse(cluster.labels);
+  const canManage = can(ctx, 'cluster.manage');
   return (
     <>
       <PageHeader
@@ -33,6 +39,17 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
         actions={<Link href={`/o/${org}/findings?cluster=${cluster.id}`} className="text-sm font-medium text-brand-600 hover:underline">All findings of this cluster →</Link>}
       />
       {pending && <AutoRefresh seconds={4} />}
+      {(cluster.environment || Object.keys(labels).length > 0) && (
+        <ul className="mb-4 flex flex-wrap gap-2 text-xs" aria-label="Environment and labels" data-testid="cluster-labels">
+          {cluster.environment && <li className="rounded bg-brand-50 px-2 py-0.5 font-medium text-brand-700">{cluster.environment.toLowerCase()}</li>}
+          {Object.entries(labels).map(([key, value]) => <li key={key} className="rounded bg-slate-100 px-2 py-0.5 font-mono text-slate-700">{key}={value}</li>)}
+        </ul>
+      )}
+      {cluster.archivedAt && (
+        <p role="status" className="mb-4 rounded-lg border border-slate-300 bg-slate-100 px-4 py-3 text-sm text-slate-800" data-testid="cluster-archived">
+          Archived <TimeAgo date={cluster.archivedAt} now={now} />: history only. Its agent is refused, and it is left out of the dashboard, the organization score and &ldquo;all clusters&rdquo; reports.
+        </p>
+      )}
       {cluster.staleSince && (
         <p role="alert" className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
           The agent has not reported since <TimeAgo date={cluster.lastSnapshotAt} now={now} />. Check the bulwark-agent Deployment and its token.
@@ -93,6 +110,17 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
           </div>
         )}
       </Card>
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <Card title="Install the agent">
+          <InstallAgent org={org} clusterId={cluster.id} canMint={can(ctx, 'token.manage')} archived={cluster.archivedAt !== null}
+            downloadHref={`/api/v1/orgs/${org}/clusters/${cluster.id}/manifests`} ttlMinutes={INSTALL_LINK_TTL_MINUTES} />
+        </Card>
+        {canManage && (
+          <Card title="Settings">
+            <ClusterSettings org={org} clusterId={cluster.id} name={cluster.name} environment={cluster.environment} labels={labels} archived={cluster.archivedAt !== null} />
+          </Card>
+        )}
+      </div>
     </>
   );
 }
