@@ -23,6 +23,7 @@ export function AddClusterForm({ org, appUrl }: { org: string; appUrl: string })
         <CopyField label="Agent token" value={created.token} />
         <CopyField label="Install the agent in the cluster" value={steps.inCluster} multiline />
         <CopyField label="Or push a snapshot of manifests offline (air-gapped, CI)" value={steps.offline} multiline />
+        <p className="text-sm text-slate-700">No checkout of Bulwark at hand? The cluster&apos;s page has <strong>Install the agent</strong>: a single-use link for <code>kubectl apply -f</code>, or the YAML to download.</p>
         <Link href={`/o/${org}/clusters/${created.clusterId}`} className={buttonStyles.primary}>Go to the cluster</Link>
       </div>
     );
