@@ -20,8 +20,8 @@ describe('tenant models', () => {
   // Lookups that cross tenants on purpose, each served by systemDb() in one named place.
   const CROSS_TENANT_INDEXES = new Set([
     'Membership.userId', // sign-in: a user's memberships in every organization
+    'VerifiedDomain.domain', // sign-in: home realm discovery (an email's domain -> the organization's connection)
     'Invitation.email', // sign-in: pending invitations for an address
-    'IdpGroupMapping.group', // sign-in: group claims -> roles
     'Snapshot.enqueuedAt', // the outbox sweeper
     'DomainEvent.dispatchedAt', // the event dispatcher
     'Report.sha256', // report:verify answers for a file, whoever issued it
