@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { AppError } from '../lib/errors';
 import { createOrganization, findOrganizationBySlug } from '../lib/orgs/create-organization';
+import { env } from '../lib/env';
 import { createCluster, revokeAgentToken } from '../lib/clusters/create-cluster';
 import { createApiToken } from '../lib/orgs/api-tokens';
 import { verifyAuditChains } from '../lib/audit/verify-audit';
@@ -53,7 +54,11 @@ async function main(argv: string[]): Promise<number> {
       const [name] = positionals;
       if (!name || !values.owner) throw new UsageError('usage: org:create <name> --owner <email> [--slug s]');
       const org = await createOrganization({ name, ownerEmail: values.owner, slug: values.slug });
-      print(json, { id: org.id, slug: org.slug, name: org.name }, `created organization ${org.name} (/o/${org.slug}); ${values.owner} is its owner`);
+      const invitationUrl = org.ownerInvitationToken ? `${env().APP_URL}/invitations/${org.ownerInvitationToken}` : null;
+      print(json, { id: org.id, slug: org.slug, name: org.name, ownerInvitationUrl: invitationUrl },
+        invitationUrl
+          ? `created organization ${org.name} (/o/${org.slug}); ${values.owner} has no account yet: send them this owner invitation link (shown once, expires in ${org.invitationExpiryDays} days):\n${invitationUrl}`
+          : `created organization ${org.name} (/o/${org.slug}); ${values.owner} is its owner`);
       return 0;
     }
     case 'cluster:create': {

@@ -20,7 +20,8 @@ export function slugify(name: string): string {
 
 /**
  * Creates an organization and makes `ownerEmail` its OWNER: directly when the user exists, otherwise as an
- * invitation honoured at their first sign-in. A platform operation (admin CLI, sign-up), so it uses systemDb.
+ * invitation link (`ownerInvitationToken`, to hand over once) they accept after signing in with that verified
+ * address. A platform operation (admin CLI, sign-up), so it uses systemDb.
  */
 export async function createOrganization(input: CreateOrganizationInput) {
   const data = CreateOrganizationSchema.parse(input);
@@ -29,9 +30,14 @@ export async function createOrganization(input: CreateOrganizationInput) {
     return await systemDb().$transaction(async (tx) => {
       const org = await tx.organization.create({ data: { name: data.name, slug } });
       const user = await tx.user.findFirst({ where: { email: data.ownerEmail }, orderBy: { createdAt: 'asc' } });
-      if (user) await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'OWNER', source: 'BOOTSTRAP' } });
-      else await tx.invitation.create({ data: { organizationId: org.id, email: data.ownerEmail, role: 'OWNER', ...newInvitationLink(org.invitationExpiryDays).stored } });
-      return org;
+      if (user) {
+        await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'OWNER', source: 'BOOTSTRAP' } });
+        return { ...org, ownerInvitationToken: null };
+      }
+      // Nothing is granted at sign-in any more: the future owner accepts this link (printed once by the caller).
+      const link = newInvitationLink(org.invitationExpiryDays);
+      await tx.invitation.create({ data: { organizationId: org.id, email: data.ownerEmail, role: 'OWNER', ...link.stored } });
+      return { ...org, ownerInvitationToken: link.token };
     }).then(async (org) => {
       const ctx = systemContext(org.id, 'create-organization', org.slug);
       await dbFor(ctx).$transaction((tx) => writeAudit(tx, ctx, { action: 'organization.created', targetType: 'Organization', targetId: org.id, after: { name: org.name, slug: org.slug, owner: data.ownerEmail } }));

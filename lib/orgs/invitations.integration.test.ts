@@ -5,6 +5,7 @@ import { createMember, createOrg, createUser, uniqueSuffix } from '../testing/fa
 import { syncUserAtSignIn } from '../auth/sign-in';
 import { resolveMembership } from '../auth/membership';
 import { changeMemberRole, inviteMember, listMembers, removeMember } from './members';
+import { createOrganization } from './create-organization';
 import { acceptInvitation, describeInvitation, describeInvitationFor, resendInvitation, revokeInvitation } from './invitations';
 
 afterAll(() => disconnectDb());
@@ -172,5 +173,17 @@ describe('the members list', () => {
     expect(byUser.get(elsewhere.userId)?.signInMethods).toEqual([{ kind: 'other-organization' }]);
     expect(byUser.get(never.id)?.lastSignInAt).toBeNull();
     expect(JSON.stringify(members)).not.toContain('Secret Globex Entra');
+  });
+});
+
+describe('a new organization for someone without an account', () => {
+  it('hands out an owner invitation link, which the owner accepts after signing in with that verified address', async () => {
+    const email = `founder-${uniqueSuffix()}@example.test`;
+    const org = await createOrganization({ name: `Founded ${uniqueSuffix()}`, ownerEmail: email });
+    expect(org.ownerInvitationToken).toMatch(/^bwi_/);
+    const founder = await signIn(email);
+    expect(await systemDb().membership.count({ where: { organizationId: org.id } })).toBe(0);
+    await acceptInvitation(org.ownerInvitationToken ?? '', founder);
+    expect((await resolveMembership(founder.userId, org.slug))?.actor).toMatchObject({ role: 'OWNER' });
   });
 });
