@@ -1,7 +1,7 @@
 'use client';
-import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { findSignInRouteAction } from './actions';
+import { startSignIn } from './start-sign-in';
 
 /**
  * Email first: the address decides the identity provider (an organization's own SSO for its verified domain,
@@ -22,7 +22,7 @@ export function EmailFirstForm({ callbackUrl }: { callbackUrl: string }) {
         void findSignInRouteAction({ email }).then((result) => {
           if (!result.ok) { setError(result.message); setGoing(null); return; }
           setGoing(result.route.organizationName ? `${result.route.name} (${result.route.organizationName})` : result.route.name);
-          void signIn(result.route.providerId, { callbackUrl }, { login_hint: email.trim() });
+          startSignIn(result.route.providerId, callbackUrl, email.trim()).catch(() => { setError('Could not reach the sign-in; try again'); setGoing(null); });
         }, () => { setError('Could not look up your sign-in; try again'); setGoing(null); });
       }}
     >
