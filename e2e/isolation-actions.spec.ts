@@ -47,7 +47,7 @@ test('every server action refuses organization A\'s data to a member of organiza
 
   await signIn(page, globex.users.OWNER);
   const aIds = { clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId: findingId, connectionId: findingId, domainId: findingId, mappingId: findingId };
-  const input = { ...aIds, name: 'probe', title: 'probe', severity: 'SEV3', body: 'probe', role: 'VIEWER', email: 'probe@e2e.test', justification: 'probe justification long enough', decision: 'approve', expiresAt: '2030-01-01', dueAt: '2030-01-01' };
+  const input = { ...aIds, name: 'probe', confirmName: 'acme-private', environment: 'PRODUCTION', labels: { team: 'probe' }, title: 'probe', severity: 'SEV3', body: 'probe', role: 'VIEWER', email: 'probe@e2e.test', justification: 'probe justification long enough', decision: 'approve', expiresAt: '2030-01-01', dueAt: '2030-01-01' };
   const results: string[] = [];
   for (const action of ACTIONS) {
     const path = `/${action.page.replace(/^app\//, '').replace(/\/page$/, '').replace('[org]', globex.slug).replace(/\[(id|number)\]/g, '00000000-0000-4000-8000-000000000000')}`;
