@@ -14,6 +14,7 @@ import { getDashboard } from '@/lib/dashboard/get-dashboard';
 import { env } from '@/lib/env';
 import { createApiToken } from '@/lib/orgs/api-tokens';
 import { markStaleClusters } from '@/lib/pipeline/maintenance';
+import { evaluateStoredSnapshot } from '@/lib/pipeline/evaluate-stored-snapshot';
 import { closeProducers } from '@/lib/queue/producers';
 import { app, baseObjects, orgWithFindings } from '@/lib/findings/test-fixture';
 import { createClusterWithToken, createMember, createOrg } from '@/lib/testing/factories';
@@ -94,7 +95,9 @@ describe('managing a cluster', () => {
   it('archives: history stays, no staleness alert, the agent gets a 409 naming the archive, and the dashboard stops counting it', async () => {
     const fx = await orgWithFindings(['api', 'web'], 'prod');
     const control = await createClusterWithToken(fx.org, 'staging');
-    expect((await push(control.token)).status).toBe(202);
+    const pushed = await push(control.token);
+    expect(pushed.status).toBe(202);
+    await evaluateStoredSnapshot(systemContext(fx.org.id, 'test'), ((await pushed.json()) as { snapshotId: string }).snapshotId);
     const admin = await createMember(fx.org, 'ADMIN');
     const dashboardBefore = await getDashboard(admin.ctx);
     expect(dashboardBefore.bySeverity.CRITICAL).toBeGreaterThan(0);
@@ -115,6 +118,10 @@ describe('managing a cluster', () => {
 
     const dashboard = await getDashboard(admin.ctx);
     expect(dashboard.clusters.map((cluster) => cluster.name)).toEqual(['staging']);
+    // The organization's score is now staging's alone: a requirement failing only on the archived cluster passes.
+    const latest = (clusterId: string | null) => fx.db.scorePoint.findFirstOrThrow({ where: { clusterId, frameworkId: 'cis-k8s-1.9' }, orderBy: { at: 'desc' } });
+    expect((await latest(null)).score).toBe((await latest(control.cluster.id)).score);
+    expect((await latest(null)).score).not.toBe(dashboardBefore.frameworks.find((f) => f.frameworkId === 'cis-k8s-1.9')?.score);
     expect(dashboard.bySeverity.CRITICAL).toBe(0);
     // History stays: the findings and snapshots are still there for the cluster's own page.
     expect(await fx.db.finding.count({ where: { clusterId: fx.cluster.id } })).toBeGreaterThan(0);
