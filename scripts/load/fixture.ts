@@ -6,7 +6,7 @@
 import type { Role } from '../../lib/db/client';
 
 export type LoadCluster = { id: string; name: string; token: string; seed: number };
-export type LoadUser = { id: string; email: string; name: string; role: Role };
+export type LoadUser = { id: string; email: string; name: string; role: Role; identityId: string };
 export type LoadFixture = { organizationId: string; slug: string; clusters: LoadCluster[]; users: LoadUser[] };
 
 export const LOAD_ORG_SLUG = 'load-test';
@@ -16,7 +16,7 @@ export async function seedLoadFixture(counts: { clusters: number; users: number 
   const { createOrganization } = await import('../../lib/orgs/create-organization');
   const { createCluster } = await import('../../lib/clusters/create-cluster');
   const { systemContext } = await import('../../lib/auth/context');
-  const { dbFor } = await import('../../lib/db/tenant');
+  const { dbFor, systemDb } = await import('../../lib/db/tenant');
 
   const catalog = await seedCatalog();
   // Users are global rows, created before the organization so the owner becomes a member at once.
@@ -39,7 +39,9 @@ export async function seedLoadFixture(counts: { clusters: number; users: number 
     const name = `Load user ${i}`;
     const user = await createUser(email, name);
     await dbFor(ctx).membership.create({ data: { organizationId: org.id, userId: user.id, role } });
-    users.push({ id: user.id, email, name, role });
+    // The session names the identity it came from (lib/web/auth.ts checks it per request).
+    const identity = await systemDb().userIdentity.findFirstOrThrow({ where: { userId: user.id }, select: { id: true } });
+    users.push({ id: user.id, email, name, role, identityId: identity.id });
   }
   return {
     organizationId: org.id,

@@ -1,8 +1,8 @@
 /**
  * Simulated people: each signed-in member loops over the dashboard, the findings list (page and API) and one
  * finding, with a pause between views. The session cookie is the one next-auth would set after an OIDC
- * sign-in: a JWT encrypted with NEXTAUTH_SECRET carrying `userId` (what lib/web/auth.ts's session callback
- * reads), minted here so the load needs no identity provider.
+ * sign-in: a JWT encrypted with NEXTAUTH_SECRET carrying `userId`, the identity it came from and the user's
+ * session version (what lib/web/auth.ts's session callback reads and checks per request), minted here so the load needs no identity provider.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { encode } from 'next-auth/jwt';
@@ -22,7 +22,7 @@ export const PROBE_ROUTE = 'GET /api/health (probe, 1/s)';
 const SESSION_COOKIE = 'next-auth.session-token';
 
 export async function sessionCookie(user: LoadUser, secret: string): Promise<string> {
-  const jwt = await encode({ token: { sub: user.id, userId: user.id, email: user.email, name: user.name }, secret, maxAge: 12 * 3600 });
+  const jwt = await encode({ token: { sub: user.id, userId: user.id, identityId: user.identityId, sessionVersion: 0, connectionId: null, email: user.email, name: user.name }, secret, maxAge: 12 * 3600 });
   return `${SESSION_COOKIE}=${jwt}`;
 }
 
