@@ -6,7 +6,7 @@ export function DueDate({ date, overdue }: { date: Date | string | null | undefi
   if (!overdue) return <time dateTime={value.toISOString()}>{day}</time>;
   return (
     <span className="font-medium text-red-700">
-      <time dateTime={value.toISOString()}>{day}</time> <span className="rounded bg-red-50 px-1 text-xs ring-1 ring-inset ring-red-200">overdue</span>
+      <time dateTime={value.toISOString()} className="whitespace-nowrap">{day}</time> <span className="rounded bg-red-50 px-1 text-xs ring-1 ring-inset ring-red-200">overdue</span>
     </span>
   );
 }

@@ -110,7 +110,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
       ) : result.items.length > 0 && (
         <SelectionProvider key={JSON.stringify(search)} ids={result.items.map((item) => item.id)}>
           {selectable && <BulkActions org={org} can={permissions} members={memberOptions} teams={teamOptions} today={dayAfter(now, 0)} />}
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+          <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="w-full min-w-[56rem] text-left text-sm">
               <caption className="sr-only">Findings, sorted by {query.sort === 'severity' ? 'severity' : query.sort === 'dueAt' ? 'due date' : 'last seen'}</caption>
               <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
@@ -154,7 +154,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
                           </>
                         ) : <span className="text-slate-500">unassigned</span>}
                       </td>
-                      <td className="py-2.5 pr-3 whitespace-nowrap"><DueDate date={finding.dueAt} overdue={finding.isOverdue} /></td>
+                      <td className="py-2.5 pr-3"><DueDate date={finding.dueAt} overdue={finding.isOverdue} /></td>
                       <td className="py-2.5 pr-4 whitespace-nowrap"><TimeAgo date={finding.lastSeenAt} now={now} /></td>
                     </tr>
                   );

@@ -96,7 +96,9 @@ export default async function ReportsPage({ params }: { params: Promise<{ org: s
           {reports.length === 0 ? (
             <EmptyState title="No reports yet" action={null}>Generated reports are kept here with their SHA-256, for as long as the organization exists.</EmptyState>
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
+              {/* relative: the SHA-256's screen-reader text is absolutely positioned, and without a positioned
+                  scroll container it escaped it and made the whole page 861 px wide on a phone. */}
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">Generated reports, newest first</caption>
                 <thead className="whitespace-nowrap border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">

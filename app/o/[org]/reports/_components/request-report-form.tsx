@@ -44,7 +44,7 @@ export function RequestReportForm({ org, frameworks, clusters, defaults }: {
         });
       }}
     >
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <div className="space-y-1">
           <label htmlFor="report-framework" className={labelStyles}>Framework</label>
           <select id="report-framework" value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)} className={inputStyles}>
