@@ -108,7 +108,9 @@ async function prepareCluster(spec: DemoCluster, ctx: OrgContext): Promise<Prepa
   const source = path.join(MANIFESTS_DIR, spec.manifests);
   const manifests = (await readManifestPaths([source])).map((object) => toManifest(object, source));
   // A daily reporting interval matches the history: the cluster turns stale three days after the last one.
-  const created = await createCluster(ctx, { name: spec.name, reportingIntervalSeconds: 86_400 });
+  const environments: Record<string, 'PRODUCTION' | 'STAGING' | 'DEVELOPMENT'> = { prod: 'PRODUCTION', staging: 'STAGING', dev: 'DEVELOPMENT', main: 'PRODUCTION' };
+  const environment = environments[spec.name];
+  const created = await createCluster(ctx, { name: spec.name, reportingIntervalSeconds: 86_400, ...(environment ? { environment } : {}) });
   return { spec, ctx, token: created.token, manifests };
 }
 

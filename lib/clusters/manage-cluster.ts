@@ -6,9 +6,9 @@ import { authorize } from '../auth/permissions';
 import { actorUserId, type OrgContext } from '../auth/context';
 import { writeAudit } from '../audit/write-audit';
 import { recordOrganizationScores } from '../pipeline/scores';
-import { ClusterNameSchema } from './create-cluster';
+import { CLUSTER_ENVIRONMENTS, ClusterNameSchema } from './create-cluster';
 
-export const CLUSTER_ENVIRONMENTS = ['PRODUCTION', 'STAGING', 'DEVELOPMENT'] as const;
+export { CLUSTER_ENVIRONMENTS };
 
 // Label keys and values follow Kubernetes' own label syntax, so a label can be copied to and from the cluster.
 const LabelKeySchema = z.string().regex(/^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/, 'a Kubernetes label key: letters, digits, "-", "_", "." (up to 63), with an optional "domain/" prefix');

@@ -10,6 +10,7 @@ type Created = { clusterId: string; name: string; token: string };
 
 export function AddClusterForm({ org, appUrl }: { org: string; appUrl: string }) {
   const [name, setName] = useState('');
+  const [environment, setEnvironment] = useState<'' | 'PRODUCTION' | 'STAGING' | 'DEVELOPMENT'>('');
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
   const [pending, startTransition] = useTransition();
@@ -36,7 +37,7 @@ export function AddClusterForm({ org, appUrl }: { org: string; appUrl: string })
         event.preventDefault();
         setError(null);
         startTransition(async () => {
-          const result = await createClusterAction(org, { name });
+          const result = await createClusterAction(org, { name, ...(environment ? { environment } : {}) });
           if (result.ok) setCreated(result.data);
           else setError(result.error.issues?.[0]?.message ? `${result.error.message}: ${result.error.issues[0].message}` : result.error.message);
         });
@@ -54,6 +55,15 @@ export function AddClusterForm({ org, appUrl }: { org: string; appUrl: string })
           className="w-full rounded-md border border-slate-300 px-3 py-2"
         />
         <p id="cluster-name-help" className="text-xs text-slate-500">Lowercase letters, digits, dots and dashes.</p>
+      </div>
+      <div className="space-y-1">
+        <label htmlFor="cluster-environment" className="text-sm font-medium">Environment</label>
+        <select id="cluster-environment" value={environment} onChange={(event) => setEnvironment(event.target.value as typeof environment)} className="w-full rounded-md border border-slate-300 px-3 py-2">
+          <option value="">Not set</option>
+          <option value="PRODUCTION">Production</option>
+          <option value="STAGING">Staging</option>
+          <option value="DEVELOPMENT">Development</option>
+        </select>
       </div>
       {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
       <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Adding…' : 'Add cluster'}</button>
