@@ -90,6 +90,9 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Ranges webhooks may reach although they are internal (loopback, private, link-local...), comma-separated CIDRs. */
   WEBHOOK_ALLOWED_CIDRS: cidrList(),
+  /** Internal ranges an organization's SSO connection (discovery and its endpoints) may be at, comma-separated
+   * CIDRs; outside production loopback is always allowed, for the dev IdP. */
+  SSO_ALLOWED_CIDRS: cidrList(),
   /** Reverse proxies (CIDRs) whose X-Forwarded-For entries are believed; empty: the header is ignored. */
   TRUSTED_PROXIES: cidrList(),
 }).superRefine(refuseDevelopmentDefaultsInProduction);

@@ -99,6 +99,19 @@ describe('SSO connections', () => {
     expect(await systemDb().ssoConnection.count({ where: { organizationId: org.id } })).toBe(0);
   });
 
+  it('refuses an issuer at an internal address before fetching anything (no server-side request into the platform network)', async () => {
+    const org = await createOrg();
+    const owner = await createMember(org, 'OWNER');
+    let fetched = 0;
+    const counting: typeof fetch = async (url, init) => { fetched++; return fetch(url, init); };
+    for (const issuer of ['http://10.255.255.1/realms/acme', 'http://169.254.169.254/latest', 'http://[::ffff:192.168.0.1]/idp']) {
+      await expect(createSsoConnection(owner.ctx, { ...input('x'), issuer }, { production: false, fetch: counting }))
+        .rejects.toMatchObject({ code: 'invalid', message: /must be at a public address/, issues: [expect.objectContaining({ path: 'issuer' })] });
+    }
+    expect(fetched).toBe(0);
+    expect(await systemDb().ssoConnection.count({ where: { organizationId: org.id } })).toBe(0);
+  });
+
   it('refuses an http:// issuer in production before fetching anything', async () => {
     const org = await createOrg();
     const owner = await createMember(org, 'OWNER');

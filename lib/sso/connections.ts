@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { env } from '../env';
 import { parseInput } from '../orgs/schemas';
 import { fetchDiscovery, type DiscoveryDocument } from './discovery';
+import { refusedSsoUrlReason } from './address-policy';
 import { invalidateSsoConnectionCache } from './connection-cache';
 import {
   CreateSsoConnectionSchema, DeleteSsoConnectionSchema, RotateSsoSecretSchema, SetSsoConnectionEnabledSchema, UpdateSsoConnectionSchema,
@@ -30,7 +31,7 @@ const PUBLIC_FIELDS = {
 } as const;
 
 function discover(issuer: string, options: ConnectionOptions): Promise<DiscoveryDocument> {
-  return fetchDiscovery(issuer, { production: options.production ?? env().NODE_ENV === 'production', fetch: options.fetch });
+  return fetchDiscovery(issuer, { production: options.production ?? env().NODE_ENV === 'production', fetch: options.fetch, refusedUrlReason: (url) => refusedSsoUrlReason(url) });
 }
 
 /** What the audit log records of a connection: never the secret. */

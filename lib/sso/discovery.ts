@@ -19,7 +19,11 @@ export const DiscoveryDocumentSchema = z.object({
 });
 export type DiscoveryDocument = z.infer<typeof DiscoveryDocumentSchema>;
 
-export type DiscoveryOptions = { production: boolean; fetch?: typeof fetch; timeoutMs?: number };
+export type DiscoveryOptions = {
+  production: boolean; fetch?: typeof fetch; timeoutMs?: number;
+  /** Why the server must not fetch a URL (internal address), or null; see lib/sso/address-policy.ts. */
+  refusedUrlReason?: (url: string) => Promise<string | null>;
+};
 
 function refuse(message: string): never {
   throw new AppError('invalid', `The identity provider's discovery document was refused: ${message}`, [{ path: 'issuer', message }]);
@@ -53,6 +57,8 @@ export async function fetchDiscovery(issuer: string, options: DiscoveryOptions):
   if (issuerUrl.search || issuerUrl.hash) refuse('the issuer must not carry a query or fragment');
 
   const url = discoveryUrl(issuer);
+  const refusedIssuer = options.refusedUrlReason ? await options.refusedUrlReason(url) : null;
+  if (refusedIssuer) refuse(refusedIssuer);
   const doFetch = options.fetch ?? fetch;
   let response: Response;
   try {
@@ -87,12 +93,14 @@ export async function fetchDiscovery(issuer: string, options: DiscoveryOptions):
   }
   const doc = parsed.data;
   if (!sameIssuer(doc.issuer, issuer)) refuse(`the document declares the issuer "${doc.issuer.slice(0, 200)}", not "${issuer}"`);
-  if (options.production) {
-    for (const field of ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'userinfo_endpoint'] as const) {
-      const value = doc[field];
-      if (value && !value.startsWith('https://')) refuse(`${field} must use https:// in production`);
-    }
+  for (const field of ['token_endpoint', 'jwks_uri', 'userinfo_endpoint'] as const) { // the server calls these
+    const value = doc[field];
+    if (!value) continue;
+    if (options.production && !value.startsWith('https://')) refuse(`${field} must use https:// in production`);
+    const reason = options.refusedUrlReason ? await options.refusedUrlReason(value) : null;
+    if (reason) refuse(`${field}: ${reason}`);
   }
+  if (options.production && !doc.authorization_endpoint.startsWith('https://')) refuse('authorization_endpoint must use https:// in production');
   return doc;
 }
 
