@@ -46,6 +46,11 @@ function loadEnv(options: LoadOptions, redisPrefix: string): Record<string, stri
     REDIS_PREFIX: redisPrefix,
     // Only ever signs cookies for this throwaway server and database.
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+    // Production refuses the dev IdP's client and missing keys (lib/env.ts); sign-in here never goes through an IdP.
+    OIDC_CLIENT_ID: 'bulwark-load',
+    OIDC_CLIENT_SECRET: randomBytes(24).toString('base64url'),
+    BULWARK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    AUDIT_SIGNING_KEY: randomBytes(32).toString('base64url'),
     NEXTAUTH_URL: baseUrl,
     APP_URL: baseUrl,
     // Each agent pushes 60/interval times a minute; the intake limit is not what this run measures.
