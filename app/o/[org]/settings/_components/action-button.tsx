@@ -4,11 +4,11 @@ import { useActionRunner } from './use-action-runner';
 
 type OrgActionFn = (orgSlug: string, input: unknown) => Promise<ActionResult<unknown>>;
 
-/** A one-click server action (remove, revoke, cancel), confirmed first when `confirm` is set. */
+/** A one-click server action (remove, revoke, cancel, enable), confirmed first when `confirm` is set. */
 export function ActionButton({ org, action, input, label, accessibleLabel, confirm, className = 'text-sm font-medium text-red-700 hover:underline disabled:opacity-60' }: {
   org: string;
   action: OrgActionFn;
-  input: Record<string, string>;
+  input: Record<string, unknown>;
   label: string;
   accessibleLabel?: string;
   confirm?: string;

@@ -5,7 +5,6 @@ import { CopyField } from '@/app/_components/copy-field';
 import { deleteSsoConnectionAction, rotateSsoSecretAction, setSsoConnectionEnabledAction } from './actions';
 import { ConnectionForm } from './connection-form';
 import { ActionButton } from '../_components/action-button';
-import { SsoActionButton } from './sso-action-button';
 import { inputStyles, labelStyles } from '../_components/form-parts';
 import { useActionRunner } from '../_components/use-action-runner';
 
@@ -40,7 +39,7 @@ export function ConnectionItem({ org, connection }: { org: string; connection: C
         <span className="flex flex-wrap items-center gap-3 text-sm">
           <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => setMode('edit')}>Edit</button>
           <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => setMode('rotate')}>Rotate secret</button>
-          <SsoActionButton org={org} action={setSsoConnectionEnabledAction} input={{ connectionId: connection.id, enabled: !connection.enabled }}
+          <ActionButton org={org} action={setSsoConnectionEnabledAction} input={{ connectionId: connection.id, enabled: !connection.enabled }}
             label={connection.enabled ? 'Disable' : 'Enable'} accessibleLabel={`${connection.enabled ? 'Disable' : 'Enable'} ${connection.name}`}
             confirm={connection.enabled ? `Disable ${connection.name}? Everyone signed in through it is signed out at their next click.` : undefined}
             className="text-sm font-medium text-brand-700 hover:underline disabled:opacity-60" />
