@@ -11,6 +11,8 @@ export const CreateOrganizationSchema = z.object({
   name: z.string().trim().min(2, 'at least 2 characters').max(100),
   slug: SlugSchema.optional(),
   ownerEmail: z.email().transform((e) => e.toLowerCase()),
+  /** A user the caller has already identified (seeds, load fixtures): made OWNER at once. */
+  ownerUserId: z.uuid().optional(),
 });
 export type CreateOrganizationInput = z.input<typeof CreateOrganizationSchema>;
 
@@ -19,9 +21,11 @@ export function slugify(name: string): string {
 }
 
 /**
- * Creates an organization and makes `ownerEmail` its OWNER: directly when the user exists, otherwise as an
- * invitation link (`ownerInvitationToken`, to hand over once) they accept after signing in with that verified
- * address. A platform operation (admin CLI, sign-up), so it uses systemDb.
+ * Creates an organization and makes `ownerEmail` its OWNER through an invitation link (`ownerInvitationToken`, to
+ * hand over once) they accept after signing in with that verified address. Never by looking the address up:
+ * emails are not unique, and the first account to assert someone's address (unverified, through any IdP) must
+ * not become the owner of their organization. `ownerUserId` makes an identified user OWNER at once. A platform
+ * operation (admin CLI, seeds), so it uses systemDb.
  */
 export async function createOrganization(input: CreateOrganizationInput) {
   const data = CreateOrganizationSchema.parse(input);
@@ -29,9 +33,8 @@ export async function createOrganization(input: CreateOrganizationInput) {
   try {
     return await systemDb().$transaction(async (tx) => {
       const org = await tx.organization.create({ data: { name: data.name, slug } });
-      const user = await tx.user.findFirst({ where: { email: data.ownerEmail }, orderBy: { createdAt: 'asc' } });
-      if (user) {
-        await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'OWNER', source: 'BOOTSTRAP' } });
+      if (data.ownerUserId) {
+        await tx.membership.create({ data: { organizationId: org.id, userId: data.ownerUserId, role: 'OWNER', source: 'BOOTSTRAP' } });
         return { ...org, ownerInvitationToken: null };
       }
       // Nothing is granted at sign-in any more: the future owner accepts this link (printed once by the caller).

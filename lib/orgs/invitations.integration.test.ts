@@ -176,6 +176,17 @@ describe('the members list', () => {
   });
 });
 
+describe('a new organization for an address that someone already signed in with', () => {
+  it('grants nothing to the account that asserted the address first: the owner still accepts the link with a verified address', async () => {
+    const email = `victim-${uniqueSuffix()}@example.test`;
+    const squatter = await signIn(email, { issuer: 'http://other-idp.test', verified: false });
+    const org = await createOrganization({ name: `Founded ${uniqueSuffix()}`, ownerEmail: email });
+    expect(await systemDb().membership.count({ where: { organizationId: org.id } })).toBe(0);
+    await expect(acceptInvitation(org.ownerInvitationToken ?? '', squatter)).rejects.toBeTruthy();
+    expect(await systemDb().membership.count({ where: { organizationId: org.id } })).toBe(0);
+  });
+});
+
 describe('a new organization for someone without an account', () => {
   it('hands out an owner invitation link, which the owner accepts after signing in with that verified address', async () => {
     const email = `founder-${uniqueSuffix()}@example.test`;

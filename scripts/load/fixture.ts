@@ -21,8 +21,8 @@ export async function seedLoadFixture(counts: { clusters: number; users: number 
   const catalog = await seedCatalog();
   // Users are global rows, created before the organization so the owner becomes a member at once.
   const { createUser } = await import('../../lib/testing/factories');
-  await createUser('owner@load.test', 'Load owner');
-  const org = await createOrganization({ name: 'Load test', slug: LOAD_ORG_SLUG, ownerEmail: 'owner@load.test' });
+  const owner = await createUser('owner@load.test', 'Load owner');
+  const org = await createOrganization({ name: 'Load test', slug: LOAD_ORG_SLUG, ownerEmail: owner.email, ownerUserId: owner.id });
   const ctx = systemContext(org.id, 'load', org.slug);
 
   const clusters: LoadCluster[] = [];

@@ -38,8 +38,8 @@ export async function seedHostileTenant(): Promise<HostileTenant> {
   const { createCluster } = await import('../../lib/clusters/create-cluster');
   const { systemContext } = await import('../../lib/auth/context');
   const { createUser } = await import('../../lib/testing/factories');
-  await createUser('owner@noisy.test', 'Noisy owner');
-  const org = await createOrganization({ name: 'Noisy neighbour', slug: 'noisy-neighbour', ownerEmail: 'owner@noisy.test' });
+  const owner = await createUser('owner@noisy.test', 'Noisy owner');
+  const org = await createOrganization({ name: 'Noisy neighbour', slug: 'noisy-neighbour', ownerEmail: owner.email, ownerUserId: owner.id });
   const ctx = systemContext(org.id, 'load', org.slug);
   const tokens: string[] = [];
   for (let i = 0; i < HOSTILE_CLUSTERS; i++) tokens.push((await createCluster(ctx, { name: `noisy-${String(i).padStart(2, '0')}` })).token);
