@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { env } from '../env';
 import { parseInput } from '../orgs/schemas';
 import { fetchDiscovery, type DiscoveryDocument } from './discovery';
-import { refusedSsoUrlReason } from './address-policy';
+import { refusedSsoUrlReason, type HostResolver } from './address-policy';
 import { invalidateSsoConnectionCache } from './connection-cache';
 import {
   CreateSsoConnectionSchema, DeleteSsoConnectionSchema, RotateSsoSecretSchema, SetSsoConnectionEnabledSchema, UpdateSsoConnectionSchema,
@@ -23,6 +23,8 @@ export type ConnectionOptions = {
   /** Tests and the demo seed may validate against an http:// IdP on loopback; defaults to NODE_ENV=production. */
   production?: boolean;
   fetch?: typeof fetch;
+  /** Name resolution for the address check (tests whose fake fetch answers made-up host names). */
+  resolve?: HostResolver;
 };
 
 const PUBLIC_FIELDS = {
@@ -31,7 +33,7 @@ const PUBLIC_FIELDS = {
 } as const;
 
 function discover(issuer: string, options: ConnectionOptions): Promise<DiscoveryDocument> {
-  return fetchDiscovery(issuer, { production: options.production ?? env().NODE_ENV === 'production', fetch: options.fetch, refusedUrlReason: (url) => refusedSsoUrlReason(url) });
+  return fetchDiscovery(issuer, { production: options.production ?? env().NODE_ENV === 'production', fetch: options.fetch, refusedUrlReason: (url) => refusedSsoUrlReason(url, undefined, options.resolve) });
 }
 
 /** What the audit log records of a connection: never the secret. */

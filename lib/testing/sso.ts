@@ -11,6 +11,9 @@ export function discoveryFor(issuer: string) {
   };
 }
 
+/** The made-up IdP host names of these tests stand at a public address (example.com's). */
+export const publicTestAddress = async () => [{ address: '93.184.216.34', family: 4 }];
+
 /** A fetch that answers every discovery request with the document of the issuer it was asked about. */
 export const discoveryFetch: typeof fetch = async (input) => {
   const url = String(input instanceof Request ? input.url : input);
@@ -26,5 +29,5 @@ export async function createTestConnection(org: { id: string; slug: string }, ov
     clientId: `client-${suffix}`,
     clientSecret: overrides.clientSecret ?? `secret-${suffix}`,
     groupClaim: overrides.groupClaim ?? 'groups',
-  }, { production: false, fetch: discoveryFetch });
+  }, { production: false, fetch: discoveryFetch, resolve: publicTestAddress });
 }
