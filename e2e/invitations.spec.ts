@@ -27,7 +27,7 @@ test('an invited person opens the link, signs in through the IdP, accepts with a
   await expect(page.getByRole('status')).toContainText(`${invitee} is invited as auditor`);
   const link = await page.getByLabel('Invitation link').inputValue();
   expect(link).toMatch(/\/invitations\/bwi_/);
-  await expect(page.getByText(invitee)).toBeVisible();
+  await expect(page.getByText(invitee, { exact: true })).toBeVisible(); // the list row (the notice above it names the address too)
 
   // Signed out, the link asks for a sign-in and comes back to itself.
   const them = await person(browser);

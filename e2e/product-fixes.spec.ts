@@ -11,7 +11,7 @@ test('findings: a quick view shows in the filter form, and adding a filter keeps
   // Next.js may keep the previous page in the DOM, hidden: role queries below see only the visible controls.
   await page.getByRole('navigation', { name: 'Quick views' }).getByRole('link', { name: 'Overdue' }).click();
   await expect(page).toHaveURL(/[?&]overdue=1/);
-  // During the client-side navigation the old and the new form are briefly both on the page: wait for one.
+  // One filter form, showing the quick view.
   await expect(page.getByRole('checkbox', { name: 'Overdue only' })).toHaveCount(1);
   await expect(page.getByRole('checkbox', { name: 'Overdue only' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Assigned to me or my teams' })).not.toBeChecked();

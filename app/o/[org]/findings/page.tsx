@@ -71,10 +71,8 @@ export default async function FindingsPage({ params, searchParams }: { params: P
     <>
       <PageHeader title="Findings" description="Every problem the controls found on your clusters, with who owns it and by when." />
       <QuickViews base={base} query={query} />
-      {/* Keyed by the query: a quick view is a client-side navigation, and the form's inputs keep their old
-          values across one unless it is mounted afresh (the Overdue tab left "Overdue only" unchecked). */}
+      {/* Its inputs take their values from the URL; quick views and Apply are full page loads (quick-views.tsx). */}
       <FindingFilters
-        key={JSON.stringify(search)}
         base={base}
         query={query}
         clusters={clusters.map((c) => ({ id: c.id, label: c.name }))}

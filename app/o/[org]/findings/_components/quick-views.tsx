@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { hrefWith } from '@/app/_components/query-href';
 import { hasFilters, type FindingsPageQuery } from './query';
 
@@ -19,14 +18,17 @@ export function QuickViews({ base, query }: { base: string; query: FindingsPageQ
       {VIEWS.map((view) => {
         const active = view.active(query);
         return (
-          <Link
+          // A plain link, like the filter form's GET: the filters are the URL, and a full page load renders the form
+          // from it. A client-side navigation kept the old form's inputs (and, keyed to remount, left both forms
+          // on the page).
+          <a
             key={view.label}
             href={hrefWith(base, view.query)}
             aria-current={active ? 'page' : undefined}
             className={`rounded-full px-3 py-1 text-sm font-medium ring-1 ring-inset ${active ? 'bg-brand-600 text-white ring-brand-600' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50'}`}
           >
             {view.label}
-          </Link>
+          </a>
         );
       })}
     </nav>
