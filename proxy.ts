@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { env } from '@/lib/env';
+import { env } from '@/lib/platform/env';
 import { contentSecurityPolicy, generateNonce, strictTransportSecurity } from '@/lib/web/security-headers';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { migrate } from '../scripts/migrate';
-import { dropDatabase, ensureDatabase } from '../lib/db/bench-sql';
+import { dropDatabase, ensureDatabase } from '../lib/platform/db/bench-sql';
 import { progress } from './stats';
 
 export const BENCH_DATABASE = 'bulwark_bench';
@@ -39,8 +39,8 @@ export async function prepareBenchDatabase(fresh: boolean): Promise<void> {
   if (applied.length) progress(`migrated: ${applied.join(', ')}`);
   // lib/env reads DATABASE_URL once, on first use: set it before the catalog seeder loads.
   Object.assign(process.env, benchEnv());
-  const { seedCatalog } = await import('../lib/catalog/seed-catalog');
-  const { disconnectDb } = await import('../lib/db/client');
+  const { seedCatalog } = await import('../lib/services/catalog/seed-catalog');
+  const { disconnectDb } = await import('../lib/platform/db/client');
   const catalog = await seedCatalog();
   await disconnectDb();
   progress(`catalog: ${catalog.controls} controls, ${catalog.requirements} requirements`);

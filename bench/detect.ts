@@ -3,7 +3,7 @@
  * runs it in a child like the other phases; `npx tsx bench/detect.ts [--random N] [--seed S]` prints the table alone.
  *
  * For every detector (lib/testing/detect-adversarial.ts), over the worst-input corpus
- * (lib/snapshot/testdata/detect-worst.json) and N random recipes: the slowest input, its CPU time and the
+ * (lib/analysis/snapshot/testdata/detect-worst.json) and N random recipes: the slowest input, its CPU time and the
  * throughput it gives in MB/s. A random recipe much slower than every corpus input is listed, ready to add to the
  * corpus. detect.fuzz.test.ts holds the same detectors to a time budget.
  */
@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { MAX_SCANNED_VALUE_LENGTH } from '@/lib/snapshot/limits';
+import { MAX_SCANNED_VALUE_LENGTH } from '@/lib/analysis/snapshot/limits';
 import { adversarialRecipe, buildInput, cpuMilliseconds, DETECTOR_CASES, MIB, WorstCorpusSchema, type Recipe } from '@/lib/testing/detect-adversarial';
 import { ROOT } from './paths';
 
@@ -23,7 +23,7 @@ export type DetectResult = { corpusRecipes: number; randomRecipes: number; seed:
 type Worst = { ms: number; recipe: Recipe };
 
 export function runDetect({ random, seed }: DetectArgs): DetectResult {
-  const corpus = WorstCorpusSchema.parse(JSON.parse(readFileSync(path.join(ROOT, 'lib/snapshot/testdata/detect-worst.json'), 'utf8')));
+  const corpus = WorstCorpusSchema.parse(JSON.parse(readFileSync(path.join(ROOT, 'lib/analysis/snapshot/testdata/detect-worst.json'), 'utf8')));
   const randomRecipes = fc.sample(adversarialRecipe, { numRuns: random, seed });
   const worst = new Map<string, { corpus: Worst | null; random: Worst | null }>();
   for (const [source, recipes] of [['corpus', corpus.recipes], ['random', randomRecipes]] as const) {

@@ -5,8 +5,8 @@
  * the heap peak while evaluate() runs (from V8's GC profiler) and the process' peak RSS.
  */
 import v8 from 'node:v8';
-import { evaluate } from '@/lib/engine/evaluate';
-import type { Snapshot } from '@/lib/snapshot/schema';
+import { evaluate } from '@/lib/analysis/engine/evaluate';
+import type { Snapshot } from '@/lib/analysis/snapshot/schema';
 import { benchSnapshot, sizeName } from './synthetic';
 import { progress, summarize, type Summary } from './stats';
 

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
-import { createApiToken } from '@/lib/orgs/api-tokens';
-import type { ReadPathOrg } from '@/lib/db/bench-sql';
+import { createApiToken } from '@/lib/services/orgs/api-tokens';
+import type { ReadPathOrg } from '@/lib/platform/db/bench-sql';
 import { OUT_DIR, ROOT } from './paths';
 import { progress, summarize, type Summary } from './stats';
 
@@ -88,7 +88,7 @@ export async function measurePages({ org, iterations }: { org: ReadPathOrg; iter
     cwd: dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Production refuses the dev IdP's client and missing keys (lib/env.ts); the bench signs in without an IdP.
+    // Production refuses the dev IdP's client and missing keys (lib/platform/env.ts); the bench signs in without an IdP.
     env: {
       ...process.env, NODE_ENV: 'production', NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: BASE, APP_URL: BASE, LOG_LEVEL: 'warn',
       OIDC_CLIENT_ID: 'bulwark-bench', OIDC_CLIENT_SECRET: 'bench-only-client-secret', BULWARK_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),

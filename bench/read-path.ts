@@ -6,14 +6,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getDashboard } from '@/lib/dashboard/get-dashboard';
-import { compactFindingTallies } from '@/lib/pipeline/tallies';
-import { listFindings } from '@/lib/findings/list-findings';
-import type { ListFindingsQueryInput } from '@/lib/findings/schemas';
-import { dbFor } from '@/lib/db/tenant';
-import { disconnectDb } from '@/lib/db/client';
-import { explainAnalyze, listReadPathOrgs, seedReadPath, tableSizes, type ReadPathOrg } from '@/lib/db/bench-sql';
-import type { OrgContext } from '@/lib/auth/context';
+import { getDashboard } from '@/lib/services/dashboard/get-dashboard';
+import { compactFindingTallies } from '@/lib/services/pipeline/tallies';
+import { listFindings } from '@/lib/services/findings/list-findings';
+import type { ListFindingsQueryInput } from '@/lib/services/findings/schemas';
+import { dbFor } from '@/lib/platform/db/tenant';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { explainAnalyze, listReadPathOrgs, seedReadPath, tableSizes, type ReadPathOrg } from '@/lib/platform/db/bench-sql';
+import type { OrgContext } from '@/lib/platform/auth/context';
 import { startCapture, stopCapture, statementShape, type CapturedQuery } from './sql-capture';
 import { measurePages, type PageTimings } from './page';
 import { OUT_DIR } from './paths';

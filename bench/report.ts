@@ -28,16 +28,16 @@ export type ReportResult = {
 };
 
 export function reportsAvailable(): boolean {
-  return existsSync(path.join(ROOT, 'lib/reports/generate-report.ts')) && existsSync(path.join(ROOT, 'lib/reports/request-report.ts'));
+  return existsSync(path.join(ROOT, 'lib/services/reports/generate-report.ts')) && existsSync(path.join(ROOT, 'lib/services/reports/request-report.ts'));
 }
 
 async function setup(): Promise<ReportSetup> {
-  const { createOrganization } = await import('@/lib/orgs/create-organization');
-  const { createCluster } = await import('@/lib/clusters/create-cluster');
-  const { systemContext } = await import('@/lib/auth/context');
-  const { resolveAgentToken } = await import('@/lib/ingest/agent-auth');
-  const { ingestSnapshot } = await import('@/lib/ingest/ingest-snapshot');
-  const { evaluateStoredSnapshot } = await import('@/lib/pipeline/evaluate-stored-snapshot');
+  const { createOrganization } = await import('@/lib/services/orgs/create-organization');
+  const { createCluster } = await import('@/lib/services/clusters/create-cluster');
+  const { systemContext } = await import('@/lib/platform/auth/context');
+  const { resolveAgentToken } = await import('@/lib/services/ingest/agent-auth');
+  const { ingestSnapshot } = await import('@/lib/services/ingest/ingest-snapshot');
+  const { evaluateStoredSnapshot } = await import('@/lib/services/pipeline/evaluate-stored-snapshot');
   const slug = `bench-report-${randomBytes(3).toString('hex')}`;
   const org = await createOrganization({ name: 'Bench report', slug, ownerEmail: `${slug}@bench.example` });
   const ctx = systemContext(org.id, 'bench', org.slug);
@@ -54,10 +54,10 @@ async function setup(): Promise<ReportSetup> {
 }
 
 async function measure(organizationId: string, organizationSlug: string, runs: number): Promise<ReportResult> {
-  const { requestReport } = await import('@/lib/reports/request-report');
-  const { generateReport } = await import('@/lib/reports/generate-report');
-  const { systemContext } = await import('@/lib/auth/context');
-  const { dbFor } = await import('@/lib/db/tenant');
+  const { requestReport } = await import('@/lib/services/reports/request-report');
+  const { generateReport } = await import('@/lib/services/reports/generate-report');
+  const { systemContext } = await import('@/lib/platform/auth/context');
+  const { dbFor } = await import('@/lib/platform/db/tenant');
   const ctx = systemContext(organizationId, 'bench', organizationSlug);
   const findings = await dbFor(ctx).finding.count();
   const samples: number[] = [];

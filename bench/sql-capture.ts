@@ -1,7 +1,7 @@
 /**
  * Records every statement the process sends through `pg` (Prisma's adapter-pg included), with its parameters
  * and how long the round trip took. Used to EXPLAIN exactly what Prisma sends, and to profile the pipeline's
- * database work without touching lib/pipeline. Bench only: it patches pg.Client.prototype.query.
+ * database work without touching lib/services/pipeline. Bench only: it patches pg.Client.prototype.query.
  */
 import pg from 'pg';
 

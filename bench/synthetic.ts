@@ -1,5 +1,5 @@
-import { syntheticSnapshot } from '@/lib/engine/synthetic';
-import type { Snapshot } from '@/lib/snapshot/schema';
+import { syntheticSnapshot } from '@/lib/analysis/engine/synthetic';
+import type { Snapshot } from '@/lib/analysis/snapshot/schema';
 
 /** The benchmark sizes: S, M and L clusters. */
 export const SIZES = { S: 1_000, M: 10_000, L: 50_000 } as const;

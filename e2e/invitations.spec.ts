@@ -10,7 +10,7 @@ async function person(browser: Browser) {
 }
 
 async function auditActions(organizationId: string) {
-  const { systemDb } = await import('../lib/db/tenant');
+  const { systemDb } = await import('../lib/platform/db/tenant');
   return (await systemDb().auditLog.findMany({ where: { organizationId }, orderBy: { seq: 'asc' }, select: { action: true } })).map((a) => a.action);
 }
 
@@ -56,8 +56,8 @@ test('an invited person opens the link, signs in through the IdP, accepts with a
 test('someone else\'s, a revoked and an expired invitation link each say why, and grant nothing', async ({ page, browser }) => {
   test.setTimeout(120_000);
   const org = await createTestOrg(['OWNER', 'VIEWER']);
-  const { systemDb } = await import('../lib/db/tenant');
-  const { newInvitationLink } = await import('../lib/auth/invitation-link');
+  const { systemDb } = await import('../lib/platform/db/tenant');
+  const { newInvitationLink } = await import('../lib/platform/auth/invitation-link');
   const suffix = randomBytes(3).toString('hex');
   const invitee = `late-${suffix}@e2e.test`;
 

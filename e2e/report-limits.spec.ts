@@ -8,7 +8,7 @@ import { createTestOrg } from './fixtures/orgs';
  */
 test('asking again for a report still queued gets that one, and past the cap of pending reports a clear message', async ({ page }) => {
   const org = await createTestOrg(['AUDITOR']);
-  const { systemDb } = await import('../lib/db/tenant');
+  const { systemDb } = await import('../lib/platform/db/tenant');
   const reports = () => systemDb().report.count({ where: { organizationId: org.id } });
   await signIn(page, org.users.AUDITOR);
   await page.goto(`/o/${org.slug}/reports`);

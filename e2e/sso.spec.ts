@@ -32,7 +32,7 @@ async function freshPage(browser: Browser): Promise<Page> {
 }
 
 async function db() {
-  const { systemDb } = await import('../lib/db/tenant');
+  const { systemDb } = await import('../lib/platform/db/tenant');
   return systemDb();
 }
 
@@ -87,8 +87,8 @@ test('a platform-IdP user whose groups carry Acme\'s mapped group names gets not
 });
 
 test('SSO enforcement: a platform session of an Acme member is refused with the right sign-in offered; Acme\'s IdP gets in', async ({ page, browser }) => {
-  const { systemContext } = await import('../lib/auth/context');
-  const { setSsoEnforcement } = await import('../lib/sso/enforcement');
+  const { systemContext } = await import('../lib/platform/auth/context');
+  const { setSsoEnforcement } = await import('../lib/services/sso/enforcement');
   const { createUser } = await import('../lib/testing/factories');
   const users = await db();
   const acme = await users.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
@@ -127,8 +127,8 @@ test('removing a member ends their live session at the next request', async ({ p
 });
 
 test('disabling a connection ends the sessions that came through it', async ({ page }) => {
-  const { systemContext } = await import('../lib/auth/context');
-  const { setSsoConnectionEnabled } = await import('../lib/sso/connections');
+  const { systemContext } = await import('../lib/platform/auth/context');
+  const { setSsoConnectionEnabled } = await import('../lib/services/sso/connections');
   const users = await db();
   const acme = await users.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
   const ctx = systemContext(acme.id, 'e2e', 'acme');
@@ -136,7 +136,7 @@ test('disabling a connection ends the sessions that came through it', async ({ p
   expect((await page.goto('/o/acme'))?.status()).toBe(200);
   await setSsoConnectionEnabled(ctx, { connectionId: E2E.acmeConnectionId, enabled: false });
   try {
-    // The web process trusts what it read for a few seconds (lib/sso/connection-cache.ts), then signs the session out.
+    // The web process trusts what it read for a few seconds (lib/services/sso/connection-cache.ts), then signs the session out.
     await expect.poll(async () => { await page.goto('/o/acme'); return new URL(page.url()).pathname; }, { timeout: 20_000, intervals: [1_000] }).toBe('/sign-in');
   } finally {
     await setSsoConnectionEnabled(ctx, { connectionId: E2E.acmeConnectionId, enabled: true });

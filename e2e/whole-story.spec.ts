@@ -33,7 +33,7 @@ test('from a new cluster to an auditor\'s report that shows the finding fixed', 
   test.setTimeout(300_000);
   mkdirSync(OUT, { recursive: true });
   const org = await createTestOrg(['OWNER', 'MEMBER', 'AUDITOR']);
-  const { systemDb } = await import('../lib/db/tenant');
+  const { systemDb } = await import('../lib/platform/db/tenant');
   const engineer = await systemDb().user.findFirstOrThrow({ where: { email: org.users.MEMBER } });
   await systemDb().team.create({ data: { organizationId: org.id, name: 'Platform', members: { create: { userId: engineer.id } } } });
 

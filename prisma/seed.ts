@@ -3,9 +3,9 @@
  * `--catalog-only` writes just the catalog (tests, production upgrades). `--reset` is handled by scripts/demo.sh.
  */
 import 'dotenv/config';
-import { seedCatalog } from '../lib/catalog/seed-catalog';
+import { seedCatalog } from '../lib/services/catalog/seed-catalog';
 import { seedDemoOrganizations } from './demo/seed-demo';
-import { disconnectDb } from '../lib/db/client';
+import { disconnectDb } from '../lib/platform/db/client';
 
 async function main() {
   const catalog = await seedCatalog();

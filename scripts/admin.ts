@@ -13,17 +13,17 @@ import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { AppError } from '../lib/errors';
-import { createOrganization, findOrganizationBySlug } from '../lib/orgs/create-organization';
-import { env } from '../lib/env';
-import { createCluster, revokeAgentToken } from '../lib/clusters/create-cluster';
-import { createApiToken } from '../lib/orgs/api-tokens';
-import { verifyAuditChains } from '../lib/audit/verify-audit';
-import { systemContext, type OrgContext } from '../lib/auth/context';
-import { systemDb, dbFor } from '../lib/db/tenant';
-import { disconnectDb } from '../lib/db/client';
-import { ROLES } from '../lib/auth/permissions';
-import { rotateEncryptionKeys } from '../lib/sso/rotate-keys';
+import { AppError } from '../lib/platform/errors';
+import { createOrganization, findOrganizationBySlug } from '../lib/services/orgs/create-organization';
+import { env } from '../lib/platform/env';
+import { createCluster, revokeAgentToken } from '../lib/services/clusters/create-cluster';
+import { createApiToken } from '../lib/services/orgs/api-tokens';
+import { verifyAuditChains } from '../lib/services/audit/verify-audit';
+import { systemContext, type OrgContext } from '../lib/platform/auth/context';
+import { systemDb, dbFor } from '../lib/platform/db/tenant';
+import { disconnectDb } from '../lib/platform/db/client';
+import { ROLES } from '../lib/platform/auth/permissions';
+import { rotateEncryptionKeys } from '../lib/services/sso/rotate-keys';
 
 class UsageError extends Error {}
 

@@ -7,21 +7,21 @@
  */
 import 'dotenv/config';
 import path from 'node:path';
-import { systemDb, dbFor } from '../lib/db/tenant';
-import { disconnectDb } from '../lib/db/client';
-import { closeProducers } from '../lib/queue/producers';
-import { resolveMembership } from '../lib/auth/membership';
-import type { OrgContext } from '../lib/auth/context';
-import { logger } from '../lib/log';
-import { acknowledgeFindings } from '../lib/findings/acknowledge-findings';
-import { assignFindings } from '../lib/findings/assign-findings';
-import { addComment } from '../lib/findings/add-comment';
-import { requestRiskAcceptance } from '../lib/findings/request-risk-acceptance';
-import { decideRiskAcceptance } from '../lib/findings/decide-risk-acceptance';
-import { createTicket } from '../lib/tickets/create-ticket';
-import { updateTicket } from '../lib/tickets/update-ticket';
-import { requestReport } from '../lib/reports/request-report';
-import { generateReport } from '../lib/reports/generate-report';
+import { systemDb, dbFor } from '../lib/platform/db/tenant';
+import { disconnectDb } from '../lib/platform/db/client';
+import { closeProducers } from '../lib/platform/queue/producers';
+import { resolveMembership } from '../lib/platform/auth/membership';
+import type { OrgContext } from '../lib/platform/auth/context';
+import { logger } from '../lib/platform/log';
+import { acknowledgeFindings } from '../lib/services/findings/acknowledge-findings';
+import { assignFindings } from '../lib/services/findings/assign-findings';
+import { addComment } from '../lib/services/findings/add-comment';
+import { requestRiskAcceptance } from '../lib/services/findings/request-risk-acceptance';
+import { decideRiskAcceptance } from '../lib/services/findings/decide-risk-acceptance';
+import { createTicket } from '../lib/services/tickets/create-ticket';
+import { updateTicket } from '../lib/services/tickets/update-ticket';
+import { requestReport } from '../lib/services/reports/request-report';
+import { generateReport } from '../lib/services/reports/generate-report';
 
 const DAY = 86_400_000;
 

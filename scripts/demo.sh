@@ -10,7 +10,7 @@ export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bulwar
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export APP_URL="${APP_URL:-http://localhost:3000}" NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:3000}"
 # The web app runs with NODE_ENV=production (next start), which refuses the placeholders of .env.example and the
-# dev IdP's published client (lib/env.ts): the demo brings values of its own, and registers its client with the dev IdP.
+# dev IdP's published client (lib/platform/env.ts): the demo brings values of its own, and registers its client with the dev IdP.
 export NEXTAUTH_SECRET="${NEXTAUTH_SECRET:-demo-only-session-secret-0123456789abcdef}"
 export OIDC_CLIENT_ID="${OIDC_CLIENT_ID:-bulwark-demo}" OIDC_CLIENT_SECRET="${OIDC_CLIENT_SECRET:-demo-only-client-secret-0123456789}"
 export DEV_IDP_CLIENT_ID="$OIDC_CLIENT_ID" DEV_IDP_CLIENT_SECRET="$OIDC_CLIENT_SECRET"

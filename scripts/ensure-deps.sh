@@ -14,7 +14,7 @@ if [[ ! -f node_modules/.bulwark-deps || "$(cat node_modules/.bulwark-deps)" != 
 fi
 
 schema_hash="$(sha256sum prisma/schema.prisma | cut -c1-16)"
-if [[ ! -f lib/db/generated/.schema-hash || "$(cat lib/db/generated/.schema-hash)" != "$schema_hash" ]]; then
+if [[ ! -f lib/platform/db/generated/.schema-hash || "$(cat lib/platform/db/generated/.schema-hash)" != "$schema_hash" ]]; then
   bash scripts/prisma-generate.sh
-  echo "$schema_hash" > lib/db/generated/.schema-hash
+  echo "$schema_hash" > lib/platform/db/generated/.schema-hash
 fi

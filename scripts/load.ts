@@ -46,7 +46,7 @@ function loadEnv(options: LoadOptions, redisPrefix: string): Record<string, stri
     REDIS_PREFIX: redisPrefix,
     // Only ever signs cookies for this throwaway server and database.
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
-    // Production refuses the dev IdP's client and missing keys (lib/env.ts); sign-in here never goes through an IdP.
+    // Production refuses the dev IdP's client and missing keys (lib/platform/env.ts); sign-in here never goes through an IdP.
     OIDC_CLIENT_ID: 'bulwark-load',
     OIDC_CLIENT_SECRET: randomBytes(24).toString('base64url'),
     BULWARK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -237,7 +237,7 @@ async function run(options: LoadOptions, state: RunState): Promise<LoadResults> 
 async function cleanUp(state: RunState): Promise<void> {
   await stopGroups(state.children);
   state.children.length = 0;
-  const { disconnectDb } = await import('../lib/db/client');
+  const { disconnectDb } = await import('../lib/platform/db/client');
   await disconnectDb().catch(() => {});
   if (state.keep) {
     progress(`--keep: database ${withDatabase(SERVER_URL, LOAD_DATABASE)} and Redis keys ${state.redisPrefix}:* left in place`);

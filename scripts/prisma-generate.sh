@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PRISMA_SCHEMA_ENGINE_BINARY=/bin/true PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1 \
   node node_modules/prisma/build/index.js generate --schema prisma/schema.prisma >/dev/null
-echo "[prisma] client generated in lib/db/generated"
+echo "[prisma] client generated in lib/platform/db/generated"

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb } from '@/lib/db/client';
-import { closeProducers } from '@/lib/queue/producers';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createMember } from '@/lib/testing/factories';
-import { app, baseObjects, orgWithFindings } from '@/lib/findings/test-fixture';
-import { createWebhook } from '@/lib/webhooks/create-webhook';
-import { verifyWebhookSignature } from '@/lib/webhooks/signature';
-import { startReceiver } from '@/lib/webhooks/test-receiver';
+import { app, baseObjects, orgWithFindings } from '@/lib/services/findings/test-fixture';
+import { createWebhook } from '@/lib/services/webhooks/create-webhook';
+import { verifyWebhookSignature } from '@/lib/services/webhooks/signature';
+import { startReceiver } from '@/lib/services/webhooks/test-receiver';
 import { startWorkers } from './main';
 import { waitFor } from '@/lib/testing/wait-for';
-import { resetEnvForTests } from '@/lib/env';
+import { resetEnvForTests } from '@/lib/platform/env';
 
 // The receiver runs on 127.0.0.1, which webhooks may only reach when an operator allows it.
 beforeAll(() => { process.env.WEBHOOK_ALLOWED_CIDRS = '127.0.0.0/8'; resetEnvForTests(); });

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
-import { DeliverWebhookJobSchema } from '@/lib/queue/jobs';
-import { systemContext } from '@/lib/auth/context';
-import { deliverWebhook } from '@/lib/webhooks/deliver-webhook';
+import { DeliverWebhookJobSchema } from '@/lib/platform/queue/jobs';
+import { systemContext } from '@/lib/platform/auth/context';
+import { deliverWebhook } from '@/lib/services/webhooks/deliver-webhook';
 
 export async function processDeliverWebhook(job: Job): Promise<unknown> {
   const { organizationId, deliveryId } = DeliverWebhookJobSchema.parse(job.data);

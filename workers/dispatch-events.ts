@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
-import { MaintenanceJobSchema } from '@/lib/queue/jobs';
-import { dispatchDomainEvents, requeueStrandedDeliveries } from '@/lib/webhooks/dispatch';
+import { MaintenanceJobSchema } from '@/lib/platform/queue/jobs';
+import { dispatchDomainEvents, requeueStrandedDeliveries } from '@/lib/services/webhooks/dispatch';
 
 export async function processDispatchEvents(job: Job): Promise<unknown> {
   MaintenanceJobSchema.parse(job.data ?? {});

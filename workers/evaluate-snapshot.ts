@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
-import { EvaluateSnapshotJobSchema } from '@/lib/queue/jobs';
-import { systemContext } from '@/lib/auth/context';
-import { evaluateStoredSnapshot, markEvaluationFailed } from '@/lib/pipeline/evaluate-stored-snapshot';
+import { EvaluateSnapshotJobSchema } from '@/lib/platform/queue/jobs';
+import { systemContext } from '@/lib/platform/auth/context';
+import { evaluateStoredSnapshot, markEvaluationFailed } from '@/lib/services/pipeline/evaluate-stored-snapshot';
 
 export async function processEvaluateSnapshot(job: Job): Promise<unknown> {
   const { organizationId, snapshotId } = EvaluateSnapshotJobSchema.parse(job.data);

@@ -1,9 +1,9 @@
 import type { Job } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { disconnectDb } from '@/lib/db/client';
-import { dbFor } from '@/lib/db/tenant';
-import { closeProducers } from '@/lib/queue/producers';
-import { requestReport } from '@/lib/reports/request-report';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { dbFor } from '@/lib/platform/db/tenant';
+import { closeProducers } from '@/lib/platform/queue/producers';
+import { requestReport } from '@/lib/services/reports/request-report';
 import { createMember, createOrg } from '@/lib/testing/factories';
 import { processGenerateReport } from './generate-report';
 import { startWorkers } from './main';

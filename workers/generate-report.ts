@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
-import { GenerateReportJobSchema } from '@/lib/queue/jobs';
-import { systemContext } from '@/lib/auth/context';
-import { generateReport, markReportFailed } from '@/lib/reports/generate-report';
+import { GenerateReportJobSchema } from '@/lib/platform/queue/jobs';
+import { systemContext } from '@/lib/platform/auth/context';
+import { generateReport, markReportFailed } from '@/lib/services/reports/generate-report';
 
 export async function processGenerateReport(job: Job): Promise<unknown> {
   const { organizationId, reportId } = GenerateReportJobSchema.parse(job.data);

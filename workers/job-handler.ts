@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
-import type { QueueName } from '@/lib/queue/jobs';
-import { FAIR_QUEUES, dispatchFairQueue } from '@/lib/queue/producers';
-import { logger } from '@/lib/log';
+import type { QueueName } from '@/lib/platform/queue/jobs';
+import { FAIR_QUEUES, dispatchFairQueue } from '@/lib/platform/queue/producers';
+import { logger } from '@/lib/platform/log';
 import { PROCESSORS } from './processors';
 
 const log = logger.child({ component: 'worker' });

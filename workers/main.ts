@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { Worker } from 'bullmq';
-import { QUEUES, JOBS, type QueueName } from '@/lib/queue/jobs';
-import { createRedis, queuePrefix } from '@/lib/queue/connection';
-import { FAIR_QUEUES, dispatchFairQueue, recoverFairQueue, scheduleMaintenance } from '@/lib/queue/producers';
-import { env, exitOnInvalidEnv } from '@/lib/env';
-import { logger } from '@/lib/log';
-import { disconnectDb } from '@/lib/db/client';
-import { sweepOutbox } from '@/lib/pipeline/sweep-outbox';
+import { QUEUES, JOBS, type QueueName } from '@/lib/platform/queue/jobs';
+import { createRedis, queuePrefix } from '@/lib/platform/queue/connection';
+import { FAIR_QUEUES, dispatchFairQueue, recoverFairQueue, scheduleMaintenance } from '@/lib/platform/queue/producers';
+import { env, exitOnInvalidEnv } from '@/lib/platform/env';
+import { logger } from '@/lib/platform/log';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { sweepOutbox } from '@/lib/services/pipeline/sweep-outbox';
 import { jobHandler } from './job-handler';
 
 const log = logger.child({ component: 'worker' });
@@ -44,7 +44,7 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<{
   // Redis may lose its repeatable-job schedules (a restart without persistence), and the outbox exists for
   // exactly the times Redis was away: so the schedules are re-asserted, and the outbox swept, from here too.
   const reschedule = () => scheduleMaintenance().catch((error: unknown) => log.warn({ err: String(error) }, 'could not schedule maintenance jobs; retrying'));
-  // Fair queues (lib/queue/fair.ts) are refilled when a job is offered or starts; this tick is the safety net
+  // Fair queues (lib/platform/queue/fair.ts) are refilled when a job is offered or starts; this tick is the safety net
   // for a refill that failed, and hands BullMQ any job a dead process had taken but not added. It is part of
   // the queues' working, not maintenance, so it runs in every mode.
   let refilling = false; // while Redis is down a refill waits for it: ticks must not pile up behind it

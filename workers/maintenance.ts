@@ -1,9 +1,9 @@
 import type { Job } from 'bullmq';
-import { JOBS, MaintenanceJobSchema } from '@/lib/queue/jobs';
-import { sweepOutbox } from '@/lib/pipeline/sweep-outbox';
-import { expireRiskAcceptances, markStaleClusters, pruneSnapshotBodies } from '@/lib/pipeline/maintenance';
-import { compactFindingTallies } from '@/lib/pipeline/tallies';
-import { anchorAuditChains } from '@/lib/audit/anchor-audit';
+import { JOBS, MaintenanceJobSchema } from '@/lib/platform/queue/jobs';
+import { sweepOutbox } from '@/lib/services/pipeline/sweep-outbox';
+import { expireRiskAcceptances, markStaleClusters, pruneSnapshotBodies } from '@/lib/services/pipeline/maintenance';
+import { compactFindingTallies } from '@/lib/services/pipeline/tallies';
+import { anchorAuditChains } from '@/lib/services/audit/anchor-audit';
 
 export async function processMaintenance(job: Job): Promise<unknown> {
   MaintenanceJobSchema.parse(job.data ?? {});

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { disconnectDb } from '@/lib/db/client';
-import { dbFor } from '@/lib/db/tenant';
-import { resetEnvForTests } from '@/lib/env';
-import { QUEUES } from '@/lib/queue/jobs';
-import { closeProducers, queueFor } from '@/lib/queue/producers';
-import { sweepOutbox } from '@/lib/pipeline/sweep-outbox';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { dbFor } from '@/lib/platform/db/tenant';
+import { resetEnvForTests } from '@/lib/platform/env';
+import { QUEUES } from '@/lib/platform/queue/jobs';
+import { closeProducers, queueFor } from '@/lib/platform/queue/producers';
+import { sweepOutbox } from '@/lib/services/pipeline/sweep-outbox';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { namespace, pod, snapshotOf } from '@/lib/testing/k8s';
 import { pushSnapshot } from '@/lib/testing/push';

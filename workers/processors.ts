@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { JOBS, QUEUES, type QueueName } from '@/lib/queue/jobs';
+import { JOBS, QUEUES, type QueueName } from '@/lib/platform/queue/jobs';
 import { processEvaluateSnapshot } from './evaluate-snapshot';
 import { processMaintenance } from './maintenance';
 import { processGenerateReport } from './generate-report';

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { disconnectDb } from '@/lib/db/client';
-import { dbFor } from '@/lib/db/tenant';
-import { closeProducers } from '@/lib/queue/producers';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { dbFor } from '@/lib/platform/db/tenant';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { container, namespace, pod, snapshotOf } from '@/lib/testing/k8s';
 import { pushSnapshot } from '@/lib/testing/push';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseSnapshot } from '@/lib/snapshot/parse';
+import { parseSnapshot } from '@/lib/analysis/snapshot/parse';
 import { startFakeApiServer, type FakeApiServer } from '../test/fake-apiserver';
 import { acceptAll, fakeIntake, isNotice, startFakeBulwark, type FakeBulwark } from '../test/fake-bulwark';
 import { main } from './cli';

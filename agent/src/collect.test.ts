@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PLANTED, leakyObjects } from '@/lib/snapshot/__fixtures__/leaky-cluster';
+import { PLANTED, leakyObjects } from '@/lib/analysis/snapshot/__fixtures__/leaky-cluster';
 import { startFakeApiServer, type FakeApiServer, type FakeApiServerOptions } from '../test/fake-apiserver';
 import { CollectError, PARTIAL_METADATA_ACCEPT, guessProvider } from './collect';
 import { createMemoryLogger } from './log';

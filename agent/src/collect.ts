@@ -1,6 +1,6 @@
-import type { ClusterIdentity, CollectionStatus, ResourceName, Snapshot } from '@/lib/snapshot/schema';
-import { RESOURCE_KINDS, RESOURCE_NAMES } from '@/lib/snapshot/schema';
-import { stripObject } from '@/lib/snapshot/strip';
+import type { ClusterIdentity, CollectionStatus, ResourceName, Snapshot } from '@/lib/analysis/snapshot/schema';
+import { RESOURCE_KINDS, RESOURCE_NAMES } from '@/lib/analysis/snapshot/schema';
+import { stripObject } from '@/lib/analysis/snapshot/strip';
 import { statusMessage, type KubeClient } from './kube-client';
 import type { Logger } from './log';
 

@@ -1,6 +1,6 @@
-import { snapshotBodyDigest, snapshotIdempotencyKey } from '@/lib/snapshot/build';
-import type { Snapshot } from '@/lib/snapshot/schema';
-import { UnchangedNoticeSchema, type UnchangedNotice } from '@/lib/snapshot/unchanged-notice';
+import { snapshotBodyDigest, snapshotIdempotencyKey } from '@/lib/analysis/snapshot/build';
+import type { Snapshot } from '@/lib/analysis/snapshot/schema';
+import { UnchangedNoticeSchema, type UnchangedNotice } from '@/lib/analysis/snapshot/unchanged-notice';
 import { encodeSnapshot, pushUnchangedNotice, pushWithRetry, type PushConfig } from './push';
 import type { Spool } from './spool';
 

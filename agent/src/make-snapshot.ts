@@ -1,4 +1,4 @@
-import { buildSnapshot, type BuildSnapshotResult } from '@/lib/snapshot/build';
+import { buildSnapshot, type BuildSnapshotResult } from '@/lib/analysis/snapshot/build';
 import { collectCluster } from './collect';
 import { KubeClient } from './kube-client';
 import { loadKubeConfig } from './kube-config';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildSnapshot } from '@/lib/snapshot/build';
+import { buildSnapshot } from '@/lib/analysis/snapshot/build';
 import { ManifestError, readManifestPaths } from './offline';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { snapshotIdempotencyKey } from '@/lib/snapshot/build';
+import { snapshotIdempotencyKey } from '@/lib/analysis/snapshot/build';
 import { acceptAll, freePort, startFakeBulwark, type FakeBulwark } from '../test/fake-bulwark';
 import { testSnapshot } from '../test/snapshots';
 import { createMemoryLogger } from './log';

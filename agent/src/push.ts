@@ -1,9 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { snapshotIdempotencyKey } from '@/lib/snapshot/build';
-import { MAX_SNAPSHOT_COMPRESSED_BYTES } from '@/lib/snapshot/limits';
-import type { Snapshot } from '@/lib/snapshot/schema';
-import { UNCHANGED_NOTICE_CONTENT_TYPE, type UnchangedNotice } from '@/lib/snapshot/unchanged-notice';
+import { snapshotIdempotencyKey } from '@/lib/analysis/snapshot/build';
+import { MAX_SNAPSHOT_COMPRESSED_BYTES } from '@/lib/analysis/snapshot/limits';
+import type { Snapshot } from '@/lib/analysis/snapshot/schema';
+import { UNCHANGED_NOTICE_CONTENT_TYPE, type UnchangedNotice } from '@/lib/analysis/snapshot/unchanged-notice';
 import type { Logger } from './log';
 
 export type PushConfig = {

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Snapshot } from '@/lib/snapshot/schema';
+import type { Snapshot } from '@/lib/analysis/snapshot/schema';
 import { deliverSnapshot, drainSpool } from './deliver';
 import type { Logger } from './log';
 import type { PushConfig } from './push';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UnchangedNoticeSchema } from '@/lib/snapshot/unchanged-notice';
+import { UnchangedNoticeSchema } from '@/lib/analysis/snapshot/unchanged-notice';
 import type { Logger } from './log';
 
 export type SpooledSnapshot = { name: string; idempotencyKey: string };

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { snapshotBodyDigest, snapshotIdempotencyKey } from '@/lib/snapshot/build';
+import { snapshotBodyDigest, snapshotIdempotencyKey } from '@/lib/analysis/snapshot/build';
 import { acceptAll, fakeIntake, freePort, isNotice, startFakeBulwark, type FakeBulwark, type FakeIntake } from '../test/fake-bulwark';
 import { namespaceOf, testSnapshot } from '../test/snapshots';
 import { deliverSnapshot } from './deliver';

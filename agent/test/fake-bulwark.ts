@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { snapshotBodyDigest } from '@/lib/snapshot/build';
-import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '@/lib/snapshot/unchanged-notice';
+import { snapshotBodyDigest } from '@/lib/analysis/snapshot/build';
+import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '@/lib/analysis/snapshot/unchanged-notice';
 
 /** A real HTTP server on 127.0.0.1 standing in for Bulwark's snapshot intake, with a scripted answer per request. */
 
@@ -33,7 +33,7 @@ export type FakeIntake = {
 };
 
 /**
- * The real intake's rules for full snapshots and unchanged notices (lib/ingest): UUID snapshot ids, 202 then 200 for
+ * The real intake's rules for full snapshots and unchanged notices (lib/services/ingest): UUID snapshot ids, 202 then 200 for
  * a repeated Idempotency-Key, and a 409 for a notice whose base is unknown, of another digest or not older.
  */
 export function fakeIntake(): FakeIntake {

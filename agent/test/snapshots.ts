@@ -1,5 +1,5 @@
-import { buildSnapshot } from '@/lib/snapshot/build';
-import type { Snapshot } from '@/lib/snapshot/schema';
+import { buildSnapshot } from '@/lib/analysis/snapshot/build';
+import type { Snapshot } from '@/lib/analysis/snapshot/schema';
 
 /** A small valid snapshot whose content (and so idempotency key) differs per namespace name. */
 export function testSnapshot(namespace: string, collectedAt = '2025-05-01T10:00:00Z'): Snapshot {

@@ -1,4 +1,4 @@
-import { clusterFreshness } from '@/lib/clusters/snapshot-counts';
+import { clusterFreshness } from '@/lib/services/clusters/snapshot-counts';
 import { TimeAgo } from './time-ago';
 
 /**

@@ -1,4 +1,4 @@
-import { splitInlineCode } from '@/lib/catalog/inline-code';
+import { splitInlineCode } from '@/lib/services/catalog/inline-code';
 
 /** Catalog prose with its `code` spans as <code>; everything is rendered as text (no HTML from the string). */
 export function InlineCode({ text }: { text: string }) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemContext } from '@/lib/auth/context';
-import { disconnectDb } from '@/lib/db/client';
-import { resetEnvForTests } from '@/lib/env';
-import { createApiToken } from '@/lib/orgs/api-tokens';
-import { closeProducers } from '@/lib/queue/producers';
+import { systemContext } from '@/lib/platform/auth/context';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { resetEnvForTests } from '@/lib/platform/env';
+import { createApiToken } from '@/lib/services/orgs/api-tokens';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createOrg } from '@/lib/testing/factories';
 import { GET as CLUSTERS } from './v1/orgs/[org]/clusters/route';
 import { GET as FINDINGS } from './v1/orgs/[org]/findings/route';

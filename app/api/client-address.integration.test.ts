@@ -1,10 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { systemContext } from '@/lib/auth/context';
-import { disconnectDb } from '@/lib/db/client';
-import { systemDb } from '@/lib/db/tenant';
-import { resetEnvForTests } from '@/lib/env';
-import { createApiToken } from '@/lib/orgs/api-tokens';
-import { closeProducers } from '@/lib/queue/producers';
+import { systemContext } from '@/lib/platform/auth/context';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { systemDb } from '@/lib/platform/db/tenant';
+import { resetEnvForTests } from '@/lib/platform/env';
+import { createApiToken } from '@/lib/services/orgs/api-tokens';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createOrg } from '@/lib/testing/factories';
 import { POST as CREATE_TICKET } from './v1/orgs/[org]/tickets/route';
 import { POST as AUTH_POST } from './auth/[...nextauth]/route';

@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 import { requireSession } from '@/lib/web/context';
-import { listUserOrganizations } from '@/lib/auth/membership';
+import { listUserOrganizations } from '@/lib/platform/auth/membership';
 import { EmptyState } from '../_components/empty-state';
 
 export const dynamic = 'force-dynamic';

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { evaluate } from '@/lib/engine/evaluate';
-import { withoutTrailingSlashes } from '@/lib/engine/text';
-import { classifyNamedValue, detectSecretValue, isHighEntropyToken, isSensitiveName, shannonEntropy } from '@/lib/snapshot/detect';
-import { MAX_SCANNED_VALUE_LENGTH } from '@/lib/snapshot/limits';
-import { findSensitiveValues } from '@/lib/snapshot/redact';
-import { SECRET_PATTERNS } from '@/lib/snapshot/secret-patterns';
+import { evaluate } from '@/lib/analysis/engine/evaluate';
+import { withoutTrailingSlashes } from '@/lib/analysis/engine/text';
+import { classifyNamedValue, detectSecretValue, isHighEntropyToken, isSensitiveName, shannonEntropy } from '@/lib/analysis/snapshot/detect';
+import { MAX_SCANNED_VALUE_LENGTH } from '@/lib/analysis/snapshot/limits';
+import { findSensitiveValues } from '@/lib/analysis/snapshot/redact';
+import { SECRET_PATTERNS } from '@/lib/analysis/snapshot/secret-patterns';
 import { container, pod, snapshotOf } from './k8s';
 
 /**

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { systemDb } from '../db/tenant';
-import type { Role } from '../db/client';
-import { systemContext, type OrgContext } from '../auth/context';
-import { createCluster } from '../clusters/create-cluster';
-import { env } from '../env';
+import { systemDb } from '../platform/db/tenant';
+import type { Role } from '../platform/db/client';
+import { systemContext, type OrgContext } from '../platform/auth/context';
+import { createCluster } from '../services/clusters/create-cluster';
+import { env } from '../platform/env';
 import { devSubjectForEmail } from './identities';
 
 /** Factories for tests and the demo seed: real rows through the same services where one exists. */

@@ -1,5 +1,5 @@
-import type { KubeObject, ResourceName, SecretMeta, Snapshot, SnapshotObjects } from '@/lib/snapshot/schema';
-import { RESOURCE_KINDS, RESOURCE_NAMES, SNAPSHOT_SCHEMA_VERSION } from '@/lib/snapshot/schema';
+import type { KubeObject, ResourceName, SecretMeta, Snapshot, SnapshotObjects } from '@/lib/analysis/snapshot/schema';
+import { RESOURCE_KINDS, RESOURCE_NAMES, SNAPSHOT_SCHEMA_VERSION } from '@/lib/analysis/snapshot/schema';
 
 /**
  * Builders for Kubernetes objects in tests. Each returns a plain object in the API's own shape with safe defaults

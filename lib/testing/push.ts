@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import type { Snapshot } from '../snapshot/schema';
-import { resolveAgentToken } from '../ingest/agent-auth';
-import { ingestSnapshot, type IngestResult } from '../ingest/ingest-snapshot';
+import type { Snapshot } from '../analysis/snapshot/schema';
+import { resolveAgentToken } from '../services/ingest/agent-auth';
+import { ingestSnapshot, type IngestResult } from '../services/ingest/ingest-snapshot';
 
 export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream({ start(controller) { controller.enqueue(bytes); controller.close(); } });

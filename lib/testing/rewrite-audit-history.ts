@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { systemDb } from '../db/tenant';
-import { auditHash } from '../audit/write-audit';
-import { ANCHOR_ACTION } from '../audit/anchor-audit';
+import { systemDb } from '../platform/db/tenant';
+import { auditHash } from '../services/audit/write-audit';
+import { ANCHOR_ACTION } from '../services/audit/anchor-audit';
 
 /**
  * What an owner of the database can do: change an entry, then recompute every hash after it, so that each entry

@@ -1,5 +1,5 @@
-import { systemContext } from '../auth/context';
-import { createSsoConnection } from '../sso/connections';
+import { systemContext } from '../platform/auth/context';
+import { createSsoConnection } from '../services/sso/connections';
 import { uniqueSuffix } from './factories';
 
 /** A discovery document as oidc-provider (scripts/dev-idp.ts) serves it for `issuer`. */

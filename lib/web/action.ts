@@ -1,10 +1,10 @@
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import { AppError, isAppError, issuesFromZod, type ErrorCode, type ErrorIssue } from '../errors';
-import type { OrgContext } from '../auth/context';
-import { resolveSessionMembership, ssoRequiredMessage } from '../auth/membership';
-import { requestMetaFrom } from '../auth/request-meta';
-import { logger } from '../log';
+import { AppError, isAppError, issuesFromZod, type ErrorCode, type ErrorIssue } from '../platform/errors';
+import type { OrgContext } from '../platform/auth/context';
+import { resolveSessionMembership, ssoRequiredMessage } from '../platform/auth/membership';
+import { requestMetaFrom } from '../platform/auth/request-meta';
+import { logger } from '../platform/log';
 import { auth } from './auth';
 
 export type ActionError = { code: ErrorCode; message: string; issues?: ErrorIssue[] };

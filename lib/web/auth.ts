@@ -2,15 +2,15 @@ import type { NextAuthOptions, Session } from 'next-auth';
 import { getServerSession } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { z } from 'zod';
-import { env } from '../env';
-import { OidcProfileSchema } from '../auth/sign-in';
-import { readGroupClaim } from '../auth/group-sync';
-import { isSessionCurrent, SessionClaimsSchema } from '../auth/session-version';
-import { findActiveConnection, isConnectionActive, type ActiveConnection } from '../sso/connection-cache';
-import { connectionIdFromProviderId, ssoProviderId } from '../sso/schemas';
+import { env } from '../platform/env';
+import { OidcProfileSchema } from '../platform/auth/sign-in';
+import { readGroupClaim } from '../platform/auth/group-sync';
+import { isSessionCurrent, SessionClaimsSchema } from '../platform/auth/session-version';
+import { findActiveConnection, isConnectionActive, type ActiveConnection } from '../services/sso/connection-cache';
+import { connectionIdFromProviderId, ssoProviderId } from '../services/sso/schemas';
 import { completeSignIn } from './sign-in-state';
-import { logger } from '../log';
-import { safeCallbackPath } from '../auth/callback-url';
+import { logger } from '../platform/log';
+import { safeCallbackPath } from '../platform/auth/callback-url';
 
 const log = logger.child({ component: 'auth' });
 
@@ -128,7 +128,7 @@ export function authOptions(): NextAuthOptions {
         }
         return token;
       },
-      // Same rule as the sign-in page: only a path on our own origin (lib/auth/callback-url.ts).
+      // Same rule as the sign-in page: only a path on our own origin (lib/platform/auth/callback-url.ts).
       redirect({ url, baseUrl }) {
         return `${baseUrl}${safeCallbackPath(url, { base: baseUrl })}`;
       },
@@ -150,7 +150,7 @@ export function authOptions(): NextAuthOptions {
 /**
  * The options for one /api/auth request: the platform providers, plus the organization connection the path names
  * (/api/auth/signin/sso-<id>, /api/auth/callback/sso-<id>) when it exists and is enabled. Connections are read
- * from the database per request (cached a few seconds, invalidated on change: lib/sso/connection-cache.ts).
+ * from the database per request (cached a few seconds, invalidated on change: lib/services/sso/connection-cache.ts).
  */
 export async function authOptionsForRequest(segments: readonly string[]): Promise<NextAuthOptions> {
   const base = authOptions();
@@ -161,7 +161,7 @@ export async function authOptionsForRequest(segments: readonly string[]): Promis
 
 /**
  * The signed-in session, or null. Checked on every request: the session's identity and version are still current
- * (lib/auth/session-version.ts: unlinking, removal, locking end it), and a session that came through an
+ * (lib/platform/auth/session-version.ts: unlinking, removal, locking end it), and a session that came through an
  * organization's connection ends when that connection is disabled or deleted.
  */
 export async function auth(): Promise<Session | null> {

@@ -1,9 +1,9 @@
 import { cache } from 'react';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
-import { resolveSessionMembership } from '../auth/membership';
-import type { OrgContext } from '../auth/context';
-import { requestMetaFrom } from '../auth/request-meta';
+import { resolveSessionMembership } from '../platform/auth/membership';
+import type { OrgContext } from '../platform/auth/context';
+import { requestMetaFrom } from '../platform/auth/request-meta';
 import { auth } from './auth';
 
 async function requestMeta() {

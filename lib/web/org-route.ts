@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { AppError, issuesFromZod } from '../errors';
-import type { OrgContext } from '../auth/context';
-import { resolveSessionMembership, ssoRequiredMessage } from '../auth/membership';
-import { requestMetaFrom } from '../auth/request-meta';
-import { resolveApiToken } from '../orgs/api-tokens';
+import { AppError, issuesFromZod } from '../platform/errors';
+import type { OrgContext } from '../platform/auth/context';
+import { resolveSessionMembership, ssoRequiredMessage } from '../platform/auth/membership';
+import { requestMetaFrom } from '../platform/auth/request-meta';
+import { resolveApiToken } from '../services/orgs/api-tokens';
 import { auth } from './auth';
 import { errorResponse } from './respond';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, isAppError } from '../errors';
-import { logger } from '../log';
+import { AppError, isAppError } from '../platform/errors';
+import { logger } from '../platform/log';
 
 const log = logger.child({ component: 'web' });
 

@@ -1,16 +1,16 @@
 import { cookies } from 'next/headers';
 import { z } from 'zod';
-import { env } from '../env';
-import { systemDb } from '../db/tenant';
-import { syncUserAtSignIn, type SignInAssertion } from '../auth/sign-in';
-import { startIdentityLink } from '../auth/identities';
+import { env } from '../platform/env';
+import { systemDb } from '../platform/db/tenant';
+import { syncUserAtSignIn, type SignInAssertion } from '../platform/auth/sign-in';
+import { startIdentityLink } from '../platform/auth/identities';
 import { auth } from './auth';
 
 /**
  * The session glue of issue 15's identity work, for lib/web/auth.ts (owned by the SSO work) to call:
  * - its jwt callback calls `completeSignIn(assertion)` instead of syncUserAtSignIn, and stores the result's
  *   `identityId` and `sessionVersion` (and the assertion's `connectionId`) in the token and in `session.user`;
- * - its auth() refuses a session for which lib/auth/session-version.ts's `isSessionCurrent(...)` is false.
+ * - its auth() refuses a session for which lib/platform/auth/session-version.ts's `isSessionCurrent(...)` is false.
  */
 
 /** Not `_session`-like: the dev IdP shares localhost cookies with the app (STACK-NOTES). */

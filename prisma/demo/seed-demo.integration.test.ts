@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { disconnectDb } from '../../lib/db/client';
-import { systemDb } from '../../lib/db/tenant';
+import { disconnectDb } from '../../lib/platform/db/client';
+import { systemDb } from '../../lib/platform/db/tenant';
 import { seedDemoOrganizations } from './seed-demo';
 
 afterAll(() => disconnectDb());

@@ -1,9 +1,9 @@
-import { systemDb } from '../../lib/db/tenant';
-import type { Role } from '../../lib/db/client';
+import { systemDb } from '../../lib/platform/db/tenant';
+import type { Role } from '../../lib/platform/db/client';
 import { DEV_USERS } from '../../scripts/dev-idp-users';
 import { createUser } from '../../lib/testing/factories';
 import { z } from 'zod';
-import { seal } from '../../lib/auth/secret-box';
+import { seal } from '../../lib/platform/auth/secret-box';
 import { discoveryFor } from '../../lib/testing/sso';
 
 /**

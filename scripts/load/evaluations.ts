@@ -12,8 +12,8 @@ export type DrainResult = { drained: boolean; lagMs: number; statuses: StatusCou
 const TERMINAL_OK = new Set(['DONE', 'SUPERSEDED']);
 
 async function orgDb(organizationId: string) {
-  const { dbFor } = await import('../../lib/db/tenant');
-  const { systemContext } = await import('../../lib/auth/context');
+  const { dbFor } = await import('../../lib/platform/db/tenant');
+  const { systemContext } = await import('../../lib/platform/auth/context');
   return dbFor(systemContext(organizationId, 'load'));
 }
 

@@ -3,7 +3,7 @@
  * service the UI uses) and its members. lib modules are imported lazily: lib/env reads DATABASE_URL on first
  * use, and scripts/load.ts sets it to the load database before calling anything here.
  */
-import type { Role } from '../../lib/db/client';
+import type { Role } from '../../lib/platform/db/client';
 
 export type LoadCluster = { id: string; name: string; token: string; seed: number };
 export type LoadUser = { id: string; email: string; name: string; role: Role; identityId: string };
@@ -12,11 +12,11 @@ export type LoadFixture = { organizationId: string; slug: string; clusters: Load
 export const LOAD_ORG_SLUG = 'load-test';
 
 export async function seedLoadFixture(counts: { clusters: number; users: number }): Promise<LoadFixture & { catalog: string }> {
-  const { seedCatalog } = await import('../../lib/catalog/seed-catalog');
-  const { createOrganization } = await import('../../lib/orgs/create-organization');
-  const { createCluster } = await import('../../lib/clusters/create-cluster');
-  const { systemContext } = await import('../../lib/auth/context');
-  const { dbFor, systemDb } = await import('../../lib/db/tenant');
+  const { seedCatalog } = await import('../../lib/services/catalog/seed-catalog');
+  const { createOrganization } = await import('../../lib/services/orgs/create-organization');
+  const { createCluster } = await import('../../lib/services/clusters/create-cluster');
+  const { systemContext } = await import('../../lib/platform/auth/context');
+  const { dbFor, systemDb } = await import('../../lib/platform/db/tenant');
 
   const catalog = await seedCatalog();
   // Users are global rows, created before the organization so the owner becomes a member at once.

@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { syntheticSnapshot } from '../../lib/engine/synthetic';
+import { syntheticSnapshot } from '../../lib/analysis/engine/synthetic';
 import { summarize, type Summary } from './recorder';
 import type { RouteResult, TargetResult } from './report';
 
@@ -34,9 +34,9 @@ const BURST_SIZE = 60;
 export const HOSTILE_CLUSTERS = 30;
 
 export async function seedHostileTenant(): Promise<HostileTenant> {
-  const { createOrganization } = await import('../../lib/orgs/create-organization');
-  const { createCluster } = await import('../../lib/clusters/create-cluster');
-  const { systemContext } = await import('../../lib/auth/context');
+  const { createOrganization } = await import('../../lib/services/orgs/create-organization');
+  const { createCluster } = await import('../../lib/services/clusters/create-cluster');
+  const { systemContext } = await import('../../lib/platform/auth/context');
   const { createUser } = await import('../../lib/testing/factories');
   const owner = await createUser('owner@noisy.test', 'Noisy owner');
   const org = await createOrganization({ name: 'Noisy neighbour', slug: 'noisy-neighbour', ownerEmail: owner.email, ownerUserId: owner.id });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { readManifestPaths } from '@/agent/src/offline';
-import { evaluate } from '@/lib/engine/evaluate';
-import { buildSnapshot } from '@/lib/snapshot/build';
+import { evaluate } from '@/lib/analysis/engine/evaluate';
+import { buildSnapshot } from '@/lib/analysis/snapshot/build';
 import { CASES_NOT_COVERED, KUBEAUDIT_WARN_RULES, MAPPINGS, NOT_COVERED } from './mapping';
 
 export const PEER_DIR = path.join(import.meta.dirname, 'peer');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { resetEnvForTests } from '@/lib/env';
+import { resetEnvForTests } from '@/lib/platform/env';
 import { proxy } from '@/proxy';
 
 // proxy.ts itself, as Next.js calls it: HSTS depends on APP_URL, which the e2e stack (plain http) can't show.

@@ -1,5 +1,5 @@
 'use server';
-import { findSignInRoute, SignInEmailSchema, type SignInRoute } from '@/lib/sso/realm';
+import { findSignInRoute, SignInEmailSchema, type SignInRoute } from '@/lib/services/sso/realm';
 import { platformProviders } from '@/lib/web/auth';
 
 export type SignInRouteResult = { ok: true; route: SignInRoute } | { ok: false; message: string };

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { auth, platformProviders } from '@/lib/web/auth';
-import { safeCallbackPath } from '@/lib/auth/callback-url';
+import { safeCallbackPath } from '@/lib/platform/auth/callback-url';
 import { SignInButton } from './sign-in-button';
 import { EmailFirstForm } from './email-first-form';
 

@@ -1,5 +1,5 @@
-import { checkHealth } from '@/lib/health';
-import { logger } from '@/lib/log';
+import { checkHealth } from '@/lib/platform/health';
+import { logger } from '@/lib/platform/log';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,9 @@
 'use server';
 import { z } from 'zod';
-import { acceptInvitation, INVITATION_REFUSALS, InvitationRefusedError } from '@/lib/orgs/invitations';
+import { acceptInvitation, INVITATION_REFUSALS, InvitationRefusedError } from '@/lib/services/orgs/invitations';
 import { currentSignIn } from '@/lib/web/sign-in-state';
 import type { ActionResult } from '@/lib/web/action';
-import { logger } from '@/lib/log';
+import { logger } from '@/lib/platform/log';
 
 const TokenSchema = z.string().min(1).max(200);
 const log = logger.child({ component: 'invitation' });

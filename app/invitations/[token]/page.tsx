@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { describeInvitation, describeInvitationFor, INVITATION_REFUSALS } from '@/lib/orgs/invitations';
+import { describeInvitation, describeInvitationFor, INVITATION_REFUSALS } from '@/lib/services/orgs/invitations';
 import { currentSignIn } from '@/lib/web/sign-in-state';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '@/app/o/[org]/settings/_components/roles';
 import { AcceptInvitationButton } from './accept-button';

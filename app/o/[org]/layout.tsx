@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { requireOrgContext } from '@/lib/web/context';
-import { listUserOrganizations } from '@/lib/auth/membership';
-import { can } from '@/lib/auth/permissions';
-import { countUnreadNotifications } from '@/lib/notifications/list-notifications';
+import { listUserOrganizations } from '@/lib/platform/auth/membership';
+import { can } from '@/lib/platform/auth/permissions';
+import { countUnreadNotifications } from '@/lib/services/notifications/list-notifications';
 import { OrgNav, type NavItem } from './_components/org-nav';
 import { OrgSwitcher } from './_components/org-switcher';
 

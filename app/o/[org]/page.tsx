@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireOrgContext } from '@/lib/web/context';
-import { getDashboard } from '@/lib/dashboard/get-dashboard';
-import { can } from '@/lib/auth/permissions';
+import { getDashboard } from '@/lib/services/dashboard/get-dashboard';
+import { can } from '@/lib/platform/auth/permissions';
 import { Card } from '@/app/_components/card';
 import { PageHeader } from '@/app/_components/page-header';
 import { EmptyState } from '@/app/_components/empty-state';

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { resolveSessionMembership } from '@/lib/auth/membership';
+import { resolveSessionMembership } from '@/lib/platform/auth/membership';
 import { requireSession } from '@/lib/web/context';
-import { ssoProviderId } from '@/lib/sso/schemas';
+import { ssoProviderId } from '@/lib/services/sso/schemas';
 import { SignInButton } from '../../sign-in/sign-in-button';
 
 export const metadata: Metadata = { title: 'Single sign-on required' };

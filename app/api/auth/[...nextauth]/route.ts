@@ -1,9 +1,9 @@
 import NextAuth from 'next-auth';
 import { authOptionsForRequest } from '@/lib/web/auth';
-import { consumeRateLimit } from '@/lib/ingest/rate-limit';
+import { consumeRateLimit } from '@/lib/services/ingest/rate-limit';
 import { errorResponse } from '@/lib/web/respond';
-import { env } from '@/lib/env';
-import { rateLimitClientKey } from '@/lib/auth/request-meta';
+import { env } from '@/lib/platform/env';
+import { rateLimitClientKey } from '@/lib/platform/auth/request-meta';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +19,7 @@ export const GET = handle;
 
 /**
  * Sign-in and callback posts are rate limited per client address, so credential stuffing through us is slow. The
- * address is known only behind TRUSTED_PROXIES (lib/auth/request-meta.ts); without it there is no per-client limit
+ * address is known only behind TRUSTED_PROXIES (lib/platform/auth/request-meta.ts); without it there is no per-client limit
  * rather than one bucket that any single client could empty for everyone.
  */
 export async function POST(request: Request, context: Context) {

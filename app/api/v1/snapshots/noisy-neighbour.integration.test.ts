@@ -4,19 +4,19 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST } from './route';
 import { GET as GET_HEALTH } from '../../health/route';
-import { disconnectDb } from '@/lib/db/client';
-import { dbFor } from '@/lib/db/tenant';
-import { IntakePool, replaceIntakePoolForTests } from '@/lib/ingest/intake-pool';
-import { closeProducers } from '@/lib/queue/producers';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { dbFor } from '@/lib/platform/db/tenant';
+import { IntakePool, replaceIntakePoolForTests } from '@/lib/services/ingest/intake-pool';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { namespace, pod, snapshotOf } from '@/lib/testing/k8s';
 
 /*
  * A hostile tenant's snapshot must never hold up anyone else. Its validation runs in the intake pool's worker
- * thread; here a test build of that thread (lib/ingest/__fixtures__/gated-intake-worker.mjs) holds the hostile
+ * thread; here a test build of that thread (lib/services/ingest/__fixtures__/gated-intake-worker.mjs) holds the hostile
  * organization's task at a gate, so "still in progress" is a fact the test controls, not a race against the clock.
  */
-const GATED_WORKER = path.join(process.cwd(), 'lib/ingest/__fixtures__/gated-intake-worker.mjs');
+const GATED_WORKER = path.join(process.cwd(), 'lib/services/ingest/__fixtures__/gated-intake-worker.mjs');
 const URL_ = 'http://localhost/api/v1/snapshots';
 
 let hostile: { org: { id: string; slug: string }; token: string };

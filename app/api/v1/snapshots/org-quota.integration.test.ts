@@ -3,11 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST } from './route';
-import { disconnectDb } from '@/lib/db/client';
-import { dbFor } from '@/lib/db/tenant';
-import { resetEnvForTests } from '@/lib/env';
-import { IntakePool, replaceIntakePoolForTests } from '@/lib/ingest/intake-pool';
-import { closeProducers } from '@/lib/queue/producers';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { dbFor } from '@/lib/platform/db/tenant';
+import { resetEnvForTests } from '@/lib/platform/env';
+import { IntakePool, replaceIntakePoolForTests } from '@/lib/services/ingest/intake-pool';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { namespace, pod, snapshotOf } from '@/lib/testing/k8s';
 
@@ -17,7 +17,7 @@ Object.assign(process.env, { INGEST_ORG_RATE_LIMIT_PER_MINUTE: '3', INGEST_ORG_M
 resetEnvForTests();
 
 const URL_ = 'http://localhost/api/v1/snapshots';
-const GATED_WORKER = path.join(process.cwd(), 'lib/ingest/__fixtures__/gated-intake-worker.mjs');
+const GATED_WORKER = path.join(process.cwd(), 'lib/services/ingest/__fixtures__/gated-intake-worker.mjs');
 
 type Tenant = { org: { id: string; slug: string }; tokens: string[] };
 

@@ -2,13 +2,13 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST } from './route';
 import { GET as GET_STATUS } from './[id]/route';
-import { disconnectDb } from '@/lib/db/client';
-import { dbFor, systemDb } from '@/lib/db/tenant';
-import { closeProducers } from '@/lib/queue/producers';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { dbFor, systemDb } from '@/lib/platform/db/tenant';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { namespace, pod, snapshotOf } from '@/lib/testing/k8s';
-import { revokeAgentToken } from '@/lib/clusters/create-cluster';
-import { systemContext } from '@/lib/auth/context';
+import { revokeAgentToken } from '@/lib/services/clusters/create-cluster';
+import { systemContext } from '@/lib/platform/auth/context';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 

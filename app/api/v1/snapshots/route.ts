@@ -1,8 +1,8 @@
 import { route, json } from '@/lib/web/respond';
-import { admitAgentIntake } from '@/lib/ingest/org-quota';
-import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
-import { ingestUnchangedNotice } from '@/lib/ingest/ingest-unchanged';
-import { UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/snapshot/unchanged-notice';
+import { admitAgentIntake } from '@/lib/services/ingest/org-quota';
+import { ingestSnapshot } from '@/lib/services/ingest/ingest-snapshot';
+import { ingestUnchangedNotice } from '@/lib/services/ingest/ingest-unchanged';
+import { UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/analysis/snapshot/unchanged-notice';
 
 export const dynamic = 'force-dynamic';
 

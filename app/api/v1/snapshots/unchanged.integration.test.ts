@@ -1,14 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { POST } from './route';
-import { disconnectDb } from '@/lib/db/client';
-import { dbFor, systemDb } from '@/lib/db/tenant';
-import { closeProducers } from '@/lib/queue/producers';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { dbFor, systemDb } from '@/lib/platform/db/tenant';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { container, deployment, namespace, snapshotOf } from '@/lib/testing/k8s';
-import { systemContext } from '@/lib/auth/context';
-import { evaluateStoredSnapshot } from '@/lib/pipeline/evaluate-stored-snapshot';
-import { snapshotBodyDigest } from '@/lib/snapshot/build';
+import { systemContext } from '@/lib/platform/auth/context';
+import { evaluateStoredSnapshot } from '@/lib/services/pipeline/evaluate-stored-snapshot';
+import { snapshotBodyDigest } from '@/lib/analysis/snapshot/build';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 

@@ -1,9 +1,9 @@
 'use server';
 import { z } from 'zod';
 import { orgAction } from '@/lib/web/action';
-import { createCluster, CreateClusterSchema, revokeAgentToken, rotateAgentToken } from '@/lib/clusters/create-cluster';
-import { archiveCluster, ClusterIdSchema, deleteCluster, DeleteClusterSchema, restoreCluster, updateCluster, UpdateClusterSchema } from '@/lib/clusters/manage-cluster';
-import { createInstallLink, CreateInstallLinkSchema } from '@/lib/clusters/install-links';
+import { createCluster, CreateClusterSchema, revokeAgentToken, rotateAgentToken } from '@/lib/services/clusters/create-cluster';
+import { archiveCluster, ClusterIdSchema, deleteCluster, DeleteClusterSchema, restoreCluster, updateCluster, UpdateClusterSchema } from '@/lib/services/clusters/manage-cluster';
+import { createInstallLink, CreateInstallLinkSchema } from '@/lib/services/clusters/install-links';
 
 export const createClusterAction = orgAction(CreateClusterSchema, async (ctx, input) => {
   const created = await createCluster(ctx, input);

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireOrgContext } from '@/lib/web/context';
-import { listClusters } from '@/lib/clusters/read-clusters';
-import { can } from '@/lib/auth/permissions';
+import { listClusters } from '@/lib/services/clusters/read-clusters';
+import { can } from '@/lib/platform/auth/permissions';
 import { PageHeader } from '@/app/_components/page-header';
 import { EmptyState } from '@/app/_components/empty-state';
 import { DataAge } from '@/app/_components/data-age';

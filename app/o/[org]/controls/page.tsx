@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
 import { requireOrgContext } from '@/lib/web/context';
-import { listCatalog, type ControlClusterStatus } from '@/lib/catalog/read-catalog';
+import { listCatalog, type ControlClusterStatus } from '@/lib/services/catalog/read-catalog';
 import { PageHeader } from '@/app/_components/page-header';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { EmptyState } from '@/app/_components/empty-state';

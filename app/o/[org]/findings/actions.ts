@@ -1,18 +1,18 @@
 'use server';
 import { orgAction } from '@/lib/web/action';
-import { acknowledgeFindings } from '@/lib/findings/acknowledge-findings';
-import { assignFindings } from '@/lib/findings/assign-findings';
-import { setDueDate } from '@/lib/findings/set-due-date';
-import { addComment } from '@/lib/findings/add-comment';
-import { requestRiskAcceptance } from '@/lib/findings/request-risk-acceptance';
-import { decideRiskAcceptance } from '@/lib/findings/decide-risk-acceptance';
-import { revokeRiskAcceptance } from '@/lib/findings/revoke-risk-acceptance';
-import { markFalsePositive } from '@/lib/findings/mark-false-positive';
-import { decideException } from '@/lib/findings/decide-exception';
+import { acknowledgeFindings } from '@/lib/services/findings/acknowledge-findings';
+import { assignFindings } from '@/lib/services/findings/assign-findings';
+import { setDueDate } from '@/lib/services/findings/set-due-date';
+import { addComment } from '@/lib/services/findings/add-comment';
+import { requestRiskAcceptance } from '@/lib/services/findings/request-risk-acceptance';
+import { decideRiskAcceptance } from '@/lib/services/findings/decide-risk-acceptance';
+import { revokeRiskAcceptance } from '@/lib/services/findings/revoke-risk-acceptance';
+import { markFalsePositive } from '@/lib/services/findings/mark-false-positive';
+import { decideException } from '@/lib/services/findings/decide-exception';
 import {
   AcknowledgeFindingSchema, AssignFindingSchema, CommentSchema, DecideExceptionSchema, DecideRiskAcceptanceSchema, MarkFalsePositiveSchema,
   RequestRiskAcceptanceSchema, RevokeRiskAcceptanceSchema, SetDueDateSchema,
-} from '@/lib/findings/schemas';
+} from '@/lib/services/findings/schemas';
 
 // Called as acknowledgeFindingsAction(orgSlug, input). The bulk ones take findingIds[], one finding or many.
 export const acknowledgeFindingsAction = orgAction(AcknowledgeFindingSchema, acknowledgeFindings);

@@ -1,7 +1,7 @@
 'use server';
 import { orgAction } from '@/lib/web/action';
-import { markNotificationsRead } from '@/lib/notifications/list-notifications';
-import { MarkNotificationsReadSchema } from '@/lib/notifications/schemas';
+import { markNotificationsRead } from '@/lib/services/notifications/list-notifications';
+import { MarkNotificationsReadSchema } from '@/lib/services/notifications/schemas';
 
 /** Without ids: every unread notification of the signed-in user. Only their own are ever touched. */
 export const markNotificationsReadAction = orgAction(MarkNotificationsReadSchema, markNotificationsRead);

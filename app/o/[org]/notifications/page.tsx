@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
 import { requireOrgContext } from '@/lib/web/context';
-import { listNotifications } from '@/lib/notifications/list-notifications';
+import { listNotifications } from '@/lib/services/notifications/list-notifications';
 import { PageHeader } from '@/app/_components/page-header';
 import { EmptyState } from '@/app/_components/empty-state';
 import { TimeAgo } from '@/app/_components/time-ago';

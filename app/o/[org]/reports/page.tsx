@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
-import { listClusters } from '@/lib/clusters/read-clusters';
-import { listReports, type ReportSummaryRow } from '@/lib/reports/read-reports';
-import { REPORT_FRAMEWORK_IDS } from '@/lib/reports/schemas';
-import { FRAMEWORKS } from '@/lib/frameworks';
+import { can } from '@/lib/platform/auth/permissions';
+import { listClusters } from '@/lib/services/clusters/read-clusters';
+import { listReports, type ReportSummaryRow } from '@/lib/services/reports/read-reports';
+import { REPORT_FRAMEWORK_IDS } from '@/lib/services/reports/schemas';
+import { FRAMEWORKS } from '@/lib/analysis/frameworks';
 import { PageHeader } from '@/app/_components/page-header';
 import { Card } from '@/app/_components/card';
 import { EmptyState } from '@/app/_components/empty-state';

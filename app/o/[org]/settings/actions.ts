@@ -3,14 +3,14 @@ import { orgAction } from '@/lib/web/action';
 import {
   RevokeInvitationSchema, ChangeMemberRoleSchema, CreateTeamSchema, DeleteGroupMappingSchema, DeleteTeamSchema, InviteMemberSchema,
   RemoveMemberSchema, RenameTeamSchema, RevokeApiTokenSchema, SetGroupMappingSchema, TeamMemberSchema, UpdateOrgSettingsSchema,
-} from '@/lib/orgs/schemas';
-import { updateOrgSettings } from '@/lib/orgs/settings';
-import { changeMemberRole, inviteMember, removeMember } from '@/lib/orgs/members';
-import { resendInvitation, revokeInvitation } from '@/lib/orgs/invitations';
-import { addTeamMember, createTeam, deleteTeam, removeTeamMember, renameTeam } from '@/lib/orgs/teams';
-import { deleteGroupMapping, setGroupMapping } from '@/lib/orgs/idp-groups';
-import { createApiToken, CreateApiTokenSchema } from '@/lib/orgs/api-tokens';
-import { revokeApiToken } from '@/lib/orgs/api-token-admin';
+} from '@/lib/services/orgs/schemas';
+import { updateOrgSettings } from '@/lib/services/orgs/settings';
+import { changeMemberRole, inviteMember, removeMember } from '@/lib/services/orgs/members';
+import { resendInvitation, revokeInvitation } from '@/lib/services/orgs/invitations';
+import { addTeamMember, createTeam, deleteTeam, removeTeamMember, renameTeam } from '@/lib/services/orgs/teams';
+import { deleteGroupMapping, setGroupMapping } from '@/lib/services/orgs/idp-groups';
+import { createApiToken, CreateApiTokenSchema } from '@/lib/services/orgs/api-tokens';
+import { revokeApiToken } from '@/lib/services/orgs/api-token-admin';
 
 // Each is called as `someAction(orgSlug, input)` and returns an ActionResult; the services authorize and audit.
 

@@ -1,5 +1,5 @@
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/platform/auth/permissions';
 import { PageHeader } from '@/app/_components/page-header';
 import { SettingsTabs, type SettingsTab } from './_components/settings-tabs';
 

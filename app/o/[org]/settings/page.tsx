@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
-import { getOrgSettings } from '@/lib/orgs/settings';
+import { can } from '@/lib/platform/auth/permissions';
+import { getOrgSettings } from '@/lib/services/orgs/settings';
 import { Card } from '@/app/_components/card';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { GeneralSettingsForm } from './_components/general-settings-form';

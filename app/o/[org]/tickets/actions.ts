@@ -1,8 +1,8 @@
 'use server';
 import { orgAction } from '@/lib/web/action';
-import { createTicket, linkTicketFindings } from '@/lib/tickets/create-ticket';
-import { addTicketUpdate, updateTicket } from '@/lib/tickets/update-ticket';
-import { AddTicketUpdateSchema, CreateTicketSchema, LinkTicketFindingsSchema, UpdateTicketSchema } from '@/lib/tickets/schemas';
+import { createTicket, linkTicketFindings } from '@/lib/services/tickets/create-ticket';
+import { addTicketUpdate, updateTicket } from '@/lib/services/tickets/update-ticket';
+import { AddTicketUpdateSchema, CreateTicketSchema, LinkTicketFindingsSchema, UpdateTicketSchema } from '@/lib/services/tickets/schemas';
 
 /** Standalone, or from findings (`findingIds`): the page links to the new ticket by its number. */
 export const createTicketAction = orgAction(CreateTicketSchema, async (ctx, input) => {

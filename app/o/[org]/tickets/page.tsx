@@ -2,11 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
-import type { OrgContext } from '@/lib/auth/context';
-import { listTickets } from '@/lib/tickets/list-tickets';
-import { TICKET_SEVERITIES, TICKET_STATUSES } from '@/lib/tickets/schemas';
-import { listMembers } from '@/lib/orgs/members';
+import { can } from '@/lib/platform/auth/permissions';
+import type { OrgContext } from '@/lib/platform/auth/context';
+import { listTickets } from '@/lib/services/tickets/list-tickets';
+import { TICKET_SEVERITIES, TICKET_STATUSES } from '@/lib/services/tickets/schemas';
+import { listMembers } from '@/lib/services/orgs/members';
 import { PageHeader } from '@/app/_components/page-header';
 import { Card } from '@/app/_components/card';
 import { EmptyState } from '@/app/_components/empty-state';
@@ -34,7 +34,7 @@ const QuerySchema = z.object({
   cursor: z.string().regex(/^\d{1,9}$/).optional().catch(undefined),
 });
 
-// TODO(#7): lib/tickets has no count query; until it does, count by listing each status (capped, shown as "200+").
+// TODO(#7): lib/services/tickets has no count query; until it does, count by listing each status (capped, shown as "200+").
 async function countByStatus(ctx: OrgContext, severity: (typeof TICKET_SEVERITIES)[number] | undefined) {
   const pages = await Promise.all(TICKET_STATUSES.map((status) => listTickets(ctx, { status: [status], severity: severity ? [severity] : undefined, limit: COUNT_CAP })));
   return TICKET_STATUSES.map((status, index) => ({ status, count: pages[index]?.items.length ?? 0, more: Boolean(pages[index]?.nextCursor) }));

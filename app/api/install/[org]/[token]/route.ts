@@ -1,5 +1,5 @@
 import { route } from '@/lib/web/respond';
-import { redeemInstallLink } from '@/lib/clusters/install-links';
+import { redeemInstallLink } from '@/lib/services/clusters/install-links';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route, json } from '@/lib/web/respond';
-import { resolveAgentToken } from '@/lib/ingest/agent-auth';
-import { getSnapshotStatus } from '@/lib/ingest/ingest-snapshot';
+import { resolveAgentToken } from '@/lib/services/ingest/agent-auth';
+import { getSnapshotStatus } from '@/lib/services/ingest/ingest-snapshot';
 
 export const dynamic = 'force-dynamic';
 

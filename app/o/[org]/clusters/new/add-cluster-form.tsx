@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useState, useTransition } from 'react';
 import { createClusterAction } from '../actions';
-import { installInstructions } from '@/lib/clusters/install-instructions';
+import { installInstructions } from '@/lib/services/clusters/install-instructions';
 import { CopyField } from '@/app/_components/copy-field';
 import { buttonStyles } from '@/app/_components/button-styles';
 

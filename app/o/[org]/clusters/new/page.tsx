@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
+import { can } from '@/lib/platform/auth/permissions';
 import { Forbidden } from '@/app/_components/forbidden';
-import { env } from '@/lib/env';
+import { env } from '@/lib/platform/env';
 import { PageHeader } from '@/app/_components/page-header';
 import { AddClusterForm } from './add-cluster-form';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { SEVERITIES } from '@/lib/findings/schemas';
+import { SEVERITIES } from '@/lib/services/findings/schemas';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { compactInputStyles } from '@/app/_components/form-styles';
 import { hasFilters, type FindingsPageQuery, type StatusChoice } from './query';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { TimelineEntry } from '@/lib/findings/get-finding';
+import type { TimelineEntry } from '@/lib/services/findings/get-finding';
 import { formatDateTime, formatDay } from '@/app/_components/date-format';
 import { personName } from '@/app/_components/person-name';
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb } from '@/lib/db/client';
-import { closeProducers } from '@/lib/queue/producers';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createMember } from '@/lib/testing/factories';
-import { seedCatalog } from '@/lib/catalog/seed-catalog';
-import { listFindings } from '@/lib/findings/list-findings';
-import { orgWithFindings, type Fixture } from '@/lib/findings/test-fixture';
-import type { OrgContext } from '@/lib/auth/context';
+import { seedCatalog } from '@/lib/services/catalog/seed-catalog';
+import { listFindings } from '@/lib/services/findings/list-findings';
+import { orgWithFindings, type Fixture } from '@/lib/services/findings/test-fixture';
+import type { OrgContext } from '@/lib/platform/auth/context';
 import { parseFindingsPageQuery, toListQuery, toSearch } from './query';
 
 // The findings page's own path: URL parameters → page query → the service. A filter the page cannot run must

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { FINDING_SORTS, FINDING_STATUSES, SEVERITIES, type ListFindingsQueryInput } from '@/lib/findings/schemas';
-import { FRAMEWORK_IDS } from '@/lib/frameworks';
-import { resolveRequirementFilter } from '@/lib/frameworks/resolve-requirement';
+import { FINDING_SORTS, FINDING_STATUSES, SEVERITIES, type ListFindingsQueryInput } from '@/lib/services/findings/schemas';
+import { FRAMEWORK_IDS } from '@/lib/analysis/frameworks';
+import { resolveRequirementFilter } from '@/lib/analysis/frameworks/resolve-requirement';
 import type { QueryValue } from '@/app/_components/query-href';
 
 type SearchParams = Record<string, string | string[] | undefined>;

@@ -1,6 +1,6 @@
 'use client';
 import { useId, useState } from 'react';
-import { EXCEPTION_SCOPES, MAX_ACCEPTANCE_DAYS } from '@/lib/findings/schemas';
+import { EXCEPTION_SCOPES, MAX_ACCEPTANCE_DAYS } from '@/lib/services/findings/schemas';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { FormError, FormSuccess } from '@/app/_components/form-feedback';
 import { inputStyles, labelStyles } from '@/app/_components/form-styles';

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { MAX_ALLOWED_REGISTRIES, type DueDays } from '@/lib/orgs/schemas';
+import { MAX_ALLOWED_REGISTRIES, type DueDays } from '@/lib/services/orgs/schemas';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { Card } from '@/app/_components/card';
 import { SeverityBadge } from '@/app/_components/severity-badge';

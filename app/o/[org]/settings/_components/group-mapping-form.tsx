@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import type { Role } from '@/lib/db/client';
+import type { Role } from '@/lib/platform/db/client';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { setGroupMappingAction } from '../actions';
 import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';

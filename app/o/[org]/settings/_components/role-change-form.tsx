@@ -1,6 +1,6 @@
 'use client';
 import { useId, useState } from 'react';
-import type { Role } from '@/lib/db/client';
+import type { Role } from '@/lib/platform/db/client';
 import type { ActionResult } from '@/lib/web/action';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { ROLE_LABELS } from './roles';

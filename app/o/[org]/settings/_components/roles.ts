@@ -1,6 +1,6 @@
-import type { Role } from '@/lib/db/client';
+import type { Role } from '@/lib/platform/db/client';
 
-/** How roles read in the settings pages, and what each one may do (mirrors lib/auth/permissions.ts). */
+/** How roles read in the settings pages, and what each one may do (mirrors lib/platform/auth/permissions.ts). */
 export const ROLE_LABELS: Record<Role, string> = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member', AUDITOR: 'Auditor', VIEWER: 'Viewer' };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {

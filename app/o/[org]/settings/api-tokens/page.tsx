@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
-import { listApiTokens } from '@/lib/orgs/api-token-admin';
+import { can } from '@/lib/platform/auth/permissions';
+import { listApiTokens } from '@/lib/services/orgs/api-token-admin';
 import { Card } from '@/app/_components/card';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { revokeApiTokenAction } from '../actions';

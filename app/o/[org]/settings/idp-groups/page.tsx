@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
-import { listGroupMappings } from '@/lib/orgs/idp-groups';
-import { listSsoConnectionNames } from '@/lib/sso/connections';
-import { mayManageOwners } from '@/lib/orgs/members';
+import { can } from '@/lib/platform/auth/permissions';
+import { listGroupMappings } from '@/lib/services/orgs/idp-groups';
+import { listSsoConnectionNames } from '@/lib/services/sso/connections';
+import { mayManageOwners } from '@/lib/services/orgs/members';
 import { Card } from '@/app/_components/card';
 import { deleteGroupMappingAction, setGroupMappingAction } from '../actions';
 import { ActionButton } from '../_components/action-button';

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
-import { actorUserId } from '@/lib/auth/context';
-import { listMembers, mayManageOwners, type SignInMethod } from '@/lib/orgs/members';
-import { env } from '@/lib/env';
+import { can } from '@/lib/platform/auth/permissions';
+import { actorUserId } from '@/lib/platform/auth/context';
+import { listMembers, mayManageOwners, type SignInMethod } from '@/lib/services/orgs/members';
+import { env } from '@/lib/platform/env';
 import { Card } from '@/app/_components/card';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { changeMemberRoleAction, removeMemberAction, revokeInvitationAction } from '../actions';

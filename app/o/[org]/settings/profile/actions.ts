@@ -1,9 +1,9 @@
 'use server';
 import { z } from 'zod';
 import { orgAction } from '@/lib/web/action';
-import { actorUserId, type OrgContext } from '@/lib/auth/context';
-import { unlinkIdentity } from '@/lib/auth/identities';
-import { AppError } from '@/lib/errors';
+import { actorUserId, type OrgContext } from '@/lib/platform/auth/context';
+import { unlinkIdentity } from '@/lib/platform/auth/identities';
+import { AppError } from '@/lib/platform/errors';
 import { beginIdentityLink } from '@/lib/web/sign-in-state';
 
 // Linked sign-ins are the signed-in person's own, not the organization's: the organization in the path only

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
 import { currentSignIn } from '@/lib/web/sign-in-state';
-import { listIdentities, listLinkableConnections } from '@/lib/auth/identities';
-import { env } from '@/lib/env';
-import { ssoProviderId } from '@/lib/sso/schemas';
+import { listIdentities, listLinkableConnections } from '@/lib/platform/auth/identities';
+import { env } from '@/lib/platform/env';
+import { ssoProviderId } from '@/lib/services/sso/schemas';
 import { Card } from '@/app/_components/card';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { LinkAnotherSignInButton, UnlinkSignInButton } from './linked-sign-in-controls';

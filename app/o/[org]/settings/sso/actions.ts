@@ -3,10 +3,10 @@ import { orgAction } from '@/lib/web/action';
 import {
   ClaimDomainSchema, CreateSsoConnectionSchema, DeleteSsoConnectionSchema, DomainIdSchema, RotateSsoSecretSchema, SetDomainConnectionSchema,
   SetSsoConnectionEnabledSchema, SetSsoEnforcementSchema, UpdateSsoConnectionSchema,
-} from '@/lib/sso/schemas';
-import { createSsoConnection, deleteSsoConnection, rotateSsoSecret, setSsoConnectionEnabled, updateSsoConnection } from '@/lib/sso/connections';
-import { claimDomain, deleteDomain, setDomainConnection, verifyDomain } from '@/lib/sso/domains';
-import { setSsoEnforcement } from '@/lib/sso/enforcement';
+} from '@/lib/services/sso/schemas';
+import { createSsoConnection, deleteSsoConnection, rotateSsoSecret, setSsoConnectionEnabled, updateSsoConnection } from '@/lib/services/sso/connections';
+import { claimDomain, deleteDomain, setDomainConnection, verifyDomain } from '@/lib/services/sso/domains';
+import { setSsoEnforcement } from '@/lib/services/sso/enforcement';
 
 // Settings -> Single sign-on. Each is called as `someAction(orgSlug, input)`; the services authorize (owners) and audit.
 

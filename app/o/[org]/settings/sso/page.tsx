@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
-import { env } from '@/lib/env';
-import { listSsoConnections } from '@/lib/sso/connections';
-import { listDomains } from '@/lib/sso/domains';
-import { getSsoEnforcement } from '@/lib/sso/enforcement';
-import { ssoProviderId } from '@/lib/sso/schemas';
+import { can } from '@/lib/platform/auth/permissions';
+import { env } from '@/lib/platform/env';
+import { listSsoConnections } from '@/lib/services/sso/connections';
+import { listDomains } from '@/lib/services/sso/domains';
+import { getSsoEnforcement } from '@/lib/services/sso/enforcement';
+import { ssoProviderId } from '@/lib/services/sso/schemas';
 import { Card } from '@/app/_components/card';
 import { ConnectionForm } from './connection-form';
 import { ConnectionItem } from './connection-item';

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
-import { can } from '@/lib/auth/permissions';
-import { listMembers } from '@/lib/orgs/members';
-import { listTeams } from '@/lib/orgs/teams';
+import { can } from '@/lib/platform/auth/permissions';
+import { listMembers } from '@/lib/services/orgs/members';
+import { listTeams } from '@/lib/services/orgs/teams';
 import { Card } from '@/app/_components/card';
 import { EmptyState } from '@/app/_components/empty-state';
 import { removeTeamMemberAction } from '../actions';

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { TICKET_SEVERITIES } from '@/lib/tickets/schemas';
+import { TICKET_SEVERITIES } from '@/lib/services/tickets/schemas';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { FormError } from '@/app/_components/form-feedback';
 import { inputStyles, labelStyles } from '@/app/_components/form-styles';

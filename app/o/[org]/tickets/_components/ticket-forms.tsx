@@ -1,6 +1,6 @@
 'use client';
 import { useId, useState } from 'react';
-import { TICKET_SEVERITIES, TICKET_STATUSES } from '@/lib/tickets/schemas';
+import { TICKET_SEVERITIES, TICKET_STATUSES } from '@/lib/services/tickets/schemas';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { FormError, FormSuccess } from '@/app/_components/form-feedback';
 import { inputStyles, labelStyles } from '@/app/_components/form-styles';

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { formatDateTime } from '@/app/_components/date-format';
-import type { TimelineLine } from '@/lib/tickets/timeline';
+import type { TimelineLine } from '@/lib/services/tickets/timeline';
 
 type Event = { id: string; at: Date; type: string; line: TimelineLine };
 

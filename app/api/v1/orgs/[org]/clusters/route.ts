@@ -1,7 +1,7 @@
 import { orgRoute } from '@/lib/web/org-route';
 import { json } from '@/lib/web/respond';
-import { listClusters } from '@/lib/clusters/read-clusters';
-import { createCluster, CreateClusterSchema } from '@/lib/clusters/create-cluster';
+import { listClusters } from '@/lib/services/clusters/read-clusters';
+import { createCluster, CreateClusterSchema } from '@/lib/services/clusters/create-cluster';
 
 export const dynamic = 'force-dynamic';
 

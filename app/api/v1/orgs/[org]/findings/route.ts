@@ -1,7 +1,7 @@
 import { orgRoute } from '@/lib/web/org-route';
 import { json } from '@/lib/web/respond';
-import { listFindings } from '@/lib/findings/list-findings';
-import { ListFindingsQuerySchema } from '@/lib/findings/schemas';
+import { listFindings } from '@/lib/services/findings/list-findings';
+import { ListFindingsQuerySchema } from '@/lib/services/findings/schemas';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,13 +1,13 @@
 import type { Job } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { systemContext } from '@/lib/auth/context';
-import { disconnectDb } from '@/lib/db/client';
-import { dbFor } from '@/lib/db/tenant';
-import { createApiToken } from '@/lib/orgs/api-tokens';
-import { createRedis } from '@/lib/queue/connection';
-import { listPendingFairJobIds } from '@/lib/queue/fair';
-import { QUEUES } from '@/lib/queue/jobs';
-import { closeProducers, dispatchFairQueue, queueFor } from '@/lib/queue/producers';
+import { systemContext } from '@/lib/platform/auth/context';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { dbFor } from '@/lib/platform/db/tenant';
+import { createApiToken } from '@/lib/services/orgs/api-tokens';
+import { createRedis } from '@/lib/platform/queue/connection';
+import { listPendingFairJobIds } from '@/lib/platform/queue/fair';
+import { QUEUES } from '@/lib/platform/queue/jobs';
+import { closeProducers, dispatchFairQueue, queueFor } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { processGenerateReport } from '@/workers/generate-report';
 import { POST as REQUEST } from './route';
@@ -28,7 +28,7 @@ async function post(org: Org, token: string, body: unknown): Promise<Answer> {
 }
 const generate = (org: Org, reportId: string) =>
   processGenerateReport({ data: { organizationId: org.id, reportId }, attemptsMade: 0, opts: { attempts: 3 } } as unknown as Job);
-/** The organization's report jobs: in BullMQ, or still in its pending list of the fair queue (lib/queue/fair.ts). */
+/** The organization's report jobs: in BullMQ, or still in its pending list of the fair queue (lib/platform/queue/fair.ts). */
 async function reportJobs(org: Org): Promise<string[]> {
   await dispatchFairQueue(QUEUES.reports); // the refills the requests started in the background are done
   const inBullmq = (await queueFor(QUEUES.reports).getJobs(['waiting', 'prioritized', 'active', 'completed'])).filter((job) => job.data.organizationId === org.id).map((job) => String(job.id));

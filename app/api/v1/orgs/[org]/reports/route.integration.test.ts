@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemContext } from '@/lib/auth/context';
-import { disconnectDb } from '@/lib/db/client';
-import { createApiToken } from '@/lib/orgs/api-tokens';
-import { evaluateStoredSnapshot } from '@/lib/pipeline/evaluate-stored-snapshot';
-import { closeProducers } from '@/lib/queue/producers';
+import { systemContext } from '@/lib/platform/auth/context';
+import { disconnectDb } from '@/lib/platform/db/client';
+import { createApiToken } from '@/lib/services/orgs/api-tokens';
+import { evaluateStoredSnapshot } from '@/lib/services/pipeline/evaluate-stored-snapshot';
+import { closeProducers } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { container, deployment, namespace, snapshotOf } from '@/lib/testing/k8s';
 import { pushSnapshot } from '@/lib/testing/push';

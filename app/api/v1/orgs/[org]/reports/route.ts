@@ -1,8 +1,8 @@
 import { orgRoute } from '@/lib/web/org-route';
 import { json } from '@/lib/web/respond';
-import { listReports } from '@/lib/reports/read-reports';
-import { requestReport } from '@/lib/reports/request-report';
-import { RequestReportSchema } from '@/lib/reports/schemas';
+import { listReports } from '@/lib/services/reports/read-reports';
+import { requestReport } from '@/lib/services/reports/request-report';
+import { RequestReportSchema } from '@/lib/services/reports/schemas';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { orgRoute } from '@/lib/web/org-route';
 import { json } from '@/lib/web/respond';
-import { listScores, ScoresQuerySchema } from '@/lib/scores/read-scores';
+import { listScores, ScoresQuerySchema } from '@/lib/services/scores/read-scores';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 import { orgRoute } from '@/lib/web/org-route';
 import { json } from '@/lib/web/respond';
-import { listTickets } from '@/lib/tickets/list-tickets';
-import { createTicket } from '@/lib/tickets/create-ticket';
-import { CreateTicketSchema, ListTicketsQuerySchema } from '@/lib/tickets/schemas';
+import { listTickets } from '@/lib/services/tickets/list-tickets';
+import { createTicket } from '@/lib/services/tickets/create-ticket';
+import { CreateTicketSchema, ListTicketsQuerySchema } from '@/lib/services/tickets/schemas';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { orgRoute } from '@/lib/web/org-route';
-import { exportAuditCsv } from '@/lib/audit/export-audit';
-import { AuditQuerySchema } from '@/lib/audit/list-audit';
+import { exportAuditCsv } from '@/lib/services/audit/export-audit';
+import { AuditQuerySchema } from '@/lib/services/audit/list-audit';
 
 export const dynamic = 'force-dynamic';
 

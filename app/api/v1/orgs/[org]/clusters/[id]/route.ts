@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { orgRoute } from '@/lib/web/org-route';
 import { AppError, json } from '@/lib/web/respond';
-import { getCluster } from '@/lib/clusters/read-clusters';
-import { archiveCluster, clusterIdParam, deleteCluster, DeleteClusterQuerySchema, PatchClusterBodySchema, restoreCluster, updateCluster } from '@/lib/clusters/manage-cluster';
+import { getCluster } from '@/lib/services/clusters/read-clusters';
+import { archiveCluster, clusterIdParam, deleteCluster, DeleteClusterQuerySchema, PatchClusterBodySchema, restoreCluster, updateCluster } from '@/lib/services/clusters/manage-cluster';
 
 export const dynamic = 'force-dynamic';
 

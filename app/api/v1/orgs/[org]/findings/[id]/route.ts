@@ -1,6 +1,6 @@
 import { orgRoute } from '@/lib/web/org-route';
 import { json } from '@/lib/web/respond';
-import { getFinding } from '@/lib/findings/get-finding';
+import { getFinding } from '@/lib/services/findings/get-finding';
 
 export const dynamic = 'force-dynamic';
 

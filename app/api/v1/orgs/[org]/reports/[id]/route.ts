@@ -1,6 +1,6 @@
 import { orgRoute } from '@/lib/web/org-route';
 import { json } from '@/lib/web/respond';
-import { getReportStatus } from '@/lib/reports/read-reports';
+import { getReportStatus } from '@/lib/services/reports/read-reports';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
-import { clusterIdParam } from '@/lib/clusters/manage-cluster';
+import { clusterIdParam } from '@/lib/services/clusters/manage-cluster';
 import { orgRoute } from '@/lib/web/org-route';
 import { json } from '@/lib/web/respond';
-import { createInstallLink } from '@/lib/clusters/install-links';
+import { createInstallLink } from '@/lib/services/clusters/install-links';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { orgRoute } from '@/lib/web/org-route';
-import { agentManifestsFor } from '@/lib/clusters/install-links';
+import { agentManifestsFor } from '@/lib/services/clusters/install-links';
 
 export const dynamic = 'force-dynamic';
 

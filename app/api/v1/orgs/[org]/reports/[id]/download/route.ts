@@ -1,5 +1,5 @@
 import { orgRoute } from '@/lib/web/org-route';
-import { downloadReport } from '@/lib/reports/read-reports';
+import { downloadReport } from '@/lib/services/reports/read-reports';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,27 @@
+import { containerViolation, defineControl, type Violation } from '@/lib/analysis/engine/control';
+import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
+
+export const hostPort = defineControl({
+  id: 'workload.host-port',
+  version: 1,
+  title: 'Containers do not bind host ports',
+  description: 'Reports container ports with a hostPort.',
+  rationale: 'A hostPort opens the port on the node\'s own address, outside Services and often outside NetworkPolicy, and ties the pod to nodes where the port is free.',
+  remediation: 'Remove hostPort and expose the container through a Service (ClusterIP behind an Ingress or Gateway).',
+  severity: 'medium',
+  kinds: WORKLOAD_KINDS,
+  mappings: { cis: ['5.2.13'], iso27001: ['A.8.20', 'A.8.9'], nsa: ['network-separation'], pss: 'baseline' },
+  requires: WORKLOAD_REQUIRES,
+  target: 'workload',
+  check: (workload) => {
+    const violations: Violation[] = [];
+    for (const c of workload.containers) {
+      for (const port of c.ports) {
+        if (!port.hostPort) continue;
+        const v = containerViolation(c, `ports[${port.index}].hostPort`, `${describeContainer(c)} binds host port ${port.hostPort}`, port.hostPort);
+        violations.push({ ...v, item: `${c.kind}:${c.name}:hostPort:${port.hostPort}` });
+      }
+    }
+    return violations;
+  },
+});

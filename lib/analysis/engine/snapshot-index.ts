@@ -1,0 +1,119 @@
+import type { KubeObject, ResourceName, Snapshot, SnapshotObjects } from '@/lib/analysis/snapshot/schema';
+import { namespaceOf, POD_BEARING_KINDS, POD_BEARING_RESOURCES, type AnyObject, type PodBearingKind } from './kube';
+import { OwnerIndex } from './owners';
+import { readNetworkPolicy, workloadOf, type NamespaceView, type NetworkPolicyView, type Workload } from './targets';
+import { ephemeralContainersOf, podSpecOf } from './workload';
+
+/** The snapshot read once into the lookups the controls need: every lookup is a Map, never a scan. */
+export type SnapshotIndex = {
+  objects: SnapshotObjects;
+  workloads: Workload[];
+  namespaces: NamespaceView[];
+  isCollected: (resource: ResourceName) => boolean;
+  /** "pods: forbidden (…)" for a resource that was not collected. */
+  collectionReason: (resource: ResourceName) => string;
+  findServiceAccount: (namespace: string, name: string) => KubeObject | undefined;
+  policiesIn: (namespace: string) => readonly NetworkPolicyView[];
+};
+
+const NO_POLICIES: readonly NetworkPolicyView[] = [];
+
+export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObject, error: unknown) => void): SnapshotIndex {
+  const { objects, collection } = snapshot;
+  const isCollected = (resource: ResourceName) => {
+    const status = collection[resource];
+    return status === undefined || status.status === 'collected';
+  };
+  const collectionReason = (resource: ResourceName) => {
+    const status = collection[resource];
+    if (!status) return `${resource}: not collected`;
+    return `${resource}: ${status.status}${status.message ? ` (${status.message})` : ''}`;
+  };
+
+  const workloads = indexWorkloads(objects, reportError);
+
+  const serviceAccounts = new Map<string, KubeObject>();
+  for (const account of objects.serviceaccounts) serviceAccounts.set(`${namespaceOf(account) ?? ''}/${account.metadata.name}`, account);
+
+  const policies = new Map<string, NetworkPolicyView[]>();
+  for (const object of objects.networkpolicies) {
+    try {
+      const policy = readNetworkPolicy(object);
+      const namespace = namespaceOf(object) ?? 'default';
+      const list = policies.get(namespace);
+      if (list) list.push(policy);
+      else policies.set(namespace, [policy]);
+    } catch (error) {
+      reportError(object, error);
+    }
+  }
+
+  const namespaces = new Map<string, NamespaceView>();
+  const namespaceView = (name: string, object: KubeObject | undefined): NamespaceView => {
+    let view = namespaces.get(name);
+    if (!view) {
+      view = { name, object, labels: object?.metadata.labels ?? {}, policies: policies.get(name) ?? [], workloads: 0 };
+      namespaces.set(name, view);
+    }
+    return view;
+  };
+  for (const object of objects.namespaces) namespaceView(object.metadata.name, object);
+  // A namespace we know only from its workloads (manifests without a Namespace object) still gets judged.
+  for (const workload of workloads) namespaceView(workload.namespace, undefined).workloads += 1;
+
+  return {
+    objects,
+    workloads,
+    namespaces: [...namespaces.values()],
+    isCollected,
+    collectionReason,
+    findServiceAccount: (namespace, name) => serviceAccounts.get(`${namespace}/${name}`),
+    policiesIn: (namespace) => policies.get(namespace) ?? NO_POLICIES,
+  };
+}
+
+const RESOURCE_OF_KIND = Object.fromEntries(POD_BEARING_KINDS.map((kind, i) => [kind, POD_BEARING_RESOURCES[i]])) as Record<
+  PodBearingKind,
+  (typeof POD_BEARING_RESOURCES)[number]
+>;
+
+/**
+ * Top-level pod-bearing objects as workloads. ReplicaSets, Jobs and Pods owned by an object in the snapshot are
+ * not evaluated on their own (their template is the owner's), except for the ephemeral containers of Pods, which
+ * exist only there and are attributed to the top-level owner.
+ */
+function indexWorkloads(objects: SnapshotObjects, reportError: (object: AnyObject, error: unknown) => void): Workload[] {
+  const all: { object: KubeObject; kind: PodBearingKind }[] = [];
+  for (const kind of POD_BEARING_KINDS) {
+    for (const object of objects[RESOURCE_OF_KIND[kind]]) all.push({ object, kind });
+  }
+  const owners = new OwnerIndex(all.map((entry) => entry.object));
+  const workloads: Workload[] = [];
+  const byObject = new Map<KubeObject, Workload>();
+  const owned: KubeObject[] = [];
+  for (const { object, kind } of all) {
+    if (!owners.isTopLevel(object)) {
+      if (kind === 'Pod') owned.push(object);
+      continue;
+    }
+    try {
+      const workload = workloadOf(object, kind, podSpecOf(object, kind));
+      workloads.push(workload);
+      byObject.set(object, workload);
+    } catch (error) {
+      reportError(object, error);
+    }
+  }
+  for (const pod of owned) {
+    const spec = pod.spec;
+    if (!spec || typeof spec !== 'object' || !('ephemeralContainers' in spec)) continue;
+    const owner = byObject.get(owners.topOwnerOf(pod));
+    if (!owner) continue;
+    try {
+      owner.containers.push(...ephemeralContainersOf(pod));
+    } catch (error) {
+      reportError(pod, error);
+    }
+  }
+  return workloads;
+}

@@ -1,0 +1,77 @@
+import type { KubeObject } from '@/lib/analysis/snapshot/schema';
+import { readArray, readRecord, readStringList } from './json';
+import { namespaceOf, type PodBearingKind } from './kube';
+import { isEmptySelector, readLabelSelector, selectorMatches, type LabelSelector } from './labels';
+import { podSpecPathOf, type Container, type PodSpec } from './workload';
+
+/** A top-level pod-bearing object with its pod spec read, as workload controls see it. */
+export type Workload = {
+  object: KubeObject;
+  kind: PodBearingKind;
+  /** The namespace the pods run in (`default` for a manifest without one). */
+  namespace: string;
+  spec: PodSpec;
+  /** Containers, initContainers and ephemeralContainers, including ephemeral ones found on its Pods. */
+  containers: Container[];
+  /** JSON path of a pod spec field in this object ("spec.template.spec.hostPID"). */
+  path: (field: string) => string;
+};
+
+export function workloadOf(object: KubeObject, kind: PodBearingKind, spec: PodSpec): Workload {
+  const base = podSpecPathOf(kind);
+  return {
+    object,
+    kind,
+    namespace: namespaceOf(object) ?? 'default',
+    spec,
+    containers: [...spec.containers],
+    path: (field) => `${base}.${field}`,
+  };
+}
+
+export type NetworkPolicyView = {
+  object: KubeObject;
+  podSelector: LabelSelector;
+  /** Effective policy types: Ingress always unless policyTypes says otherwise; Egress when listed or egress rules exist. */
+  policyTypes: ('Ingress' | 'Egress')[];
+  ingressRules: number;
+  egressRules: number;
+};
+
+export function readNetworkPolicy(object: KubeObject): NetworkPolicyView {
+  const spec = readRecord(object.spec, 'spec') ?? {};
+  const ingress = readArray(spec.ingress, 'spec.ingress');
+  const egress = readArray(spec.egress, 'spec.egress');
+  const declared = readStringList(spec.policyTypes, 'spec.policyTypes');
+  const policyTypes: ('Ingress' | 'Egress')[] =
+    declared.length > 0
+      ? declared.filter((type): type is 'Ingress' | 'Egress' => type === 'Ingress' || type === 'Egress')
+      : egress.length > 0
+        ? ['Ingress', 'Egress']
+        : ['Ingress'];
+  return {
+    object,
+    podSelector: readLabelSelector(spec.podSelector, 'spec.podSelector') ?? { matchLabels: {}, matchExpressions: [] },
+    policyTypes,
+    ingressRules: ingress.length,
+    egressRules: egress.length,
+  };
+}
+
+/** True when the policy selects every pod of its namespace for the given direction. */
+export function selectsAllPods(policy: NetworkPolicyView, direction: 'Ingress' | 'Egress'): boolean {
+  return isEmptySelector(policy.podSelector) && policy.policyTypes.includes(direction);
+}
+
+export function selectsPod(policy: NetworkPolicyView, labels: Record<string, string>): boolean {
+  return selectorMatches(policy.podSelector, labels);
+}
+
+/** A namespace as namespace controls see it. `object` is absent when only its workloads are in the snapshot. */
+export type NamespaceView = {
+  name: string;
+  object: KubeObject | undefined;
+  labels: Record<string, string>;
+  policies: NetworkPolicyView[];
+  workloads: number;
+};

@@ -1,0 +1,175 @@
+import type { KubeObject, RedactedValue } from '@/lib/analysis/snapshot/schema';
+import { readContainer, readSecurityContext } from './container-reader';
+import { isRecord, readArray, readBoolean, readRecord, readString, readStringMap } from './json';
+import type { PodBearingKind } from './kube';
+
+export type ContainerKind = 'container' | 'initContainer' | 'ephemeralContainer';
+
+export type Capabilities = { add: string[]; drop: string[] };
+export type SeccompProfile = { type: string | undefined; localhostProfile: string | undefined };
+
+/** The securityContext fields shared by pods and containers that the controls read. */
+export type SecurityContext = {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  seccompProfile?: SeccompProfile;
+  windowsHostProcess?: boolean;
+};
+
+export type ContainerSecurityContext = SecurityContext & {
+  privileged?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  procMount?: string;
+  capabilities?: Capabilities;
+};
+
+export type EnvValue = string | RedactedValue;
+export type EnvVar = {
+  index: number;
+  name: string;
+  value: EnvValue | undefined;
+  secretKeyRef: { name: string | undefined; key: string | undefined } | undefined;
+};
+export type EnvFromSource = { index: number; secretRef: string | undefined; configMapRef: string | undefined };
+export type ContainerPort = { index: number; containerPort: number | undefined; hostPort: number | undefined };
+
+export type Container = {
+  kind: ContainerKind;
+  name: string;
+  index: number;
+  image: string | undefined;
+  securityContext: ContainerSecurityContext | undefined;
+  limits: Record<string, string>;
+  requests: Record<string, string>;
+  env: EnvVar[];
+  envFrom: EnvFromSource[];
+  ports: ContainerPort[];
+  /** Set when the container lives on a Pod below the workload (ephemeral containers added by `kubectl debug`). */
+  pod: string | undefined;
+  /** JSON path of a field of this container, relative to the object the container was read from. */
+  path: (field?: string) => string;
+};
+
+export type Volume = { index: number; name: string; hostPath: string | undefined };
+
+export type PodSpec = {
+  hostPID: boolean;
+  hostIPC: boolean;
+  hostNetwork: boolean;
+  serviceAccountName: string | undefined;
+  automountServiceAccountToken: boolean | undefined;
+  securityContext: SecurityContext | undefined;
+  volumes: Volume[];
+  containers: Container[];
+  /** Pod-level annotations of the template (legacy seccomp annotations live there). */
+  annotations: Record<string, string>;
+  labels: Record<string, string>;
+};
+
+const CONTAINER_LISTS: readonly [string, ContainerKind][] = [
+  ['containers', 'container'],
+  ['initContainers', 'initContainer'],
+  ['ephemeralContainers', 'ephemeralContainer'],
+];
+
+/** Where the pod spec sits in each pod-bearing kind, and where its metadata (labels, annotations) sits. */
+const POD_SPEC_PATHS: Record<PodBearingKind, { spec: string[]; metadata: string[] }> = {
+  Pod: { spec: ['spec'], metadata: ['metadata'] },
+  Deployment: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  ReplicaSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  StatefulSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  DaemonSet: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  Job: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  ReplicationController: { spec: ['spec', 'template', 'spec'], metadata: ['spec', 'template', 'metadata'] },
+  CronJob: {
+    spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+    metadata: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+  },
+};
+
+function dig(object: unknown, keys: string[]): unknown {
+  let current: unknown = object;
+  for (const key of keys) {
+    if (!isRecord(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+export function podSpecPathOf(kind: PodBearingKind): string {
+  return POD_SPEC_PATHS[kind].spec.join('.');
+}
+
+/**
+ * The pod spec of any pod-bearing object, read into typed fields. Throws ParseIssue when a field has the wrong
+ * type (evaluate() reports it); a missing spec reads as an empty one. Paths are built only for errors and for the
+ * containers' path(), since this runs for every workload of every snapshot.
+ */
+export function podSpecOf(object: KubeObject, kind: PodBearingKind): PodSpec {
+  const paths = POD_SPEC_PATHS[kind];
+  const base = PATH_STRINGS[kind].spec;
+  const metaPath = PATH_STRINGS[kind].metadata;
+  const spec = readRecord(dig(object, paths.spec), base) ?? {};
+  const meta = readRecord(dig(object, paths.metadata), metaPath) ?? {};
+  const containers: Container[] = [];
+  for (const [field, containerKind] of CONTAINER_LISTS) {
+    const list = readArray(spec[field], base, field);
+    for (let index = 0; index < list.length; index++) {
+      containers.push(readContainer(list[index], containerKind, `${base}.${field}[${index}]`, index, undefined));
+    }
+  }
+  const volumes = readArray(spec.volumes, base, 'volumes');
+  return {
+    hostPID: readBoolean(spec.hostPID, base, 'hostPID') ?? false,
+    hostIPC: readBoolean(spec.hostIPC, base, 'hostIPC') ?? false,
+    hostNetwork: readBoolean(spec.hostNetwork, base, 'hostNetwork') ?? false,
+    serviceAccountName: readString(spec.serviceAccountName, base, 'serviceAccountName') || readString(spec.serviceAccount, base, 'serviceAccount') || undefined,
+    automountServiceAccountToken: readBoolean(spec.automountServiceAccountToken, base, 'automountServiceAccountToken'),
+    securityContext: readSecurityContext(spec.securityContext, base, 'securityContext'),
+    volumes: volumes.length === 0 ? [] : volumes.map((raw, index) => readVolume(raw, `${base}.volumes[${index}]`, index)),
+    containers,
+    annotations: readStringMap(meta.annotations, metaPath, 'annotations'),
+    labels: readStringMap(meta.labels, metaPath, 'labels'),
+  };
+}
+
+const PATH_STRINGS = Object.fromEntries(
+  Object.entries(POD_SPEC_PATHS).map(([kind, paths]) => [kind, { spec: paths.spec.join('.'), metadata: paths.metadata.join('.') }]),
+) as Record<PodBearingKind, { spec: string; metadata: string }>;
+
+/** Ephemeral containers of a live Pod, read so they can be attributed to the Pod's top-level owner. */
+export function ephemeralContainersOf(pod: KubeObject): Container[] {
+  const spec = readRecord(pod.spec, 'spec') ?? {};
+  return readArray(spec.ephemeralContainers, 'spec', 'ephemeralContainers').map((raw, index) =>
+    readContainer(raw, 'ephemeralContainer', `spec.ephemeralContainers[${index}]`, index, pod.metadata.name),
+  );
+}
+
+function readVolume(raw: unknown, path: string, index: number): Volume {
+  const volume = readRecord(raw, path) ?? {};
+  const hostPath = readRecord(volume.hostPath, path, 'hostPath');
+  return {
+    index,
+    name: readString(volume.name, path, 'name') ?? '',
+    hostPath: hostPath ? (readString(hostPath.path, path, 'hostPath.path') ?? '') : undefined,
+  };
+}
+
+/** Capability names compare without the CAP_ prefix and case-insensitively, as container runtimes do. */
+export function normalizeCapability(name: string): string {
+  const upper = name.toUpperCase();
+  return upper.startsWith('CAP_') ? upper.slice(4) : upper;
+}
+
+/** What containerd and CRI-O grant a container when it asks for nothing. */
+export const DEFAULT_CAPABILITIES = [
+  'CHOWN', 'DAC_OVERRIDE', 'FSETID', 'FOWNER', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP', 'NET_BIND_SERVICE',
+  'SYS_CHROOT', 'KILL', 'AUDIT_WRITE',
+];
+
+/** Drops ALL, or every capability the runtime would grant by default, which leaves the same empty set. */
+export function hasDropAll(container: Container): boolean {
+  const dropped = new Set((container.securityContext?.capabilities?.drop ?? []).map(normalizeCapability));
+  return dropped.has('ALL') || DEFAULT_CAPABILITIES.every((cap) => dropped.has(cap));
+}

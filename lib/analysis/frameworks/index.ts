@@ -1,0 +1,84 @@
+import { CATALOG } from '@/lib/analysis/controls/catalog';
+import type { Control } from '@/lib/analysis/engine/control';
+import { cisRequirements } from './cis-k8s';
+import { iso27001Requirements } from './iso27001';
+import { NSA_REQUIREMENTS } from './nsa';
+import type { Framework, FrameworkId } from './types';
+
+export type { Assessment, Framework, FrameworkId, Requirement } from './types';
+
+/** Every framework Bulwark reports against. The database seed is built from this export: it is the single source. */
+export const FRAMEWORKS: readonly Framework[] = [
+  {
+    id: 'cis-k8s-1.9',
+    name: 'CIS Kubernetes Benchmark',
+    version: '1.9 (section 5: policies)',
+    source: 'Item ids of the CIS Kubernetes Benchmark v1.9; titles and descriptions are Bulwark\'s paraphrase (no CIS text).',
+    requirements: cisRequirements(),
+  },
+  {
+    id: 'iso27001-2022',
+    name: 'ISO/IEC 27001:2022 Annex A',
+    version: '2022',
+    source: 'Annex A control ids and titles; Kubernetes evidence levels are Bulwark\'s judgement (lib/analysis/frameworks/data).',
+    requirements: iso27001Requirements(),
+  },
+  {
+    id: 'nsa-k8s-1.2',
+    name: 'NSA/CISA Kubernetes Hardening Guide',
+    version: '1.2',
+    source: 'Sections of the NSA/CISA Kubernetes Hardening Guide v1.2 (public domain), named in Bulwark\'s words.',
+    requirements: NSA_REQUIREMENTS,
+  },
+];
+
+export const FRAMEWORK_IDS: readonly FrameworkId[] = FRAMEWORKS.map((framework) => framework.id);
+
+/** Short names the CLI and API accept. */
+export const FRAMEWORK_ALIASES: Readonly<Record<string, FrameworkId>> = {
+  cis: 'cis-k8s-1.9',
+  iso27001: 'iso27001-2022',
+  iso: 'iso27001-2022',
+  nsa: 'nsa-k8s-1.2',
+  'cis-k8s-1.9': 'cis-k8s-1.9',
+  'iso27001-2022': 'iso27001-2022',
+  'nsa-k8s-1.2': 'nsa-k8s-1.2',
+};
+
+export function findFramework(id: FrameworkId): Framework | undefined {
+  return FRAMEWORKS.find((framework) => framework.id === id);
+}
+
+/** The requirement ids of a framework that a control is mapped to. */
+export function requirementIdsOf(control: Pick<Control, 'mappings'>, frameworkId: FrameworkId): readonly string[] {
+  switch (frameworkId) {
+    case 'cis-k8s-1.9':
+      return control.mappings.cis;
+    case 'iso27001-2022':
+      return control.mappings.iso27001;
+    case 'nsa-k8s-1.2':
+      return control.mappings.nsa ?? [];
+  }
+}
+
+/** requirement id -> ids of the catalog controls that decide it, for one framework (catalog order). */
+export function listRequirementControls(frameworkId: FrameworkId, catalog: readonly Control[] = CATALOG): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const control of catalog) {
+    for (const requirementId of requirementIdsOf(control, frameworkId)) {
+      const list = map.get(requirementId) ?? [];
+      list.push(control.id);
+      map.set(requirementId, list);
+    }
+  }
+  return map;
+}
+
+/** Flat control <-> requirement pairs for every framework: what the seed writes into its mapping table. */
+export function listControlRequirementMappings(): { frameworkId: FrameworkId; requirementId: string; controlId: string }[] {
+  return FRAMEWORKS.flatMap((framework) =>
+    [...listRequirementControls(framework.id)].flatMap(([requirementId, controlIds]) =>
+      controlIds.map((controlId) => ({ frameworkId: framework.id, requirementId, controlId })),
+    ),
+  );
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ListFindingsQuerySchema } from '../findings/schemas';
+import { ScoresQuerySchema } from '../scores/read-scores';
+import { CreateClusterSchema } from '../clusters/create-cluster';
+import { DeleteClusterQuerySchema, PatchClusterBodySchema } from '../clusters/manage-cluster';
+import { SnapshotSchema } from '../../analysis/snapshot/schema';
+import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '../../analysis/snapshot/unchanged-notice';
+
+type JsonSchema = Record<string, unknown>;
+
+function schema(s: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** Query parameters from a zod object: one OpenAPI parameter per key, documented from the same schema the route uses. */
+function queryParameters(s: z.ZodType): JsonSchema[] {
+  const json = schema(s) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name, in: 'query', required: json.required?.includes(name) ?? false, schema: property, ...(property.description ? { description: property.description } : {}),
+  }));
+}
+
+const ERROR = { $ref: '#/components/schemas/Error' };
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), { description: { 400: 'Invalid input', 401: 'Not signed in / bad token', 403: 'Role not allowed', 404: 'Not found (or not a member)', 409: 'Conflict', 413: 'Too large', 415: 'Unsupported media type', 429: 'Rate limited (see Retry-After)', 503: 'Unavailable' }[code] ?? 'Error', content: { 'application/json': { schema: ERROR } } }]));
+const orgParam = { name: 'org', in: 'path', required: true, schema: { type: 'string' }, description: 'Organization slug' };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+
+/** The v1 API, served at /api/v1/openapi.json. Request schemas come from the zod schemas the routes validate with. */
+export function openApiDocument(serverUrl: string): JsonSchema {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Bulwark API', version: '1.0.0', description: 'Agent intake and the read API for integrations. Org routes accept an org API token (Authorization: Bearer bwk_...) or a browser session.' },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: { agentToken: { type: 'http', scheme: 'bearer', description: 'Agent token (bwa_...), one per cluster' }, apiToken: { type: 'http', scheme: 'bearer', description: 'Organization API token (bwk_...). Rate limited per token and per organization (API_RATE_LIMIT_PER_MINUTE, API_ORG_RATE_LIMIT_PER_MINUTE): 429 with Retry-After' } },
+      schemas: {
+        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' }, issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } } } },
+        Snapshot: schema(SnapshotSchema),
+      },
+    },
+    paths: {
+      '/api/v1/snapshots': {
+        post: {
+          summary: 'Push a snapshot (agent)', security: [{ agentToken: [] }],
+          parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }, { name: 'Content-Encoding', in: 'header', schema: { enum: ['gzip', 'identity'] } }],
+          description: 'The full snapshot, or, when the cluster did not change since a snapshot the server accepted, a notice naming it (the server reuses that snapshot\'s body; 409 when it cannot, and the agent then sends the full snapshot). 400 naming collectedAt when it is more than INGEST_MAX_CLOCK_SKEW_SECONDS (300) ahead of the server\'s clock; 409 for an offline scan pushed with the token of a cluster that already reports live.',
+          requestBody: { required: true, content: {
+            'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } },
+            [UNCHANGED_NOTICE_CONTENT_TYPE]: { schema: schema(UnchangedNoticeSchema) },
+          } },
+          responses: { 202: ok('Accepted: {snapshotId, status}'), 200: ok('Already received: the first push\'s id'), ...errors(400, 401, 409, 413, 415, 429) },
+        },
+      },
+      '/api/v1/snapshots/{id}': { get: { summary: 'Snapshot status (agent)', security: [{ agentToken: [] }], parameters: [idParam], responses: { 200: ok('queued | evaluating | done | failed | superseded'), ...errors(401, 404) } } },
+      '/api/v1/orgs/{org}/clusters': {
+        get: { summary: 'List clusters', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 404, 429) } },
+        post: { summary: 'Add a cluster (returns its agent token once)', security: [{ apiToken: [] }], parameters: [orgParam], requestBody: { required: true, content: { 'application/json': { schema: schema(CreateClusterSchema) } } }, responses: { 201: ok('{cluster, token}'), ...errors(400, 401, 403, 404, 409, 429) } },
+      },
+      '/api/v1/orgs/{org}/clusters/{id}': {
+        get: { summary: 'Cluster detail', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('cluster, snapshots, tokens (prefix only), scores'), ...errors(401, 404, 429) } },
+        patch: { summary: 'Rename, set environment and labels, archive (archived: true) or restore (false); owners and admins', security: [{ apiToken: [] }], parameters: [orgParam, idParam], requestBody: { required: true, content: { 'application/json': { schema: schema(PatchClusterBodySchema) } } }, responses: { 200: ok('{cluster}'), ...errors(400, 401, 403, 404, 409, 429) } },
+        delete: { summary: 'Delete the cluster and its snapshots, findings and scores (the audit log keeps the deletion); owners and admins', security: [{ apiToken: [] }], parameters: [orgParam, idParam, ...queryParameters(DeleteClusterQuerySchema)], responses: { 200: ok('{deleted, name, snapshots, findings}'), ...errors(400, 401, 403, 404, 429) } },
+      },
+      '/api/v1/orgs/{org}/clusters/{id}/install-links': { post: { summary: 'A single-use install link (15 minutes) for `kubectl apply -f`; owners and admins', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 201: ok('{url, command, expiresAt}'), ...errors(401, 403, 404, 409, 429) } } },
+      '/api/v1/orgs/{org}/clusters/{id}/manifests': { get: { summary: 'The agent manifests for this cluster without a token (application/yaml)', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'multi-document YAML', content: { 'application/yaml': { schema: { type: 'string' } } } }, ...errors(401, 404, 429) } } },
+      '/api/install/{org}/{token}': { get: { summary: 'Use an install link: the agent manifests with a new agent token, once', security: [], parameters: [orgParam, { name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'multi-document YAML', content: { 'application/yaml': { schema: { type: 'string' } } } }, 410: { description: 'Used or expired', content: { 'application/json': { schema: ERROR } } }, ...errors(404, 409) } } },
+      '/api/v1/orgs/{org}/findings': { get: { summary: 'List findings (keyset pagination)', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ListFindingsQuerySchema)], responses: { 200: ok('{items, nextCursor}'), ...errors(400, 401, 404, 429) } } },
+      '/api/v1/orgs/{org}/findings/{id}': { get: { summary: 'Finding detail with timeline', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('finding'), ...errors(401, 404, 429) } } },
+      '/api/v1/orgs/{org}/scores': { get: { summary: 'Scores over time', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ScoresQuerySchema)], responses: { 200: ok('{framework, cluster, points}'), ...errors(400, 401, 404, 429) } } },
+      '/api/v1/orgs/{org}/reports': {
+        get: { summary: 'Report archive', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 403, 404, 429) } },
+        post: { summary: 'Request a compliance report', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 202: ok('report; report.duplicate is true when an identical report was already queued or running (that one is returned)'), ...errors(400, 401, 403, 404, 429, 503) } },
+      },
+      '/api/v1/orgs/{org}/reports/{id}/download': { get: { summary: 'Download a finished report', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'The file; X-Content-SHA256 carries its hash' }, ...errors(401, 403, 404, 409, 429) } } },
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { authorize } from '../../platform/auth/permissions';
+import type { OrgContext } from '../../platform/auth/context';
+import { dbFor } from '../../platform/db/tenant';
+import { AppError } from '../../platform/errors';
+import { summarizeObjectCounts } from './snapshot-counts';
+
+export async function listClusters(ctx: OrgContext) {
+  authorize(ctx, 'cluster.read');
+  return dbFor(ctx).cluster.findMany({
+    // Active clusters first, archived ones after (NULLs sort first ascending).
+    orderBy: [{ archivedAt: { sort: 'asc', nulls: 'first' } }, { name: 'asc' }],
+    select: { id: true, name: true, provider: true, serverVersion: true, agentVersion: true, lastSnapshotAt: true, lastCollectedAt: true, lastEvaluatedAt: true, staleSince: true, createdAt: true, reportingIntervalSeconds: true, environment: true, labels: true, archivedAt: true },
+  });
+}
+
+/**
+ * A cluster with its recent snapshots (with object, workload and Pod counts), tokens (prefix only), latest
+ * scores and open findings by severity.
+ */
+export async function getCluster(ctx: OrgContext, clusterId: string) {
+  authorize(ctx, 'cluster.read');
+  if (!z.uuid().safeParse(clusterId).success) throw new AppError('not_found', 'Cluster not found');
+  const db = dbFor(ctx);
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId } });
+  if (!cluster) throw new AppError('not_found', 'Cluster not found');
+  const [snapshots, tokens, scores, severities] = await Promise.all([
+    db.snapshot.findMany({
+      where: { clusterId }, orderBy: { collectedAt: 'desc' }, take: 15,
+      select: { id: true, collectedAt: true, receivedAt: true, status: true, error: true, rawBytes: true, agentVersion: true, objectCounts: true, evaluatedAt: true, prunedAt: true },
+    }),
+    db.agentToken.findMany({ where: { clusterId }, orderBy: { createdAt: 'desc' }, select: { id: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } }),
+    Promise.all(['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2'].map((frameworkId) => db.scorePoint.findFirst({ where: { clusterId, frameworkId }, orderBy: { at: 'desc' } }))),
+    db.finding.groupBy({ by: ['severity'], where: { clusterId, status: { in: ['OPEN', 'ACKNOWLEDGED'] } }, _count: { _all: true } }),
+  ]);
+  const evaluation = cluster.currentEvaluationId
+    ? await db.evaluationRun.findUnique({ where: { id: cluster.currentEvaluationId }, select: { id: true, finishedAt: true, durationMs: true, findingsTotal: true, findingsOpened: true, findingsResolved: true, findingsReopened: true, catalogVersion: true, parseErrors: true } })
+    : null;
+  return {
+    cluster, tokens, scores: scores.filter((s) => s !== null), severities, evaluation,
+    snapshots: snapshots.map((snapshot) => ({ ...snapshot, counts: summarizeObjectCounts(snapshot.objectCounts) })),
+  };
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { AppError } from '../../platform/errors';
+import { authorize } from '../../platform/auth/permissions';
+import { actorUserId, type OrgContext } from '../../platform/auth/context';
+import { dbFor, type TenantDb } from '../../platform/db/tenant';
+import { listFindingKeys, type FindingListFilter, type FindingListKey, type FindingListSort } from '../../platform/db/findings-list-sql';
+import { parseInput } from './parse-input';
+import { effectiveLastSeen } from './last-seen';
+import { ListFindingsQuerySchema, SEVERITIES, type ListFindingsQuery, type ListFindingsQueryInput } from './schemas';
+
+const CursorSchema = z.object({
+  s: z.enum(['severity', 'lastSeenAt', 'dueAt']),
+  id: z.uuid(),
+  sev: z.enum(SEVERITIES),
+  seen: z.iso.datetime(),
+  due: z.iso.datetime().nullable(),
+});
+
+/** The cursor is opaque to clients: base64url of the last row's sort key. */
+export function encodeFindingCursor(sort: FindingListSort, key: FindingListKey): string {
+  const payload: z.infer<typeof CursorSchema> = { s: sort, id: key.id, sev: key.severity, seen: key.lastSeenAt.toISOString(), due: key.dueAt?.toISOString() ?? null };
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+export function decodeFindingCursor(sort: FindingListSort, cursor: string): FindingListKey {
+  let json: unknown;
+  try { json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')); } catch { json = null; }
+  const parsed = CursorSchema.safeParse(json);
+  if (!parsed.success || parsed.data.s !== sort) throw new AppError('invalid', 'This page link is no longer valid; start from the first page', [{ path: 'cursor', message: 'invalid cursor' }]);
+  return { id: parsed.data.id, severity: parsed.data.sev, lastSeenAt: new Date(parsed.data.seen), dueAt: parsed.data.due ? new Date(parsed.data.due) : null };
+}
+
+/** Turns the query into SQL filters: a requirement becomes its controls, `mine` the user and their teams. */
+async function toFilter(db: TenantDb, ctx: OrgContext, query: ListFindingsQuery, now: Date): Promise<FindingListFilter> {
+  const filter: FindingListFilter = {
+    clusterId: query.clusterId, namespace: query.namespace, severities: query.severity, statuses: query.status,
+    assigneeUserId: query.assigneeUserId, assigneeTeamId: query.teamId,
+    overdueAt: query.overdue ? now : undefined,
+  };
+  if (query.frameworkId && query.requirementCode) {
+    const mapped = await db.controlRequirement.findMany({ where: { requirement: { frameworkId: query.frameworkId, code: query.requirementCode } }, select: { controlId: true } });
+    const controlIds = mapped.map((row) => row.controlId);
+    filter.controlIds = query.controlId ? controlIds.filter((id) => id === query.controlId) : controlIds;
+  } else if (query.controlId) {
+    filter.controlIds = [query.controlId];
+  }
+  if (query.q) {
+    // The catalog is a few dozen controls: matching their ids and titles here is exact and cheaper than a join.
+    const needle = query.q.toLowerCase();
+    const controls = await db.control.findMany({ select: { id: true, title: true } });
+    filter.q = { text: query.q, controlIds: controls.filter((c) => c.id.toLowerCase().includes(needle) || c.title.toLowerCase().includes(needle)).map((c) => c.id) };
+  }
+  if (query.mine) {
+    const userId = actorUserId(ctx);
+    if (!userId) throw new AppError('invalid', '"mine" needs a signed-in user', [{ path: 'mine', message: 'needs a signed-in user' }]);
+    const teams = await db.teamMember.findMany({ where: { userId }, select: { teamId: true } });
+    filter.mine = { userId, teamIds: teams.map((team) => team.teamId) };
+  }
+  return filter;
+}
+
+/**
+ * The organization's findings, filtered and sorted, one keyset page at a time:
+ * `{ items, nextCursor }`, where nextCursor is null on the last page.
+ */
+export async function listFindings(ctx: OrgContext, input: ListFindingsQueryInput = {}, now: Date = new Date()) {
+  authorize(ctx, 'finding.read');
+  const query = parseInput(ListFindingsQuerySchema, input);
+  const db = dbFor(ctx);
+  const after = query.cursor ? decodeFindingCursor(query.sort, query.cursor) : null;
+  const filter = await toFilter(db, ctx, query, now);
+  const keys = await listFindingKeys(db, ctx.organizationId, filter, query.sort, after, query.limit + 1);
+  const page = keys.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor = keys.length > query.limit && last ? encodeFindingCursor(query.sort, last) : null;
+  if (page.length === 0) return { items: [], nextCursor };
+
+  const rows = await db.finding.findMany({
+    where: { id: { in: page.map((key) => key.id) } },
+    select: {
+      id: true, clusterId: true, controlId: true, severity: true, status: true, resolutionReason: true,
+      resourceApiVersion: true, resourceKind: true, resourceNamespace: true, resourceName: true, message: true, isPlatform: true,
+      firstSeenAt: true, lastSeenAt: true, resolvedAt: true, dueAt: true, reopenedCount: true, acknowledgedAt: true,
+      assigneeUserId: true, assigneeTeamId: true,
+      cluster: { select: { name: true, lastEvaluatedAt: true } },
+      assigneeTeam: { select: { name: true } },
+    },
+  });
+  const controlIds = [...new Set(rows.map((row) => row.controlId))];
+  const userIds = [...new Set(rows.map((row) => row.assigneeUserId).filter((id): id is string => id !== null))];
+  const [controls, users] = await Promise.all([
+    db.control.findMany({ where: { id: { in: controlIds } }, select: { id: true, title: true } }),
+    userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }) : [],
+  ]);
+  const titles = new Map(controls.map((control) => [control.id, control.title]));
+  const people = new Map(users.map((user) => [user.id, user]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const items = page.flatMap((key) => {
+    const row = byId.get(key.id);
+    if (!row) return [];
+    const { cluster, assigneeTeam, ...finding } = row;
+    return [{
+      ...finding,
+      lastSeenAt: effectiveLastSeen(finding, cluster.lastEvaluatedAt),
+      clusterName: cluster.name,
+      controlTitle: titles.get(row.controlId) ?? null,
+      assigneeUser: row.assigneeUserId ? (people.get(row.assigneeUserId) ?? null) : null,
+      assigneeTeamName: assigneeTeam?.name ?? null,
+      isOverdue: (row.status === 'OPEN' || row.status === 'ACKNOWLEDGED') && row.dueAt !== null && row.dueAt < now,
+    }];
+  });
+  return { items, nextCursor };
+}

@@ -1,0 +1,52 @@
+import { dbFor } from '../../platform/db/tenant';
+import { authorize } from '../../platform/auth/permissions';
+import type { OrgContext } from '../../platform/auth/context';
+import { writeAudit } from '../audit/write-audit';
+import { AppError } from '../../platform/errors';
+import { DEFAULT_DUE_DAYS, DueDaysSchema, parseInput, UpdateOrgSettingsSchema, type DueDays, type UpdateOrgSettingsInput } from './schemas';
+
+const SETTINGS_SELECT = { name: true, slug: true, dueDays: true, allowedRegistries: true, autoTicketCritical: true, snapshotRetentionDays: true, invitationExpiryDays: true, updatedAt: true } as const;
+
+export type OrgSettings = {
+  name: string;
+  slug: string;
+  dueDays: DueDays;
+  allowedRegistries: string[];
+  autoTicketCritical: boolean;
+  snapshotRetentionDays: number;
+  invitationExpiryDays: number;
+  updatedAt: Date;
+};
+
+type SettingsRow = { [K in keyof OrgSettings]: K extends 'dueDays' ? unknown : OrgSettings[K] };
+
+function toSettings(row: SettingsRow): OrgSettings {
+  // dueDays is jsonb: a row written before a severity existed falls back to the defaults for that severity.
+  const dueDays = DueDaysSchema.partial().safeParse(row.dueDays);
+  return { ...row, dueDays: { ...DEFAULT_DUE_DAYS, ...(dueDays.success ? dueDays.data : {}) } };
+}
+
+export async function getOrgSettings(ctx: OrgContext): Promise<OrgSettings> {
+  authorize(ctx, 'org.read');
+  const row = await dbFor(ctx).organization.findUnique({ where: { id: ctx.organizationId }, select: SETTINGS_SELECT });
+  if (!row) throw new AppError('not_found', 'Organization not found');
+  return toSettings(row);
+}
+
+/**
+ * Replaces the organization's general settings. New due days apply to findings opened or reopened from now on;
+ * allowed registries apply from the next evaluation.
+ */
+export async function updateOrgSettings(ctx: OrgContext, input: UpdateOrgSettingsInput): Promise<OrgSettings> {
+  authorize(ctx, 'org.manage');
+  const data = parseInput(UpdateOrgSettingsSchema, input);
+  return dbFor(ctx).$transaction(async (tx) => {
+    const before = await tx.organization.findUnique({ where: { id: ctx.organizationId }, select: SETTINGS_SELECT });
+    if (!before) throw new AppError('not_found', 'Organization not found');
+    const after = await tx.organization.update({ where: { id: ctx.organizationId }, data, select: SETTINGS_SELECT });
+    const { updatedAt: _before, ...was } = toSettings(before);
+    const { updatedAt: _after, ...now } = toSettings(after);
+    await writeAudit(tx, ctx, { action: 'organization.settings_updated', targetType: 'Organization', targetId: ctx.organizationId, before: was, after: now });
+    return toSettings(after);
+  });
+}

@@ -1,0 +1,132 @@
+import { requirementResultsFor, type ControlTally } from '../../analysis/engine/requirements';
+import type { ControlOutcome, FrameworkScore } from '../../analysis/engine/types';
+import type { TenantTx } from '../../platform/db/tenant';
+
+/**
+ * A cluster's control tallies as they stand now: the engine's outcome of its current evaluation, with the
+ * findings counted from the database, so risk acceptances, exceptions and false positives are reflected.
+ */
+export async function clusterTallies(tx: TenantTx, clusterId: string, evaluationId: string): Promise<ControlTally[]> {
+  const evaluation = await tx.evaluationRun.findUnique({ where: { id: evaluationId }, select: { controlResults: true } });
+  const outcomes = (evaluation?.controlResults ?? []) as ControlOutcome[];
+  const groups = await tx.finding.groupBy({
+    by: ['controlId', 'status'],
+    where: { clusterId, status: { in: ['OPEN', 'ACKNOWLEDGED', 'RISK_ACCEPTED'] } },
+    _count: { _all: true },
+  });
+  const open = new Map<string, number>();
+  const accepted = new Map<string, number>();
+  for (const group of groups) {
+    const target = group.status === 'RISK_ACCEPTED' ? accepted : open;
+    target.set(group.controlId, (target.get(group.controlId) ?? 0) + group._count._all);
+  }
+  return outcomes.map((outcome) => ({
+    controlId: outcome.controlId,
+    status: outcome.status,
+    reason: outcome.reason,
+    openFindings: open.get(outcome.controlId) ?? 0,
+    acceptedFindings: accepted.get(outcome.controlId) ?? 0,
+  }));
+}
+
+/** Organization-wide tallies: a control fails if it fails anywhere, passes if it passes somewhere and fails nowhere. */
+export function mergeTallies(perCluster: ControlTally[][]): ControlTally[] {
+  const merged = new Map<string, ControlTally>();
+  for (const tallies of perCluster) {
+    for (const tally of tallies) {
+      const previous = merged.get(tally.controlId);
+      if (!previous) { merged.set(tally.controlId, { ...tally }); continue; }
+      const status = previous.status === 'fail' || tally.status === 'fail' ? 'fail'
+        : previous.status === 'pass' || tally.status === 'pass' ? 'pass' : 'not_applicable';
+      merged.set(tally.controlId, {
+        controlId: tally.controlId,
+        status,
+        reason: status === 'not_applicable' ? previous.reason ?? tally.reason : undefined,
+        openFindings: previous.openFindings + tally.openFindings,
+        acceptedFindings: previous.acceptedFindings + tally.acceptedFindings,
+      });
+    }
+  }
+  return [...merged.values()];
+}
+
+function dayOf(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+}
+
+type PointInput = { organizationId: string; clusterId: string | null; evaluationId: string | null; at: Date; catalogVersion: string };
+
+async function writePoint(tx: TenantTx, input: PointInput, scores: FrameworkScore[]): Promise<void> {
+  await tx.scorePoint.createMany({
+    data: scores.map((s) => ({
+      organizationId: input.organizationId, clusterId: input.clusterId, frameworkId: s.frameworkId, evaluationId: input.evaluationId,
+      at: input.at, score: s.score, passed: s.passed, failed: s.failed, notApplicable: s.notApplicable, manual: s.manual,
+      accepted: s.accepted, catalogVersion: input.catalogVersion,
+    })),
+  });
+  const day = dayOf(input.at);
+  const scopeKey = input.clusterId ?? 'org';
+  for (const s of scores) {
+    // Daily rollup: the day's last score with its range, so a 90-day chart reads 90 rows.
+    await tx.$executeRaw`
+      INSERT INTO "ScoreDaily" ("organizationId", "scopeKey", "frameworkId", "day", "score", "minScore", "maxScore", "accepted", "points")
+      VALUES (${input.organizationId}::uuid, ${scopeKey}, ${s.frameworkId}, ${day}::date, ${s.score}, ${s.score}, ${s.score}, ${s.accepted}, 1)
+      ON CONFLICT ("organizationId", "scopeKey", "frameworkId", "day") DO UPDATE SET
+        "score" = EXCLUDED."score", "accepted" = EXCLUDED."accepted",
+        "minScore" = LEAST("ScoreDaily"."minScore", EXCLUDED."score"),
+        "maxScore" = GREATEST("ScoreDaily"."maxScore", EXCLUDED."score"),
+        "points" = "ScoreDaily"."points" + 1`;
+  }
+}
+
+/**
+ * Appends score points for the cluster and for the organization (every cluster's current evaluation), with
+ * risk acceptances applied, and updates the daily rollup. Called after each evaluation and after any change
+ * that moves a score (an acceptance approved or expired, a false positive).
+ */
+export async function recordScores(tx: TenantTx, input: { organizationId: string; clusterId: string; evaluationId: string; at: Date; catalogVersion: string }): Promise<{ cluster: FrameworkScore[]; organization: FrameworkScore[] }> {
+  const own = await clusterTallies(tx, input.clusterId, input.evaluationId);
+  const clusterScores = requirementResultsFor(own).scores;
+  await writePoint(tx, input, clusterScores);
+
+  const orgScores = await organizationScores(tx, { clusterId: input.clusterId, tallies: own });
+  await writePoint(tx, { ...input, clusterId: null }, orgScores);
+  return { cluster: clusterScores, organization: orgScores };
+}
+
+/** The organization's scores over its active clusters: archived ones keep their history but stop counting. */
+async function organizationScores(tx: TenantTx, known?: { clusterId: string; tallies: ControlTally[] }): Promise<FrameworkScore[]> {
+  const scope = known ? [{ currentEvaluationId: { not: null } }, { id: known.clusterId }] : [{ currentEvaluationId: { not: null } }];
+  const clusters = await tx.cluster.findMany({ where: { archivedAt: null, OR: scope }, select: { id: true, currentEvaluationId: true } });
+  const perCluster: ControlTally[][] = [];
+  for (const cluster of clusters) {
+    if (known && cluster.id === known.clusterId) perCluster.push(known.tallies);
+    else if (cluster.currentEvaluationId) perCluster.push(await clusterTallies(tx, cluster.id, cluster.currentEvaluationId));
+  }
+  return requirementResultsFor(mergeTallies(perCluster)).scores;
+}
+
+/**
+ * A new organization-wide score point after the set of clusters changed (one archived, restored or deleted),
+ * so the dashboard's score stops (or starts again) counting that cluster's results at once.
+ */
+export async function recordOrganizationScores(tx: TenantTx, organizationId: string, at: Date): Promise<void> {
+  const latest = await tx.evaluationRun.findFirst({ orderBy: { startedAt: 'desc' }, select: { catalogVersion: true } });
+  const active = await tx.cluster.count({ where: { archivedAt: null, currentEvaluationId: { not: null } } });
+  // No active cluster left: a 0% point would read as "everything fails"; the last score stays until one reports.
+  if (active === 0) return;
+  await writePoint(tx, { organizationId, clusterId: null, evaluationId: null, at, catalogVersion: latest?.catalogVersion ?? 'unknown' }, await organizationScores(tx));
+}
+
+/** Re-scores a cluster from its current evaluation (after acceptances change), without a new snapshot. */
+export async function refreshClusterScores(tx: TenantTx, organizationId: string, clusterId: string, at: Date): Promise<void> {
+  const cluster = await tx.cluster.findUnique({ where: { id: clusterId }, select: { currentEvaluationId: true } });
+  if (!cluster?.currentEvaluationId) return;
+  const evaluation = await tx.evaluationRun.findUnique({ where: { id: cluster.currentEvaluationId }, select: { catalogVersion: true } });
+  await recordScores(tx, { organizationId, clusterId, evaluationId: cluster.currentEvaluationId, at, catalogVersion: evaluation?.catalogVersion ?? 'unknown' });
+}
+
+/** Requirement results of a cluster as they stand now (for pages and reports). */
+export async function currentRequirementResults(tx: TenantTx, clusterId: string, evaluationId: string) {
+  return requirementResultsFor(await clusterTallies(tx, clusterId, evaluationId));
+}

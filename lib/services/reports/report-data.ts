@@ -1,0 +1,243 @@
+import type { OrgContext } from '../../platform/auth/context';
+import { dbFor, type TenantDb } from '../../platform/db/tenant';
+import { AppError } from '../../platform/errors';
+import { CATALOG_VERSION, findControl } from '../../analysis/controls/catalog';
+import { findFramework, listRequirementControls, type FrameworkId } from '../../analysis/frameworks';
+import { requirementResultsFor, type ControlTally } from '../../analysis/engine/requirements';
+import type { ControlOutcome, FrameworkScore } from '../../analysis/engine/types';
+import { mergeTallies } from '../pipeline/scores';
+import { createPeople } from './people';
+import { countFindings, createFindingPages, type FindingTotals } from './report-findings';
+import type {
+  ReportCluster, ReportControlOutcome, ReportData, ReportException, ReportRequirement, ReportRiskAcceptance, ReportSeverity, ScoreFigures, TrendSeries,
+} from './render/types';
+
+export type ReportRequest = {
+  id: string;
+  frameworkId: string;
+  periodStart: Date;
+  periodEnd: Date;
+  clusterIds: string[];
+  requestedById: string | null;
+};
+
+type ClusterInScope = ReportCluster & { controlResults: ControlOutcome[] };
+
+const DEFAULT_DUE_DAYS: Record<ReportSeverity, number> = { CRITICAL: 7, HIGH: 30, MEDIUM: 90, LOW: 180 };
+const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
+const figuresOf = (point: { score: number; passed: number; failed: number; notApplicable: number; manual: number; accepted: number }): ScoreFigures => ({
+  score: point.score, passed: point.passed, failed: point.failed, notApplicable: point.notApplicable, manual: point.manual, accepted: point.accepted,
+});
+
+/** The clusters the report covers, each with its latest evaluation started at or before the period end. */
+async function clustersInScope(db: TenantDb, request: ReportRequest): Promise<ClusterInScope[]> {
+  const clusters = await db.cluster.findMany({
+    // "All clusters" leaves out a cluster archived before the period ended; naming it explicitly still reports it.
+    where: request.clusterIds.length > 0 ? { id: { in: request.clusterIds } } : { OR: [{ archivedAt: null }, { archivedAt: { gt: request.periodEnd } }] },
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true, reportingIntervalSeconds: true },
+  });
+  return Promise.all(clusters.map(async (cluster) => {
+    const evaluation = await db.evaluationRun.findFirst({
+      where: { clusterId: cluster.id, startedAt: { lte: request.periodEnd } },
+      orderBy: { startedAt: 'desc' },
+      select: { id: true, startedAt: true, catalogVersion: true, controlResults: true, snapshot: { select: { collectedAt: true } } },
+    });
+    return {
+      ...cluster,
+      evaluation: evaluation
+        ? { id: evaluation.id, evaluatedAt: evaluation.startedAt.toISOString(), collectedAt: evaluation.snapshot.collectedAt.toISOString(), catalogVersion: evaluation.catalogVersion }
+        : null,
+      controlResults: (evaluation?.controlResults ?? []) as ControlOutcome[],
+    };
+  }));
+}
+
+/** Control tallies at the period end: the evaluation's outcome with finding counts rebuilt for that moment. */
+function talliesAt(cluster: ClusterInScope, totals: FindingTotals): ControlTally[] {
+  const counts = totals.byClusterControl.get(cluster.id);
+  return cluster.controlResults.map((outcome) => ({
+    controlId: outcome.controlId, status: outcome.status, reason: outcome.reason,
+    openFindings: counts?.get(outcome.controlId)?.open ?? 0,
+    acceptedFindings: counts?.get(outcome.controlId)?.accepted ?? 0,
+  }));
+}
+
+async function scoresAt(db: TenantDb, request: ReportRequest, clusters: ClusterInScope[], allClusters: boolean, computed: FrameworkScore) {
+  const pointAt = (clusterId: string | null) => db.scorePoint.findFirst({
+    where: { frameworkId: request.frameworkId, clusterId, at: { lte: request.periodEnd } },
+    orderBy: { at: 'desc' },
+  });
+  const orgPoint = allClusters ? await pointAt(null) : null;
+  const byCluster = await Promise.all(clusters.map(async (cluster) => {
+    const point = await pointAt(cluster.id);
+    return { clusterId: cluster.id, clusterName: cluster.name, score: point ? figuresOf(point) : null, at: point?.at.toISOString() ?? null };
+  }));
+  const headline = orgPoint
+    ? { ...figuresOf(orgPoint), source: 'score-point' as const, at: orgPoint.at.toISOString() }
+    : { ...figuresOf(computed), source: 'computed' as const, at: request.periodEnd.toISOString() };
+  return { headline, byCluster };
+}
+
+/**
+ * Daily scores within the period (organization-wide, or per cluster). The daily rollup keeps a day's last
+ * score, which for the end day may be later than the period end; that day shows the score at the end instead.
+ */
+async function trendOf(db: TenantDb, request: ReportRequest, clusters: ClusterInScope[], allClusters: boolean, scores: Awaited<ReturnType<typeof scoresAt>>): Promise<TrendSeries[]> {
+  const scopes = allClusters
+    ? [{ key: 'org', label: 'Organization', atEnd: scores.headline.source === 'score-point' ? scores.headline.score : null }]
+    : clusters.map((cluster) => ({ key: cluster.id, label: cluster.name, atEnd: scores.byCluster.find((s) => s.clusterId === cluster.id)?.score?.score ?? null }));
+  const startDay = new Date(`${dayOf(request.periodStart)}T00:00:00Z`);
+  const endDay = new Date(`${dayOf(request.periodEnd)}T00:00:00Z`);
+  return Promise.all(scopes.map(async (scope) => {
+    const rows = await db.scoreDaily.findMany({
+      where: { scopeKey: scope.key, frameworkId: request.frameworkId, day: { gte: startDay, lte: endDay } },
+      orderBy: { day: 'asc' },
+      select: { day: true, score: true, minScore: true, maxScore: true },
+    });
+    const points = rows.map((row) => ({ day: dayOf(row.day), score: row.score, minScore: row.minScore, maxScore: row.maxScore }));
+    const last = points.at(-1);
+    if (last && last.day === dayOf(request.periodEnd) && scope.atEnd !== null) last.score = scope.atEnd;
+    return { label: scope.label, points };
+  }));
+}
+
+/** Approved before the period end and not expired by then. A revoked one counts only if it was revoked later. */
+async function riskAcceptancesAt(db: TenantDb, request: ReportRequest, clusters: Map<string, string>, people: ReturnType<typeof createPeople>): Promise<ReportRiskAcceptance[]> {
+  const rows = await db.riskAcceptance.findMany({
+    where: {
+      status: { in: ['APPROVED', 'EXPIRED', 'REVOKED'] }, decidedAt: { lte: request.periodEnd }, expiresAt: { gt: request.periodEnd },
+      finding: { clusterId: { in: [...clusters.keys()] }, firstSeenAt: { lte: request.periodEnd } },
+    },
+    orderBy: { decidedAt: 'asc' },
+    include: { finding: { select: { clusterId: true, controlId: true, severity: true, resourceKind: true, resourceNamespace: true, resourceName: true } } },
+  });
+  const revoked = rows.filter((row) => row.status === 'REVOKED');
+  const revokedLater = new Set<string>();
+  if (revoked.length > 0) {
+    const events = await db.findingEvent.findMany({ where: { findingId: { in: revoked.map((row) => row.findingId) }, type: 'risk_revoked', createdAt: { gt: request.periodEnd } }, select: { data: true } });
+    for (const event of events) {
+      const id = (event.data as { riskAcceptanceId?: unknown } | null)?.riskAcceptanceId;
+      if (typeof id === 'string') revokedLater.add(id);
+    }
+  }
+  const active = rows.filter((row) => row.status !== 'REVOKED' || revokedLater.has(row.id));
+  await people.load(active.flatMap((row) => [row.requestedById, row.decidedById]));
+  return active.map((row) => ({
+    id: row.id, findingId: row.findingId, controlId: row.finding.controlId, severity: row.finding.severity,
+    resource: `${row.finding.resourceNamespace ?? '(cluster)'} / ${row.finding.resourceKind} ${row.finding.resourceName}`,
+    clusterName: clusters.get(row.finding.clusterId) ?? row.finding.clusterId,
+    justification: row.justification, requestedBy: people.user(row.requestedById), approvedBy: people.user(row.decidedById, 'not recorded'),
+    approvedAt: row.decidedAt?.toISOString() ?? null, expiresAt: row.expiresAt.toISOString(),
+  }));
+}
+
+async function exceptionsAt(db: TenantDb, request: ReportRequest, clusters: Map<string, string>, people: ReturnType<typeof createPeople>): Promise<ReportException[]> {
+  const rows = await db.findingException.findMany({
+    // In force at the period's end: approved by then (resource exceptions are approved when created).
+    where: {
+      status: 'APPROVED', createdAt: { lte: request.periodEnd }, expiresAt: { gt: request.periodEnd },
+      OR: [{ decidedAt: null }, { decidedAt: { lte: request.periodEnd } }],
+      AND: [{ OR: [{ clusterId: null }, { clusterId: { in: [...clusters.keys()] } }] }],
+    },
+    orderBy: { createdAt: 'asc' },
+  });
+  await people.load(rows.map((row) => row.createdById));
+  return rows.map((row) => ({
+    id: row.id, controlId: row.controlId, scope: row.scope,
+    target: [row.clusterId ? clusters.get(row.clusterId) ?? row.clusterId : 'every cluster', row.namespace, row.resourceKind && row.resourceName ? `${row.resourceKind} ${row.resourceName}` : null].filter(Boolean).join(' / '),
+    reason: row.reason, createdBy: people.user(row.createdById), createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString(),
+  }));
+}
+
+/**
+ * Everything a report shows, as of the report's period end (never "now"): the clusters in scope and the
+ * evaluation each had then, findings with the status they had then, requirement results from those, scores
+ * and trend from the score history, active risk acceptances and exceptions, and the manual requirements.
+ * Findings stay a paged source (`findings`); `onRowsRead` hears about every page read (of `totalRows` per pass).
+ */
+export async function loadReportData(
+  ctx: OrgContext,
+  request: ReportRequest,
+  options: { onRowsRead?: (rows: number, totalRows: number) => Promise<void> | void; generatedAt?: Date } = {},
+): Promise<ReportData> {
+  const framework = findFramework(request.frameworkId as FrameworkId);
+  if (!framework) throw new AppError('invalid', `Unknown framework ${request.frameworkId}`);
+  const db = dbFor(ctx);
+  const people = createPeople(db);
+  const organization = await db.organization.findUniqueOrThrow({ where: { id: ctx.organizationId }, select: { name: true, slug: true, dueDays: true } });
+  const clusters = await clustersInScope(db, request);
+  const clusterNames = new Map(clusters.map((cluster) => [cluster.id, cluster.name]));
+  const allClusters = request.clusterIds.length === 0;
+  const controlTitles = new Map((await db.control.findMany({ select: { id: true, title: true } })).map((control) => [control.id, control.title]));
+
+  const totalRows = clusters.length === 0 ? 0 : await db.finding.count({ where: { clusterId: { in: [...clusterNames.keys()] }, firstSeenAt: { lte: request.periodEnd } } });
+  const findings = createFindingPages(db, {
+    clusters: clusterNames, periodStart: request.periodStart, periodEnd: request.periodEnd,
+    dueDays: { ...DEFAULT_DUE_DAYS, ...(organization.dueDays as Partial<Record<ReportSeverity, number>>) }, controlTitles,
+  }, people, options.onRowsRead && ((rows) => options.onRowsRead?.(rows, totalRows)));
+  const totals = await countFindings(findings, request.periodEnd);
+
+  const perCluster = clusters.filter((cluster) => cluster.evaluation).map((cluster) => talliesAt(cluster, totals));
+  const results = requirementResultsFor(mergeTallies(perCluster), [framework.id]);
+  const computed = results.scores[0] ?? { frameworkId: framework.id, score: 0, passed: 0, failed: 0, notApplicable: 0, manual: 0, accepted: 0 };
+  const mapped = listRequirementControls(framework.id);
+  const openByControl = new Map<string, number>();
+  for (const perControl of totals.byClusterControl.values()) {
+    for (const [controlId, counts] of perControl) openByControl.set(controlId, (openByControl.get(controlId) ?? 0) + counts.open);
+  }
+  const resultById = new Map(results.requirements.map((result) => [result.requirementId, result]));
+  const requirements: ReportRequirement[] = framework.requirements.map((requirement) => {
+    const result = resultById.get(requirement.id);
+    const controlIds = mapped.get(requirement.id) ?? [];
+    return {
+      id: requirement.id, title: requirement.title, description: requirement.description, assessment: requirement.assessment,
+      status: result?.status ?? 'manual', accepted: (result?.acceptedControlIds.length ?? 0) > 0 && result?.status === 'pass',
+      controlIds, failingControlIds: result?.failingControlIds ?? [],
+      openFindings: controlIds.reduce((sum, id) => sum + (openByControl.get(id) ?? 0), 0), reason: result?.reason ?? null,
+    };
+  });
+  const countOf = (status: ReportRequirement['status']) => requirements.filter((r) => r.status === status).length;
+
+  const scores = await scoresAt(db, request, clusters, allClusters, computed);
+  const relevantControls = new Set([...mapped.values()].flat());
+  const controlOutcomes: ReportControlOutcome[] = clusters.flatMap((cluster) => (cluster.evaluation ? talliesAt(cluster, totals) : [])
+    .filter((tally) => relevantControls.has(tally.controlId))
+    .map((tally) => ({
+      clusterId: cluster.id, clusterName: cluster.name, controlId: tally.controlId, controlTitle: findControl(tally.controlId)?.title ?? tally.controlId,
+      status: tally.status, openFindings: tally.openFindings, acceptedFindings: tally.acceptedFindings, evaluatedAt: cluster.evaluation?.evaluatedAt ?? request.periodEnd.toISOString(), reason: tally.reason ?? null,
+    })));
+
+  await people.load([request.requestedById]);
+  return {
+    header: {
+      reportId: request.id,
+      organization: { name: organization.name, slug: organization.slug },
+      framework: { id: framework.id, name: framework.name, version: framework.version },
+      scope: { allClusters, clusters: clusters.map(({ controlResults: _omit, ...cluster }) => cluster) },
+      period: { start: request.periodStart.toISOString(), end: request.periodEnd.toISOString() },
+      generatedAt: (options.generatedAt ?? new Date()).toISOString(),
+      generatedBy: people.user(request.requestedById, 'Bulwark'),
+      catalogVersion: CATALOG_VERSION,
+    },
+    summary: {
+      headline: scores.headline,
+      byCluster: scores.byCluster,
+      requirements: { pass: countOf('pass'), fail: countOf('fail'), manual: countOf('manual'), not_applicable: countOf('not_applicable'), accepted: requirements.filter((r) => r.accepted).length },
+      findings: { total: totals.total, open: totals.open, acknowledged: totals.acknowledged, riskAccepted: totals.riskAccepted, resolved: totals.resolved, overdue: totals.overdue, openBySeverity: totals.openBySeverity },
+    },
+    trend: await trendOf(db, request, clusters, allClusters, scores),
+    requirements,
+    riskAcceptances: await riskAcceptancesAt(db, request, clusterNames, people),
+    exceptions: await exceptionsAt(db, request, clusterNames, people),
+    // Manual at the period end (no control decides it) or partial (controls decide only the Kubernetes part).
+    manualRequirements: framework.requirements
+      .filter((requirement) => !requirement.notApplicableReason && (resultById.get(requirement.id)?.status === 'manual' || (requirement.assessment === 'partial' && requirement.manualEvidence)))
+      .map((requirement) => ({
+        id: requirement.id, title: requirement.title, assessment: requirement.assessment === 'partial' ? 'partial' as const : 'manual' as const,
+        evidence: requirement.manualEvidence ?? resultById.get(requirement.id)?.reason ?? 'Evidence from outside the cluster.',
+      })),
+    controlOutcomes,
+    findings,
+  };
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { authorize } from '../../platform/auth/permissions';
+import type { OrgContext } from '../../platform/auth/context';
+import { dbFor } from '../../platform/db/tenant';
+import { AppError } from '../../platform/errors';
+
+export const ScoresQuerySchema = z.object({
+  framework: z.enum(['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2']),
+  cluster: z.uuid().optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  granularity: z.enum(['daily', 'evaluation']).default('daily'),
+});
+export type ScoresQuery = z.infer<typeof ScoresQuerySchema>;
+
+/** A framework's score over time, org-wide or for one cluster: the daily rollup, or every evaluation's point. */
+export async function listScores(ctx: OrgContext, query: ScoresQuery) {
+  authorize(ctx, 'org.read');
+  const db = dbFor(ctx);
+  const to = query.to ?? new Date();
+  const from = query.from ?? new Date(to.getTime() - 90 * 86_400_000);
+  if (from > to) throw new AppError('invalid', '`from` must be before `to`', [{ path: 'from', message: 'after to' }]);
+  if (query.cluster && !(await db.cluster.findUnique({ where: { id: query.cluster }, select: { id: true } }))) {
+    throw new AppError('not_found', 'Cluster not found');
+  }
+  if (query.granularity === 'daily') {
+    const rows = await db.scoreDaily.findMany({
+      where: { scopeKey: query.cluster ?? 'org', frameworkId: query.framework, day: { gte: from, lte: to } },
+      orderBy: { day: 'asc' },
+    });
+    return { framework: query.framework, cluster: query.cluster ?? null, points: rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), score: r.score, min: r.minScore, max: r.maxScore, accepted: r.accepted })) };
+  }
+  const rows = await db.scorePoint.findMany({
+    where: { clusterId: query.cluster ?? null, frameworkId: query.framework, at: { gte: from, lte: to } },
+    orderBy: { at: 'asc' }, take: 5_000,
+  });
+  return {
+    framework: query.framework, cluster: query.cluster ?? null,
+    points: rows.map((r) => ({ at: r.at.toISOString(), score: r.score, passed: r.passed, failed: r.failed, accepted: r.accepted, manual: r.manual, notApplicable: r.notApplicable, catalogVersion: r.catalogVersion })),
+  };
+}

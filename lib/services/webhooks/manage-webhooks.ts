@@ -1,0 +1,47 @@
+import { AppError } from '../../platform/errors';
+import { authorize } from '../../platform/auth/permissions';
+import type { OrgContext } from '../../platform/auth/context';
+import { dbFor } from '../../platform/db/tenant';
+import { writeAudit } from '../audit/write-audit';
+import { isUuid, parseInput } from '../findings/parse-input';
+import { UpdateWebhookSchema, type UpdateWebhookInput } from './schemas';
+import { urlForAudit } from './create-webhook';
+
+/** The organization's webhooks (never their secrets), each with its latest delivery's outcome. */
+export async function listWebhooks(ctx: OrgContext) {
+  authorize(ctx, 'webhook.manage');
+  const db = dbFor(ctx);
+  const webhooks = await db.webhook.findMany({ orderBy: { createdAt: 'asc' } });
+  const latest = await Promise.all(webhooks.map((webhook) => db.webhookDelivery.findFirst({
+    where: { webhookId: webhook.id }, orderBy: { createdAt: 'desc' }, select: { status: true, responseStatus: true, createdAt: true },
+  })));
+  return webhooks.map((webhook, index) => ({ ...webhook, lastDelivery: latest[index] ?? null }));
+}
+
+/** Enables or disables a webhook, or changes its events. */
+export async function updateWebhook(ctx: OrgContext, input: UpdateWebhookInput) {
+  authorize(ctx, 'webhook.manage');
+  const { webhookId, ...changes } = parseInput(UpdateWebhookSchema, input);
+  return dbFor(ctx).$transaction(async (tx) => {
+    const webhook = await tx.webhook.findUnique({ where: { id: webhookId } });
+    if (!webhook) throw new AppError('not_found', 'Webhook not found');
+    const updated = await tx.webhook.update({ where: { id: webhookId }, data: changes });
+    await writeAudit(tx, ctx, {
+      action: 'webhook.updated', targetType: 'Webhook', targetId: webhookId,
+      before: { enabled: webhook.enabled, events: webhook.events }, after: { enabled: updated.enabled, events: updated.events },
+    });
+    return updated;
+  });
+}
+
+/** Deletes a webhook and its delivery log; jobs still queued for it find nothing and end. */
+export async function deleteWebhook(ctx: OrgContext, webhookId: string): Promise<void> {
+  authorize(ctx, 'webhook.manage');
+  if (!isUuid(webhookId)) throw new AppError('not_found', 'Webhook not found');
+  await dbFor(ctx).$transaction(async (tx) => {
+    const webhook = await tx.webhook.findUnique({ where: { id: webhookId } });
+    if (!webhook) throw new AppError('not_found', 'Webhook not found');
+    await tx.webhook.delete({ where: { id: webhookId } });
+    await writeAudit(tx, ctx, { action: 'webhook.deleted', targetType: 'Webhook', targetId: webhookId, before: { url: urlForAudit(webhook.url), events: webhook.events, format: webhook.format } });
+  });
+}

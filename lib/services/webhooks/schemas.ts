@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { WebhookFormat } from '../../platform/db/client';
+import type { DomainEventType } from '../events/emit';
+import { validateWebhookUrl } from './url-policy';
+
+/** The domain events a webhook can subscribe to (the same names as the DomainEvent outbox). */
+export const WEBHOOK_EVENTS = [
+  'finding.opened', 'finding.resolved', 'finding.reopened',
+  'risk.requested', 'risk.approved', 'risk.rejected', 'risk.expired', 'risk.revoked',
+  'ticket.created', 'ticket.updated',
+  'cluster.stale', 'cluster.baseline', 'evaluation.failed',
+] as const satisfies readonly DomainEventType[];
+export const WEBHOOK_FORMATS = ['JSON', 'SLACK'] as const satisfies readonly WebhookFormat[];
+/** The event type of a delivery made by "Send test". */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+
+/**
+ * The save-time check (lib/services/webhooks/url-policy.ts): https (http only outside production), no credentials, no
+ * internal address or metadata name. The host's addresses are checked again at every delivery.
+ */
+export const WebhookUrlSchema = z.string().trim().max(2000).superRefine((value, context) => {
+  const check = validateWebhookUrl(value);
+  if (!check.ok) context.addIssue({ code: 'custom', message: check.error });
+});
+
+export const CreateWebhookSchema = z.object({
+  url: WebhookUrlSchema,
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, 'Choose at least one event').transform((events) => [...new Set(events)]),
+  format: z.enum(WEBHOOK_FORMATS).default('JSON'),
+});
+export type CreateWebhookInput = z.input<typeof CreateWebhookSchema>;
+
+export const UpdateWebhookSchema = z.object({
+  webhookId: z.uuid(),
+  enabled: z.boolean().optional(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).transform((events) => [...new Set(events)]).optional(),
+});
+export type UpdateWebhookInput = z.input<typeof UpdateWebhookSchema>;
+
+export const ListDeliveriesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The id of the last delivery of the previous page. */
+  cursor: z.uuid().optional(),
+});
+export type ListDeliveriesQueryInput = z.input<typeof ListDeliveriesQuerySchema>;

@@ -1,0 +1,113 @@
+import { readManifestPaths } from '@/agent/src/offline';
+import { CATALOG, findControl } from '@/lib/analysis/controls/catalog';
+import { evaluate } from '@/lib/analysis/engine/evaluate';
+import type { EvaluationResult, Evidence, FrameworkId, Severity } from '@/lib/analysis/engine/types';
+import { requirementIdsOf } from '@/lib/analysis/frameworks';
+import { buildSnapshot, type SkippedObject } from '@/lib/analysis/snapshot/build';
+
+export type ScanOptions = {
+  paths: string[];
+  frameworks?: FrameworkId[];
+  controlIds?: string[];
+  includePlatform?: boolean;
+  allowedRegistries?: string[];
+  now: Date;
+};
+
+/** One finding as the CLI prints it: the control's metadata next to the problem. */
+export type ScanFinding = {
+  controlId: string;
+  title: string;
+  severity: Severity;
+  cis: string[];
+  iso27001: string[];
+  resource: { apiVersion: string; kind: string; namespace: string | null; name: string };
+  message: string;
+  evidence: Evidence;
+  remediation: string;
+};
+
+export type ScanReport = {
+  summary: {
+    paths: string[];
+    objects: number;
+    skipped: SkippedObject[];
+    catalogVersion: string;
+    controls: { evaluated: number; passed: number; failed: number; notApplicable: number };
+    findings: Record<Severity, number> & { total: number };
+    scores: EvaluationResult['scores'];
+    parseErrors: EvaluationResult['parseErrors'];
+  };
+  findings: ScanFinding[];
+};
+
+/** Thrown for input the scan cannot work with (no objects at all); the CLI turns it into exit code 2. */
+export class ScanInputError extends Error {}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/**
+ * Scans manifests (YAML, JSON or `kubectl get -o json` output) the way the agent would see them in a cluster:
+ * through the offline reader and buildSnapshot, so Secrets become metadata and credential-like values are
+ * redacted before any control looks at them.
+ */
+export async function scanManifests(options: ScanOptions): Promise<ScanReport> {
+  const raw = await readManifestPaths(options.paths);
+  const { snapshot, skipped } = buildSnapshot({
+    objects: raw,
+    cluster: { uid: 'offline', name: 'offline', provider: 'offline' },
+    collectedAt: options.now,
+    agentVersion: 'scan',
+    mode: 'offline',
+  });
+  const objects = Object.values(snapshot.objects).reduce((sum, list) => sum + list.length, 0);
+  if (objects === 0) {
+    const reason = skipped.length > 0 ? `; skipped: ${skipped.slice(0, 3).map((s) => `${s.kind} ${s.name} (${s.reason})`).join(', ')}` : '';
+    throw new ScanInputError(`${options.paths.join(', ')}: no Kubernetes objects Bulwark can check${reason}`);
+  }
+  const result = evaluate(snapshot, {
+    now: options.now,
+    includePlatform: options.includePlatform,
+    allowedRegistries: options.allowedRegistries,
+    controlIds: options.controlIds ?? controlIdsOf(options.frameworks),
+    frameworks: options.frameworks,
+  });
+  const findings = result.findings
+    .map((finding): ScanFinding => {
+      const control = findControl(finding.controlId);
+      return {
+        controlId: finding.controlId,
+        title: control?.title ?? finding.controlId,
+        severity: finding.severity,
+        cis: [...(control?.mappings.cis ?? [])],
+        iso27001: [...(control?.mappings.iso27001 ?? [])],
+        resource: { apiVersion: finding.resource.apiVersion, kind: finding.resource.kind, namespace: finding.resource.namespace, name: finding.resource.name },
+        message: finding.message,
+        evidence: finding.evidence,
+        remediation: finding.remediation,
+      };
+    })
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const bySeverity = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const finding of findings) bySeverity[finding.severity] += 1;
+  const count = (status: string) => result.controls.filter((c) => c.status === status).length;
+  return {
+    summary: {
+      paths: options.paths,
+      objects,
+      skipped,
+      catalogVersion: result.catalogVersion,
+      controls: { evaluated: result.controls.length, passed: count('pass'), failed: count('fail'), notApplicable: count('not_applicable') },
+      findings: { ...bySeverity, total: findings.length },
+      scores: result.scores,
+      parseErrors: result.parseErrors,
+    },
+    findings,
+  };
+}
+
+/** With a framework filter, the controls mapped to at least one of its requirements. */
+function controlIdsOf(frameworks: FrameworkId[] | undefined): string[] | undefined {
+  if (!frameworks || frameworks.length === 0) return undefined;
+  return CATALOG.filter((control) => frameworks.some((framework) => requirementIdsOf(control, framework).length > 0)).map((control) => control.id);
+}
