@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 import type { Role } from '../db/client';
 
 export type Actor =
@@ -24,4 +25,11 @@ export function actorLabel(actor: Actor): string {
     case 'agent': return `agent:${actor.clusterId}`;
     case 'system': return `system:${actor.reason}`;
   }
+}
+
+/** Comments, requests and decisions are signed by a person; API tokens and jobs can't make them. */
+export function requireUserId(ctx: OrgContext, what: string): string {
+  const userId = actorUserId(ctx);
+  if (!userId) throw new AppError('forbidden', `Only a signed-in user can ${what}`);
+  return userId;
 }

@@ -1,9 +1,9 @@
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
-import { parseInput } from '../findings/parse-input';
 import { writeAudit } from './write-audit';
 import { AuditQuerySchema, auditWhere, type AuditQuery, type AuditQueryInput } from './list-audit';
+import { parseInput } from '@/lib/platform/input';
 
 export const AUDIT_CSV_COLUMNS = [
   'seq', 'createdAt', 'actorType', 'actorId', 'actorLabel', 'action', 'targetType', 'targetId', 'before', 'after', 'ip', 'userAgent', 'prevHash', 'hash',

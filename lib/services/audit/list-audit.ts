@@ -3,7 +3,7 @@ import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import type { Prisma } from '../../platform/db/client';
-import { parseInput } from '../findings/parse-input';
+import { parseInput } from '@/lib/platform/input';
 
 export const AuditQuerySchema = z.object({
   /** "finding." lists every finding action; "risk_acceptance.approved" one action. */

@@ -3,9 +3,9 @@ import { authorize } from '../../platform/auth/permissions';
 import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
-import { parseInput } from './parse-input';
 import { AcknowledgeFindingSchema, type AcknowledgeFindingInput } from './schemas';
 import { BULK_TRANSACTION, lockFindings } from './workflow';
+import { parseInput } from '@/lib/platform/input';
 
 /** OPEN -> ACKNOWLEDGED, for one or many findings. Any selected finding in another status refuses the request. */
 export async function acknowledgeFindings(ctx: OrgContext, input: AcknowledgeFindingInput): Promise<{ acknowledged: number }> {

@@ -2,9 +2,10 @@ import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
-import { parseInput } from './parse-input';
 import { CommentSchema, type CommentInput } from './schemas';
-import { BULK_TRANSACTION, lockFindings, requireUserId } from './workflow';
+import { BULK_TRANSACTION, lockFindings } from './workflow';
+import { parseInput } from '@/lib/platform/input';
+import { requireUserId } from '@/lib/platform/auth/context';
 
 /**
  * The same comment on one or many findings. A comment is its own timeline entry (no FindingEvent beside it).

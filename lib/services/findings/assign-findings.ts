@@ -4,9 +4,10 @@ import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantTx } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { notifyUsers, teamMemberIds } from '../notifications/notify';
-import { parseInput } from './parse-input';
 import { AssignFindingSchema, type AssignFindingInput } from './schemas';
-import { BULK_TRANSACTION, findingPath, lockFindings, resourceLabel } from './workflow';
+import { BULK_TRANSACTION, lockFindings } from './workflow';
+import { parseInput } from '@/lib/platform/input';
+import { findingPath, resourceLabel } from '@/lib/platform/app-links';
 
 async function checkAssignees(tx: TenantTx, userId: string | null | undefined, teamId: string | null | undefined) {
   if (userId) {

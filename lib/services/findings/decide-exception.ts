@@ -5,9 +5,10 @@ import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { refreshClusterScores } from '../pipeline/scores';
-import { parseInput } from './parse-input';
 import { DecideExceptionSchema, type DecideExceptionInput } from './schemas';
-import { ACTIONABLE_STATUSES, lockFindings, requireUserId } from './workflow';
+import { ACTIONABLE_STATUSES, lockFindings } from './workflow';
+import { parseInput } from '@/lib/platform/input';
+import { requireUserId } from '@/lib/platform/auth/context';
 
 /**
  * Approves or rejects a namespace- or cluster-wide exception requested with a false positive (see

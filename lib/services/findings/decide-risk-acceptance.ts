@@ -5,9 +5,10 @@ import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { refreshClusterScores } from '../pipeline/scores';
-import { parseInput } from './parse-input';
 import { DecideRiskAcceptanceSchema, type DecideRiskAcceptanceInput } from './schemas';
-import { ACTIONABLE_STATUSES, lockFindings, requireUserId } from './workflow';
+import { ACTIONABLE_STATUSES, lockFindings } from './workflow';
+import { parseInput } from '@/lib/platform/input';
+import { requireUserId } from '@/lib/platform/auth/context';
 
 /**
  * Approves or rejects a pending risk acceptance. Four eyes: the requester never decides their own request

@@ -2,8 +2,8 @@ import { AppError } from '../../platform/errors';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantDb } from '../../platform/db/tenant';
-import { isUuid } from './parse-input';
 import { effectiveLastSeen } from './last-seen';
+import { isUuid } from '@/lib/platform/input';
 
 export type TimelineEntry =
   | { kind: 'event'; id: string; at: Date; type: string; data: unknown; actor: UserRef | null; snapshotId: string | null }

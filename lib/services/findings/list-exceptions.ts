@@ -3,8 +3,8 @@ import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
-import { isUuid, parseInput } from './parse-input';
 import { ListExceptionsQuerySchema, type ListExceptionsQueryInput } from './schemas';
+import { isUuid, parseInput } from '@/lib/platform/input';
 
 const DAY_MS = 86_400_000;
 

@@ -4,9 +4,9 @@ import { authorize } from '../../platform/auth/permissions';
 import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import { listFindingKeys, type FindingListFilter, type FindingListKey, type FindingListSort } from '../../platform/db/findings-list-sql';
-import { parseInput } from './parse-input';
 import { effectiveLastSeen } from './last-seen';
 import { ListFindingsQuerySchema, SEVERITIES, type ListFindingsQuery, type ListFindingsQueryInput } from './schemas';
+import { parseInput } from '@/lib/platform/input';
 
 const CursorSchema = z.object({
   s: z.enum(['severity', 'lastSeenAt', 'dueAt']),

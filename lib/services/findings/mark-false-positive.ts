@@ -6,9 +6,10 @@ import type { ExceptionScope } from '../../platform/db/client';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { refreshClusterScores } from '../pipeline/scores';
-import { parseInput } from './parse-input';
 import { MarkFalsePositiveSchema, type MarkFalsePositiveInput } from './schemas';
-import { ACTIONABLE_STATUSES, lockFindings, requireUserId } from './workflow';
+import { ACTIONABLE_STATUSES, lockFindings } from './workflow';
+import { parseInput } from '@/lib/platform/input';
+import { requireUserId } from '@/lib/platform/auth/context';
 
 type ScopedFinding = { controlId: string; clusterId: string; resourceNamespace: string | null; resourceKind: string; resourceName: string };
 

@@ -4,9 +4,10 @@ import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
-import { parseInput } from './parse-input';
 import { RequestRiskAcceptanceSchema, type RequestRiskAcceptanceInput } from './schemas';
-import { ACTIONABLE_STATUSES, lockFindings, requireUserId } from './workflow';
+import { ACTIONABLE_STATUSES, lockFindings } from './workflow';
+import { parseInput } from '@/lib/platform/input';
+import { requireUserId } from '@/lib/platform/auth/context';
 
 /**
  * Asks for a finding's risk to be accepted until `expiresAt` (at most a year). The finding keeps its status

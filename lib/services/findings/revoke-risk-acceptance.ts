@@ -5,9 +5,10 @@ import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { refreshClusterScores } from '../pipeline/scores';
-import { parseInput } from './parse-input';
 import { RevokeRiskAcceptanceSchema, type RevokeRiskAcceptanceInput } from './schemas';
-import { lockFindings, requireUserId } from './workflow';
+import { lockFindings } from './workflow';
+import { parseInput } from '@/lib/platform/input';
+import { requireUserId } from '@/lib/platform/auth/context';
 
 /**
  * Ends a risk acceptance early. A requester may withdraw their own pending request; revoking an approved

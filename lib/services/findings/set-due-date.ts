@@ -2,9 +2,9 @@ import { authorize } from '../../platform/auth/permissions';
 import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
-import { parseInput } from './parse-input';
 import { SetDueDateSchema, type SetDueDateInput } from './schemas';
 import { BULK_TRANSACTION, lockFindings } from './workflow';
+import { parseInput } from '@/lib/platform/input';
 
 /** Overrides the due date the pipeline set from the organization's dueDays (null: no due date). */
 export async function setDueDate(ctx: OrgContext, input: SetDueDateInput): Promise<{ updated: number }> {

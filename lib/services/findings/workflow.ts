@@ -27,18 +27,5 @@ export async function lockFindings(tx: TenantTx, findingIds: readonly string[]) 
   return tx.finding.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
 }
 
-/** Comments, requests and decisions are signed by a person; API tokens and jobs can't make them. */
-export function requireUserId(ctx: OrgContext, what: string): string {
-  const userId = actorUserId(ctx);
-  if (!userId) throw new AppError('forbidden', `Only a signed-in user can ${what}`);
-  return userId;
-}
 
-/** "Deployment shop/web", "Cluster prod": how a finding's resource is named in titles and messages. */
-export function resourceLabel(finding: { resourceKind: string; resourceNamespace: string | null; resourceName: string }): string {
-  return `${finding.resourceKind} ${finding.resourceNamespace ? `${finding.resourceNamespace}/` : ''}${finding.resourceName}`;
-}
 
-export function findingPath(organizationSlug: string, findingId: string): string {
-  return `/o/${organizationSlug}/findings/${findingId}`;
-}

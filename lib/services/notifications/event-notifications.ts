@@ -1,6 +1,6 @@
 import type { TenantTx } from '../../platform/db/tenant';
-import { findingPath, resourceLabel } from '../findings/workflow';
 import { approverIds, notifyUsers, resolveNotifications } from './notify';
+import { findingPath, resourceLabel } from '@/lib/platform/app-links';
 
 const RISK_OUTCOMES: Record<string, string> = {
   'risk.approved': 'approved',

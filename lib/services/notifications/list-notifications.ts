@@ -1,9 +1,9 @@
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
-import { parseInput } from '../findings/parse-input';
-import { requireUserId } from '../findings/workflow';
 import { ListNotificationsQuerySchema, MarkNotificationsReadSchema, type ListNotificationsQueryInput, type MarkNotificationsReadInput } from './schemas';
+import { parseInput } from '@/lib/platform/input';
+import { requireUserId } from '@/lib/platform/auth/context';
 
 /** The signed-in user's notifications in this organization, newest first, with the unread count for the bell. */
 export async function listNotifications(ctx: OrgContext, query: ListNotificationsQueryInput = {}) {

@@ -4,9 +4,9 @@ import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
-import { parseInput } from '../findings/parse-input';
 import { CreateTicketSchema, LinkTicketFindingsSchema, type CreateTicketInput, type LinkTicketFindingsInput } from './schemas';
 import { linkFindings, openTicket } from './open-ticket';
+import { parseInput } from '@/lib/platform/input';
 
 /** A ticket, standalone or from findings (each finding gets a 'ticket_linked' event). Numbered per organization. */
 export async function createTicket(ctx: OrgContext, input: CreateTicketInput) {

@@ -2,8 +2,8 @@ import { AppError } from '../../platform/errors';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
-import { isUuid } from '../findings/parse-input';
 import { describeTicketEvent, ticketEventChanges } from './timeline';
+import { isUuid } from '@/lib/platform/input';
 
 /**
  * One ticket by id or by its number in the organization ("42"): the ticket, its linked findings with their

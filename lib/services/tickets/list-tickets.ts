@@ -1,8 +1,8 @@
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
-import { parseInput } from '../findings/parse-input';
 import { ListTicketsQuerySchema, type ListTicketsQueryInput } from './schemas';
+import { parseInput } from '@/lib/platform/input';
 
 /** Tickets newest first (by number), filtered, one keyset page at a time: `{ items, nextCursor }`. */
 export async function listTickets(ctx: OrgContext, input: ListTicketsQueryInput = {}) {

@@ -6,6 +6,7 @@ import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { notifyUsers } from '../notifications/notify';
 import { lockFindings } from '../findings/workflow';
+import { ticketPath } from '@/lib/platform/app-links';
 
 export type OpenTicketData = {
   title: string;
@@ -16,9 +17,6 @@ export type OpenTicketData = {
   findingIds: readonly string[];
 };
 
-export function ticketPath(organizationSlug: string, number: number): string {
-  return `/o/${organizationSlug}/tickets/${number}`;
-}
 
 export async function checkTicketAssignee(tx: TenantTx, userId: string | null | undefined): Promise<void> {
   if (!userId) return;

@@ -1,7 +1,7 @@
 import { systemContext, type OrgContext } from '../../platform/auth/context';
 import type { TenantTx } from '../../platform/db/tenant';
-import { resourceLabel } from '../findings/workflow';
 import { openTicket } from './open-ticket';
+import { resourceLabel } from '@/lib/platform/app-links';
 
 /**
  * A linked finding changed on its own (fixed, dismissed, or back after a later snapshot): say so on every

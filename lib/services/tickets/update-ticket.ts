@@ -6,10 +6,11 @@ import type { Prisma } from '../../platform/db/client';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { notifyUsers } from '../notifications/notify';
-import { parseInput } from '../findings/parse-input';
 import { AddTicketUpdateSchema, UpdateTicketSchema, type AddTicketUpdateInput, type UpdateTicketInput } from './schemas';
 import { canTransition, missingForClose } from './transitions';
-import { checkTicketAssignee, ticketPath } from './open-ticket';
+import { checkTicketAssignee } from './open-ticket';
+import { parseInput } from '@/lib/platform/input';
+import { ticketPath } from '@/lib/platform/app-links';
 
 const FIELDS = ['status', 'title', 'description', 'severity', 'assigneeUserId', 'dueAt', 'rootCause', 'resolution', 'followUps'] as const;
 type Field = (typeof FIELDS)[number];

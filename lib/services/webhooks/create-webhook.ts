@@ -3,8 +3,8 @@ import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
-import { parseInput } from '../findings/parse-input';
 import { CreateWebhookSchema, type CreateWebhookInput } from './schemas';
+import { parseInput } from '@/lib/platform/input';
 
 /**
  * Only the origin goes to the append-only audit log: a Slack incoming-webhook URL carries its credential in

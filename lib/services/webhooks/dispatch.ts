@@ -5,9 +5,8 @@ import { logger } from '../../platform/log';
 import { enqueueWebhookDelivery } from '../../platform/queue/producers';
 import { notifyForDomainEvent } from '../notifications/event-notifications';
 import { noteFindingChangeOnTickets, openTicketForCriticalFinding } from '../tickets/ticket-reactions';
-import { ticketPath } from '../tickets/open-ticket';
-import { findingPath, resourceLabel } from '../findings/workflow';
 import type { WebhookPayload } from './payload';
+import { ticketPath, findingPath, resourceLabel } from '@/lib/platform/app-links';
 
 const log = logger.child({ component: 'dispatch-events' });
 

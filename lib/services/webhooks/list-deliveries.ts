@@ -2,8 +2,8 @@ import { AppError } from '../../platform/errors';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
-import { isUuid, parseInput } from '../findings/parse-input';
 import { ListDeliveriesQuerySchema, type ListDeliveriesQueryInput } from './schemas';
+import { isUuid, parseInput } from '@/lib/platform/input';
 
 /** A webhook's delivery log, newest first: event, outcome, response code, attempts, duration, last error. */
 export async function listDeliveries(ctx: OrgContext, webhookId: string, query: ListDeliveriesQueryInput = {}) {

@@ -3,9 +3,9 @@ import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
-import { isUuid, parseInput } from '../findings/parse-input';
 import { UpdateWebhookSchema, type UpdateWebhookInput } from './schemas';
 import { urlForAudit } from './create-webhook';
+import { isUuid, parseInput } from '@/lib/platform/input';
 
 /** The organization's webhooks (never their secrets), each with its latest delivery's outcome. */
 export async function listWebhooks(ctx: OrgContext) {

@@ -5,9 +5,9 @@ import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { enqueueWebhookDelivery } from '../../platform/queue/producers';
-import { isUuid } from '../findings/parse-input';
 import { WEBHOOK_TEST_EVENT } from './schemas';
 import type { WebhookPayload } from './payload';
+import { isUuid } from '@/lib/platform/input';
 
 /** Queues a `webhook.test` delivery, so an admin can check the receiver and its signature check. */
 export async function sendTestWebhook(ctx: OrgContext, webhookId: string) {

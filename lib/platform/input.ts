@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, issuesFromZod } from '../../platform/errors';
+import { AppError, issuesFromZod } from './errors';
 
 /**
  * Services parse their input again, whoever called them (route, action, job, test): some rules depend on the
