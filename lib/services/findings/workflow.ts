@@ -1,5 +1,4 @@
 import { AppError } from '../../platform/errors';
-import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import type { TenantTx } from '../../platform/db/tenant';
 import type { FindingStatus } from '../../platform/db/client';
 
