@@ -1,7 +1,7 @@
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
-import { clusterTallies } from '../pipeline/scores';
+import { clusterTallies } from '../scores/control-tallies';
 import { CATALOG } from '../../analysis/controls/catalog';
 import { FRAMEWORKS } from '../../analysis/frameworks';
 import type { FrameworkId } from '../../analysis/engine/types';

@@ -5,7 +5,7 @@ import { Prisma } from '../../platform/db/client';
 import { authorize } from '../../platform/auth/permissions';
 import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { writeAudit } from '../audit/write-audit';
-import { recordOrganizationScores } from '../pipeline/scores';
+import { recordOrganizationScores } from '../scores/write-scores';
 import { CLUSTER_ENVIRONMENTS, ClusterNameSchema } from './create-cluster';
 
 export { CLUSTER_ENVIRONMENTS };

@@ -4,7 +4,7 @@ import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
-import { refreshClusterScores } from '../pipeline/scores';
+import { refreshClusterScores } from '../scores/write-scores';
 import { DecideExceptionSchema, type DecideExceptionInput } from './schemas';
 import { ACTIONABLE_STATUSES, lockFindings } from './workflow';
 import { parseInput } from '@/lib/platform/input';

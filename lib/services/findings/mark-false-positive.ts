@@ -5,7 +5,7 @@ import { dbFor } from '../../platform/db/tenant';
 import type { ExceptionScope } from '../../platform/db/client';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
-import { refreshClusterScores } from '../pipeline/scores';
+import { refreshClusterScores } from '../scores/write-scores';
 import { MarkFalsePositiveSchema, type MarkFalsePositiveInput } from './schemas';
 import { ACTIONABLE_STATUSES, lockFindings } from './workflow';
 import { parseInput } from '@/lib/platform/input';

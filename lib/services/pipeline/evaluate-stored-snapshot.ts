@@ -3,11 +3,12 @@ import { evaluate } from '../../analysis/engine/evaluate';
 import { snapshotBodyDigest } from '../../analysis/snapshot/build';
 import type { Snapshot } from '../../analysis/snapshot/schema';
 import { dbFor } from '../../platform/db/tenant';
+import { advisoryXactLock } from '../../platform/db/locks';
 import { logger } from '../../platform/log';
 import type { OrgContext } from '../../platform/auth/context';
 import { reconcileFindings, type DueDays } from './reconcile';
 import { activeExceptions, exceptedFingerprints } from './exceptions';
-import { recordScores } from './scores';
+import { recordScores } from '../scores/write-scores';
 
 const log = logger.child({ component: 'evaluation' });
 
@@ -58,7 +59,7 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
 
   const outcome = await db.$transaction(async (tx) => {
     // One evaluation per cluster at a time; re-check order under the lock (another job may have won).
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${row.clusterId}, 11))`;
+    await advisoryXactLock(tx, 'clusterEvaluation', row.clusterId);
     // A second run of the same job (BullMQ re-runs a job whose worker missed a lock renewal) may have waited on
     // the lock behind the first: if that one finished, there is nothing left to do.
     const current = await tx.snapshot.findUniqueOrThrow({ where: { id: snapshotId }, select: { status: true } });

@@ -4,7 +4,7 @@ import { systemContext } from '../../platform/auth/context';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { logger } from '../../platform/log';
-import { refreshClusterScores } from './scores';
+import { refreshClusterScores } from '../scores/write-scores';
 
 const log = logger.child({ component: 'maintenance' });
 

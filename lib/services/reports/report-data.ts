@@ -5,7 +5,7 @@ import { CATALOG_VERSION, findControl } from '../../analysis/controls/catalog';
 import { findFramework, listRequirementControls, type FrameworkId } from '../../analysis/frameworks';
 import { requirementResultsFor, type ControlTally } from '../../analysis/engine/requirements';
 import type { ControlOutcome, FrameworkScore } from '../../analysis/engine/types';
-import { mergeTallies } from '../pipeline/scores';
+import { mergeTallies } from '../scores/control-tallies';
 import { createPeople } from './people';
 import { countFindings, createFindingPages, type FindingTotals } from './report-findings';
 import type {

@@ -1,54 +1,8 @@
 import { requirementResultsFor, type ControlTally } from '../../analysis/engine/requirements';
-import type { ControlOutcome, FrameworkScore } from '../../analysis/engine/types';
+import type { FrameworkScore } from '../../analysis/engine/types';
 import type { TenantTx } from '../../platform/db/tenant';
-
-/**
- * A cluster's control tallies as they stand now: the engine's outcome of its current evaluation, with the
- * findings counted from the database, so risk acceptances, exceptions and false positives are reflected.
- */
-export async function clusterTallies(tx: TenantTx, clusterId: string, evaluationId: string): Promise<ControlTally[]> {
-  const evaluation = await tx.evaluationRun.findUnique({ where: { id: evaluationId }, select: { controlResults: true } });
-  const outcomes = (evaluation?.controlResults ?? []) as ControlOutcome[];
-  const groups = await tx.finding.groupBy({
-    by: ['controlId', 'status'],
-    where: { clusterId, status: { in: ['OPEN', 'ACKNOWLEDGED', 'RISK_ACCEPTED'] } },
-    _count: { _all: true },
-  });
-  const open = new Map<string, number>();
-  const accepted = new Map<string, number>();
-  for (const group of groups) {
-    const target = group.status === 'RISK_ACCEPTED' ? accepted : open;
-    target.set(group.controlId, (target.get(group.controlId) ?? 0) + group._count._all);
-  }
-  return outcomes.map((outcome) => ({
-    controlId: outcome.controlId,
-    status: outcome.status,
-    reason: outcome.reason,
-    openFindings: open.get(outcome.controlId) ?? 0,
-    acceptedFindings: accepted.get(outcome.controlId) ?? 0,
-  }));
-}
-
-/** Organization-wide tallies: a control fails if it fails anywhere, passes if it passes somewhere and fails nowhere. */
-export function mergeTallies(perCluster: ControlTally[][]): ControlTally[] {
-  const merged = new Map<string, ControlTally>();
-  for (const tallies of perCluster) {
-    for (const tally of tallies) {
-      const previous = merged.get(tally.controlId);
-      if (!previous) { merged.set(tally.controlId, { ...tally }); continue; }
-      const status = previous.status === 'fail' || tally.status === 'fail' ? 'fail'
-        : previous.status === 'pass' || tally.status === 'pass' ? 'pass' : 'not_applicable';
-      merged.set(tally.controlId, {
-        controlId: tally.controlId,
-        status,
-        reason: status === 'not_applicable' ? previous.reason ?? tally.reason : undefined,
-        openFindings: previous.openFindings + tally.openFindings,
-        acceptedFindings: previous.acceptedFindings + tally.acceptedFindings,
-      });
-    }
-  }
-  return [...merged.values()];
-}
+import { clusterTallies, mergeTallies } from './control-tallies';
+import { upsertDailyScore } from '../../platform/db/scores-sql';
 
 function dayOf(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
@@ -68,14 +22,7 @@ async function writePoint(tx: TenantTx, input: PointInput, scores: FrameworkScor
   const scopeKey = input.clusterId ?? 'org';
   for (const s of scores) {
     // Daily rollup: the day's last score with its range, so a 90-day chart reads 90 rows.
-    await tx.$executeRaw`
-      INSERT INTO "ScoreDaily" ("organizationId", "scopeKey", "frameworkId", "day", "score", "minScore", "maxScore", "accepted", "points")
-      VALUES (${input.organizationId}::uuid, ${scopeKey}, ${s.frameworkId}, ${day}::date, ${s.score}, ${s.score}, ${s.score}, ${s.accepted}, 1)
-      ON CONFLICT ("organizationId", "scopeKey", "frameworkId", "day") DO UPDATE SET
-        "score" = EXCLUDED."score", "accepted" = EXCLUDED."accepted",
-        "minScore" = LEAST("ScoreDaily"."minScore", EXCLUDED."score"),
-        "maxScore" = GREATEST("ScoreDaily"."maxScore", EXCLUDED."score"),
-        "points" = "ScoreDaily"."points" + 1`;
+    await upsertDailyScore(tx, { organizationId: input.organizationId, scopeKey, frameworkId: s.frameworkId, day, score: s.score, accepted: s.accepted });
   }
 }
 
@@ -124,9 +71,4 @@ export async function refreshClusterScores(tx: TenantTx, organizationId: string,
   if (!cluster?.currentEvaluationId) return;
   const evaluation = await tx.evaluationRun.findUnique({ where: { id: cluster.currentEvaluationId }, select: { catalogVersion: true } });
   await recordScores(tx, { organizationId, clusterId, evaluationId: cluster.currentEvaluationId, at, catalogVersion: evaluation?.catalogVersion ?? 'unknown' });
-}
-
-/** Requirement results of a cluster as they stand now (for pages and reports). */
-export async function currentRequirementResults(tx: TenantTx, clusterId: string, evaluationId: string) {
-  return requirementResultsFor(await clusterTallies(tx, clusterId, evaluationId));
 }

@@ -1,0 +1,56 @@
+import { requirementResultsFor, type ControlTally } from '../../analysis/engine/requirements';
+import type { ControlOutcome } from '../../analysis/engine/types';
+import type { TenantTx } from '../../platform/db/tenant';
+
+/**
+ * A cluster's control tallies as they stand now: the engine's outcome of its current evaluation, with the
+ * findings counted from the database, so risk acceptances, exceptions and false positives are reflected.
+ */
+export async function clusterTallies(tx: TenantTx, clusterId: string, evaluationId: string): Promise<ControlTally[]> {
+  const evaluation = await tx.evaluationRun.findUnique({ where: { id: evaluationId }, select: { controlResults: true } });
+  const outcomes = (evaluation?.controlResults ?? []) as ControlOutcome[];
+  const groups = await tx.finding.groupBy({
+    by: ['controlId', 'status'],
+    where: { clusterId, status: { in: ['OPEN', 'ACKNOWLEDGED', 'RISK_ACCEPTED'] } },
+    _count: { _all: true },
+  });
+  const open = new Map<string, number>();
+  const accepted = new Map<string, number>();
+  for (const group of groups) {
+    const target = group.status === 'RISK_ACCEPTED' ? accepted : open;
+    target.set(group.controlId, (target.get(group.controlId) ?? 0) + group._count._all);
+  }
+  return outcomes.map((outcome) => ({
+    controlId: outcome.controlId,
+    status: outcome.status,
+    reason: outcome.reason,
+    openFindings: open.get(outcome.controlId) ?? 0,
+    acceptedFindings: accepted.get(outcome.controlId) ?? 0,
+  }));
+}
+
+/** Organization-wide tallies: a control fails if it fails anywhere, passes if it passes somewhere and fails nowhere. */
+export function mergeTallies(perCluster: ControlTally[][]): ControlTally[] {
+  const merged = new Map<string, ControlTally>();
+  for (const tallies of perCluster) {
+    for (const tally of tallies) {
+      const previous = merged.get(tally.controlId);
+      if (!previous) { merged.set(tally.controlId, { ...tally }); continue; }
+      const status = previous.status === 'fail' || tally.status === 'fail' ? 'fail'
+        : previous.status === 'pass' || tally.status === 'pass' ? 'pass' : 'not_applicable';
+      merged.set(tally.controlId, {
+        controlId: tally.controlId,
+        status,
+        reason: status === 'not_applicable' ? previous.reason ?? tally.reason : undefined,
+        openFindings: previous.openFindings + tally.openFindings,
+        acceptedFindings: previous.acceptedFindings + tally.acceptedFindings,
+      });
+    }
+  }
+  return [...merged.values()];
+}
+
+/** Requirement results of a cluster as they stand now (for pages and reports). */
+export async function currentRequirementResults(tx: TenantTx, clusterId: string, evaluationId: string) {
+  return requirementResultsFor(await clusterTallies(tx, clusterId, evaluationId));
+}
