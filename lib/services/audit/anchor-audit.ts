@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { dbFor, systemDb } from '../../platform/db/tenant';
+import { advisoryXactLock } from '../../platform/db/locks';
 import { systemContext } from '../../platform/auth/context';
 import { env } from '../../platform/env';
 import { logger } from '../../platform/log';
@@ -62,7 +63,7 @@ async function anchorChain(key: string, organizationId: string, now: Date): Prom
   const ctx = systemContext(organizationId, 'anchor-audit-chain');
   const record = await dbFor(ctx).$transaction(async (tx) => {
     // The same lock writeAudit takes (re-entrant within the transaction): the head read here stays the head.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${organizationId}, 7))`;
+    await advisoryXactLock(tx, 'auditChain', organizationId);
     const head = await tx.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true, action: true } });
     if (!head || head.action === ANCHOR_ACTION) return null;
     const anchoredAt = now.toISOString();

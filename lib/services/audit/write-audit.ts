@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { actorLabel, type OrgContext } from '../../platform/auth/context';
 import type { TenantTx } from '../../platform/db/tenant';
+import { advisoryXactLock } from '../../platform/db/locks';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -54,7 +55,7 @@ function actorId(ctx: OrgContext): string | null {
  * exactly when the change it records does. The per-organization advisory lock keeps the chain linear.
  */
 export async function writeAudit(tx: TenantTx, ctx: OrgContext, input: AuditInput): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${ctx.organizationId}, 7))`;
+  await advisoryXactLock(tx, 'auditChain', ctx.organizationId);
   const last = await tx.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
   const fields: AuditHashFields = {
     organizationId: ctx.organizationId,

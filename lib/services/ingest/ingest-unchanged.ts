@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../platform/errors';
 import { dbFor } from '../../platform/db/tenant';
+import { insertSnapshotFromBase } from '../../platform/db/snapshots-sql';
 import { logger } from '../../platform/log';
 import type { OrgContext } from '../../platform/auth/context';
 import { readBody } from './read-body';
@@ -62,15 +63,7 @@ export async function ingestUnchangedNotice(ctx: OrgContext, request: IngestRequ
   try {
     snapshotId = await db.$transaction(async (tx) => {
       // The body is copied by Postgres: it never travels to this process.
-      const [row] = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO "Snapshot" ("organizationId", "clusterId", "idempotencyKey", "contentSha256", "collectedAt", "schemaVersion", "agentVersion",
-          "body", "compressedBytes", "rawBytes", "objectCounts", "collection", "contentDigest", "baseSnapshotId")
-        SELECT b."organizationId", b."clusterId", ${idempotencyKey}, b."contentSha256", ${collectedAt}, b."schemaVersion", b."agentVersion",
-          b."body", b."compressedBytes", b."rawBytes", b."objectCounts", b."collection", b."contentDigest", b."id"
-        FROM "Snapshot" b
-        WHERE b."organizationId" = ${ctx.organizationId}::uuid AND b."id" = ${base.id}::uuid AND b."clusterId" = ${clusterId}::uuid
-          AND b."body" IS NOT NULL AND b."contentDigest" = ${notice.contentDigest}
-        RETURNING "id"::text AS "id"`;
+      const row = await insertSnapshotFromBase(tx, ctx.organizationId, clusterId, { baseSnapshotId: base.id, contentDigest: notice.contentDigest, idempotencyKey, collectedAt });
       // Pruned between the check above and this statement.
       if (!row) refuse(`Snapshot ${base.id} was pruned by retention`, 'baseSnapshotId', 'pruned');
       await tx.cluster.update({ where: { id: clusterId }, data: { lastSnapshotAt: new Date(), staleSince: null } });

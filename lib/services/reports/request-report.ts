@@ -1,5 +1,6 @@
 import { AppError, issuesFromZod } from '../../platform/errors';
 import { dbFor } from '../../platform/db/tenant';
+import { advisoryXactLock } from '../../platform/db/locks';
 import { authorize } from '../../platform/auth/permissions';
 import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { writeAudit } from '../audit/write-audit';
@@ -63,7 +64,7 @@ export async function requestReport(ctx: OrgContext, input: RequestReportInput, 
     }
     // One request of this organization at a time from here to commit: the duplicate lookup and the cap count
     // must see every earlier request, or two identical requests sent at once would both be queued.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${ctx.organizationId}, 17))`;
+    await advisoryXactLock(tx, 'reportRequest', ctx.organizationId);
     const live = { status: { in: [...PENDING] }, createdAt: { gt: new Date(now.getTime() - ABANDONED_AFTER_MS) } };
     const existing = await tx.report.findFirst({
       where: { ...live, frameworkId: data.frameworkId, format: data.format, periodStart: period.start, periodEnd: period.sameEnd, clusterIds: { equals: clusterIds } },

@@ -1,6 +1,7 @@
 import { AppError } from '../../platform/errors';
 import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import type { TenantTx } from '../../platform/db/tenant';
+import { advisoryXactLock } from '../../platform/db/locks';
 import type { TicketSeverity } from '../../platform/db/client';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
@@ -47,7 +48,7 @@ export async function linkFindings(tx: TenantTx, ctx: OrgContext, ticket: { id: 
 export async function openTicket(tx: TenantTx, ctx: OrgContext, data: OpenTicketData) {
   await checkTicketAssignee(tx, data.assigneeUserId);
   // Numbers are per organization and gap-free in practice: the lock makes max+1 safe against a concurrent create.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${ctx.organizationId}, 13))`;
+  await advisoryXactLock(tx, 'ticketNumber', ctx.organizationId);
   const last = await tx.ticket.findFirst({ orderBy: { number: 'desc' }, select: { number: true } });
   const actor = actorUserId(ctx);
   const ticket = await tx.ticket.create({
