@@ -1,23 +1,12 @@
 import { CATALOG, CATALOG_VERSION } from '../../analysis/controls/catalog';
 import { FRAMEWORKS, listControlRequirementMappings } from '../../analysis/frameworks';
-import { AGENT_NOT_REPORTING_CONTROL } from '../pipeline/maintenance';
+import { PLATFORM_CONTROLS } from './platform-controls';
 import { systemDb } from '../../platform/db/tenant';
 import type { Severity } from '../../platform/db/client';
 
 export function requirementKey(frameworkId: string, code: string): string {
   return `${frameworkId}:${code}`;
 }
-
-/** Controls that are not engine checks but still produce findings (from the pipeline itself). */
-const PLATFORM_CONTROLS = [{
-  id: AGENT_NOT_REPORTING_CONTROL,
-  title: 'The Bulwark agent reports on schedule',
-  description: 'A cluster whose agent stopped reporting is a cluster nobody is watching.',
-  rationale: 'Compliance evidence must be current: after three missed reporting intervals the last known state can no longer be trusted.',
-  remediation: 'Check the bulwark-agent Deployment in the bulwark-system namespace (kubectl -n bulwark-system logs deploy/bulwark-agent) and its token.',
-  severity: 'HIGH' as Severity,
-  kinds: ['Cluster'],
-}];
 
 /**
  * Writes the frameworks, requirements, controls and their mappings from the code (lib/analysis/frameworks and

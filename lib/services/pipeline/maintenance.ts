@@ -5,10 +5,10 @@ import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { logger } from '../../platform/log';
 import { refreshClusterScores } from '../scores/write-scores';
+import { AGENT_NOT_REPORTING_CONTROL } from '../catalog/platform-controls';
 
 const log = logger.child({ component: 'maintenance' });
 
-export const AGENT_NOT_REPORTING_CONTROL = 'platform.agent-not-reporting';
 const STALE_AFTER_INTERVALS = 3;
 
 /**
