@@ -3,6 +3,7 @@ import { requireOrgContext } from '@/lib/web/context';
 import { listUserOrganizations } from '@/lib/platform/auth/membership';
 import { can } from '@/lib/platform/auth/permissions';
 import { countUnreadNotifications } from '@/lib/services/notifications/list-notifications';
+import { countAwaitingDecision } from '@/lib/services/findings/pending-approvals';
 import { OrgNav, type NavItem } from './_components/org-nav';
 import { OrgSwitcher } from './_components/org-switcher';
 
@@ -10,7 +11,7 @@ export default async function OrgLayout({ children, params }: { children: React.
   const { org } = await params;
   const ctx = await requireOrgContext(org);
   if (ctx.actor.kind !== 'user') throw new Error('unreachable: pages are for people');
-  const [orgs, unread] = await Promise.all([listUserOrganizations(ctx.actor.userId), countUnreadNotifications(ctx)]);
+  const [orgs, unread, awaiting] = await Promise.all([listUserOrganizations(ctx.actor.userId), countUnreadNotifications(ctx), countAwaitingDecision(ctx)]);
   const base = `/o/${org}`;
   const items: NavItem[] = [
     { href: base, label: 'Dashboard', exact: true },
@@ -18,6 +19,7 @@ export default async function OrgLayout({ children, params }: { children: React.
     { href: `${base}/clusters`, label: 'Clusters' },
     { href: `${base}/controls`, label: 'Controls' },
     { href: `${base}/tickets`, label: 'Tickets' },
+    ...(can(ctx, 'risk.approve') ? [{ href: `${base}/approvals`, label: 'Approvals', count: awaiting, countLabel: 'waiting for your decision' }] : []),
     ...(can(ctx, 'report.read') ? [{ href: `${base}/reports`, label: 'Reports' }] : []),
     ...(can(ctx, 'audit.read') ? [{ href: `${base}/audit`, label: 'Audit log' }] : []),
     { href: `${base}/notifications`, label: 'Notifications', count: unread, countLabel: 'unread' },

@@ -1,24 +1,19 @@
 import { AppError } from '../../platform/errors';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
-import { dbFor, type TenantDb } from '../../platform/db/tenant';
+import { dbFor } from '../../platform/db/tenant';
 import { effectiveLastSeen } from './last-seen';
 import { isUuid } from '@/lib/platform/input';
+import { usersById, type UserRef } from './user-refs';
+
+export type { UserRef };
 
 export type TimelineEntry =
   | { kind: 'event'; id: string; at: Date; type: string; data: unknown; actor: UserRef | null; snapshotId: string | null }
   | { kind: 'comment'; id: string; at: Date; body: string; actor: UserRef | null };
-export type UserRef = { id: string; name: string | null; email: string };
 
 const TIMELINE_LIMIT = 500;
 
-async function usersById(db: TenantDb, ids: Iterable<string | null | undefined>): Promise<Map<string, UserRef>> {
-  const unique = [...new Set([...ids].filter((id): id is string => typeof id === 'string'))];
-  if (unique.length === 0) return new Map();
-  // Only users who are (or were) part of this organization's history are asked for: the ids come from its rows.
-  const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true, email: true } });
-  return new Map(users.map((user) => [user.id, user]));
-}
 
 /**
  * One finding as its page shows it: the finding with its control (texts and framework mappings), cluster,
