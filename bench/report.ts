@@ -35,7 +35,7 @@ async function setup(): Promise<ReportSetup> {
   const { createOrganization } = await import('@/lib/services/orgs/create-organization');
   const { createCluster } = await import('@/lib/services/clusters/create-cluster');
   const { systemContext } = await import('@/lib/platform/auth/context');
-  const { resolveAgentToken } = await import('@/lib/services/ingest/agent-auth');
+  const { resolveAgentToken } = await import('@/lib/platform/auth/agent-token-context');
   const { ingestSnapshot } = await import('@/lib/services/ingest/ingest-snapshot');
   const { evaluateStoredSnapshot } = await import('@/lib/services/pipeline/evaluate-stored-snapshot');
   const slug = `bench-report-${randomBytes(3).toString('hex')}`;

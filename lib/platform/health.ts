@@ -1,4 +1,4 @@
-import { basePrisma } from './db/client';
+import { pingDatabase } from './db/health-sql';
 import { createRedis, ensureReady } from './queue/connection';
 import type { Redis } from 'ioredis';
 
@@ -20,7 +20,7 @@ export async function checkHealth(): Promise<HealthStatus> {
   healthRedis ??= createRedis('producer');
   const redis = healthRedis;
   const [db, cache] = await Promise.allSettled([
-    withTimeout(basePrisma().$queryRaw`SELECT 1`, 2_000),
+    withTimeout(pingDatabase(), 2_000),
     withTimeout(ensureReady(redis, 1_500).then(() => redis.ping()), 2_000),
   ]);
   return { db: db.status === 'fulfilled' ? 'ok' : 'down', redis: cache.status === 'fulfilled' ? 'ok' : 'down' };

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Snapshot } from '../analysis/snapshot/schema';
-import { resolveAgentToken } from '../services/ingest/agent-auth';
+import { resolveAgentToken } from '../platform/auth/agent-token-context';
 import { ingestSnapshot, type IngestResult } from '../services/ingest/ingest-snapshot';
 
 export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {

@@ -3,7 +3,7 @@ import { AppError, issuesFromZod } from '../platform/errors';
 import type { OrgContext } from '../platform/auth/context';
 import { resolveSessionMembership, ssoRequiredMessage } from '../platform/auth/membership';
 import { requestMetaFrom } from '../platform/auth/request-meta';
-import { resolveApiToken } from '../services/orgs/api-tokens';
+import { resolveApiToken } from '../platform/auth/api-token-context';
 import { auth } from './auth';
 import { errorResponse } from './respond';
 
@@ -15,8 +15,8 @@ type RouteContext<P> = { params: Promise<P> };
  */
 export async function resolveRequestContext(request: Request, orgSlug: string): Promise<OrgContext> {
   const meta = requestMetaFrom(request.headers);
-  const fromToken = await resolveApiToken(request.headers.get('authorization'), orgSlug);
-  if (fromToken) return { ...fromToken, ...meta };
+  const fromToken = await resolveApiToken(request.headers.get('authorization'), orgSlug, meta);
+  if (fromToken) return fromToken;
   const session = await auth();
   if (!session) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
   // API tokens above are not sessions: SSO enforcement applies to people signed in, not to automation.

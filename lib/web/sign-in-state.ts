@@ -2,8 +2,8 @@ import { cookies } from 'next/headers';
 import { z } from 'zod';
 import { env } from '../platform/env';
 import { systemDb } from '../platform/db/tenant';
-import { syncUserAtSignIn, type SignInAssertion } from '../platform/auth/sign-in';
-import { startIdentityLink } from '../platform/auth/identities';
+import { syncUserAtSignIn, type SignInAssertion } from '../services/identity/sign-in';
+import { startIdentityLink } from '../services/identity/identities';
 import { auth } from './auth';
 
 /**

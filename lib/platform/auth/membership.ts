@@ -1,5 +1,5 @@
 import { systemDb } from '../db/tenant';
-import type { OrgContext } from './context';
+import { userContext, type OrgContext } from './context';
 
 /**
  * The membership of a user in an organization, as an OrgContext; null for a non-member and for an
@@ -11,13 +11,7 @@ export async function resolveMembership(userId: string, orgSlug: string, request
     select: { role: true, organizationId: true, user: { select: { email: true, name: true } } },
   });
   if (!membership) return null;
-  return {
-    organizationId: membership.organizationId,
-    organizationSlug: orgSlug,
-    actor: { kind: 'user', userId, role: membership.role, email: membership.user.email, name: membership.user.name },
-    ip: request?.ip ?? null,
-    userAgent: request?.userAgent ?? null,
-  };
+  return userContext({ id: membership.organizationId, slug: orgSlug }, { userId, ...membership.user }, membership.role, request ?? {});
 }
 
 /** The session a request carries: who, and through which SSO connection they signed in (null: the platform IdP). */

@@ -1,8 +1,13 @@
 import { basePrisma, Prisma } from './client';
 import { TENANT_MODELS } from './tenant-models';
-import type { OrgContext } from '../auth/context';
 
 type Args = Record<string, unknown>;
+
+/**
+ * What the database needs to know of a request: whose rows it may touch. Every OrgContext (lib/platform/auth) is
+ * one; the database layer knows nothing of actors or roles.
+ */
+export type TenantScope = { organizationId: string };
 
 const WHERE_OPERATIONS = new Set([
   'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy',
@@ -65,7 +70,7 @@ const RAW_METHODS = new Set(['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$ex
  * twice: in the query (so an id from another organization is simply not found) and by Postgres row-level
  * security. Services never write organizationId in a filter.
  */
-export function dbFor(ctx: Pick<OrgContext, 'organizationId'>) {
+export function dbFor(ctx: TenantScope) {
   const organizationId = ctx.organizationId;
   if (!organizationId) throw new Error('dbFor needs an organization scope');
   const scoped = scopedClient(organizationId);

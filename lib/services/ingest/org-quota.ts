@@ -5,7 +5,7 @@ import { env } from '../../platform/env';
 import { logger } from '../../platform/log';
 import { createRedis, ensureReady } from '../../platform/queue/connection';
 import { bearerToken, hashToken } from '../../platform/auth/tokens';
-import { resolveAgentToken } from './agent-auth';
+import { resolveAgentToken } from '../../platform/auth/agent-token-context';
 import { consumeRateLimit } from './rate-limit';
 
 const log = logger.child({ component: 'ingest-quota' });

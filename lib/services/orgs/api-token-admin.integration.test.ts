@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { systemDb } from '../../platform/db/tenant';
 import { disconnectDb, type Role } from '../../platform/db/client';
 import { createMember, createOrg } from '../../testing/factories';
-import { createApiToken, resolveApiToken } from './api-tokens';
+import { createApiToken } from './api-tokens';
+import { resolveApiToken } from '../../platform/auth/api-token-context';
 import { listApiTokens, revokeApiToken } from './api-token-admin';
 
 afterAll(() => disconnectDb());

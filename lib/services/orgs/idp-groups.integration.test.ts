@@ -3,8 +3,8 @@ import { systemDb } from '../../platform/db/tenant';
 import { disconnectDb, type Role } from '../../platform/db/client';
 import { createMember, createOrg } from '../../testing/factories';
 import { createTestConnection } from '../../testing/sso';
-import { syncUserAtSignIn } from '../../platform/auth/sign-in';
-import { syncGroupMemberships } from '../../platform/auth/group-sync';
+import { syncUserAtSignIn } from '../identity/sign-in';
+import { syncGroupMemberships } from '../identity/group-sync';
 import { deleteGroupMapping, listGroupMappings, setGroupMapping } from './idp-groups';
 
 afterAll(() => disconnectDb());

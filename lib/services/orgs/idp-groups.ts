@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors';
 import { assertMayManageOwners } from './members';
 import { DeleteGroupMappingSchema, parseInput, SetGroupMappingSchema, type DeleteGroupMappingInput, type SetGroupMappingInput } from './schemas';
 
-// Mappings take effect at each person's next sign-in (lib/platform/auth/sign-in.ts): a mapped group grants its role, and
+// Mappings take effect at each person's next sign-in (lib/services/identity/sign-in.ts): a mapped group grants its role, and
 // losing every mapped group removes a membership that came from one. A mapping belongs to one of the organization's
 // own SSO connections and counts only for a sign-in through that connection (the claim named by its groupClaim):
 // the same group name from another connection or the platform IdP grants nothing. A mapping to OWNER makes everyone in that

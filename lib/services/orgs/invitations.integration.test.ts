@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { systemDb } from '../../platform/db/tenant';
 import { disconnectDb } from '../../platform/db/client';
 import { createMember, createOrg, createUser, uniqueSuffix } from '../../testing/factories';
-import { syncUserAtSignIn } from '../../platform/auth/sign-in';
+import { syncUserAtSignIn } from '../identity/sign-in';
 import { resolveMembership } from '../../platform/auth/membership';
 import { changeMemberRole, inviteMember, listMembers, removeMember } from './members';
 import { createOrganization } from './create-organization';

@@ -1,7 +1,7 @@
 import { systemDb, dbFor } from '../../platform/db/tenant';
 import type { Role } from '../../platform/db/client';
 import { authorize } from '../../platform/auth/permissions';
-import { actorUserId, type OrgContext } from '../../platform/auth/context';
+import { actorUserId, systemContext, userContext, type OrgContext } from '../../platform/auth/context';
 import { writeAudit } from '../audit/write-audit';
 import { newInvitationLink } from '../../platform/auth/invitation-link';
 import { hashToken, tokenKind } from '../../platform/auth/tokens';
@@ -46,7 +46,7 @@ function stateOf(row: InvitationRow, now: Date): InvitationRefusal | null {
 
 /** Records the first attempt to use an expired link in the organization's audit log (later ones add nothing). */
 async function recordExpired(row: InvitationRow): Promise<void> {
-  const ctx = { organizationId: row.organizationId, organizationSlug: row.organization.slug, actor: { kind: 'system' as const, reason: 'invitation-link' } };
+  const ctx = systemContext(row.organizationId, 'invitation-link', row.organization.slug);
   await dbFor(ctx).$transaction(async (tx) => {
     if (await tx.auditLog.findFirst({ where: { action: 'invitation.expired', targetId: row.id }, select: { id: true } })) return;
     await writeAudit(tx, ctx, { action: 'invitation.expired', targetType: 'Invitation', targetId: row.id, before: { email: row.email, role: row.role, expiresAt: row.expiresAt } });
@@ -109,7 +109,7 @@ export async function acceptInvitation(token: string, signIn: { userId: string; 
   const refusal = await refusalForIdentity(row, signIn);
   if (refusal) throw new InvitationRefusedError(refusal);
   const user = await systemDb().user.findUniqueOrThrow({ where: { id: signIn.userId }, select: { email: true, name: true } });
-  const ctx: OrgContext = { organizationId: row.organizationId, organizationSlug: row.organization.slug, actor: { kind: 'user', userId: signIn.userId, role: row.role, email: user.email, name: user.name } };
+  const ctx = userContext({ id: row.organizationId, slug: row.organization.slug }, { userId: signIn.userId, ...user }, row.role);
   return dbFor(ctx).$transaction(async (tx) => {
     const taken = await tx.invitation.updateMany({ where: { id: row.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now, acceptedById: signIn.userId } });
     if (taken.count !== 1) throw new InvitationRefusedError('used');

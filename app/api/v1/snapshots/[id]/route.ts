@@ -1,5 +1,5 @@
 import { route, json } from '@/lib/web/respond';
-import { resolveAgentToken } from '@/lib/services/ingest/agent-auth';
+import { resolveAgentToken } from '@/lib/platform/auth/agent-token-context';
 import { getSnapshotStatus } from '@/lib/services/ingest/ingest-snapshot';
 
 export const dynamic = 'force-dynamic';

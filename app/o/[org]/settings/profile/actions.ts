@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { orgAction } from '@/lib/web/action';
 import { actorUserId, type OrgContext } from '@/lib/platform/auth/context';
-import { unlinkIdentity } from '@/lib/platform/auth/identities';
+import { unlinkIdentity } from '@/lib/services/identity/identities';
 import { AppError } from '@/lib/platform/errors';
 import { beginIdentityLink } from '@/lib/web/sign-in-state';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requireOrgContext } from '@/lib/web/context';
 import { currentSignIn } from '@/lib/web/sign-in-state';
-import { listIdentities, listLinkableConnections } from '@/lib/platform/auth/identities';
+import { listIdentities, listLinkableConnections } from '@/lib/services/identity/identities';
 import { env } from '@/lib/platform/env';
 import { ssoProviderId } from '@/lib/services/sso/schemas';
 import { Card } from '@/app/_components/card';

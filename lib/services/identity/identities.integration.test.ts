@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { systemDb } from '../db/tenant';
-import { disconnectDb } from '../db/client';
+import { systemDb } from '../../platform/db/tenant';
+import { disconnectDb } from '../../platform/db/client';
 import { createMember, createOrg, createUser, uniqueSuffix } from '../../testing/factories';
-import { env } from '../env';
+import { env } from '../../platform/env';
 import { devSubjectForEmail } from '../../testing/identities';
 import { syncUserAtSignIn, type OidcProfile } from './sign-in';
 import { listIdentities, startIdentityLink, unlinkIdentity } from './identities';
-import { endAllSessions, isSessionCurrent, SESSION_CHECK_TTL_MS } from './session-version';
-import { inviteMember } from '../../services/orgs/members';
+import { endAllSessions, isSessionCurrent, SESSION_CHECK_TTL_MS } from '../../platform/auth/session-version';
+import { inviteMember } from '../orgs/members';
 
 afterAll(() => disconnectDb());
 

@@ -18,7 +18,7 @@ export type SignInAssertion = { issuer: string; connectionId: string | null; pro
 /**
  * Runs at every sign-in. The user is found by the identity (issuer, subject), never by email: a new identity
  * is a new user, whatever address it asserts, unless the user linked it explicitly (`linkToken`, "Link another
- * sign-in") or the verified-domain rule holds (lib/platform/auth/identities.ts). Pending invitations grant nothing here:
+ * sign-in") or the verified-domain rule holds (lib/services/identity/identities.ts). Pending invitations grant nothing here:
  * they are accepted by an explicit click on the link (lib/services/orgs/invitations.ts). Then IdP group mappings of the
  * connection the session came through are applied (a mapped group grants its role in that organization; losing
  * the group removes a membership that came from it). Invitations and direct grants are never downgraded by

@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../../platform/errors';
-import { env } from '../../platform/env';
-import { createRedis } from '../../platform/queue/connection';
+import { AppError } from '../errors';
+import { env } from '../env';
+import { createRedis } from '../queue/connection';
 
 type Scope = 'token' | 'org';
 type Limiter = { limiter: RateLimiterRedis; firstContact: Promise<void> };

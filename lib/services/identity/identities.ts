@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { systemDb, dbFor } from '../db/tenant';
-import { Prisma, type Role } from '../db/client';
-import { writeAudit, type AuditInput } from '../../services/audit/write-audit';
-import { AppError } from '../errors';
-import type { Actor, OrgContext } from './context';
-import { hashToken } from './tokens';
-import { forgetSessionChecks } from './session-version';
+import { systemDb, dbFor } from '../../platform/db/tenant';
+import { Prisma, type Role } from '../../platform/db/client';
+import { lockUserRow } from '../../platform/db/identity-sql';
+import { writeAudit, type AuditInput } from '../audit/write-audit';
+import { AppError } from '../../platform/errors';
+import { systemContext, userContext, type Actor, type OrgContext } from '../../platform/auth/context';
+import { hashToken } from '../../platform/auth/tokens';
+import { forgetSessionChecks } from '../../platform/auth/session-version';
 import type { SignInAssertion } from './sign-in';
 
 /** How long "Link another sign-in" waits for the sign-in to come back. */
@@ -81,10 +82,9 @@ export async function auditIdentityChange(userId: string, actor: Actor | 'self',
   const orgs = new Map<string, Role | null>(user.memberships.map((m) => [m.organizationId, m.role]));
   if (alsoOrganizationId && !orgs.has(alsoOrganizationId)) orgs.set(alsoOrganizationId, null);
   for (const [organizationId, role] of orgs) {
-    const orgActor: Actor = actor !== 'self' ? actor
-      : role ? { kind: 'user', userId, role, email: user.email, name: user.name }
-      : { kind: 'system', reason: 'sign-in' };
-    const ctx = { organizationId, organizationSlug: '', actor: orgActor };
+    const ctx: OrgContext = actor !== 'self' ? { organizationId, organizationSlug: '', actor }
+      : role ? userContext({ id: organizationId, slug: '' }, { userId, email: user.email, name: user.name }, role)
+      : systemContext(organizationId, 'sign-in');
     await dbFor(ctx).$transaction((tx) => writeAudit(tx, ctx, input));
   }
 }
@@ -168,7 +168,7 @@ export async function unlinkIdentity(userId: string, identityId: string): Promis
   const db = systemDb();
   const removed = await db.$transaction(async (tx) => {
     // Lock the user row: two unlinks at once must not remove both remaining identities.
-    await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
+    await lockUserRow(tx, userId);
     const identities = await tx.userIdentity.findMany({ where: { userId }, select: { id: true, issuer: true, subject: true, email: true, connectionId: true } });
     const identity = identities.find((i) => i.id === identityId);
     if (!identity) throw new AppError('not_found', 'Sign-in not found');

@@ -1,6 +1,7 @@
-import { systemDb, dbFor } from '../db/tenant';
-import type { Role } from '../db/client';
-import { writeAudit } from '../../services/audit/write-audit';
+import { systemDb, dbFor } from '../../platform/db/tenant';
+import type { Role } from '../../platform/db/client';
+import { systemContext } from '../../platform/auth/context';
+import { writeAudit } from '../audit/write-audit';
 
 const ROLE_RANK: Record<Role, number> = { OWNER: 5, ADMIN: 4, MEMBER: 3, AUDITOR: 2, VIEWER: 1 };
 
@@ -30,7 +31,7 @@ export async function syncGroupMemberships(input: { userId: string; email: strin
     ? await db.idpGroupMapping.findMany({ where: { organizationId, connectionId: input.connectionId, group: { in: [...input.groups] } }, select: { role: true } })
     : [];
   const wanted = mappings.reduce<Role | null>((best, m) => (!best || ROLE_RANK[m.role] > ROLE_RANK[best] ? m.role : best), null);
-  const ctx = { organizationId, organizationSlug: '', actor: { kind: 'system' as const, reason: 'idp-group-sync' } };
+  const ctx = systemContext(organizationId, 'idp-group-sync');
   await dbFor(ctx).$transaction(async (tx) => {
     const existing = await tx.membership.findFirst({ where: { userId: input.userId } });
     if (wanted && !existing) {

@@ -1,7 +1,7 @@
-import { AppError } from '../../platform/errors';
-import { bearerToken, hashToken, hashesEqual, tokenKind } from '../../platform/auth/tokens';
-import { systemDb } from '../../platform/db/tenant';
-import type { OrgContext } from '../../platform/auth/context';
+import { AppError } from '../errors';
+import { bearerToken, hashToken, hashesEqual, tokenKind } from './tokens';
+import { systemDb } from '../db/tenant';
+import type { OrgContext } from './context';
 
 /**
  * An agent token names one cluster of one organization. Unknown, revoked or malformed tokens are all the
