@@ -17,7 +17,7 @@ import { createCluster } from '../lib/services/clusters/create-cluster';
 import { disconnectDb } from '../lib/platform/db/client';
 import { dbFor } from '../lib/platform/db/tenant';
 import { bootstrapClusterRoles } from '../lib/analysis/engine/rbac/bootstrap';
-import { resolveAgentToken } from '../lib/services/ingest/agent-auth';
+import { resolveAgentToken } from '../lib/platform/auth/agent-token-context';
 import { ingestSnapshot } from '../lib/services/ingest/ingest-snapshot';
 import { logger } from '../lib/platform/log';
 import { findOrganizationBySlug } from '../lib/services/orgs/create-organization';
