@@ -145,3 +145,75 @@ export async function listFindingKeys(
     ORDER BY ${page.order}
     LIMIT ${limit}`;
 }
+
+// ───────────────────────── numbered pages (the findings page): every column sorts, with a total ─────────────────────────
+
+/** Every column the findings page shows, each sortable. */
+export type FindingPageSort = 'severity' | 'control' | 'resource' | 'cluster' | 'status' | 'assignee' | 'dueAt' | 'lastSeenAt';
+/** As a reader means it: severity `desc` is the most severe first; dates `desc` the latest first. */
+export type SortDirection = 'asc' | 'desc';
+
+/** The rows matching the filter, with the same conditions (so the same indexes) as the page's query. */
+export async function countFindings(db: TenantDb, organizationId: string, filter: FindingListFilter): Promise<number> {
+  const where = conditions(organizationId, filter);
+  const [row] = await db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS "total" FROM "Finding" WHERE ${Prisma.join(where, ' AND ')}`;
+  return row?.total ?? 0;
+}
+
+/**
+ * ORDER BY for a numbered page, and the tables it needs beside the filtered findings. Every order ends with the
+ * finding's id, so rows that tie on the column keep one order and consecutive pages neither repeat nor skip one.
+ * Empty values (no due date, nobody assigned) come last in both directions.
+ */
+function pageOrder(sort: FindingPageSort, dir: SortDirection): { order: Prisma.Sql; joins: Prisma.Sql[] } {
+  const d = dir === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  switch (sort) {
+    case 'severity':
+      // The enum runs CRITICAL < HIGH < MEDIUM < LOW: the most severe first is the enum ascending.
+      return { order: Prisma.sql`f."severity" ${dir === 'desc' ? Prisma.sql`ASC` : Prisma.sql`DESC`}, f."lastSeenAt" DESC, f."id" DESC`, joins: [] };
+    case 'control':
+      return { order: Prisma.sql`ctl."title" ${d}, f."controlId" ${d}, f."id" ASC`, joins: [Prisma.sql`LEFT JOIN "Control" AS ctl ON ctl."id" = f."controlId"`] };
+    case 'resource':
+      return { order: Prisma.sql`coalesce(f."resourceNamespace", '') ${d}, f."resourceName" ${d}, f."id" ASC`, joins: [] };
+    case 'cluster':
+      return { order: Prisma.sql`c."name" ${d}, f."id" ASC`, joins: [Prisma.sql`JOIN "Cluster" AS c ON c."organizationId" = f."organizationId" AND c."id" = f."clusterId"`] };
+    case 'status':
+      return { order: Prisma.sql`f."status" ${d}, f."severity" ASC, f."id" ASC`, joins: [] };
+    case 'assignee':
+      return {
+        order: Prisma.sql`lower(coalesce(u."name", u."email")) ${d} NULLS LAST, lower(t."name") ${d} NULLS LAST, f."id" ASC`,
+        joins: [
+          Prisma.sql`LEFT JOIN "User" AS u ON u."id" = f."assigneeUserId"`,
+          Prisma.sql`LEFT JOIN "Team" AS t ON t."organizationId" = f."organizationId" AND t."id" = f."assigneeTeamId"`,
+        ],
+      };
+    case 'dueAt':
+      return { order: Prisma.sql`f."dueAt" ${d} NULLS LAST, f."id" ASC`, joins: [] };
+    case 'lastSeenAt':
+      return { order: Prisma.sql`f."lastSeenAt" ${d}, f."id" ${d}`, joins: [] };
+  }
+}
+
+/**
+ * One numbered page of finding ids: `offset` rows skipped in the sort order, then `limit`. The default order's
+ * first page (severity, most severe first, filtered by status and severity only) is the keyset path's first page,
+ * which reads one index per severity instead of sorting every finding.
+ */
+export async function listFindingPageIds(
+  db: TenantDb, organizationId: string, filter: FindingListFilter, sort: FindingPageSort, dir: SortDirection, offset: number, limit: number,
+): Promise<string[]> {
+  const where = conditions(organizationId, filter);
+  const onlyStatusAndSeverity = Object.entries(filter).every(([key, value]) => value === undefined || key === 'statuses' || key === 'severities');
+  if (sort === 'severity' && dir === 'desc' && offset === 0 && onlyStatusAndSeverity) {
+    return (await severityPage(db, organizationId, where, filter, null, limit)).map((key) => key.id);
+  }
+  const { order, joins } = pageOrder(sort, dir);
+  // The filter runs on Finding alone (its column names unqualified, as in every other query here); the joins only sort.
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT f."id"::text AS "id"
+    FROM (SELECT * FROM "Finding" WHERE ${Prisma.join(where, ' AND ')}) AS f
+    ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
+    ORDER BY ${order}
+    OFFSET ${offset} LIMIT ${limit}`;
+  return rows.map((row) => row.id);
+}

@@ -3,7 +3,7 @@ export const TENANT_MODELS = new Set<string>([
   'Membership', 'Invitation', 'IdpGroupMapping', 'SsoConnection', 'VerifiedDomain', 'Team', 'TeamMember', 'ApiToken',
   'Cluster', 'ClusterInstallLink', 'AgentToken', 'Snapshot', 'EvaluationRun',
   'Finding', 'FindingTally', 'FindingEvent', 'Comment', 'RiskAcceptance', 'FindingException',
-  'Ticket', 'TicketFinding', 'TicketEvent',
+  'Ticket', 'TicketFinding', 'TicketEvent', 'SavedFindingView',
   'ScorePoint', 'ScoreDaily', 'Report', 'AuditLog', 'DomainEvent', 'Notification', 'Webhook', 'WebhookDelivery',
 ]);
 

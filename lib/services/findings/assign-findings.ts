@@ -6,14 +6,12 @@ import { writeAudit } from '../audit/write-audit';
 import { notifyUsers, teamMemberIds } from '../notifications/notify';
 import { AssignFindingSchema, type AssignFindingInput } from './schemas';
 import { BULK_TRANSACTION, lockFindings } from './workflow';
+import { checkAssignable } from './assignable';
 import { parseInput } from '@/lib/platform/input';
 import { findingPath, resourceLabel } from '@/lib/platform/app-links';
 
 async function checkAssignees(tx: TenantTx, userId: string | null | undefined, teamId: string | null | undefined) {
-  if (userId) {
-    const membership = await tx.membership.findFirst({ where: { userId }, select: { id: true } });
-    if (!membership) throw new AppError('invalid', 'The assignee is not a member of this organization', [{ path: 'assigneeUserId', message: 'not a member of this organization' }]);
-  }
+  await checkAssignable(tx, userId, 'assigneeUserId');
   if (teamId) {
     const team = await tx.team.findUnique({ where: { id: teamId }, select: { id: true } });
     if (!team) throw new AppError('not_found', 'Team not found');

@@ -3,9 +3,12 @@ import { AppError } from '../../platform/errors';
 import { authorize } from '../../platform/auth/permissions';
 import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantDb } from '../../platform/db/tenant';
-import { listFindingKeys, type FindingListFilter, type FindingListKey, type FindingListSort } from '../../platform/db/findings-list-sql';
+import { countFindings, listFindingKeys, listFindingPageIds, type FindingListFilter, type FindingListKey, type FindingListSort } from '../../platform/db/findings-list-sql';
 import { effectiveLastSeen } from './last-seen';
-import { ListFindingsQuerySchema, SEVERITIES, type ListFindingsQuery, type ListFindingsQueryInput } from './schemas';
+import {
+  DEFAULT_SORT_DIRECTION, ListFindingsPageQuerySchema, ListFindingsQuerySchema, SEVERITIES,
+  type ListFindingsPageQueryInput, type ListFindingsQuery, type ListFindingsQueryInput,
+} from './schemas';
 import { parseInput } from '@/lib/platform/input';
 
 const CursorSchema = z.object({
@@ -31,7 +34,9 @@ export function decodeFindingCursor(sort: FindingListSort, cursor: string): Find
 }
 
 /** Turns the query into SQL filters: a requirement becomes its controls, `mine` the user and their teams. */
-async function toFilter(db: TenantDb, ctx: OrgContext, query: ListFindingsQuery, now: Date): Promise<FindingListFilter> {
+type FilterQuery = Omit<ListFindingsQuery, 'sort' | 'cursor' | 'limit'>;
+
+async function toFilter(db: TenantDb, ctx: OrgContext, query: FilterQuery, now: Date): Promise<FindingListFilter> {
   const filter: FindingListFilter = {
     clusterId: query.clusterId, namespace: query.namespace, severities: query.severity, statuses: query.status,
     assigneeUserId: query.assigneeUserId, assigneeTeamId: query.teamId,
@@ -61,7 +66,8 @@ async function toFilter(db: TenantDb, ctx: OrgContext, query: ListFindingsQuery,
 
 /**
  * The organization's findings, filtered and sorted, one keyset page at a time:
- * `{ items, nextCursor }`, where nextCursor is null on the last page.
+ * `{ items, nextCursor, total }`, where nextCursor is null on the last page and total counts every finding the
+ * filters match (on every page, whatever the cursor).
  */
 export async function listFindings(ctx: OrgContext, input: ListFindingsQueryInput = {}, now: Date = new Date()) {
   authorize(ctx, 'finding.read');
@@ -69,14 +75,43 @@ export async function listFindings(ctx: OrgContext, input: ListFindingsQueryInpu
   const db = dbFor(ctx);
   const after = query.cursor ? decodeFindingCursor(query.sort, query.cursor) : null;
   const filter = await toFilter(db, ctx, query, now);
-  const keys = await listFindingKeys(db, ctx.organizationId, filter, query.sort, after, query.limit + 1);
+  const [keys, total] = await Promise.all([
+    listFindingKeys(db, ctx.organizationId, filter, query.sort, after, query.limit + 1),
+    countFindings(db, ctx.organizationId, filter),
+  ]);
   const page = keys.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor = keys.length > query.limit && last ? encodeFindingCursor(query.sort, last) : null;
-  if (page.length === 0) return { items: [], nextCursor };
+  return { items: await loadFindingRows(db, page.map((key) => key.id), now), nextCursor, total };
+}
 
+/**
+ * One numbered page of the organization's findings, sorted by any column of the findings page in either
+ * direction (ties broken by id, so pages neither repeat nor skip a finding), with the total the filters match:
+ * `{ items, total, page, pageSize, pageCount, sort, dir }`. A page past the last one lists nothing.
+ */
+export async function listFindingsPage(ctx: OrgContext, input: ListFindingsPageQueryInput = {}, now: Date = new Date()) {
+  authorize(ctx, 'finding.read');
+  const query = parseInput(ListFindingsPageQuerySchema, input);
+  const db = dbFor(ctx);
+  const dir = query.dir ?? DEFAULT_SORT_DIRECTION[query.sort];
+  const filter = await toFilter(db, ctx, query, now);
+  const offset = (query.page - 1) * query.limit;
+  const [ids, total] = await Promise.all([
+    listFindingPageIds(db, ctx.organizationId, filter, query.sort, dir, offset, query.limit),
+    countFindings(db, ctx.organizationId, filter),
+  ]);
+  return {
+    items: await loadFindingRows(db, ids, now), total, page: query.page, pageSize: query.limit,
+    pageCount: Math.max(1, Math.ceil(total / query.limit)), sort: query.sort, dir,
+  };
+}
+
+/** The list's rows for these ids, in this order, with their cluster, control title and assignees. */
+async function loadFindingRows(db: TenantDb, ids: readonly string[], now: Date) {
+  if (ids.length === 0) return [];
   const rows = await db.finding.findMany({
-    where: { id: { in: page.map((key) => key.id) } },
+    where: { id: { in: [...ids] } },
     select: {
       id: true, clusterId: true, controlId: true, severity: true, status: true, resolutionReason: true,
       resourceApiVersion: true, resourceKind: true, resourceNamespace: true, resourceName: true, message: true, isPlatform: true,
@@ -95,8 +130,8 @@ export async function listFindings(ctx: OrgContext, input: ListFindingsQueryInpu
   const titles = new Map(controls.map((control) => [control.id, control.title]));
   const people = new Map(users.map((user) => [user.id, user]));
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const items = page.flatMap((key) => {
-    const row = byId.get(key.id);
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
     if (!row) return [];
     const { cluster, assigneeTeam, ...finding } = row;
     return [{
@@ -109,5 +144,4 @@ export async function listFindings(ctx: OrgContext, input: ListFindingsQueryInpu
       isOverdue: (row.status === 'OPEN' || row.status === 'ACKNOWLEDGED') && row.dueAt !== null && row.dueAt < now,
     }];
   });
-  return { items, nextCursor };
 }

@@ -103,7 +103,7 @@ const flag = z.preprocess((value) => {
   return value;
 }, z.boolean());
 
-export const ListFindingsQuerySchema = z.object({
+const ListFindingsFilterShape = {
   clusterId: z.uuid().optional(),
   namespace: z.string().trim().min(1).max(253).optional(),
   severity: list(z.enum(SEVERITIES)).optional(),
@@ -120,11 +120,61 @@ export const ListFindingsQuerySchema = z.object({
   overdue: flag.optional(),
   /** Part of a resource name or namespace, or of a control id or title; case-insensitive. */
   q: z.string().trim().max(200).optional(),
+};
+const requirementPair = {
+  check: (query: { frameworkId?: string; requirementCode?: string }) => (query.frameworkId === undefined) === (query.requirementCode === undefined),
+  params: { message: 'frameworkId and requirementCode go together', path: ['requirementCode'] },
+};
+
+export const ListFindingsQuerySchema = z.object({
+  ...ListFindingsFilterShape,
   sort: z.enum(FINDING_SORTS).default('severity'),
   cursor: z.string().max(1000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-}).refine((query) => (query.frameworkId === undefined) === (query.requirementCode === undefined), {
-  message: 'frameworkId and requirementCode go together', path: ['requirementCode'],
-});
+}).refine(requirementPair.check, requirementPair.params);
 export type ListFindingsQueryInput = z.input<typeof ListFindingsQuerySchema>;
 export type ListFindingsQuery = z.output<typeof ListFindingsQuerySchema>;
+
+/** The findings page sorts by every column it shows; each has the direction a reader expects first. */
+export const FINDING_PAGE_SORTS = ['severity', 'control', 'resource', 'cluster', 'status', 'assignee', 'dueAt', 'lastSeenAt'] as const;
+export type FindingPageSort = (typeof FINDING_PAGE_SORTS)[number];
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+/** Severity: the most severe first; last seen: the latest first; the rest A→Z, soonest first. */
+export const DEFAULT_SORT_DIRECTION: Record<FindingPageSort, SortDirection> = {
+  severity: 'desc', control: 'asc', resource: 'asc', cluster: 'asc', status: 'asc', assignee: 'asc', dueAt: 'asc', lastSeenAt: 'desc',
+};
+/** Deeper than this, narrow the filters: a numbered page is an OFFSET, and 10,000 pages is no list a person reads. */
+export const MAX_FINDING_PAGE = 10_000;
+
+/** Numbered pages with a total (the findings page): `page` 1, 2, …, `limit` rows each. */
+export const ListFindingsPageQuerySchema = z.object({
+  ...ListFindingsFilterShape,
+  sort: z.enum(FINDING_PAGE_SORTS).default('severity'),
+  dir: z.enum(SORT_DIRECTIONS).optional(),
+  page: z.coerce.number().int().min(1).max(MAX_FINDING_PAGE).default(1),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}).refine(requirementPair.check, requirementPair.params);
+export type ListFindingsPageQueryInput = z.input<typeof ListFindingsPageQuerySchema>;
+
+// ───────────────────────── saved views ─────────────────────────
+
+export const MAX_SAVED_VIEWS = 50;
+export const MAX_VIEW_NAME = 80;
+/** Page and cursor say where one was in a list, not which list: a view starts on its first page. */
+const VIEW_POSITION_KEYS = new Set(['page', 'cursor']);
+
+const ViewNameSchema = z.string().trim().min(1, 'Name the view').max(MAX_VIEW_NAME, `At most ${MAX_VIEW_NAME} characters`);
+/** The findings page's query string ("severity=HIGH&sort=cluster"), with or without "?"; kept without its position. */
+const ViewQuerySchema = z.string().trim().max(2000, 'The filters are too long to save').transform((raw) => {
+  const params = new URLSearchParams(raw.startsWith('?') ? raw.slice(1) : raw);
+  for (const key of VIEW_POSITION_KEYS) params.delete(key);
+  return params.toString();
+});
+
+export const CreateSavedViewSchema = z.object({ name: ViewNameSchema, query: ViewQuerySchema });
+export type CreateSavedViewInput = z.input<typeof CreateSavedViewSchema>;
+export const RenameSavedViewSchema = z.object({ viewId: z.uuid(), name: ViewNameSchema });
+export type RenameSavedViewInput = z.input<typeof RenameSavedViewSchema>;
+export const DeleteSavedViewSchema = z.object({ viewId: z.uuid() });
+export type DeleteSavedViewInput = z.input<typeof DeleteSavedViewSchema>;

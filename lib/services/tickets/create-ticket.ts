@@ -6,16 +6,21 @@ import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { CreateTicketSchema, LinkTicketFindingsSchema, type CreateTicketInput, type LinkTicketFindingsInput } from './schemas';
 import { linkFindings, openTicket } from './open-ticket';
+import { checkAssignable } from '../findings/assignable';
 import { parseInput } from '@/lib/platform/input';
 
 /** A ticket, standalone or from findings (each finding gets a 'ticket_linked' event). Numbered per organization. */
 export async function createTicket(ctx: OrgContext, input: CreateTicketInput) {
   authorize(ctx, 'ticket.manage');
   const data = parseInput(CreateTicketSchema, input);
-  return dbFor(ctx).$transaction((tx) => openTicket(tx, ctx, {
-    title: data.title, description: data.description, severity: data.severity,
-    assigneeUserId: data.assigneeUserId ?? null, dueAt: data.dueAt ?? null, findingIds: data.findingIds,
-  }));
+  return dbFor(ctx).$transaction(async (tx) => {
+    // A person picks the assignee: only someone who can act on the ticket (the automatic tickets name nobody).
+    await checkAssignable(tx, data.assigneeUserId, 'assigneeUserId');
+    return openTicket(tx, ctx, {
+      title: data.title, description: data.description, severity: data.severity,
+      assigneeUserId: data.assigneeUserId ?? null, dueAt: data.dueAt ?? null, findingIds: data.findingIds,
+    });
+  });
 }
 
 /** Links more findings to an existing ticket (closed tickets are a record and take no new findings). */

@@ -98,7 +98,11 @@ export function describeTicketEvent(event: TimelineEvent, people: ReadonlyMap<st
       // The status reads first: it is what a reader scans the timeline for.
       const ordered = [...changes.filter((c) => c.field === 'status'), ...changes.filter((c) => c.field !== 'status')];
       const description = changes.find((c) => c.field === 'description');
-      return { text: `${who} ${joinClauses(ordered.map((c) => describeChange(c, people)))}`, detail: description && typeof description.to === 'string' ? description.to : null };
+      // A close stores how many linked findings were still open or acknowledged at that moment.
+      const open = record(data).openFindings;
+      const stillOpen = typeof open === 'number' && open > 0 ? ` with ${open} linked finding${open === 1 ? '' : 's'} still open` : '';
+      const clauses = ordered.map((c) => (c.field === 'status' ? `${describeChange(c, people)}${stillOpen}` : describeChange(c, people)));
+      return { text: `${who} ${joinClauses(clauses)}`, detail: description && typeof description.to === 'string' ? description.to : null };
     }
     case 'note': return { text: `${who} added an update`, detail: str(data, 'body') };
     case 'finding_resolved':

@@ -8,7 +8,7 @@ import { emitDomainEvents } from '../events/emit';
 import { notifyUsers } from '../notifications/notify';
 import { AddTicketUpdateSchema, UpdateTicketSchema, type AddTicketUpdateInput, type UpdateTicketInput } from './schemas';
 import { canTransition, missingForClose } from './transitions';
-import { checkTicketAssignee } from './open-ticket';
+import { checkAssignable } from '../findings/assignable';
 import { parseInput } from '@/lib/platform/input';
 import { ticketPath } from '@/lib/platform/app-links';
 
@@ -48,10 +48,13 @@ export async function updateTicket(ctx: OrgContext, input: UpdateTicketInput) {
         throw new AppError('invalid', 'A ticket is closed with its root cause and resolution', missing.map((path) => ({ path, message: 'required to close the ticket' })));
       }
     }
-    if (changed.includes('assigneeUserId')) await checkTicketAssignee(tx, next.assigneeUserId);
+    if (changed.includes('assigneeUserId')) await checkAssignable(tx, next.assigneeUserId, 'assigneeUserId');
 
     const data: Prisma.TicketUpdateInput = Object.fromEntries(changed.map((field) => [field, next[field]]));
-    if (changed.includes('status') && next.status === 'CLOSED') data.closedAt = new Date();
+    const closing = changed.includes('status') && next.status === 'CLOSED';
+    if (closing) data.closedAt = new Date();
+    // Closing with linked findings still open or acknowledged is allowed (the page asks first), and said on the timeline.
+    const openFindings = closing ? await tx.ticketFinding.count({ where: { ticketId, finding: { status: { in: ['OPEN', 'ACKNOWLEDGED'] } } } }) : 0;
     const updated = await tx.ticket.update({ where: { id: ticketId }, data });
     const before = Object.fromEntries(changed.map((field) => [field, ticket[field]])) as Partial<Record<Field, unknown>>;
     const after = Object.fromEntries(changed.map((field) => [field, next[field]])) as Partial<Record<Field, unknown>>;
@@ -61,10 +64,13 @@ export async function updateTicket(ctx: OrgContext, input: UpdateTicketInput) {
       data: {
         organizationId: ctx.organizationId, ticketId, actorUserId: actor,
         type: changed.includes('status') ? 'status_changed' : 'updated',
-        data: JSON.parse(JSON.stringify({ changes: changed.map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null })) })) as object,
+        data: JSON.parse(JSON.stringify({
+          changes: changed.map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null })),
+          ...(closing ? { openFindings } : {}),
+        })) as object,
       },
     });
-    await writeAudit(tx, ctx, { action: 'ticket.updated', targetType: 'Ticket', targetId: ticketId, before, after });
+    await writeAudit(tx, ctx, { action: 'ticket.updated', targetType: 'Ticket', targetId: ticketId, before, after: closing ? { ...after, openFindings } : after });
     await emitDomainEvents(tx, ctx.organizationId, [{ type: 'ticket.updated', data: { ticketId, number: ticket.number, changes: changed, status: updated.status } }]);
     if (changed.includes('assigneeUserId') && updated.assigneeUserId && updated.assigneeUserId !== actor) {
       await notifyUsers(tx, ctx.organizationId, [updated.assigneeUserId], {

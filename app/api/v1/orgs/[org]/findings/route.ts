@@ -5,5 +5,5 @@ import { ListFindingsQuerySchema } from '@/lib/services/findings/schemas';
 
 export const dynamic = 'force-dynamic';
 
-/** Filters, sort and keyset pagination: `?severity=CRITICAL,HIGH&status=OPEN&cursor=...&limit=50`. */
+/** Filters, sort and keyset pagination: `?severity=CRITICAL,HIGH&status=OPEN&cursor=...&limit=50`; `{ items, nextCursor, total }`. */
 export const GET = orgRoute({ query: ListFindingsQuerySchema }, async ({ ctx, query }) => json(await listFindings(ctx, query)));
