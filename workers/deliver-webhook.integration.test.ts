@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectDb } from '@/lib/platform/db/client';
 import { closeProducers } from '@/lib/platform/queue/producers';
 import { createMember } from '@/lib/testing/factories';
-import { app, baseObjects, orgWithFindings } from '@/lib/services/findings/test-fixture';
+import { app, baseObjects, orgWithFindings } from '@/lib/testing/findings-fixture';
 import { createWebhook } from '@/lib/services/webhooks/create-webhook';
 import { verifyWebhookSignature } from '@/lib/services/webhooks/signature';
 import { startReceiver } from '@/lib/services/webhooks/test-receiver';

@@ -3,7 +3,7 @@ import { disconnectDb } from '../../platform/db/client';
 import { closeProducers } from '../../platform/queue/producers';
 import { createMember } from '../../testing/factories';
 import type { OrgContext } from '../../platform/auth/context';
-import { orgWithFindings, type Fixture } from '../findings/test-fixture';
+import { orgWithFindings, type Fixture } from '../../testing/findings-fixture';
 import { acknowledgeFindings } from '../findings/acknowledge-findings';
 import { assignFindings } from '../findings/assign-findings';
 import { setDueDate } from '../findings/set-due-date';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { disconnectDb } from '../../platform/db/client';
 import { closeProducers } from '../../platform/queue/producers';
 import { createMember } from '../../testing/factories';
-import { app, baseObjects, orgWithFindings } from '../findings/test-fixture';
+import { app, baseObjects, orgWithFindings } from '../../testing/findings-fixture';
 import { pod, container } from '../../testing/k8s';
 import { getCluster, listClusters } from './read-clusters';
 import { clusterFreshness } from './snapshot-counts';

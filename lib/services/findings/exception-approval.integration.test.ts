@@ -9,7 +9,7 @@ import { decideException } from './decide-exception';
 import { getFinding } from './get-finding';
 import { dispatchDomainEvents } from '../webhooks/dispatch';
 import { listNotifications } from '../notifications/list-notifications';
-import { app, baseObjects, orgWithFindings, workflowState, type Fixture } from './test-fixture';
+import { app, baseObjects, orgWithFindings, workflowState, type Fixture } from '../../testing/findings-fixture';
 
 beforeAll(async () => { await seedCatalog(); });
 afterAll(async () => { await closeProducers(); await disconnectDb(); });

@@ -14,7 +14,7 @@ import { getFinding } from './get-finding';
 import { addComment } from './add-comment';
 import { acknowledgeFindings } from './acknowledge-findings';
 import { requestRiskAcceptance } from './request-risk-acceptance';
-import { app, baseObjects, orgWithFindings, workflowState, type Fixture } from './test-fixture';
+import { app, baseObjects, orgWithFindings, workflowState, type Fixture } from '../../testing/findings-fixture';
 
 beforeAll(async () => { await seedCatalog(); });
 afterAll(async () => { await closeProducers(); await disconnectDb(); });

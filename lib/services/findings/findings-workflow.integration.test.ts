@@ -8,7 +8,7 @@ import { acknowledgeFindings } from './acknowledge-findings';
 import { assignFindings } from './assign-findings';
 import { setDueDate } from './set-due-date';
 import { addComment } from './add-comment';
-import { orgWithFindings, workflowState, type Fixture } from './test-fixture';
+import { orgWithFindings, workflowState, type Fixture } from '../../testing/findings-fixture';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 

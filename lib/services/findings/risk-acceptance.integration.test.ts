@@ -9,7 +9,7 @@ import { requestRiskAcceptance } from './request-risk-acceptance';
 import { decideRiskAcceptance } from './decide-risk-acceptance';
 import { revokeRiskAcceptance } from './revoke-risk-acceptance';
 import { acknowledgeFindings } from './acknowledge-findings';
-import { orgWithFindings, workflowState, type Fixture } from './test-fixture';
+import { orgWithFindings, workflowState, type Fixture } from '../../testing/findings-fixture';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 

@@ -4,7 +4,7 @@ import { closeProducers } from '../../platform/queue/producers';
 import { createMember } from '../../testing/factories';
 import type { OrgContext } from '../../platform/auth/context';
 import { assignFindings } from '../findings/assign-findings';
-import { orgWithFindings } from '../findings/test-fixture';
+import { orgWithFindings } from '../../testing/findings-fixture';
 import { requestRiskAcceptance } from '../findings/request-risk-acceptance';
 import { decideRiskAcceptance } from '../findings/decide-risk-acceptance';
 import { dispatchDomainEvents } from '../webhooks/dispatch';

@@ -5,7 +5,7 @@ import { closeProducers } from '../../platform/queue/producers';
 import { dispatchDomainEvents } from '../webhooks/dispatch';
 import { createMember } from '../../testing/factories';
 import type { OrgContext } from '../../platform/auth/context';
-import { app, baseObjects, orgWithFindings, workflowState, type Fixture } from '../findings/test-fixture';
+import { app, baseObjects, orgWithFindings, workflowState, type Fixture } from '../../testing/findings-fixture';
 import { createTicket, linkTicketFindings } from './create-ticket';
 import { addTicketUpdate, updateTicket } from './update-ticket';
 import { listTickets } from './list-tickets';

@@ -3,7 +3,7 @@ import { disconnectDb } from '../../platform/db/client';
 import { closeProducers } from '../../platform/queue/producers';
 import { createMember } from '../../testing/factories';
 import { systemContext, type OrgContext } from '../../platform/auth/context';
-import { app, baseObjects, orgWithFindings, workflowState, type Fixture } from '../findings/test-fixture';
+import { app, baseObjects, orgWithFindings, workflowState, type Fixture } from '../../testing/findings-fixture';
 import { createWebhook } from './create-webhook';
 import { deleteWebhook, listWebhooks, updateWebhook } from './manage-webhooks';
 import { listDeliveries } from './list-deliveries';

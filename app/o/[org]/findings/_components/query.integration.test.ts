@@ -4,7 +4,7 @@ import { closeProducers } from '@/lib/platform/queue/producers';
 import { createMember } from '@/lib/testing/factories';
 import { seedCatalog } from '@/lib/services/catalog/seed-catalog';
 import { listFindings } from '@/lib/services/findings/list-findings';
-import { orgWithFindings, type Fixture } from '@/lib/services/findings/test-fixture';
+import { orgWithFindings, type Fixture } from '@/lib/testing/findings-fixture';
 import type { OrgContext } from '@/lib/platform/auth/context';
 import { parseFindingsPageQuery, toListQuery, toSearch } from './query';
 

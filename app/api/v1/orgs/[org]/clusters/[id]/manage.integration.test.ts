@@ -16,7 +16,7 @@ import { createApiToken } from '@/lib/services/orgs/api-tokens';
 import { markStaleClusters } from '@/lib/services/pipeline/maintenance';
 import { evaluateStoredSnapshot } from '@/lib/services/pipeline/evaluate-stored-snapshot';
 import { closeProducers } from '@/lib/platform/queue/producers';
-import { app, baseObjects, orgWithFindings } from '@/lib/services/findings/test-fixture';
+import { app, baseObjects, orgWithFindings } from '@/lib/testing/findings-fixture';
 import { createClusterWithToken, createMember, createOrg } from '@/lib/testing/factories';
 import { snapshotOf } from '@/lib/testing/k8s';
 import { archiveCluster, deleteCluster, updateCluster } from '@/lib/services/clusters/manage-cluster';

@@ -1,9 +1,9 @@
-import { systemContext } from '../../platform/auth/context';
-import { dbFor } from '../../platform/db/tenant';
-import { evaluateStoredSnapshot } from '../pipeline/evaluate-stored-snapshot';
-import { createClusterWithToken, createOrg } from '../../testing/factories';
-import { container, deployment, namespace, networkPolicy, serviceAccount, snapshotOf } from '../../testing/k8s';
-import { pushSnapshot } from '../../testing/push';
+import { systemContext } from '../platform/auth/context';
+import { dbFor } from '../platform/db/tenant';
+import { evaluateStoredSnapshot } from '../services/pipeline/evaluate-stored-snapshot';
+import { createClusterWithToken, createOrg } from './factories';
+import { container, deployment, namespace, networkPolicy, serviceAccount, snapshotOf } from './k8s';
+import { pushSnapshot } from './push';
 
 // Tests only: an organization with real findings, made by pushing snapshots through ingest and evaluation.
 
