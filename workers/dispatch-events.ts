@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { MaintenanceJobSchema } from '@/lib/platform/queue/jobs';
-import { dispatchDomainEvents, requeueStrandedDeliveries } from '@/lib/services/webhooks/dispatch';
+import { dispatchDomainEvents } from '@/lib/services/events/dispatch';
+import { requeueStrandedDeliveries } from '@/lib/services/webhooks/event-deliveries';
 
 export async function processDispatchEvents(job: Job): Promise<unknown> {
   MaintenanceJobSchema.parse(job.data ?? {});

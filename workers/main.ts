@@ -6,7 +6,7 @@ import { FAIR_QUEUES, dispatchFairQueue, recoverFairQueue, scheduleMaintenance }
 import { env, exitOnInvalidEnv } from '@/lib/platform/env';
 import { logger } from '@/lib/platform/log';
 import { disconnectDb } from '@/lib/platform/db/client';
-import { sweepOutbox } from '@/lib/services/pipeline/sweep-outbox';
+import { sweepSnapshotOutbox } from '@/lib/services/events/sweep-snapshot-outbox';
 import { jobHandler } from './job-handler';
 
 const log = logger.child({ component: 'worker' });
@@ -61,7 +61,7 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<{
     await reschedule();
     timers.push(
       setInterval(() => void reschedule(), 60_000),
-      setInterval(() => void sweepOutbox().catch((error: unknown) => log.warn({ err: String(error) }, 'outbox sweep failed')), 10_000),
+      setInterval(() => void sweepSnapshotOutbox().catch((error: unknown) => log.warn({ err: String(error) }, 'outbox sweep failed')), 10_000),
     );
   }
   log.info({ queues: Object.values(QUEUES), jobs: Object.values(JOBS), scheduled }, 'workers started');

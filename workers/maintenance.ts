@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { JOBS, MaintenanceJobSchema } from '@/lib/platform/queue/jobs';
-import { sweepOutbox } from '@/lib/services/pipeline/sweep-outbox';
+import { sweepSnapshotOutbox } from '@/lib/services/events/sweep-snapshot-outbox';
 import { expireRiskAcceptances, markStaleClusters, pruneSnapshotBodies } from '@/lib/services/pipeline/maintenance';
 import { compactFindingTallies } from '@/lib/services/pipeline/tallies';
 import { anchorAuditChains } from '@/lib/services/audit/anchor-audit';
@@ -8,7 +8,7 @@ import { anchorAuditChains } from '@/lib/services/audit/anchor-audit';
 export async function processMaintenance(job: Job): Promise<unknown> {
   MaintenanceJobSchema.parse(job.data ?? {});
   switch (job.name) {
-    case JOBS.sweepOutbox: return sweepOutbox();
+    case JOBS.sweepOutbox: return sweepSnapshotOutbox();
     case JOBS.expireRiskAcceptances: return expireRiskAcceptances();
     case JOBS.markStaleClusters: return markStaleClusters();
     case JOBS.pruneSnapshots: return pruneSnapshotBodies();

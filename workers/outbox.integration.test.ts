@@ -4,7 +4,7 @@ import { dbFor } from '@/lib/platform/db/tenant';
 import { resetEnvForTests } from '@/lib/platform/env';
 import { QUEUES } from '@/lib/platform/queue/jobs';
 import { closeProducers, queueFor } from '@/lib/platform/queue/producers';
-import { sweepOutbox } from '@/lib/services/pipeline/sweep-outbox';
+import { sweepSnapshotOutbox } from '@/lib/services/events/sweep-snapshot-outbox';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { namespace, pod, snapshotOf } from '@/lib/testing/k8s';
 import { pushSnapshot } from '@/lib/testing/push';
@@ -28,7 +28,7 @@ describe('a push while Redis is unavailable', () => {
     const pushed = await pushSnapshot(token, snapshot);
     expect(pushed).toMatchObject({ status: 'queued', duplicate: false, enqueued: false });
     expect(await db.snapshot.findUniqueOrThrow({ where: { id: pushed.snapshotId } })).toMatchObject({ status: 'QUEUED', enqueuedAt: null });
-    expect(await sweepOutbox()).toBe(0); // still down: the row waits
+    expect(await sweepSnapshotOutbox()).toBe(0); // still down: the row waits
 
     // Redis "returns".
     process.env.REDIS_URL = LIVE_REDIS;
@@ -39,7 +39,7 @@ describe('a push while Redis is unavailable', () => {
     const workers = await startWorkers({ scheduled: false });
     try {
       expect(await queueFor(QUEUES.maintenance).getJobSchedulersCount()).toBe(0);
-      expect(await sweepOutbox()).toBe(1);
+      expect(await sweepSnapshotOutbox()).toBe(1);
       const deadline = Date.now() + 30_000;
       let status = '';
       while (Date.now() < deadline && status !== 'DONE') {
@@ -48,7 +48,7 @@ describe('a push while Redis is unavailable', () => {
       }
       expect(status).toBe('DONE');
       expect(await db.finding.count({ where: { controlId: 'workload.host-pid' } })).toBe(1);
-      expect(await sweepOutbox()).toBe(0); // enqueued once, not again
+      expect(await sweepSnapshotOutbox()).toBe(0); // enqueued once, not again
     } finally {
       await workers.close();
     }

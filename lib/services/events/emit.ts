@@ -1,17 +1,12 @@
 import type { TenantTx } from '../../platform/db/tenant';
+import type { DomainEventInput } from './types';
 
-export type DomainEventType =
-  | 'finding.opened' | 'finding.resolved' | 'finding.reopened'
-  | 'risk.requested' | 'risk.approved' | 'risk.rejected' | 'risk.expired' | 'risk.revoked'
-  | 'exception.requested' | 'exception.approved' | 'exception.rejected'
-  | 'ticket.created' | 'ticket.updated'
-  | 'cluster.stale' | 'cluster.baseline' | 'evaluation.failed';
-
-export type DomainEventInput = { type: DomainEventType; data: Record<string, unknown> };
+export type { DomainEventInput, DomainEventType } from './types';
 
 /**
  * The one place state changes are announced. Rows are written in the transaction that makes the change, so
- * an event exists exactly when its change does; webhooks and notifications read them from here.
+ * an event exists exactly when its change does; events/dispatch.ts reads them from here and runs their
+ * reactions (events/reactions.ts).
  */
 export async function emitDomainEvents(tx: TenantTx, organizationId: string, events: DomainEventInput[]): Promise<void> {
   if (events.length === 0) return;

@@ -7,7 +7,7 @@ import type { OrgContext } from '../../platform/auth/context';
 import { markFalsePositive } from './mark-false-positive';
 import { decideException } from './decide-exception';
 import { getFinding } from './get-finding';
-import { dispatchDomainEvents } from '../webhooks/dispatch';
+import { dispatchDomainEvents } from '../events/dispatch';
 import { listNotifications } from '../notifications/list-notifications';
 import { app, baseObjects, orgWithFindings, workflowState, type Fixture } from '../../testing/findings-fixture';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { disconnectDb } from '../../platform/db/client';
 import { closeProducers } from '../../platform/queue/producers';
 import { expireRiskAcceptances } from '../pipeline/maintenance';
-import { dispatchDomainEvents } from '../webhooks/dispatch';
+import { dispatchDomainEvents } from '../events/dispatch';
 import { createMember } from '../../testing/factories';
 import type { OrgContext } from '../../platform/auth/context';
 import { requestRiskAcceptance } from './request-risk-acceptance';

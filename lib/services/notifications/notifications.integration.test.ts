@@ -7,7 +7,7 @@ import { assignFindings } from '../findings/assign-findings';
 import { orgWithFindings } from '../../testing/findings-fixture';
 import { requestRiskAcceptance } from '../findings/request-risk-acceptance';
 import { decideRiskAcceptance } from '../findings/decide-risk-acceptance';
-import { dispatchDomainEvents } from '../webhooks/dispatch';
+import { dispatchDomainEvents } from '../events/dispatch';
 import { countUnreadNotifications, listNotifications, markNotificationsRead } from './list-notifications';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });

@@ -1,4 +1,5 @@
 import type { WebhookFormat } from '../../platform/db/client';
+import type { DomainEventType } from '../events/types';
 
 /** What a JSON webhook receives (and what a delivery stores, to resend the same body on retry). Ids and labels only. */
 export type WebhookPayload = {
@@ -37,7 +38,7 @@ function headline(payload: WebhookPayload): string {
     'ticket.created': 'Ticket opened', 'ticket.updated': 'Ticket updated',
     'cluster.stale': 'Agent stopped reporting', 'cluster.baseline': 'First evaluation of a cluster', 'evaluation.failed': 'Evaluation failed',
     'webhook.test': 'Test delivery from Bulwark',
-  };
+  } satisfies Record<DomainEventType | 'webhook.test', string>;
   return `${label[payload.type] ?? payload.type}${about ? `: ${about}` : ''}`;
 }
 

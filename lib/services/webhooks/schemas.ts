@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { WebhookFormat } from '../../platform/db/client';
-import type { DomainEventType } from '../events/emit';
+import type { DomainEventType } from '../events/types';
 import { validateWebhookUrl } from './url-policy';
 
 /** The domain events a webhook can subscribe to (the same names as the DomainEvent outbox). */

@@ -9,7 +9,7 @@ import { deleteWebhook, listWebhooks, updateWebhook } from './manage-webhooks';
 import { listDeliveries } from './list-deliveries';
 import { sendTestWebhook } from './send-test-webhook';
 import { deliverWebhook } from './deliver-webhook';
-import { dispatchDomainEvents } from './dispatch';
+import { dispatchDomainEvents } from '../events/dispatch';
 import { verifyWebhookSignature } from './signature';
 import { startReceiver } from './test-receiver';
 import type { WebhookPayload } from './payload';

@@ -6,10 +6,11 @@ const log = logger.child({ component: 'outbox' });
 const LOST_JOB_AFTER_MS = 5 * 60_000;
 
 /**
- * Enqueues snapshots that were stored while Redis was unavailable. Safe to run anywhere and repeatedly:
- * the job id is the snapshot id, so a snapshot already in the queue is not added twice.
+ * The snapshot outbox (Snapshot rows still QUEUED), the ingest side's twin of the DomainEvent outbox: enqueues
+ * snapshots that were stored while Redis was unavailable. Safe to run anywhere and repeatedly: the job id is
+ * the snapshot id, so a snapshot already in the queue is not added twice.
  */
-export async function sweepOutbox(limit = 500, now: Date = new Date()): Promise<number> {
+export async function sweepSnapshotOutbox(limit = 500, now: Date = new Date()): Promise<number> {
   // Cross-tenant by design: the outbox is one table; each row is then enqueued in its own org's scope.
   // Rows enqueued long ago but still QUEUED are offered again: Redis may have lost the job (a restart without
   // persistence). Adding a job whose id is still in the queue is a no-op, so this never doubles work.
