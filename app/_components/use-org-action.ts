@@ -7,7 +7,8 @@ type Options<T> = { success?: string | ((data: T) => React.ReactNode); onSuccess
 
 /**
  * Runs a server action in a transition: keeps its error (or a success message) for display and refreshes the
- * page's server data on success, so what the user sees is what the database now holds.
+ * page's server data on success, so what the user sees is what the database now holds. The one hook every form
+ * and action button uses: `run(() => someAction(org, input), { success: 'Saved.', onSuccess: (data) => … })`.
  */
 export function useOrgAction() {
   const router = useRouter();

@@ -1,6 +1,6 @@
 'use client';
 import type { ActionResult } from '@/lib/web/action';
-import { useActionRunner } from './use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 type OrgActionFn = (orgSlug: string, input: unknown) => Promise<ActionResult<unknown>>;
 
@@ -14,7 +14,7 @@ export function ActionButton({ org, action, input, label, accessibleLabel, confi
   confirm?: string;
   className?: string;
 }) {
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   return (
     <span className="inline-flex flex-col items-start gap-1">
       <button

@@ -6,7 +6,7 @@ import { CopyField } from '@/app/_components/copy-field';
 import { createApiTokenAction } from '../actions';
 import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles';
-import { useActionRunner } from './use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 // createApiToken never issues an OWNER token: a leaked integration token must not be able to manage owners.
 const TOKEN_ROLES: readonly Role[] = ['ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'];
@@ -17,7 +17,7 @@ export function CreateApiTokenForm({ org }: { org: string }) {
   const [role, setRole] = useState<Role>('VIEWER');
   const [expires, setExpires] = useState('');
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
 
   if (created) {
     return (
@@ -39,11 +39,11 @@ export function CreateApiTokenForm({ org }: { org: string }) {
         event.preventDefault();
         // A date input gives a day; the token works through the end of that day, UTC.
         const expiresAt = expires ? `${expires}T23:59:59.999Z` : undefined;
-        run(() => createApiTokenAction(org, { name, role, expiresAt }), (data) => {
+        run(() => createApiTokenAction(org, { name, role, expiresAt }), { onSuccess: (data) => {
           setCreated({ token: data.token, name });
           setName('');
           setExpires('');
-        });
+        } });
       }}
     >
       <div className="grid gap-3 sm:grid-cols-3">

@@ -3,18 +3,18 @@ import { useState } from 'react';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { createTeamAction } from '../actions';
 import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
-import { useActionRunner } from './use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 export function CreateTeamForm({ org }: { org: string }) {
   const [name, setName] = useState('');
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   return (
     <form
       noValidate
       className="space-y-2"
       onSubmit={(event) => {
         event.preventDefault();
-        run(() => createTeamAction(org, { name }), () => setName(''));
+        run(() => createTeamAction(org, { name }), { onSuccess: () => setName('') });
       }}
     >
       <label htmlFor="team-name" className={labelStyles}>Team name</label>

@@ -6,7 +6,7 @@ import { Card } from '@/app/_components/card';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { updateOrgSettingsAction } from '../actions';
 import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
-import { useActionRunner } from './use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 type Severity = keyof DueDays;
 const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
@@ -24,7 +24,7 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
   const [retention, setRetention] = useState(String(initial.snapshotRetentionDays));
   const [invitationDays, setInvitationDays] = useState(String(initial.invitationExpiryDays));
   const [saved, setSaved] = useState(false);
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
 
   // Blank lines are dropped before sending, so issues on allowedRegistries[i] are mapped back to textarea lines.
   const registryLines = registries.split('\n').map((value, index) => ({ value: value.trim(), line: index + 1 })).filter((entry) => entry.value !== '');
@@ -53,7 +53,7 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
           autoTicketCritical: autoTicket,
           snapshotRetentionDays: Number(retention),
           invitationExpiryDays: Number(invitationDays),
-        }), () => setSaved(true));
+        }), { onSuccess: () => setSaved(true) });
       }}
     >
       <Card title="Organization">

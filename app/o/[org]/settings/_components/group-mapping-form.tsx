@@ -5,20 +5,20 @@ import { buttonStyles } from '@/app/_components/button-styles';
 import { setGroupMappingAction } from '../actions';
 import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
 import { ROLE_LABELS } from './roles';
-import { useActionRunner } from './use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 export function GroupMappingForm({ org, roles, connections }: { org: string; roles: readonly Role[]; connections: { id: string; name: string; groupClaim: string }[] }) {
   const [connectionId, setConnectionId] = useState(connections[0]?.id ?? '');
   const [group, setGroup] = useState('');
   const [role, setRole] = useState<Role>('VIEWER');
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   return (
     <form
       noValidate
       className="space-y-2"
       onSubmit={(event) => {
         event.preventDefault();
-        run(() => setGroupMappingAction(org, { connectionId, group, role }), () => setGroup(''));
+        run(() => setGroupMappingAction(org, { connectionId, group, role }), { onSuccess: () => setGroup('') });
       }}
     >
       <div className="grid gap-3 sm:grid-cols-[12rem_1fr_12rem_auto] sm:items-end">

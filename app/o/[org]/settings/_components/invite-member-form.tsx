@@ -6,7 +6,7 @@ import { CopyField } from '@/app/_components/copy-field';
 import { inviteMemberAction } from '../actions';
 import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles';
-import { useActionRunner } from './use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 /** The link an invitee opens; the token is its only secret (the server keeps its hash). */
 export function invitationUrl(token: string): string {
@@ -17,7 +17,7 @@ export function InviteMemberForm({ org, roles }: { org: string; roles: readonly 
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('VIEWER');
   const [done, setDone] = useState<{ message: string; link: string } | null>(null);
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   return (
     <form
       noValidate
@@ -25,13 +25,13 @@ export function InviteMemberForm({ org, roles }: { org: string; roles: readonly 
       onSubmit={(event) => {
         event.preventDefault();
         setDone(null);
-        run(() => inviteMemberAction(org, { email, role }), (invitation) => {
+        run(() => inviteMemberAction(org, { email, role }), { onSuccess: (invitation) => {
           setDone({
             message: `${invitation.email} ${invitation.created ? 'is invited' : 'has a new invitation link'} as ${ROLE_LABELS[invitation.role].toLowerCase()}. Send them this link: it is shown only once, works once, and expires ${new Date(invitation.expiresAt).toISOString().slice(0, 10)}.`,
             link: invitationUrl(invitation.token),
           });
           setEmail('');
-        });
+        } });
       }}
     >
       <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">

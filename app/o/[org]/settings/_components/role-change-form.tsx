@@ -4,7 +4,7 @@ import type { Role } from '@/lib/platform/db/client';
 import type { ActionResult } from '@/lib/web/action';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { ROLE_LABELS } from './roles';
-import { useActionRunner } from './use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 type OrgActionFn = (orgSlug: string, input: unknown) => Promise<ActionResult<unknown>>;
 
@@ -22,7 +22,7 @@ export function RoleChangeForm({ org, action, input, current, roles, subject }: 
 }) {
   const id = useId();
   const [role, setRole] = useState<Role>(current);
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   return (
     <form
       className="flex flex-wrap items-center gap-2"

@@ -3,21 +3,21 @@ import { useId, useState } from 'react';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { addTeamMemberAction, deleteTeamAction, renameTeamAction } from '../actions';
 import { FormError, inputStyles } from './form-parts';
-import { useActionRunner } from './use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 /** Rename and delete, in the team card's header. */
 export function TeamHeaderControls({ org, team }: { org: string; team: { id: string; name: string; assignedFindings: number } }) {
   const id = useId();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(team.name);
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   if (editing) {
     return (
       <form
         className="flex flex-wrap items-center gap-2"
         onSubmit={(event) => {
           event.preventDefault();
-          run(() => renameTeamAction(org, { teamId: team.id, name }), () => setEditing(false));
+          run(() => renameTeamAction(org, { teamId: team.id, name }), { onSuccess: () => setEditing(false) });
         }}
       >
         <label htmlFor={id} className="sr-only">New name for {team.name}</label>
@@ -50,14 +50,14 @@ export function TeamHeaderControls({ org, team }: { org: string; team: { id: str
 export function AddTeamMemberForm({ org, teamId, teamName, candidates }: { org: string; teamId: string; teamName: string; candidates: { id: string; label: string }[] }) {
   const id = useId();
   const [userId, setUserId] = useState('');
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   if (candidates.length === 0) return <p className="text-xs text-slate-500">Every member is in this team.</p>;
   return (
     <form
       className="flex flex-wrap items-center gap-2"
       onSubmit={(event) => {
         event.preventDefault();
-        if (userId) run(() => addTeamMemberAction(org, { teamId, userId }), () => setUserId(''));
+        if (userId) run(() => addTeamMemberAction(org, { teamId, userId }), { onSuccess: () => setUserId('') });
       }}
     >
       <label htmlFor={id} className="sr-only">Member to add to {teamName}</label>

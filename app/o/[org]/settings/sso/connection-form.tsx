@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { createSsoConnectionAction, updateSsoConnectionAction } from './actions';
 import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from '../_components/form-parts';
-import { useActionRunner } from '../_components/use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 type Existing = { id: string; name: string; issuer: string; clientId: string; scopes: string; groupClaim: string };
 
@@ -16,7 +16,7 @@ export function ConnectionForm({ org, existing, onDone }: { org: string; existin
     name: existing?.name ?? '', issuer: existing?.issuer ?? '', clientId: existing?.clientId ?? '', clientSecret: '',
     scopes: existing?.scopes ?? 'openid email profile', groupClaim: existing?.groupClaim ?? 'groups',
   });
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   const field = (name: keyof typeof values, type = 'text', help?: string) => (
     <div className="space-y-1">
       <label htmlFor={`${prefix}-${name}`} className={labelStyles}>{LABELS[name]}</label>
@@ -35,9 +35,9 @@ export function ConnectionForm({ org, existing, onDone }: { org: string; existin
         event.preventDefault();
         if (existing) {
           const { clientSecret: _unused, ...rest } = values;
-          run(() => updateSsoConnectionAction(org, { connectionId: existing.id, ...rest }), () => onDone?.());
+          run(() => updateSsoConnectionAction(org, { connectionId: existing.id, ...rest }), { onSuccess: () => onDone?.() });
         } else {
-          run(() => createSsoConnectionAction(org, values), () => setValues({ ...values, name: '', issuer: '', clientId: '', clientSecret: '' }));
+          run(() => createSsoConnectionAction(org, values), { onSuccess: () => setValues({ ...values, name: '', issuer: '', clientId: '', clientSecret: '' }) });
         }
       }}
     >

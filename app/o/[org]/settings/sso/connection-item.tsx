@@ -6,7 +6,7 @@ import { deleteSsoConnectionAction, rotateSsoSecretAction, setSsoConnectionEnabl
 import { ConnectionForm } from './connection-form';
 import { ActionButton } from '../_components/action-button';
 import { inputStyles, labelStyles } from '../_components/form-parts';
-import { useActionRunner } from '../_components/use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 export type ConnectionView = {
   id: string; name: string; issuer: string; clientId: string; scopes: string; groupClaim: string; enabled: boolean;
@@ -15,10 +15,10 @@ export type ConnectionView = {
 
 function RotateSecretForm({ org, connection, onDone }: { org: string; connection: ConnectionView; onDone: () => void }) {
   const [secret, setSecret] = useState('');
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   const id = `rotate-${connection.id}`;
   return (
-    <form className="flex flex-wrap items-end gap-2" onSubmit={(event) => { event.preventDefault(); run(() => rotateSsoSecretAction(org, { connectionId: connection.id, clientSecret: secret }), onDone); }}>
+    <form className="flex flex-wrap items-end gap-2" onSubmit={(event) => { event.preventDefault(); run(() => rotateSsoSecretAction(org, { connectionId: connection.id, clientSecret: secret }), { onSuccess: onDone }); }}>
       <div className="space-y-1">
         <label htmlFor={id} className={labelStyles}>New client secret for {connection.name}</label>
         <input id={id} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} className={inputStyles} />

@@ -5,15 +5,15 @@ import { CopyField } from '@/app/_components/copy-field';
 import { claimDomainAction, deleteDomainAction, setDomainConnectionAction, verifyDomainAction } from './actions';
 import { ActionButton } from '../_components/action-button';
 import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from '../_components/form-parts';
-import { useActionRunner } from '../_components/use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 export type DomainView = { id: string; domain: string; txtRecord: string; verifiedAt: string | null; connectionId: string | null };
 
 export function ClaimDomainForm({ org }: { org: string }) {
   const [domain, setDomain] = useState('');
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   return (
-    <form noValidate className="space-y-2" onSubmit={(event) => { event.preventDefault(); run(() => claimDomainAction(org, { domain }), () => setDomain('')); }}>
+    <form noValidate className="space-y-2" onSubmit={(event) => { event.preventDefault(); run(() => claimDomainAction(org, { domain }), { onSuccess: () => setDomain('') }); }}>
       <div className="flex flex-wrap items-end gap-2">
         <div className="space-y-1">
           <label htmlFor="claim-domain" className={labelStyles}>Domain</label>
@@ -29,8 +29,8 @@ export function ClaimDomainForm({ org }: { org: string }) {
 }
 
 export function DomainItem({ org, domain, connections }: { org: string; domain: DomainView; connections: { id: string; name: string }[] }) {
-  const verify = useActionRunner();
-  const route = useActionRunner();
+  const verify = useOrgAction();
+  const route = useOrgAction();
   const [target, setTarget] = useState(domain.connectionId ?? '');
   const selectId = `route-${domain.id}`;
   return (

@@ -3,14 +3,14 @@ import { useState } from 'react';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { setSsoEnforcementAction } from './actions';
 import { FormError, inputStyles, labelStyles } from '../_components/form-parts';
-import { useActionRunner } from '../_components/use-action-runner';
+import { useOrgAction } from '@/app/_components/use-org-action';
 
 export function EnforcementForm({ org, enforced, breakGlassUserId, owners }: {
   org: string; enforced: boolean; breakGlassUserId: string | null; owners: { userId: string; email: string; name: string | null }[];
 }) {
   const [on, setOn] = useState(enforced);
   const [breakGlass, setBreakGlass] = useState(breakGlassUserId ?? '');
-  const { run, pending, error } = useActionRunner();
+  const { run, pending, error } = useOrgAction();
   return (
     <form noValidate className="space-y-3" onSubmit={(event) => { event.preventDefault(); run(() => setSsoEnforcementAction(org, { enforced: on, breakGlassUserId: breakGlass || null })); }}>
       <label className="flex items-center gap-2 text-sm font-medium">
