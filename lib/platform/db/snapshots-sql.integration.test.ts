@@ -6,7 +6,7 @@ import { createClusterWithToken, createOrg } from '../../testing/factories';
 
 afterAll(() => disconnectDb());
 
-async function storedSnapshot(org: { id: string }, clusterId: string, body: Buffer | null) {
+async function storedSnapshot(org: { id: string }, clusterId: string, body: Uint8Array<ArrayBuffer> | null) {
   return systemDb().snapshot.create({
     data: {
       organizationId: org.id, clusterId, idempotencyKey: `base-${clusterId}`, contentSha256: 'a'.repeat(64), collectedAt: new Date('2026-01-01T00:00:00Z'),
@@ -23,7 +23,7 @@ describe('insertSnapshotFromBase', () => {
     const acme = await createOrg('Acme Copy');
     const globex = await createOrg('Globex Copy');
     const { cluster } = await createClusterWithToken(acme, 'prod');
-    const base = await storedSnapshot(acme, cluster.id, Buffer.from('abc'));
+    const base = await storedSnapshot(acme, cluster.id, new TextEncoder().encode('abc'));
 
     const asGlobex = await dbFor({ organizationId: globex.id }).$transaction((tx) => insertSnapshotFromBase(tx, globex.id, cluster.id, { ...NOTICE, baseSnapshotId: base.id }));
     expect(asGlobex).toBeNull();
@@ -34,7 +34,7 @@ describe('insertSnapshotFromBase', () => {
     const copy = await dbFor({ organizationId: acme.id }).$transaction((tx) => insertSnapshotFromBase(tx, acme.id, cluster.id, { ...NOTICE, baseSnapshotId: base.id }));
     const row = await systemDb().snapshot.findUniqueOrThrow({ where: { id: copy!.id }, omit: { body: false } });
     expect(row).toMatchObject({ organizationId: acme.id, clusterId: cluster.id, baseSnapshotId: base.id, idempotencyKey: 'notice-1', collectedAt: NOTICE.collectedAt, contentDigest: 'digest-1', status: 'QUEUED' });
-    expect(Buffer.from(row.body!).toString()).toBe('abc');
+    expect(new TextDecoder().decode(row.body!)).toBe('abc');
   });
 
   it('finds nothing to copy once the base is pruned', async () => {
