@@ -4,7 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { migrate } from '../scripts/migrate';
-import { dropDatabase, ensureDatabase } from '../lib/platform/db/bench-sql';
+import { dropDatabase, ensureDatabase } from './bench-sql';
 import { progress } from './stats';
 
 export const BENCH_DATABASE = 'bulwark_bench';

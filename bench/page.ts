@@ -8,7 +8,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { createApiToken } from '@/lib/services/orgs/api-tokens';
-import type { ReadPathOrg } from '@/lib/platform/db/bench-sql';
+import type { ReadPathOrg } from './bench-sql';
 import { OUT_DIR, ROOT } from './paths';
 import { progress, summarize, type Summary } from './stats';
 

@@ -8,14 +8,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { POST } from '@/app/api/v1/snapshots/route';
-import { evaluate } from '@/lib/analysis/engine/evaluate';
+import { evaluate } from '@/lib/analysis/engine';
 import { evaluateStoredSnapshot, type EvaluationOutcome } from '@/lib/services/pipeline/evaluate-stored-snapshot';
 import { toDbSeverity } from '@/lib/services/pipeline/reconcile';
 import { createOrganization } from '@/lib/services/orgs/create-organization';
 import { createCluster } from '@/lib/services/clusters/create-cluster';
 import { systemContext, type OrgContext } from '@/lib/platform/auth/context';
 import { dbFor, type TenantTx } from '@/lib/platform/db/tenant';
-import { bulkInsertFindings, bulkInsertFindingsWithEvents, deleteClusterFindings, type BulkFindingRow } from '@/lib/platform/db/bench-sql';
+import { bulkInsertFindings, bulkInsertFindingsWithEvents, deleteClusterFindings, type BulkFindingRow } from './bench-sql';
 import type { Snapshot } from '@/lib/analysis/snapshot/schema';
 import { snapshotBodyDigest } from '@/lib/analysis/snapshot/build';
 import { UNCHANGED_NOTICE_CONTENT_TYPE } from '@/lib/analysis/snapshot/unchanged-notice';

@@ -12,7 +12,7 @@ import { listFindings } from '@/lib/services/findings/list-findings';
 import type { ListFindingsQueryInput } from '@/lib/services/findings/schemas';
 import { dbFor } from '@/lib/platform/db/tenant';
 import { disconnectDb } from '@/lib/platform/db/client';
-import { explainAnalyze, listReadPathOrgs, seedReadPath, tableSizes, type ReadPathOrg } from '@/lib/platform/db/bench-sql';
+import { explainAnalyze, listReadPathOrgs, seedReadPath, tableSizes, type ReadPathOrg } from './bench-sql';
 import type { OrgContext } from '@/lib/platform/auth/context';
 import { startCapture, stopCapture, statementShape, type CapturedQuery } from './sql-capture';
 import { measurePages, type PageTimings } from './page';

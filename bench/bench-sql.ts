@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { TenantTx } from './tenant';
+import type { TenantTx } from '@/lib/platform/db/tenant';
 
 /**
  * Raw SQL for `npm run bench` only (bench/**): the benchmark database's lifecycle, bulk seeding of the read-path
