@@ -16,8 +16,12 @@ export const SERVICE_ROOMS = [
 ];
 /** Platform plumbing, lowest first (same rule). */
 export const PLATFORM_ROOMS = ['errors.ts', 'net', 'env.ts', 'log.ts', 'db', 'queue', 'auth', 'health.ts'];
-/** The pure analysis, lowest first (same rule). */
-export const ANALYSIS_ROOMS = ['snapshot', 'engine', 'controls', 'frameworks'];
+/**
+ * The pure analysis, lowest first (same rule): the snapshot contract; the model controls read it through (typed
+ * workloads, RBAC, evidence, the control definition); the controls; the frameworks they map to; the engine that
+ * runs the catalog and scores the frameworks.
+ */
+export const ANALYSIS_ROOMS = ['snapshot', 'model', 'controls', 'frameworks', 'engine'];
 
 /** The one exception to the order: `events/emit` (the outbox writer) is a leaf every room may append through. */
 const EVENTS_LEAF = ['./lib/services/events/emit.ts', './lib/services/events/types.ts'];
@@ -52,6 +56,10 @@ const layerZones = [
   zone('./agent/src', './lib/analysis', 'The agent imports only the agent-backend contract (lib/analysis/snapshot).', ['./snapshot']),
   zone('./agent', './scan', 'Entries do not import each other.'),
   zone('./scan', './agent', 'Entries do not import each other: the manifest reader lives in lib/analysis/snapshot.'),
+  // The engine has one door: everything outside lib/analysis/engine (the glob: every path but that folder and
+  // what is below it) imports it through its index.
+  zone('./{!(lib),lib/!(analysis),lib/analysis/!(engine)}{,/**}', './lib/analysis/engine',
+    'Import the engine through its door, @/lib/analysis/engine (engine/index.ts).', ['./index.ts']),
 ];
 
 /** Service rooms, by rank: each room's forbidden targets are the rooms above it. */

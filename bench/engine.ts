@@ -5,7 +5,7 @@
  * the heap peak while evaluate() runs (from V8's GC profiler) and the process' peak RSS.
  */
 import v8 from 'node:v8';
-import { evaluate } from '@/lib/analysis/engine/evaluate';
+import { evaluate } from '@/lib/analysis/engine';
 import type { Snapshot } from '@/lib/analysis/snapshot/schema';
 import { benchSnapshot, sizeName } from './synthetic';
 import { progress, summarize, type Summary } from './stats';

@@ -1,4 +1,4 @@
-import { syntheticSnapshot } from '@/lib/analysis/engine/synthetic';
+import { syntheticSnapshot } from '@/lib/testing/synthetic';
 import type { Snapshot } from '@/lib/analysis/snapshot/schema';
 
 /** The benchmark sizes: S, M and L clusters. */

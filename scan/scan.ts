@@ -1,7 +1,7 @@
 import { readManifestPaths } from '@/agent/src/offline';
 import { CATALOG, findControl } from '@/lib/analysis/controls/catalog';
-import { evaluate } from '@/lib/analysis/engine/evaluate';
-import type { EvaluationResult, Evidence, FrameworkId, Severity } from '@/lib/analysis/engine/types';
+import { evaluate, type EvaluationResult, type Evidence, type Severity } from '@/lib/analysis/engine';
+import type { FrameworkId } from '@/lib/analysis/frameworks';
 import { requirementIdsOf } from '@/lib/analysis/frameworks';
 import { buildSnapshot, type SkippedObject } from '@/lib/analysis/snapshot/build';
 

@@ -16,7 +16,7 @@ import { systemContext, type OrgContext } from '../lib/platform/auth/context';
 import { createCluster } from '../lib/services/clusters/create-cluster';
 import { disconnectDb } from '../lib/platform/db/client';
 import { dbFor } from '../lib/platform/db/tenant';
-import { bootstrapClusterRoles } from '../lib/analysis/engine/rbac/bootstrap';
+import { bootstrapClusterRoles } from '../lib/analysis/model/rbac/bootstrap';
 import { resolveAgentToken } from '../lib/platform/auth/agent-token-context';
 import { ingestSnapshot } from '../lib/services/ingest/ingest-snapshot';
 import { logger } from '../lib/platform/log';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { evaluate } from '@/lib/analysis/engine/evaluate';
-import { withoutTrailingSlashes } from '@/lib/analysis/engine/text';
+import { evaluate } from '@/lib/analysis/engine';
+import { withoutTrailingSlashes } from '@/lib/analysis/model/text';
 import { classifyNamedValue, detectSecretValue, isHighEntropyToken, isSensitiveName, shannonEntropy } from '@/lib/analysis/snapshot/detect';
 import { MAX_SCANNED_VALUE_LENGTH } from '@/lib/analysis/snapshot/limits';
 import { findSensitiveValues } from '@/lib/analysis/snapshot/redact';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { syntheticSnapshot } from '../../lib/analysis/engine/synthetic';
+import { syntheticSnapshot } from '../../lib/testing/synthetic';
 import type { LoadCluster } from './fixture';
 import type { Recorder } from './recorder';
 

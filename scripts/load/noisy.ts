@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { syntheticSnapshot } from '../../lib/analysis/engine/synthetic';
+import { syntheticSnapshot } from '../../lib/testing/synthetic';
 import { summarize, type Summary } from './recorder';
 import type { RouteResult, TargetResult } from './report';
 

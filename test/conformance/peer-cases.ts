@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { readManifestPaths } from '@/agent/src/offline';
-import { evaluate } from '@/lib/analysis/engine/evaluate';
+import { evaluate } from '@/lib/analysis/engine';
 import { buildSnapshot } from '@/lib/analysis/snapshot/build';
 import { CASES_NOT_COVERED, KUBEAUDIT_WARN_RULES, MAPPINGS, NOT_COVERED } from './mapping';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Control } from '@/lib/analysis/engine/control';
+import type { Control } from '@/lib/analysis/model/control';
 import { admissionWebhooks } from './rbac/admission-webhooks';
 import { clusterAdminBinding } from './rbac/cluster-admin-binding';
 import { csrApproval } from './rbac/csr-approval';

@@ -1,13 +1,13 @@
 import { CATALOG, CATALOG_VERSION } from '@/lib/analysis/controls/catalog';
+import type { CheckContext, ControlDefinition, ControlTargets, TargetType } from '@/lib/analysis/model/control';
+import { ParseIssue } from '@/lib/analysis/model/json';
+import { isPlatformDefault, PLATFORM_NAMESPACES, refOf, type AnyObject, type ResourceRef } from '@/lib/analysis/model/kube';
+import { bootstrapClusterRoles } from '@/lib/analysis/model/rbac/bootstrap';
+import { RbacModel } from '@/lib/analysis/model/rbac/model';
+import { indexSnapshot, type SnapshotIndex } from '@/lib/analysis/model/snapshot-index';
 import type { KubeObject, Snapshot } from '@/lib/analysis/snapshot/schema';
-import type { CheckContext, ControlDefinition, ControlTargets, TargetType } from './control';
 import { fingerprintOf } from './fingerprint';
-import { ParseIssue } from './json';
-import { isPlatformDefault, PLATFORM_NAMESPACES, refOf, type AnyObject, type ResourceRef } from './kube';
-import { bootstrapClusterRoles } from './rbac/bootstrap';
-import { RbacModel } from './rbac/model';
 import { requirementResultsFor } from './requirements';
-import { indexSnapshot, type SnapshotIndex } from './snapshot-index';
 import type { ControlOutcome, EngineFinding, EvaluateOptions, EvaluationResult, ParseError } from './types';
 
 type Target<T extends TargetType> = { target: ControlTargets[T]; ref: ResourceRef; isPlatform: boolean };

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { apiGroupOf, type ResourceRef } from './kube';
+import { apiGroupOf, type ResourceRef } from '@/lib/analysis/model/kube';
 
 // crypto.hash (one-shot, about twice as fast) exists from Node 20.12; package.json allows 20.9.
 const sha256Hex: (data: string) => string =

@@ -1,24 +1,23 @@
-/** The engine's public surface: evaluate a snapshot, recompute requirement results after triage, and the types. */
+/**
+ * The engine's public surface, and its only door (eslint.config.js): evaluate a snapshot against the catalog,
+ * recompute requirement results after triage, and the types of what they return. The vocabulary of a finding
+ * (severity, evidence, resource) is defined in lib/analysis/model and passed on here as part of the result;
+ * framework ids are the frameworks' own (lib/analysis/frameworks).
+ */
 export { evaluate } from './evaluate';
 export { requirementResultsFor, type ControlTally } from './requirements';
 export { fingerprintOf } from './fingerprint';
-export { isPlatformDefault, POD_BEARING_KINDS, type ResourceRef } from './kube';
 export type {
-  AbsenceEvidence,
   ControlOutcome,
   ControlStatus,
   EngineFinding,
   EvaluateOptions,
   EvaluationResult,
-  Evidence,
-  FrameworkId,
   FrameworkScore,
   ParseError,
-  PathEvidence,
-  RbacEvidence,
   RequirementResult,
   RequirementStatus,
-  Severity,
 } from './types';
-export { SEVERITIES } from './types';
-export type { RbacSubject } from './rbac/model';
+export { isPlatformDefault, POD_BEARING_KINDS, type ResourceRef } from '@/lib/analysis/model/kube';
+export { SEVERITIES, type AbsenceEvidence, type Evidence, type PathEvidence, type RbacEvidence, type Severity } from '@/lib/analysis/model/evidence';
+export type { RbacSubject } from '@/lib/analysis/model/rbac/model';

@@ -1,5 +1,5 @@
-import { FRAMEWORK_IDS, FRAMEWORKS, listRequirementControls } from '@/lib/analysis/frameworks';
-import type { ControlStatus, FrameworkId, FrameworkScore, RequirementResult } from './types';
+import { FRAMEWORK_IDS, FRAMEWORKS, listRequirementControls, type FrameworkId } from '@/lib/analysis/frameworks';
+import type { ControlStatus, FrameworkScore, RequirementResult } from './types';
 
 /**
  * One control's result as the pipeline knows it after triage. `openFindings` are findings still to fix;

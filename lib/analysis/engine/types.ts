@@ -1,29 +1,6 @@
-import type { JsonValue } from './json';
-import type { ResourceRef } from './kube';
-import type { RbacSubject } from './rbac/model';
-
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
-
-export type FrameworkId = 'cis-k8s-1.9' | 'iso27001-2022' | 'nsa-k8s-1.2';
-
-/** The field that holds the problem, and what it held. `object` names a Pod when the field is on a Pod below a workload. */
-export type PathEvidence = { type: 'path'; path: string; value: JsonValue; object?: { kind: string; name: string } };
-
-/** Who gets the permission, through which binding, role and rule (and which aggregated ClusterRoles carried it). */
-export type RbacEvidence = {
-  type: 'rbac';
-  subject: RbacSubject;
-  binding: { kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace: string | null; name: string };
-  role: { kind: string; name: string };
-  rule: { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[]; nonResourceURLs?: string[] };
-  viaAggregation?: string[];
-};
-
-/** Something that should exist and does not (a NetworkPolicy, a label, the role a binding points at). */
-export type AbsenceEvidence = { type: 'absence'; expected: string; searched?: { kind: string; namespace: string | null; name: string } };
-
-export type Evidence = PathEvidence | RbacEvidence | AbsenceEvidence;
+import type { FrameworkId } from '@/lib/analysis/frameworks/types';
+import type { Evidence, Severity } from '@/lib/analysis/model/evidence';
+import type { ResourceRef } from '@/lib/analysis/model/kube';
 
 export type EngineFinding = {
   controlId: string;

@@ -1,5 +1,5 @@
 import { CATALOG } from '@/lib/analysis/controls/catalog';
-import type { Control } from '@/lib/analysis/engine/control';
+import type { Control } from '@/lib/analysis/model/control';
 import { cisRequirements } from './cis-k8s';
 import { iso27001Requirements } from './iso27001';
 import { NSA_REQUIREMENTS } from './nsa';

@@ -1,6 +1,4 @@
-import type { FrameworkId } from '@/lib/analysis/engine/types';
-
-export type { FrameworkId };
+export type FrameworkId = 'cis-k8s-1.9' | 'iso27001-2022' | 'nsa-k8s-1.2';
 
 /**
  * automated: Bulwark controls decide it from the snapshot; partial: controls give real evidence but an auditor

@@ -4,7 +4,7 @@ import { dbFor } from '../../platform/db/tenant';
 import { clusterTallies } from '../scores/control-tallies';
 import { CATALOG } from '../../analysis/controls/catalog';
 import { FRAMEWORKS } from '../../analysis/frameworks';
-import type { FrameworkId } from '../../analysis/engine/types';
+import type { FrameworkId } from '../../analysis/frameworks';
 
 export type ControlClusterStatus = 'pass' | 'fail' | 'accepted' | 'not_applicable' | 'not_evaluated';
 

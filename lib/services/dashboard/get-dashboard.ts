@@ -4,7 +4,7 @@ import { dbFor } from '../../platform/db/tenant';
 import { latestClusterScores, latestSnapshotStatuses, unresolvedFindingCounts, type FindingCount } from '../../platform/db/dashboard-sql';
 import type { Severity } from '../../platform/db/client';
 import { FRAMEWORKS } from '../../analysis/frameworks';
-import type { FrameworkId } from '../../analysis/engine/types';
+import type { FrameworkId } from '../../analysis/frameworks';
 
 const TOP_CONTROLS = 8;
 export const DASHBOARD_FRAMEWORKS: FrameworkId[] = ['cis-k8s-1.9', 'iso27001-2022'];

@@ -54,7 +54,7 @@ export const DEFAULT_DUE_DAYS: DueDays = { CRITICAL: 7, HIGH: 30, MEDIUM: 90, LO
 export const MAX_ALLOWED_REGISTRIES = 50;
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-// A host as the engine reads it (lib/analysis/engine/images.ts): it has a dot or a port, or is localhost. Anything else in
+// A host as the engine reads it (lib/analysis/model/images.ts): it has a dot or a port, or is localhost. Anything else in
 // the first segment is a Docker Hub namespace, which must be written docker.io/<namespace>/.
 const REGISTRY_PREFIX = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})+(?::[0-9]{1,5})?|localhost(?::[0-9]{1,5})?|${LABEL}:[0-9]{1,5})(?:/${PATH_COMPONENT})*/?$`);
 

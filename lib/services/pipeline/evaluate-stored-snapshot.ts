@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { evaluate } from '../../analysis/engine/evaluate';
+import { evaluate } from '../../analysis/engine';
 import { snapshotBodyDigest } from '../../analysis/snapshot/build';
 import type { Snapshot } from '../../analysis/snapshot/schema';
 import { dbFor } from '../../platform/db/tenant';

@@ -1,4 +1,4 @@
-import type { EngineFinding } from '../../analysis/engine/types';
+import type { EngineFinding } from '../../analysis/engine';
 import type { TenantDb } from '../../platform/db/tenant';
 
 export type ActiveException = {

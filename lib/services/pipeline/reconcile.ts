@@ -1,4 +1,4 @@
-import type { EngineFinding } from '../../analysis/engine/types';
+import type { EngineFinding } from '../../analysis/engine';
 import type { TenantTx } from '../../platform/db/tenant';
 import type { Severity as DbSeverity } from '../../platform/db/client';
 import { insertFindingEvents, insertFindings, resolveFindings, touchFindings, updateFindingDetails } from '../../platform/db/findings-sql';

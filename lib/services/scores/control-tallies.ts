@@ -1,5 +1,4 @@
-import { requirementResultsFor, type ControlTally } from '../../analysis/engine/requirements';
-import type { ControlOutcome } from '../../analysis/engine/types';
+import { requirementResultsFor, type ControlOutcome, type ControlTally } from '../../analysis/engine';
 import type { TenantTx } from '../../platform/db/tenant';
 
 /**

@@ -1,5 +1,4 @@
-import { requirementResultsFor, type ControlTally } from '../../analysis/engine/requirements';
-import type { FrameworkScore } from '../../analysis/engine/types';
+import { requirementResultsFor, type ControlTally, type FrameworkScore } from '../../analysis/engine';
 import type { TenantTx } from '../../platform/db/tenant';
 import { clusterTallies, mergeTallies } from './control-tallies';
 import { upsertDailyScore } from '../../platform/db/scores-sql';

@@ -1,5 +1,5 @@
-import { absence, defineControl } from '@/lib/analysis/engine/control';
-import { selectsAllPods } from '@/lib/analysis/engine/targets';
+import { absence, defineControl } from '@/lib/analysis/model/control';
+import { selectsAllPods } from '@/lib/analysis/model/targets';
 
 export const defaultDenyMissing = defineControl({
   id: 'namespace.default-deny-missing',

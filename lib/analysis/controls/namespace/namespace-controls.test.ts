@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '@/lib/analysis/engine/evaluate';
+import { evaluate } from '@/lib/analysis/engine';
 import type { KubeObject, SecretMeta } from '@/lib/analysis/snapshot/schema';
 import { deployment, ingress, namespace, networkPolicy, secretMeta, service, serviceAccount, snapshotOf } from '@/lib/testing/k8s';
 

@@ -1,4 +1,4 @@
-import { absence, defineControl } from '@/lib/analysis/engine/control';
+import { absence, defineControl } from '@/lib/analysis/model/control';
 
 export const networkPolicyMissing = defineControl({
   id: 'namespace.network-policy-missing',

@@ -1,4 +1,4 @@
-import { defineControl, violation } from '@/lib/analysis/engine/control';
+import { defineControl, violation } from '@/lib/analysis/model/control';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 

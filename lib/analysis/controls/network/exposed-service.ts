@@ -1,5 +1,5 @@
-import { defineControl, violation } from '@/lib/analysis/engine/control';
-import { isRecord } from '@/lib/analysis/engine/json';
+import { defineControl, violation } from '@/lib/analysis/model/control';
+import { isRecord } from '@/lib/analysis/model/json';
 
 export const exposedService = defineControl({
   id: 'network.exposed-service',

@@ -1,6 +1,6 @@
-import { defineControl, rbacEvidence, subjectItem } from '@/lib/analysis/engine/control';
-import { describeScope, describeSubject } from '@/lib/analysis/engine/rbac/model';
-import { isAdminEquivalent } from '@/lib/analysis/engine/rbac/rules';
+import { defineControl, rbacEvidence, subjectItem } from '@/lib/analysis/model/control';
+import { describeScope, describeSubject } from '@/lib/analysis/model/rbac/model';
+import { isAdminEquivalent } from '@/lib/analysis/model/rbac/rules';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
 export const clusterAdminBinding = defineControl({

@@ -1,5 +1,5 @@
-import { defineControl } from '@/lib/analysis/engine/control';
-import { grantViolations, via } from '@/lib/analysis/engine/rbac/grant-violations';
+import { defineControl } from '@/lib/analysis/model/control';
+import { grantViolations, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
 export const csrApproval = defineControl({

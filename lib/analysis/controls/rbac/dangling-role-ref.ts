@@ -1,6 +1,6 @@
-import { absence, defineControl } from '@/lib/analysis/engine/control';
-import { isBootstrapClusterRoleName } from '@/lib/analysis/engine/rbac/bootstrap';
-import { describeSubject } from '@/lib/analysis/engine/rbac/model';
+import { absence, defineControl } from '@/lib/analysis/model/control';
+import { isBootstrapClusterRoleName } from '@/lib/analysis/model/rbac/bootstrap';
+import { describeSubject } from '@/lib/analysis/model/rbac/model';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
 export const danglingRoleRef = defineControl({

@@ -1,5 +1,5 @@
-import { absence, defineControl, type Violation } from '@/lib/analysis/engine/control';
-import { describeScope } from '@/lib/analysis/engine/rbac/model';
+import { absence, defineControl, type Violation } from '@/lib/analysis/model/control';
+import { describeScope } from '@/lib/analysis/model/rbac/model';
 import { BINDING_KINDS } from './shared';
 
 export const danglingSubject = defineControl({

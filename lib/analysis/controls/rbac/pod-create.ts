@@ -1,6 +1,6 @@
-import { defineControl } from '@/lib/analysis/engine/control';
-import { grantViolations, lowerInNamespace, via } from '@/lib/analysis/engine/rbac/grant-violations';
-import { apiGroupMatches, resourceMatches } from '@/lib/analysis/engine/rbac/rules';
+import { defineControl } from '@/lib/analysis/model/control';
+import { grantViolations, lowerInNamespace, via } from '@/lib/analysis/model/rbac/grant-violations';
+import { apiGroupMatches, resourceMatches } from '@/lib/analysis/model/rbac/rules';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
 /** Creating any of these makes the cluster create pods for you, with any ServiceAccount and Secret of the namespace. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '@/lib/analysis/engine/evaluate';
-import type { EvaluateOptions } from '@/lib/analysis/engine/types';
-import { bootstrapClusterRoles } from '@/lib/analysis/engine/rbac/bootstrap';
-import { RbacModel } from '@/lib/analysis/engine/rbac/model';
+import { evaluate, type EvaluateOptions } from '@/lib/analysis/engine';
+import { bootstrapClusterRoles } from '@/lib/analysis/model/rbac/bootstrap';
+import { RbacModel } from '@/lib/analysis/model/rbac/model';
 import type { KubeObject, Snapshot } from '@/lib/analysis/snapshot/schema';
 import {
   clusterRole,

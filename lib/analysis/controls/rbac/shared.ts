@@ -1,4 +1,4 @@
-import { RBAC_RESOURCES } from '@/lib/analysis/engine/kube';
+import { RBAC_RESOURCES } from '@/lib/analysis/model/kube';
 import type { ResourceName } from '@/lib/analysis/snapshot/schema';
 
 /** Every RBAC control needs the four RBAC lists: a grant through an unread binding is not a pass. */

@@ -1,5 +1,5 @@
-import { defineControl, rbacEvidence, subjectItem, type Violation } from '@/lib/analysis/engine/control';
-import { describeScope } from '@/lib/analysis/engine/rbac/model';
+import { defineControl, rbacEvidence, subjectItem, type Violation } from '@/lib/analysis/model/control';
+import { describeScope } from '@/lib/analysis/model/rbac/model';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
 const READ_VERBS = new Set(['get', 'list', 'watch']);

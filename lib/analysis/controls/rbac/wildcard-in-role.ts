@@ -1,4 +1,4 @@
-import { defineControl } from '@/lib/analysis/engine/control';
+import { defineControl } from '@/lib/analysis/model/control';
 import { RBAC_REQUIRES } from './shared';
 
 export const wildcardInRole = defineControl({

@@ -1,4 +1,4 @@
-import { defineControl, violation } from '@/lib/analysis/engine/control';
+import { defineControl, violation } from '@/lib/analysis/model/control';
 
 export const legacyServiceAccountToken = defineControl({
   id: 'secrets.legacy-service-account-token',

@@ -1,4 +1,4 @@
-import { defineControl, violation } from '@/lib/analysis/engine/control';
+import { defineControl, violation } from '@/lib/analysis/model/control';
 
 export const defaultServiceAccountAutomount = defineControl({
   id: 'serviceaccount.default-automount',

@@ -1,5 +1,5 @@
-import { containerViolation, defineControl } from '@/lib/analysis/engine/control';
-import { hasDropAll } from '@/lib/analysis/engine/workload';
+import { containerViolation, defineControl } from '@/lib/analysis/model/control';
+import { hasDropAll } from '@/lib/analysis/model/workload';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const capabilitiesNotDropped = defineControl({

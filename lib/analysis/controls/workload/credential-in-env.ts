@@ -1,5 +1,5 @@
-import { containerViolation, defineControl, type Violation } from '@/lib/analysis/engine/control';
-import type { EnvVar } from '@/lib/analysis/engine/workload';
+import { containerViolation, defineControl, type Violation } from '@/lib/analysis/model/control';
+import type { EnvVar } from '@/lib/analysis/model/workload-types';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 /** Names that announce a credential. Suffixes like _PATH or _FILE point at one instead and are fine. */

@@ -1,5 +1,5 @@
-import { defineControl, violation } from '@/lib/analysis/engine/control';
-import { describeRef, refOf } from '@/lib/analysis/engine/kube';
+import { defineControl, violation } from '@/lib/analysis/model/control';
+import { describeRef, refOf } from '@/lib/analysis/model/kube';
 import { WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const hostNetwork = defineControl({

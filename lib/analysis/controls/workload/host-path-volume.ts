@@ -1,5 +1,5 @@
-import { defineControl, violation } from '@/lib/analysis/engine/control';
-import { withoutTrailingSlashes } from '@/lib/analysis/engine/text';
+import { defineControl, violation } from '@/lib/analysis/model/control';
+import { withoutTrailingSlashes } from '@/lib/analysis/model/text';
 import { WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 /** Host paths that hand over the node: its root, its runtime socket, kubelet credentials, kernel interfaces. */

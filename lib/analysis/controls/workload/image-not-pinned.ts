@@ -1,5 +1,5 @@
-import { containerViolation, defineControl } from '@/lib/analysis/engine/control';
-import { parseImage } from '@/lib/analysis/engine/images';
+import { containerViolation, defineControl } from '@/lib/analysis/model/control';
+import { parseImage } from '@/lib/analysis/model/images';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const imageNotPinned = defineControl({

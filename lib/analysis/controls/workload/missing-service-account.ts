@@ -1,5 +1,5 @@
-import { absence, defineControl } from '@/lib/analysis/engine/control';
-import { describeRef, refOf } from '@/lib/analysis/engine/kube';
+import { absence, defineControl } from '@/lib/analysis/model/control';
+import { describeRef, refOf } from '@/lib/analysis/model/kube';
 import { WORKLOAD_KINDS } from './shared';
 
 export const missingServiceAccount = defineControl({

@@ -1,5 +1,5 @@
-import { containerViolation, defineControl, type Violation } from '@/lib/analysis/engine/control';
-import { normalizeCapability } from '@/lib/analysis/engine/workload';
+import { containerViolation, defineControl, type Violation } from '@/lib/analysis/model/control';
+import { normalizeCapability } from '@/lib/analysis/model/workload';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const netRawCapability = defineControl({

@@ -1,6 +1,6 @@
-import { absence, defineControl } from '@/lib/analysis/engine/control';
-import { describeRef, refOf } from '@/lib/analysis/engine/kube';
-import { selectsPod } from '@/lib/analysis/engine/targets';
+import { absence, defineControl } from '@/lib/analysis/model/control';
+import { describeRef, refOf } from '@/lib/analysis/model/kube';
+import { selectsPod } from '@/lib/analysis/model/targets';
 import { WORKLOAD_KINDS } from './shared';
 
 export const networkIsolation = defineControl({

@@ -1,4 +1,4 @@
-import { containerViolation, defineControl } from '@/lib/analysis/engine/control';
+import { containerViolation, defineControl } from '@/lib/analysis/model/control';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const procMount = defineControl({

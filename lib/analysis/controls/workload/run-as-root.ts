@@ -1,5 +1,5 @@
-import { defineControl, type Violation } from '@/lib/analysis/engine/control';
-import { effectiveRunAsNonRoot, effectiveRunAsUser } from '@/lib/analysis/engine/security-context';
+import { defineControl, type Violation } from '@/lib/analysis/model/control';
+import { effectiveRunAsNonRoot, effectiveRunAsUser } from '@/lib/analysis/model/security-context';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const runAsRoot = defineControl({

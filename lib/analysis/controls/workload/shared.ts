@@ -1,5 +1,5 @@
 import type { ResourceName } from '@/lib/analysis/snapshot/schema';
-import { POD_BEARING_KINDS } from '@/lib/analysis/engine/kube';
+import { POD_BEARING_KINDS } from '@/lib/analysis/model/kube';
 
 /**
  * Pods are the ground truth of what runs: with them read, a workload whose controller list was not collected is

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '@/lib/analysis/engine/evaluate';
-import type { EvaluateOptions } from '@/lib/analysis/engine/types';
+import { evaluate, type EvaluateOptions } from '@/lib/analysis/engine';
 import type { KubeObject } from '@/lib/analysis/snapshot/schema';
 import { container, cronJob, deployment, namespace, networkPolicy, pod, serviceAccount, snapshotOf } from '@/lib/testing/k8s';
 

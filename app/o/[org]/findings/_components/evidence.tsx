@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REDACTED_MARKER_PREFIX } from '@/lib/analysis/snapshot/redact';
 
-// Evidence is stored as JSON written by the engine (lib/analysis/engine/types.ts). It is parsed again here rather than
+// Evidence is stored as JSON written by the engine (lib/analysis/model/evidence.ts). It is parsed again here rather than
 // trusted, so an unexpected shape is shown as data instead of breaking the page.
 const RedactedSchema = z.object({ redacted: z.literal(true), length: z.number().optional(), sha256Prefix: z.string().optional(), reason: z.string().optional() });
 const PathSchema = z.object({ type: z.literal('path'), path: z.string(), value: z.unknown(), object: z.object({ kind: z.string(), name: z.string() }).optional() });

@@ -1,5 +1,5 @@
 import { rbacEvidence, subjectItem, type CheckContext, type Violation } from '../control';
-import type { Severity } from '../types';
+import type { Severity } from '../evidence';
 import { describeScope, describeSubject, type BindingView, type GrantMatch, type RbacSubject } from './model';
 import type { PermissionQuery } from './rules';
 

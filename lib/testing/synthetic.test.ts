@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotSchema } from '@/lib/analysis/snapshot/schema';
-import { evaluate } from './evaluate';
+import { evaluate } from '@/lib/analysis/engine';
 import { syntheticSnapshot } from './synthetic';
 
 describe('syntheticSnapshot', () => {

@@ -2,8 +2,8 @@ import type { KubeObject, ResourceName, SecretMeta } from '@/lib/analysis/snapsh
 import type { JsonValue } from './json';
 import type { BindingView, EffectiveRule, RbacModel, RbacSubject, RoleView } from './rbac/model';
 import type { NamespaceView, NetworkPolicyView, Workload } from './targets';
-import type { AbsenceEvidence, Evidence, RbacEvidence, Severity } from './types';
-import type { Container } from './workload';
+import type { AbsenceEvidence, Evidence, RbacEvidence, Severity } from './evidence';
+import type { Container } from './workload-types';
 
 export type Mappings = {
   cis: readonly string[];

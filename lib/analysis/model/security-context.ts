@@ -1,5 +1,5 @@
 import type { Workload } from './targets';
-import type { Container } from './workload';
+import type { Container } from './workload-types';
 
 export type Effective<T> = { value: T | undefined; path: string; level: 'container' | 'pod' };
 

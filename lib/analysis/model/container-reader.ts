@@ -9,7 +9,7 @@ import type {
   EnvValue,
   EnvVar,
   SecurityContext,
-} from './workload';
+} from './workload-types';
 
 /*
  * Readers for containers and security contexts. They take the parent's path and a field name and build the full

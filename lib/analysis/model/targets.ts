@@ -2,7 +2,8 @@ import type { KubeObject } from '@/lib/analysis/snapshot/schema';
 import { readArray, readRecord, readStringList } from './json';
 import { namespaceOf, type PodBearingKind } from './kube';
 import { isEmptySelector, readLabelSelector, selectorMatches, type LabelSelector } from './labels';
-import { podSpecPathOf, type Container, type PodSpec } from './workload';
+import { podSpecPathOf } from './workload';
+import type { Container, PodSpec } from './workload-types';
 
 /** A top-level pod-bearing object with its pod spec read, as workload controls see it. */
 export type Workload = {

@@ -1,0 +1,24 @@
+import type { JsonValue } from './json';
+import type { RbacSubject } from './rbac/model';
+
+/** What a control reports with each violation: how bad it is, and the evidence that shows it. */
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** The field that holds the problem, and what it held. `object` names a Pod when the field is on a Pod below a workload. */
+export type PathEvidence = { type: 'path'; path: string; value: JsonValue; object?: { kind: string; name: string } };
+
+/** Who gets the permission, through which binding, role and rule (and which aggregated ClusterRoles carried it). */
+export type RbacEvidence = {
+  type: 'rbac';
+  subject: RbacSubject;
+  binding: { kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace: string | null; name: string };
+  role: { kind: string; name: string };
+  rule: { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[]; nonResourceURLs?: string[] };
+  viaAggregation?: string[];
+};
+
+/** Something that should exist and does not (a NetworkPolicy, a label, the role a binding points at). */
+export type AbsenceEvidence = { type: 'absence'; expected: string; searched?: { kind: string; namespace: string | null; name: string } };
+
+export type Evidence = PathEvidence | RbacEvidence | AbsenceEvidence;

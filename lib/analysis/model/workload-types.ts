@@ -1,0 +1,70 @@
+import type { RedactedValue } from '@/lib/analysis/snapshot/schema';
+
+/*
+ * The typed view of a pod spec and its containers that the controls read. Types only: container-reader.ts reads
+ * containers and security contexts into them, workload.ts reads the pod spec around them.
+ */
+
+export type ContainerKind = 'container' | 'initContainer' | 'ephemeralContainer';
+
+export type Capabilities = { add: string[]; drop: string[] };
+export type SeccompProfile = { type: string | undefined; localhostProfile: string | undefined };
+
+/** The securityContext fields shared by pods and containers that the controls read. */
+export type SecurityContext = {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  seccompProfile?: SeccompProfile;
+  windowsHostProcess?: boolean;
+};
+
+export type ContainerSecurityContext = SecurityContext & {
+  privileged?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  procMount?: string;
+  capabilities?: Capabilities;
+};
+
+export type EnvValue = string | RedactedValue;
+export type EnvVar = {
+  index: number;
+  name: string;
+  value: EnvValue | undefined;
+  secretKeyRef: { name: string | undefined; key: string | undefined } | undefined;
+};
+export type EnvFromSource = { index: number; secretRef: string | undefined; configMapRef: string | undefined };
+export type ContainerPort = { index: number; containerPort: number | undefined; hostPort: number | undefined };
+
+export type Container = {
+  kind: ContainerKind;
+  name: string;
+  index: number;
+  image: string | undefined;
+  securityContext: ContainerSecurityContext | undefined;
+  limits: Record<string, string>;
+  requests: Record<string, string>;
+  env: EnvVar[];
+  envFrom: EnvFromSource[];
+  ports: ContainerPort[];
+  /** Set when the container lives on a Pod below the workload (ephemeral containers added by `kubectl debug`). */
+  pod: string | undefined;
+  /** JSON path of a field of this container, relative to the object the container was read from. */
+  path: (field?: string) => string;
+};
+
+export type Volume = { index: number; name: string; hostPath: string | undefined };
+
+export type PodSpec = {
+  hostPID: boolean;
+  hostIPC: boolean;
+  hostNetwork: boolean;
+  serviceAccountName: string | undefined;
+  automountServiceAccountToken: boolean | undefined;
+  securityContext: SecurityContext | undefined;
+  volumes: Volume[];
+  containers: Container[];
+  /** Pod-level annotations of the template (legacy seccomp annotations live there). */
+  annotations: Record<string, string>;
+  labels: Record<string, string>;
+};
