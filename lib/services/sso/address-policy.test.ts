@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCidrList } from '../../platform/net/ip-ranges';
-import { refusedSsoUrlReason, type HostResolver } from './address-policy';
+import type { HostResolver } from '../../platform/net/address-policy';
+import { refusedSsoUrlReason } from './address-policy';
 
 const resolveTo = (...addresses: string[]): HostResolver => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 

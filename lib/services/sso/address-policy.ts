@@ -1,11 +1,7 @@
-import { lookup } from 'node:dns/promises';
 import { env } from '../../platform/env';
+import { refusedAddressReason, systemResolver, type HostResolver } from '../../platform/net/address-policy';
 import { parseCidrList, parseIp, type Cidr } from '../../platform/net/ip-ranges';
-import { refusedAddressReason } from '../webhooks/url-policy';
 
-export type HostResolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
-
-const systemResolver: HostResolver = (hostname) => lookup(hostname, { all: true, verbatim: true });
 const LOOPBACK = parseCidrList('127.0.0.0/8,::1/128');
 
 /** Ranges a connection may point into: the operator's SSO_ALLOWED_CIDRS, plus loopback outside production. */
@@ -18,7 +14,7 @@ export function ssoAllowedCidrs(): Cidr[] {
  * Why the server must not fetch `url` for an organization's SSO connection, or null when it may. Saving a
  * connection makes the server fetch the issuer's discovery document, and signing in through it makes the
  * server call its token and JWKS endpoints: without this check an OWNER of any tenant could point them at
- * Redis, the cloud metadata service or another internal host (the webhook rule, applied to identity providers).
+ * Redis, the cloud metadata service or another internal host (the rule webhooks follow too, lib/platform/net/address-policy.ts).
  * Every address the host resolves to is checked, as for webhooks; a host that resolves differently later
  * (DNS rebinding) is checked again at the next save, not at each sign-in (next-auth does its own fetching).
  */

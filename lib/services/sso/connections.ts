@@ -8,7 +8,8 @@ import { AppError } from '../../platform/errors';
 import { env } from '../../platform/env';
 import { parseInput } from '../orgs/schemas';
 import { fetchDiscovery, type DiscoveryDocument } from './discovery';
-import { refusedSsoUrlReason, type HostResolver } from './address-policy';
+import { refusedSsoUrlReason } from './address-policy';
+import type { HostResolver } from '../../platform/net/address-policy';
 import { invalidateSsoConnectionCache } from './connection-cache';
 import {
   CreateSsoConnectionSchema, DeleteSsoConnectionSchema, RotateSsoSecretSchema, SetSsoConnectionEnabledSchema, UpdateSsoConnectionSchema,

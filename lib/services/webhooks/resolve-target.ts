@@ -1,26 +1,21 @@
-import { lookup } from 'node:dns/promises';
+import { hostnameOf, refusedAddressReason, systemResolver, type HostResolver, type ResolvedAddress } from '../../platform/net/address-policy';
 import { parseIp, type IpAddress } from '../../platform/net/ip-ranges';
-import { hostnameOf, refusedAddressReason, validateWebhookUrl, webhookUrlPolicy, ALLOW_HINT, type WebhookUrlPolicy } from './url-policy';
+import { validateWebhookUrl, webhookUrlPolicy, ALLOW_HINT, type WebhookUrlPolicy } from './url-policy';
 
 /** A checked destination: the URL as given (Host and SNI stay its hostname) and the one address to connect to. */
 export type DeliverableTarget = { url: URL; address: string; family: 4 | 6 };
-
-export type ResolvedAddress = { address: string; family: number };
-export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 /** Raised when a webhook's URL or the addresses its host resolves to may not be reached. */
 export class WebhookAddressError extends Error {
   override readonly name = 'WebhookAddressError';
 }
 
-const systemResolver: Resolver = (hostname) => lookup(hostname, { all: true, verbatim: true });
-
 /**
  * Delivery-time check: validates the URL, resolves its host, and refuses when ANY resolved address is internal
  * (a name with one public and one private answer could be steered to either). Returns the address to connect to.
  */
 export async function assertDeliverableAddress(
-  value: string, options: { policy?: WebhookUrlPolicy; resolve?: Resolver } = {},
+  value: string, options: { policy?: WebhookUrlPolicy; resolve?: HostResolver } = {},
 ): Promise<DeliverableTarget> {
   const policy = options.policy ?? webhookUrlPolicy();
   const check = validateWebhookUrl(value, policy);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCidrList } from '../../platform/net/ip-ranges';
 import { validateWebhookUrl, type WebhookUrlPolicy } from './url-policy';
-import { assertDeliverableAddress, type Resolver } from './resolve-target';
+import type { HostResolver } from '../../platform/net/address-policy';
+import { assertDeliverableAddress } from './resolve-target';
 
 const production: WebhookUrlPolicy = { allowedCidrs: [], allowHttp: false };
 const development: WebhookUrlPolicy = { allowedCidrs: [], allowHttp: true };
@@ -11,7 +12,7 @@ const refused = (url: string, policy = production) => {
   const check = validateWebhookUrl(url, policy);
   return check.ok ? null : check.error;
 };
-const resolvesTo = (...addresses: string[]): Resolver => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+const resolvesTo = (...addresses: string[]): HostResolver => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 describe('webhook URLs at save time', () => {
   it('accepts https to a public host, and a public address', () => {
@@ -104,12 +105,12 @@ describe('webhook addresses at delivery time', () => {
   });
 
   it('says so when the name does not resolve', async () => {
-    const fails: Resolver = async () => { throw Object.assign(new Error('nope'), { code: 'ENOTFOUND' }); };
+    const fails: HostResolver = async () => { throw Object.assign(new Error('nope'), { code: 'ENOTFOUND' }); };
     await expect(assertDeliverableAddress('https://nowhere.example.com/', { policy: production, resolve: fails })).rejects.toThrow('"nowhere.example.com" could not be resolved (ENOTFOUND)');
   });
 
   it('checks address literals without resolving, and refuses the save-time cases too', async () => {
-    const never: Resolver = async () => { throw new Error('must not resolve'); };
+    const never: HostResolver = async () => { throw new Error('must not resolve'); };
     await expect(assertDeliverableAddress('https://2130706433/', { policy: production, resolve: never })).rejects.toThrow(/loopback/);
     await expect(assertDeliverableAddress('http://127.0.0.1:9/', { policy: loopbackAllowed, resolve: never })).resolves.toMatchObject({ address: '127.0.0.1', family: 4 });
     await expect(assertDeliverableAddress('http://hooks.example.com/', { policy: production, resolve: never })).rejects.toThrow(/https/);

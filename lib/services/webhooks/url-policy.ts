@@ -1,11 +1,12 @@
-import ipaddr from 'ipaddr.js';
 import { env } from '../../platform/env';
-import { isInRanges, parseIp, type Cidr, type IpAddress } from '../../platform/net/ip-ranges';
+import { hostnameOf, isCloudMetadataHostname, refusedAddressReason } from '../../platform/net/address-policy';
+import { parseIp, type Cidr } from '../../platform/net/ip-ranges';
 
 /**
  * Where a webhook may go. A webhook URL is chosen by an org admin, and the worker that POSTs to it sits inside
  * our network: without these checks any tenant could make us talk to Redis on 127.0.0.1:6379, the cloud
- * metadata service (169.254.169.254) or anything on the private network. Two doors, one policy:
+ * metadata service (169.254.169.254) or anything on the private network. Which addresses are internal is the
+ * shared rule in lib/platform/net/address-policy.ts; this file adds the webhook's own. Two doors, one policy:
  * - validateWebhookUrl, at save time (no DNS: a name is checked when it is used, because it can change).
  * - assertDeliverableAddress (./resolve-target.ts), at delivery time: resolves the name, checks every address it resolves to, and
  *   returns the address to connect to, so the connection goes where we looked (no DNS rebinding in between).
@@ -20,47 +21,12 @@ export type WebhookUrlPolicy = {
 
 export type WebhookUrlCheck = { ok: true } | { ok: false; error: string };
 
-/** Names of cloud metadata services: refused whatever they resolve to. */
-const METADATA_HOSTNAMES = new Set([
-  'metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal',
-  'metadata.azure.internal', 'metadata.platformequinix.com', 'metadata.tencentyun.com',
-]);
-
-const RANGE_LABELS: Record<string, string> = {
-  loopback: 'a loopback', private: 'a private', uniqueLocal: 'a private (unique local)', linkLocal: 'a link-local (cloud metadata)',
-  carrierGradeNat: 'a carrier-grade NAT', unspecified: 'an unspecified', broadcast: 'a broadcast', multicast: 'a multicast',
-  ipv4Mapped: 'an IPv4-mapped', rfc6145: 'an IPv4-translated', rfc6052: 'a NAT64', '6to4': 'a 6to4', teredo: 'a Teredo',
-};
-
-const NAT64_PREFIX = ipaddr.parseCIDR('64:ff9b::/96');
-
 export const ALLOW_HINT = 'webhooks may only reach public addresses (an operator can allow a range with WEBHOOK_ALLOWED_CIDRS)';
 
 /** The policy from the environment: https only in production, plus the operator's allowed ranges. */
 export function webhookUrlPolicy(): WebhookUrlPolicy {
   const e = env();
   return { allowedCidrs: e.WEBHOOK_ALLOWED_CIDRS, allowHttp: e.NODE_ENV !== 'production' };
-}
-
-/**
- * Why an address must not be reached, or null when it may. Only globally routable unicast passes (ipaddr.js's
- * "unicast", i.e. none of the IANA special-purpose ranges), unless the operator allowed its range. A NAT64
- * address (64:ff9b::a.b.c.d) is judged by the IPv4 address it translates to.
- */
-export function refusedAddressReason(address: IpAddress, allowedCidrs: readonly Cidr[]): string | null {
-  if (isInRanges(address, allowedCidrs)) return null;
-  if (address.kind() === 'ipv6' && address.match(NAT64_PREFIX)) {
-    const embedded = ipaddr.fromByteArray(address.toByteArray().slice(12));
-    const inner = refusedAddressReason(embedded, allowedCidrs);
-    return inner ? `a NAT64 address for ${embedded.toString()}, ${inner}` : null;
-  }
-  const range = address.range();
-  if (range === 'unicast') return null;
-  return `${RANGE_LABELS[range] ?? `a special-purpose (${range})`} address`;
-}
-
-export function hostnameOf(url: URL): string {
-  return url.hostname.toLowerCase().replace(/\.$/, '');
 }
 
 /** Save-time check of a webhook URL: scheme, credentials, and the host when it is an address or a known-internal name. */
@@ -72,7 +38,7 @@ export function validateWebhookUrl(value: string, policy: WebhookUrlPolicy = web
   }
   if (url.username || url.password) return { ok: false, error: 'A webhook URL must not contain a user name or password' };
   const hostname = hostnameOf(url);
-  if (METADATA_HOSTNAMES.has(hostname)) return { ok: false, error: `"${hostname}" is a cloud metadata service; ${ALLOW_HINT}` };
+  if (isCloudMetadataHostname(hostname)) return { ok: false, error: `"${hostname}" is a cloud metadata service; ${ALLOW_HINT}` };
   // The URL parser has already turned odd IPv4 spellings (2130706433, 0x7f.1) into dotted decimal.
   const literal = parseIp(url.hostname);
   // "localhost" and *.localhost always mean this machine (RFC 6761), whatever DNS says.
