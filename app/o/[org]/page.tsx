@@ -6,7 +6,7 @@ import { can } from '@/lib/platform/auth/permissions';
 import { Card } from '@/app/_components/card';
 import { PageHeader } from '@/app/_components/page-header';
 import { EmptyState } from '@/app/_components/empty-state';
-import { SeverityBadge } from '@/app/_components/severity-badge';
+import { SeverityCounts } from '@/app/_components/severity-counts';
 import { StatusBadge } from '@/app/_components/status-badge';
 import { DataAge } from '@/app/_components/data-age';
 import { ScoreTrendChart } from '@/app/_components/score-trend-chart';
@@ -70,14 +70,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
 
       <div className="mt-4 grid gap-4 lg:grid-cols-3">
         <Card title="Open findings by severity">
-          <ul className="space-y-2">
-            {(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const).map((severity) => (
-              <li key={severity} className="flex items-center justify-between">
-                <SeverityBadge severity={severity} />
-                <Link href={`${base}/findings?severity=${severity}`} className="font-semibold tabular-nums hover:underline">{data.bySeverity[severity]}</Link>
-              </li>
-            ))}
-          </ul>
+          <SeverityCounts counts={data.bySeverity} href={(severity) => `${base}/findings?severity=${severity}`} />
         </Card>
         <Card title="Needs attention">
           <dl className="grid grid-cols-3 gap-2 text-center">

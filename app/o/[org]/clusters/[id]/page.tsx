@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { requireOrgContext } from '@/lib/web/context';
+import { orNotFound } from '@/lib/web/not-found';
 import { getCluster } from '@/lib/services/clusters/read-clusters';
 import { can } from '@/lib/platform/auth/permissions';
-import { isAppError } from '@/lib/platform/errors';
 import { FRAMEWORKS } from '@/lib/analysis/frameworks';
 import { Card } from '@/app/_components/card';
 import { PageHeader } from '@/app/_components/page-header';
 import { StatusBadge } from '@/app/_components/status-badge';
-import { SeverityBadge } from '@/app/_components/severity-badge';
+import { SeverityCounts } from '@/app/_components/severity-counts';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { DataAge } from '@/app/_components/data-age';
 import { TokenActions } from './token-actions';
@@ -25,7 +24,7 @@ export const dynamic = 'force-dynamic';
 export default async function ClusterPage({ params }: { params: Promise<{ org: string; id: string }> }) {
   const { org, id } = await params;
   const ctx = await requireOrgContext(org);
-  const data = await getCluster(ctx, id).catch((error: unknown) => { if (isAppError(error) && error.code === 'not_found') notFound(); throw error; });
+  const data = await orNotFound(getCluster(ctx, id));
   const { cluster } = data;
   const now = new Date();
   const pending = data.snapshots.some((s) => s.status === 'QUEUED' || s.status === 'EVALUATING');
@@ -68,15 +67,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
       </div>
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         <Card title="Open findings">
-          <ul className="space-y-2">
-            {(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const).map((severity) => (
-              <li key={severity} className="flex justify-between"><SeverityBadge severity={severity} />
-                <Link className="font-semibold tabular-nums hover:underline" href={`/o/${org}/findings?cluster=${cluster.id}&severity=${severity}`}>
-                  {data.severities.find((s) => s.severity === severity)?._count._all ?? 0}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <SeverityCounts counts={Object.fromEntries(data.severities.map((s) => [s.severity, s._count._all]))} href={(severity) => `/o/${org}/findings?cluster=${cluster.id}&severity=${severity}`} />
           {data.evaluation && (
             <p className="mt-3 text-xs text-slate-500">
               Last evaluation: {data.evaluation.findingsTotal} findings ({data.evaluation.findingsOpened} new, {data.evaluation.findingsResolved} resolved, {data.evaluation.findingsReopened} reopened) in {data.evaluation.durationMs} ms, catalog {data.evaluation.catalogVersion.slice(0, 12)}.

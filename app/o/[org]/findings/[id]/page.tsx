@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { requireOrgContext } from '@/lib/web/context';
+import { orNotFound } from '@/lib/web/not-found';
 import { can } from '@/lib/platform/auth/permissions';
 import { actorUserId } from '@/lib/platform/auth/context';
-import { isAppError } from '@/lib/platform/errors';
 import { getFinding } from '@/lib/services/findings/get-finding';
 import { MAX_ACCEPTANCE_DAYS } from '@/lib/services/findings/schemas';
 import { listMembers } from '@/lib/services/orgs/members';
@@ -34,19 +33,10 @@ const FRAMEWORK_CHIP: Record<string, { short: string; style: string }> = {
 };
 const RESOLUTION = { FIXED: 'fixed (no longer in the latest snapshot)', FALSE_POSITIVE: 'dismissed as a false positive', EXCEPTION: 'covered by a scoped exception' } as const;
 
-async function loadFinding(ctx: Parameters<typeof getFinding>[0], id: string) {
-  try {
-    return await getFinding(ctx, id);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') notFound();
-    throw error;
-  }
-}
-
 export default async function FindingPage({ params }: { params: Promise<{ org: string; id: string }> }) {
   const { org, id } = await params;
   const ctx = await requireOrgContext(org);
-  const [data, { members }, teams] = await Promise.all([loadFinding(ctx, id), listMembers(ctx), listTeams(ctx)]);
+  const [data, { members }, teams] = await Promise.all([orNotFound(getFinding(ctx, id)), listMembers(ctx), listTeams(ctx)]);
   const { finding, control, mappings, otherClusters, sameResource, timeline, riskAcceptances, tickets, exceptionRequests } = data;
   const now = new Date();
   const base = `/o/${org}`;

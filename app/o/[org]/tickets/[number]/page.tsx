@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { requireOrgContext } from '@/lib/web/context';
+import { orNotFound } from '@/lib/web/not-found';
 import { can } from '@/lib/platform/auth/permissions';
-import type { OrgContext } from '@/lib/platform/auth/context';
-import { isAppError } from '@/lib/platform/errors';
 import { getTicket } from '@/lib/services/tickets/get-ticket';
 import { listMembers } from '@/lib/services/orgs/members';
 import { CATALOG } from '@/lib/analysis/controls/catalog';
@@ -24,19 +22,10 @@ export const dynamic = 'force-dynamic';
 
 const CONTROL_TITLES = new Map(CATALOG.map((control) => [control.id, control.title]));
 
-async function loadTicket(ctx: OrgContext, number: string) {
-  try {
-    return await getTicket(ctx, number);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'not_found') notFound();
-    throw error;
-  }
-}
-
 export default async function TicketPage({ params }: { params: Promise<{ org: string; number: string }> }) {
   const { org, number } = await params;
   const ctx = await requireOrgContext(org);
-  const [{ ticket, findings, timeline }, { members }] = await Promise.all([loadTicket(ctx, number), listMembers(ctx)]);
+  const [{ ticket, findings, timeline }, { members }] = await Promise.all([orNotFound(getTicket(ctx, number)), listMembers(ctx)]);
   const now = new Date();
   const base = `/o/${org}`;
   const canManage = can(ctx, 'ticket.manage');
