@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ManifestError } from '@/agent/src/offline';
+import { ManifestError } from '@/lib/analysis/snapshot/manifests';
 import { findControl } from '@/lib/analysis/controls/catalog';
 import { FRAMEWORK_ALIASES, type FrameworkId } from '@/lib/analysis/frameworks';
 import { formatJson, formatTable } from './format';

@@ -1,9 +1,8 @@
-import { readManifestPaths } from '@/agent/src/offline';
 import { CATALOG, findControl } from '@/lib/analysis/controls/catalog';
 import { evaluate, type EvaluationResult, type Evidence, type Severity } from '@/lib/analysis/engine';
-import type { FrameworkId } from '@/lib/analysis/frameworks';
-import { requirementIdsOf } from '@/lib/analysis/frameworks';
+import { requirementIdsOf, type FrameworkId } from '@/lib/analysis/frameworks';
 import { buildSnapshot, type SkippedObject } from '@/lib/analysis/snapshot/build';
+import { readManifestPaths } from './manifests';
 
 export type ScanOptions = {
   paths: string[];

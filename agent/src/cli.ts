@@ -6,7 +6,7 @@ import { drainSpool, deliverSnapshot } from './deliver';
 import { UsageError, parseDuration, parsePositiveInt } from './errors';
 import { createLogger, isLogLevel, type Logger } from './log';
 import { createSnapshotMaker } from './make-snapshot';
-import { ManifestError } from './offline';
+import { ManifestError } from '@/lib/analysis/snapshot/manifests';
 import { encodeSnapshot, type PushConfig } from './push';
 import { runAgent } from './run';
 import { DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MAX_FILES, Spool } from './spool';

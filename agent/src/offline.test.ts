@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '@/lib/analysis/snapshot/build';
-import { ManifestError, readManifestPaths } from './offline';
+import { ManifestError } from '@/lib/analysis/snapshot/manifests';
+import { readManifestPaths } from './offline';
 
 let dir: string;
 beforeEach(async () => {
