@@ -1,8 +1,9 @@
 import 'dotenv/config';
 import { defineConfig } from 'prisma/config';
 
-// Prisma 7 reads the connection URL here, not from schema.prisma. Migrations are applied by
-// scripts/migrate.ts (Prisma's migrate commands need a schema engine these machines cannot download).
+// Prisma 7 reads the connection URL here, not from schema.prisma. Migrations are applied by our runner,
+// lib/platform/db/migrate.ts, through `npm run db:migrate` (Prisma's migrate commands need a schema engine
+// these machines cannot download).
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations', seed: 'tsx prisma/seed.ts' },

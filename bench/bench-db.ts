@@ -3,7 +3,7 @@
  * another run's queues. Created and migrated at the start, dropped at the end unless --keep.
  */
 import { Redis } from 'ioredis';
-import { migrate } from '../scripts/migrate';
+import { migrate } from '../lib/platform/db/migrate';
 import { dropDatabase, ensureDatabase } from './bench-sql';
 import { progress } from './stats';
 

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { migrate } from './migrate';
+import { migrate } from '../lib/platform/db/migrate';
 import { parseLoadOptions, type LoadOptions } from './load/options';
 import { assertLocal, deleteRedisKeys, serviceStartTimes, dropLoadDatabase, recreateLoadDatabase, withDatabase, LOAD_DATABASE } from './load/database';
 import { seedLoadFixture, type LoadFixture } from './load/fixture';

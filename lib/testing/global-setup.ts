@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrate } from '../../scripts/migrate';
+import { migrate } from '../platform/db/migrate';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
