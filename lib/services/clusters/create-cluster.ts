@@ -3,9 +3,9 @@ import { AppError } from '../../platform/errors';
 import { dbFor } from '../../platform/db/tenant';
 import { Prisma } from '../../platform/db/client';
 import { authorize } from '../../platform/auth/permissions';
-import { actorUserId, type OrgContext } from '../../platform/auth/context';
-import { generateToken } from '../../platform/auth/tokens';
+import type { OrgContext } from '../../platform/auth/context';
 import { writeAudit } from '../audit/write-audit';
+import { issueAgentToken } from './agent-tokens';
 
 export const ClusterNameSchema = z.string().trim().regex(/^[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits, dots and dashes, up to 63 characters');
 export const CLUSTER_ENVIRONMENTS = ['PRODUCTION', 'STAGING', 'DEVELOPMENT'] as const;
@@ -31,39 +31,4 @@ export async function createCluster(ctx: OrgContext, input: CreateClusterInput) 
     }
     throw error;
   }
-}
-
-type Tx = Parameters<Parameters<ReturnType<typeof dbFor>['$transaction']>[0]>[0];
-
-async function issueAgentToken(tx: Tx, ctx: OrgContext, clusterId: string) {
-  const token = generateToken('agent');
-  await tx.agentToken.create({
-    data: { organizationId: ctx.organizationId, clusterId, tokenHash: token.hash, prefix: token.prefix, createdById: actorUserId(ctx) },
-  });
-  return token;
-}
-
-/** A new token for the cluster; with `revokeOthers`, every older token stops working at once. */
-export async function rotateAgentToken(ctx: OrgContext, clusterId: string, revokeOthers = true) {
-  authorize(ctx, 'token.manage');
-  return dbFor(ctx).$transaction(async (tx) => {
-    const cluster = await tx.cluster.findUnique({ where: { id: clusterId } });
-    if (!cluster) throw new AppError('not_found', 'Cluster not found');
-    if (revokeOthers) await tx.agentToken.updateMany({ where: { clusterId, revokedAt: null }, data: { revokedAt: new Date() } });
-    const token = await issueAgentToken(tx, ctx, clusterId);
-    await writeAudit(tx, ctx, { action: 'agent_token.rotated', targetType: 'Cluster', targetId: clusterId, after: { tokenPrefix: token.prefix, revokedOthers: revokeOthers } });
-    return { token: token.token, tokenPrefix: token.prefix };
-  });
-}
-
-export async function revokeAgentToken(ctx: OrgContext, tokenId: string) {
-  authorize(ctx, 'token.manage');
-  return dbFor(ctx).$transaction(async (tx) => {
-    const token = await tx.agentToken.findUnique({ where: { id: tokenId } });
-    if (!token) throw new AppError('not_found', 'Agent token not found');
-    if (token.revokedAt) return token;
-    const revoked = await tx.agentToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
-    await writeAudit(tx, ctx, { action: 'agent_token.revoked', targetType: 'AgentToken', targetId: tokenId, after: { prefix: token.prefix } });
-    return revoked;
-  });
 }

@@ -1,7 +1,7 @@
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
-import { ListNotificationsQuerySchema, MarkNotificationsReadSchema, type ListNotificationsQueryInput, type MarkNotificationsReadInput } from './schemas';
+import { ListNotificationsQuerySchema, type ListNotificationsQueryInput } from './schemas';
 import { parseInput } from '@/lib/platform/input';
 import { requireUserId } from '@/lib/platform/auth/context';
 
@@ -34,16 +34,4 @@ export async function countUnreadNotifications(ctx: OrgContext): Promise<number>
   authorize(ctx, 'org.read');
   if (ctx.actor.kind !== 'user') return 0;
   return dbFor(ctx).notification.count({ where: { userId: ctx.actor.userId, readAt: null } });
-}
-
-/** Marks the given notifications (or all unread ones) read; only the user's own are touched. */
-export async function markNotificationsRead(ctx: OrgContext, input: MarkNotificationsReadInput = {}): Promise<{ updated: number }> {
-  authorize(ctx, 'org.read');
-  const userId = requireUserId(ctx, 'read notifications');
-  const { notificationIds } = parseInput(MarkNotificationsReadSchema, input);
-  const result = await dbFor(ctx).notification.updateMany({
-    where: { userId, readAt: null, ...(notificationIds ? { id: { in: notificationIds } } : {}) },
-    data: { readAt: new Date() },
-  });
-  return { updated: result.count };
 }

@@ -8,7 +8,8 @@ import { orgWithFindings } from '../../testing/findings-fixture';
 import { requestRiskAcceptance } from '../findings/request-risk-acceptance';
 import { decideRiskAcceptance } from '../findings/decide-risk-acceptance';
 import { dispatchDomainEvents } from '../events/dispatch';
-import { countUnreadNotifications, listNotifications, markNotificationsRead } from './list-notifications';
+import { countUnreadNotifications, listNotifications } from './list-notifications';
+import { markNotificationsRead } from './mark-notifications-read';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 

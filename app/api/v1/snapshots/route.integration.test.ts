@@ -7,7 +7,7 @@ import { dbFor, systemDb } from '@/lib/platform/db/tenant';
 import { closeProducers } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { namespace, pod, snapshotOf } from '@/lib/testing/k8s';
-import { revokeAgentToken } from '@/lib/services/clusters/create-cluster';
+import { revokeAgentToken } from '@/lib/services/clusters/agent-tokens';
 import { systemContext } from '@/lib/platform/auth/context';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });

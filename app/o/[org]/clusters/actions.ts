@@ -1,7 +1,8 @@
 'use server';
 import { z } from 'zod';
 import { orgAction } from '@/lib/web/action';
-import { createCluster, CreateClusterSchema, revokeAgentToken, rotateAgentToken } from '@/lib/services/clusters/create-cluster';
+import { createCluster, CreateClusterSchema } from '@/lib/services/clusters/create-cluster';
+import { revokeAgentToken, rotateAgentToken } from '@/lib/services/clusters/agent-tokens';
 import { archiveCluster, ClusterIdSchema, deleteCluster, DeleteClusterSchema, restoreCluster, updateCluster, UpdateClusterSchema } from '@/lib/services/clusters/manage-cluster';
 import { createInstallLink, CreateInstallLinkSchema } from '@/lib/services/clusters/install-links';
 
