@@ -15,10 +15,7 @@ async function findings(page: Page, slug: string): Promise<Finding[]> {
 
 test('an engineer triages, requests an acceptance they cannot approve, an admin approves, a ticket is opened; the audit log shows it all', async ({ browser }) => {
   test.setTimeout(240_000);
-  const org = await createTestOrg(['OWNER', 'ADMIN', 'MEMBER']);
-  const { systemDb } = await import('../lib/platform/db/tenant');
-  const engineerUser = await systemDb().user.findFirstOrThrow({ where: { email: org.users.MEMBER } });
-  await systemDb().team.create({ data: { organizationId: org.id, name: 'Platform', members: { create: { userId: engineerUser.id } } } });
+  const org = await createTestOrg(['OWNER', 'ADMIN', 'MEMBER'], { teams: [{ name: 'Platform', members: ['MEMBER'] }] });
 
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, org.users.ADMIN);

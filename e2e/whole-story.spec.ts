@@ -32,10 +32,7 @@ async function findingStatus(page: Page, slug: string, id: string): Promise<stri
 test('from a new cluster to an auditor\'s report that shows the finding fixed', async ({ browser }) => {
   test.setTimeout(300_000);
   mkdirSync(OUT, { recursive: true });
-  const org = await createTestOrg(['OWNER', 'MEMBER', 'AUDITOR']);
-  const { systemDb } = await import('../lib/platform/db/tenant');
-  const engineer = await systemDb().user.findFirstOrThrow({ where: { email: org.users.MEMBER } });
-  await systemDb().team.create({ data: { organizationId: org.id, name: 'Platform', members: { create: { userId: engineer.id } } } });
+  const org = await createTestOrg(['OWNER', 'MEMBER', 'AUDITOR'], { teams: [{ name: 'Platform', members: ['MEMBER'] }] });
 
   // 1. The owner adds a cluster; the agent pushes a snapshot with the token shown once.
   const owner = await (await browser.newContext()).newPage();

@@ -1,7 +1,7 @@
 import { systemDb } from '../../lib/platform/db/tenant';
 import type { Role } from '../../lib/platform/db/client';
 import { DEV_USERS } from '../../scripts/dev-idp-users';
-import { createUser } from '../../lib/testing/factories';
+import { seedOrganization, type MemberSpec, type OrganizationSpec } from '../../lib/testing/factories';
 import { z } from 'zod';
 import { seal } from '../../lib/platform/auth/secret-box';
 import { discoveryFor } from '../../lib/testing/sso';
@@ -19,68 +19,52 @@ export const AcmeIdpEnvSchema = z.object({
   ACME_IDP_CLIENT_SECRET: z.string().min(1).default('acme-demo-client-secret'),
 });
 
-type DemoOrg = { slug: string; name: string; members: { email: string; role: Role }[]; teams: { name: string; members: string[] }[]; groups: { group: string; role: Role }[] };
+/** A demo account (scripts/dev-idp-users.ts) with its role in one organization. */
+function person(email: string, role: Role): MemberSpec {
+  const dev = DEV_USERS.find((u) => u.email === email);
+  if (!dev) throw new Error(`${email} is not a dev IdP account (scripts/dev-idp-users.ts)`);
+  return { email, role, name: dev.name };
+}
 
-export const DEMO_ORGS: DemoOrg[] = [
+export const DEMO_ORGS: readonly OrganizationSpec[] = [
   {
     slug: 'acme',
     name: 'Acme',
     members: [
-      { email: 'owner@acme.test', role: 'OWNER' },
-      { email: 'admin@acme.test', role: 'ADMIN' },
-      { email: 'engineer@acme.test', role: 'MEMBER' },
-      { email: 'auditor@acme.test', role: 'AUDITOR' },
-      { email: 'viewer@acme.test', role: 'VIEWER' },
+      person('owner@acme.test', 'OWNER'),
+      person('admin@acme.test', 'ADMIN'),
+      person('engineer@acme.test', 'MEMBER'),
+      person('auditor@acme.test', 'AUDITOR'),
+      person('viewer@acme.test', 'VIEWER'),
     ],
     teams: [{ name: 'Platform', members: ['engineer@acme.test', 'admin@acme.test'] }, { name: 'Payments', members: ['engineer@acme.test'] }],
-    groups: [{ group: 'acme-auditors', role: 'AUDITOR' }, { group: 'acme-viewers', role: 'VIEWER' }],
   },
   {
     slug: 'globex',
     name: 'Globex',
-    members: [{ email: 'admin@globex.test', role: 'OWNER' }],
+    members: [person('admin@globex.test', 'OWNER')],
     teams: [{ name: 'SRE', members: ['admin@globex.test'] }],
-    groups: [],
   },
 ];
 
+/** Acme's IdP groups and the roles they grant (Globex has none). */
+const ACME_GROUPS: { group: string; role: Role }[] = [{ group: 'acme-auditors', role: 'AUDITOR' }, { group: 'acme-viewers', role: 'VIEWER' }];
+
 /**
- * Demo organizations, people and teams. Idempotent: existing rows are kept. (Clusters, snapshots and the
- * workflow history are added through the product's own paths by scripts/demo-history.ts.)
+ * Demo organizations, people and teams, made by the test factories' seedOrganization (lib/testing/factories.ts),
+ * plus Acme's SSO connection. Idempotent: existing rows are kept. (Clusters, snapshots and the workflow history
+ * are added through the product's own paths by scripts/demo-history.ts.)
  */
 export async function seedDemoOrganizations(): Promise<string> {
-  const db = systemDb();
-  for (const org of DEMO_ORGS) {
-    const row = await db.organization.upsert({ where: { slug: org.slug }, create: { slug: org.slug, name: org.name }, update: {} });
-    for (const [index, member] of org.members.entries()) {
-      const dev = DEV_USERS.find((u) => u.email === member.email);
-      const user = await createUser(member.email, dev?.name ?? null);
-      // Only the first owner created the organization; everyone else joined through an invitation (issue 18:
-      // the members page showed "Created the organization" for all of them).
-      const source = index === 0 ? 'BOOTSTRAP' : 'INVITATION';
-      await db.membership.upsert({
-        where: { organizationId_userId: { organizationId: row.id, userId: user.id } },
-        create: { organizationId: row.id, userId: user.id, role: member.role, source },
-        update: { source },
-      });
-    }
-    for (const team of org.teams) {
-      const teamRow = await db.team.upsert({ where: { organizationId_name: { organizationId: row.id, name: team.name } }, create: { organizationId: row.id, name: team.name }, update: {} });
-      for (const email of team.members) {
-        const user = await db.user.findFirstOrThrow({ where: { email } });
-        await db.teamMember.upsert({
-          where: { organizationId_teamId_userId: { organizationId: row.id, teamId: teamRow.id, userId: user.id } },
-          create: { organizationId: row.id, teamId: teamRow.id, userId: user.id }, update: {},
-        });
-      }
-    }
-    if (org.slug === 'acme') await seedAcmeSso(row.id, org.groups);
+  for (const spec of DEMO_ORGS) {
+    const { org } = await seedOrganization(spec);
+    if (org.slug === 'acme') await seedAcmeSso(org.id, ACME_GROUPS);
   }
   return `${DEMO_ORGS.length} organizations (${DEMO_ORGS.map((o) => o.slug).join(', ')})`;
 }
 
 /** Acme's SSO connection (secret sealed like any other), its verified domain acme.test, and its group mappings. */
-async function seedAcmeSso(organizationId: string, groups: DemoOrg['groups']): Promise<void> {
+async function seedAcmeSso(organizationId: string, groups: readonly { group: string; role: Role }[]): Promise<void> {
   const db = systemDb();
   const idp = AcmeIdpEnvSchema.parse(process.env);
   const sealed = seal(idp.ACME_IDP_CLIENT_SECRET, ACME_SSO_CONNECTION_ID);
