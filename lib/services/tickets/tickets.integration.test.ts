@@ -92,7 +92,7 @@ describe('moving a ticket along', () => {
       `${name} opened the ticket with 2 findings`,
       `${name} moved it from Open to Investigating and changed the severity from SEV2 to SEV1`,
       `${name} moved it from Investigating to Mitigated`,
-      `${name} moved it from Mitigated to Closed, updated the root cause, updated the resolution and updated the follow-ups`,
+      `${name} moved it from Mitigated to Closed with 2 linked findings still open, updated the root cause, updated the resolution and updated the follow-ups`,
       `${name} added an update`,
     ]);
     expect(timeline.map((event) => event.line.text).join('\n')).not.toContain('?');
