@@ -4,7 +4,8 @@ import type { Role } from '@/lib/platform/db/client';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { CopyField } from '@/app/_components/copy-field';
 import { createApiTokenAction } from '../actions';
-import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
+import { Field, fieldIssue, SelectField } from '@/app/_components/field';
+import { FormError } from '@/app/_components/form-feedback';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
@@ -47,24 +48,12 @@ export function CreateApiTokenForm({ org }: { org: string }) {
       }}
     >
       <div className="grid gap-3 sm:grid-cols-3">
-        <div className="space-y-1">
-          <label htmlFor="token-name" className={labelStyles}>Name</label>
-          <input id="token-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="ci-pipeline"
-            aria-invalid={fieldIssue(error, 'name') ? true : undefined} aria-describedby="token-name-error" className={inputStyles} />
-          <FieldError id="token-name-error" message={fieldIssue(error, 'name')} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="token-role" className={labelStyles}>Role</label>
-          <select id="token-role" value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby="token-role-help" className={inputStyles}>
-            {TOKEN_ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="token-expires" className={labelStyles}>Expires <span className="font-normal text-slate-500">(optional)</span></label>
-          <input id="token-expires" type="date" value={expires} onChange={(e) => setExpires(e.target.value)}
-            aria-invalid={fieldIssue(error, 'expiresAt') ? true : undefined} aria-describedby="token-expires-error" className={inputStyles} />
-          <FieldError id="token-expires-error" message={fieldIssue(error, 'expiresAt')} />
-        </div>
+        <Field id="token-name" label="Name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="ci-pipeline" error={fieldIssue(error, 'name')} />
+        <SelectField id="token-role" label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} describedBy="token-role-help">
+          {TOKEN_ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+        </SelectField>
+        <Field id="token-expires" label={<>Expires <span className="font-normal text-slate-500">(optional)</span></>} type="date" value={expires}
+          onChange={(e) => setExpires(e.target.value)} error={fieldIssue(error, 'expiresAt')} />
       </div>
       <p id="token-role-help" className="text-xs text-slate-500">{ROLE_LABELS[role]}: {ROLE_DESCRIPTIONS[role]}.</p>
       <FormError error={error} describe={(path) => LABELS[path] ?? path} />

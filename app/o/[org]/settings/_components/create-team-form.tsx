@@ -2,7 +2,9 @@
 import { useState } from 'react';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { createTeamAction } from '../actions';
-import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
+import { FieldError, fieldIssue } from '@/app/_components/field';
+import { FormError } from '@/app/_components/form-feedback';
+import { inputStyles, labelStyles } from '@/app/_components/form-styles';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
 export function CreateTeamForm({ org }: { org: string }) {

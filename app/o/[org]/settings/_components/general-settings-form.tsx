@@ -5,7 +5,9 @@ import { buttonStyles } from '@/app/_components/button-styles';
 import { Card } from '@/app/_components/card';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { updateOrgSettingsAction } from '../actions';
-import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
+import { Field, FieldError, fieldIssue } from '@/app/_components/field';
+import { FormError } from '@/app/_components/form-feedback';
+import { inputStyles, labelStyles } from '@/app/_components/form-styles';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
 type Severity = keyof DueDays;
@@ -57,13 +59,8 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
       }}
     >
       <Card title="Organization">
-        <div className="space-y-1">
-          <label htmlFor="org-name" className={labelStyles}>Name</label>
-          <input id="org-name" value={name} onChange={(e) => { setName(e.target.value); edited(); }} required maxLength={100}
-            aria-invalid={fieldIssue(error, 'name') ? true : undefined} aria-describedby="org-name-error" className={inputStyles} />
-          <FieldError id="org-name-error" message={fieldIssue(error, 'name')} />
-          <p className="text-xs text-slate-500">The address stays <span className="font-mono">/o/{initial.slug}</span>.</p>
-        </div>
+        <Field id="org-name" label="Name" value={name} onChange={(e) => { setName(e.target.value); edited(); }} required maxLength={100}
+          hint={<>The address stays <span className="font-mono">/o/{initial.slug}</span>.</>} error={fieldIssue(error, 'name')} />
       </Card>
 
       <Card title="Days until a finding is due">
@@ -108,26 +105,16 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
               <p id="auto-ticket-help" className="text-xs text-slate-500">Each new critical finding then opens a ticket of its own.</p>
             </div>
           </div>
-          <div className="max-w-xs space-y-1">
-            <label htmlFor="retention" className={labelStyles}>Keep snapshot bodies for (days)</label>
-            <input id="retention" type="number" inputMode="numeric" min={1} max={3650} step={1} value={retention}
-              onChange={(e) => { setRetention(e.target.value); edited(); }}
-              aria-invalid={fieldIssue(error, 'snapshotRetentionDays') ? true : undefined} aria-describedby="retention-help retention-error" className={inputStyles} />
-            <p id="retention-help" className="text-xs text-slate-500">1–3650. Older snapshot bodies are deleted; their results and findings stay.</p>
-            <FieldError id="retention-error" message={fieldIssue(error, 'snapshotRetentionDays')} />
-          </div>
+          <Field id="retention" label="Keep snapshot bodies for (days)" className="max-w-xs space-y-1" type="number" inputMode="numeric" min={1} max={3650} step={1} value={retention}
+            onChange={(e) => { setRetention(e.target.value); edited(); }}
+            hint="1–3650. Older snapshot bodies are deleted; their results and findings stay." error={fieldIssue(error, 'snapshotRetentionDays')} />
         </div>
       </Card>
 
       <Card title="Invitations">
-        <div className="max-w-xs space-y-1">
-          <label htmlFor="invitation-expiry" className={labelStyles}>Invitation links expire after (days)</label>
-          <input id="invitation-expiry" type="number" inputMode="numeric" min={1} max={90} step={1} value={invitationDays}
-            onChange={(e) => { setInvitationDays(e.target.value); edited(); }}
-            aria-invalid={fieldIssue(error, 'invitationExpiryDays') ? true : undefined} aria-describedby="invitation-expiry-help invitation-expiry-error" className={inputStyles} />
-          <p id="invitation-expiry-help" className="text-xs text-slate-500">1–90. Applies to links created or sent again from now on.</p>
-          <FieldError id="invitation-expiry-error" message={fieldIssue(error, 'invitationExpiryDays')} />
-        </div>
+        <Field id="invitation-expiry" label="Invitation links expire after (days)" className="max-w-xs space-y-1" type="number" inputMode="numeric" min={1} max={90} step={1}
+          value={invitationDays} onChange={(e) => { setInvitationDays(e.target.value); edited(); }}
+          hint="1–90. Applies to links created or sent again from now on." error={fieldIssue(error, 'invitationExpiryDays')} />
       </Card>
 
       <FormError error={error} describe={describe} />

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { Role } from '@/lib/platform/db/client';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { setGroupMappingAction } from '../actions';
-import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
+import { Field, FieldError, fieldIssue, SelectField } from '@/app/_components/field';
+import { FormError } from '@/app/_components/form-feedback';
 import { ROLE_LABELS } from './roles';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
@@ -22,23 +23,15 @@ export function GroupMappingForm({ org, roles, connections }: { org: string; rol
       }}
     >
       <div className="grid gap-3 sm:grid-cols-[12rem_1fr_12rem_auto] sm:items-end">
-        <div className="space-y-1">
-          <label htmlFor="group-connection" className={labelStyles}>SSO connection</label>
-          <select id="group-connection" value={connectionId} onChange={(e) => setConnectionId(e.target.value)} className={inputStyles}>
-            {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="group-name" className={labelStyles}>IdP group</label>
-          <input id="group-name" required maxLength={256} value={group} onChange={(e) => setGroup(e.target.value)} placeholder="k8s-platform-admins" spellCheck={false} autoCapitalize="none"
-            aria-invalid={fieldIssue(error, 'group') ? true : undefined} aria-describedby="group-name-help group-name-error" className={inputStyles} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="group-role" className={labelStyles}>Role</label>
-          <select id="group-role" value={role} onChange={(e) => setRole(e.target.value as Role)} className={inputStyles}>
-            {roles.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
-          </select>
-        </div>
+        <SelectField id="group-connection" label="SSO connection" value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
+          {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+        </SelectField>
+        {/* The group's hint and error show under the row, so that the fields stay aligned with the button. */}
+        <Field id="group-name" label="IdP group" required maxLength={256} value={group} onChange={(e) => setGroup(e.target.value)} placeholder="k8s-platform-admins" spellCheck={false}
+          autoCapitalize="none" aria-invalid={fieldIssue(error, 'group') ? true : undefined} describedBy="group-name-help group-name-error" />
+        <SelectField id="group-role" label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {roles.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+        </SelectField>
         <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Saving…' : 'Map group'}</button>
       </div>
       <p id="group-name-help" className="text-xs text-slate-500">

@@ -4,7 +4,8 @@ import type { Role } from '@/lib/platform/db/client';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { CopyField } from '@/app/_components/copy-field';
 import { inviteMemberAction } from '../actions';
-import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from './form-parts';
+import { Field, FieldError, fieldIssue, SelectField } from '@/app/_components/field';
+import { FormError } from '@/app/_components/form-feedback';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
@@ -35,17 +36,12 @@ export function InviteMemberForm({ org, roles }: { org: string; roles: readonly 
       }}
     >
       <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
-        <div className="space-y-1">
-          <label htmlFor="invite-email" className={labelStyles}>Email</label>
-          <input id="invite-email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={fieldIssue(error, 'email') ? true : undefined} aria-describedby="invite-email-error" className={inputStyles} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="invite-role" className={labelStyles}>Role</label>
-          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby="invite-role-help" className={inputStyles}>
-            {roles.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
-          </select>
-        </div>
+        {/* The email's error shows under the row, so that the fields stay aligned with the button. */}
+        <Field id="invite-email" label="Email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)}
+          aria-invalid={fieldIssue(error, 'email') ? true : undefined} describedBy="invite-email-error" />
+        <SelectField id="invite-role" label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} describedBy="invite-role-help">
+          {roles.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+        </SelectField>
         <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Inviting…' : 'Invite'}</button>
       </div>
       <FieldError id="invite-email-error" message={fieldIssue(error, 'email')} />

@@ -2,7 +2,8 @@
 import { useId, useState } from 'react';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { addTeamMemberAction, deleteTeamAction, renameTeamAction } from '../actions';
-import { FormError, inputStyles } from './form-parts';
+import { FormError } from '@/app/_components/form-feedback';
+import { inputStyles } from '@/app/_components/form-styles';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
 /** Rename and delete, in the team card's header. */

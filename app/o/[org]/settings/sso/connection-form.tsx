@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { createSsoConnectionAction, updateSsoConnectionAction } from './actions';
-import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from '../_components/form-parts';
+import { Field, fieldIssue } from '@/app/_components/field';
+import { FormError } from '@/app/_components/form-feedback';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
 type Existing = { id: string; name: string; issuer: string; clientId: string; scopes: string; groupClaim: string };
@@ -18,14 +19,8 @@ export function ConnectionForm({ org, existing, onDone }: { org: string; existin
   });
   const { run, pending, error } = useOrgAction();
   const field = (name: keyof typeof values, type = 'text', help?: string) => (
-    <div className="space-y-1">
-      <label htmlFor={`${prefix}-${name}`} className={labelStyles}>{LABELS[name]}</label>
-      <input id={`${prefix}-${name}`} type={type} value={values[name]} autoComplete={type === 'password' ? 'new-password' : 'off'} spellCheck={false}
-        onChange={(e) => setValues({ ...values, [name]: e.target.value })} className={inputStyles}
-        aria-invalid={fieldIssue(error, name) ? true : undefined} aria-describedby={`${prefix}-${name}-error`} />
-      {help && <p className="text-xs text-slate-500">{help}</p>}
-      <FieldError id={`${prefix}-${name}-error`} message={fieldIssue(error, name)} />
-    </div>
+    <Field id={`${prefix}-${name}`} label={LABELS[name]} type={type} value={values[name]} autoComplete={type === 'password' ? 'new-password' : 'off'} spellCheck={false}
+      onChange={(e) => setValues({ ...values, [name]: e.target.value })} hint={help} error={fieldIssue(error, name)} />
   );
   return (
     <form

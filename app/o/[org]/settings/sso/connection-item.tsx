@@ -5,7 +5,7 @@ import { CopyField } from '@/app/_components/copy-field';
 import { deleteSsoConnectionAction, rotateSsoSecretAction, setSsoConnectionEnabledAction } from './actions';
 import { ConnectionForm } from './connection-form';
 import { ActionButton } from '../_components/action-button';
-import { inputStyles, labelStyles } from '../_components/form-parts';
+import { Field } from '@/app/_components/field';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
 export type ConnectionView = {
@@ -19,10 +19,7 @@ function RotateSecretForm({ org, connection, onDone }: { org: string; connection
   const id = `rotate-${connection.id}`;
   return (
     <form className="flex flex-wrap items-end gap-2" onSubmit={(event) => { event.preventDefault(); run(() => rotateSsoSecretAction(org, { connectionId: connection.id, clientSecret: secret }), { onSuccess: onDone }); }}>
-      <div className="space-y-1">
-        <label htmlFor={id} className={labelStyles}>New client secret for {connection.name}</label>
-        <input id={id} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} className={inputStyles} />
-      </div>
+      <Field id={id} label={`New client secret for ${connection.name}`} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} />
       <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Saving…' : 'Save secret'}</button>
       <button type="button" onClick={onDone} className={buttonStyles.secondary}>Cancel</button>
       {error && <p role="alert" className="w-full text-xs text-red-700">{error.message}</p>}

@@ -4,7 +4,8 @@ import { buttonStyles } from '@/app/_components/button-styles';
 import { CopyField } from '@/app/_components/copy-field';
 import { claimDomainAction, deleteDomainAction, setDomainConnectionAction, verifyDomainAction } from './actions';
 import { ActionButton } from '../_components/action-button';
-import { FieldError, fieldIssue, FormError, inputStyles, labelStyles } from '../_components/form-parts';
+import { Field, FieldError, fieldIssue, SelectField } from '@/app/_components/field';
+import { FormError } from '@/app/_components/form-feedback';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
 export type DomainView = { id: string; domain: string; txtRecord: string; verifiedAt: string | null; connectionId: string | null };
@@ -15,11 +16,8 @@ export function ClaimDomainForm({ org }: { org: string }) {
   return (
     <form noValidate className="space-y-2" onSubmit={(event) => { event.preventDefault(); run(() => claimDomainAction(org, { domain }), { onSuccess: () => setDomain('') }); }}>
       <div className="flex flex-wrap items-end gap-2">
-        <div className="space-y-1">
-          <label htmlFor="claim-domain" className={labelStyles}>Domain</label>
-          <input id="claim-domain" value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="example.com" spellCheck={false} autoCapitalize="none" className={inputStyles}
-            aria-invalid={fieldIssue(error, 'domain') ? true : undefined} aria-describedby="claim-domain-error" />
-        </div>
+        <Field id="claim-domain" label="Domain" value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="example.com" spellCheck={false} autoCapitalize="none"
+          aria-invalid={fieldIssue(error, 'domain') ? true : undefined} describedBy="claim-domain-error" />
         <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Claiming…' : 'Claim domain'}</button>
       </div>
       <FieldError id="claim-domain-error" message={fieldIssue(error, 'domain')} />
@@ -57,13 +55,10 @@ export function DomainItem({ org, domain, connections }: { org: string; domain: 
       )}
       {domain.verifiedAt && (
         <form className="flex flex-wrap items-end gap-2" onSubmit={(event) => { event.preventDefault(); route.run(() => setDomainConnectionAction(org, { domainId: domain.id, connectionId: target || null })); }}>
-          <div className="space-y-1">
-            <label htmlFor={selectId} className={labelStyles}>People at {domain.domain} sign in through</label>
-            <select id={selectId} value={target} onChange={(e) => setTarget(e.target.value)} className={inputStyles}>
-              <option value="">The platform IdP (no routing)</option>
-              {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-            </select>
-          </div>
+          <SelectField id={selectId} label={`People at ${domain.domain} sign in through`} value={target} onChange={(e) => setTarget(e.target.value)}>
+            <option value="">The platform IdP (no routing)</option>
+            {connections.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </SelectField>
           {(target || null) !== domain.connectionId && <button type="submit" disabled={route.pending} className={buttonStyles.secondary}>{route.pending ? 'Saving…' : 'Save routing'}</button>}
           {route.error && <p role="alert" className="w-full text-sm text-red-700">{route.error.message}</p>}
         </form>

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { setSsoEnforcementAction } from './actions';
-import { FormError, inputStyles, labelStyles } from '../_components/form-parts';
+import { SelectField } from '@/app/_components/field';
+import { FormError } from '@/app/_components/form-feedback';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
 export function EnforcementForm({ org, enforced, breakGlassUserId, owners }: {
@@ -17,13 +18,10 @@ export function EnforcementForm({ org, enforced, breakGlassUserId, owners }: {
         <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} />
         Require single sign-on through this organization&apos;s own connections
       </label>
-      <div className="space-y-1">
-        <label htmlFor="break-glass" className={labelStyles}>Break-glass owner (may still sign in any other way)</label>
-        <select id="break-glass" value={breakGlass} onChange={(e) => setBreakGlass(e.target.value)} className={inputStyles}>
-          <option value="">Nobody</option>
-          {owners.map((o) => <option key={o.userId} value={o.userId}>{o.name ? `${o.name} (${o.email})` : o.email}</option>)}
-        </select>
-      </div>
+      <SelectField id="break-glass" label="Break-glass owner (may still sign in any other way)" value={breakGlass} onChange={(e) => setBreakGlass(e.target.value)}>
+        <option value="">Nobody</option>
+        {owners.map((o) => <option key={o.userId} value={o.userId}>{o.name ? `${o.name} (${o.email})` : o.email}</option>)}
+      </SelectField>
       <FormError error={error} describe={(path) => (path === 'breakGlassUserId' ? 'Break-glass owner' : path === 'enforced' ? 'Enforcement' : path)} />
       <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Saving…' : 'Save enforcement'}</button>
     </form>
