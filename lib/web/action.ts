@@ -2,10 +2,9 @@ import { headers } from 'next/headers';
 import { z } from 'zod';
 import { AppError, isAppError, issuesFromZod, type ErrorCode, type ErrorIssue } from '../platform/errors';
 import type { OrgContext } from '../platform/auth/context';
-import { resolveSessionMembership, ssoRequiredMessage } from '../platform/auth/membership';
-import { requestMetaFrom } from '../platform/auth/request-meta';
+import { ssoRequiredMessage } from '../platform/auth/membership';
 import { logger } from '../platform/log';
-import { auth } from './auth';
+import { sessionMembership } from './context';
 
 export type ActionError = { code: ErrorCode; message: string; issues?: ErrorIssue[] };
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
@@ -13,9 +12,8 @@ export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: Action
 const log = logger.child({ component: 'action' });
 
 async function actionContext(orgSlug: string): Promise<OrgContext> {
-  const session = await auth();
-  if (!session) throw new AppError('unauthenticated', 'Your session has ended; sign in again');
-  const result = await resolveSessionMembership({ userId: session.user.id, connectionId: session.user.connectionId ?? null }, orgSlug, requestMetaFrom(await headers()));
+  const result = await sessionMembership(orgSlug, await headers());
+  if (!result) throw new AppError('unauthenticated', 'Your session has ended; sign in again');
   if (result.kind === 'not_found') throw new AppError('not_found', 'Not found');
   if (result.kind === 'sso_required') throw new AppError('forbidden', ssoRequiredMessage(result));
   return result.ctx;

@@ -1,13 +1,20 @@
 import { cache } from 'react';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
-import { resolveSessionMembership } from '../platform/auth/membership';
+import { resolveSessionMembership, type SessionMembership } from '../platform/auth/membership';
 import type { OrgContext } from '../platform/auth/context';
 import { requestMetaFrom } from '../platform/auth/request-meta';
 import { auth } from './auth';
 
-async function requestMeta() {
-  return requestMetaFrom(await headers());
+/**
+ * The signed-in session's membership in `orgSlug` (lib/platform/auth/membership.ts, with the organization's SSO
+ * enforcement), carrying the request's client address and user agent; null when nobody is signed in. Pages,
+ * server actions and API routes each answer "signed out", "not a member" and "SSO required" in their own way.
+ */
+export async function sessionMembership(orgSlug: string, requestHeaders: Headers): Promise<SessionMembership | null> {
+  const session = await auth();
+  if (!session) return null;
+  return resolveSessionMembership({ userId: session.user.id, connectionId: session.user.connectionId ?? null }, orgSlug, requestMetaFrom(requestHeaders));
 }
 
 /**
@@ -15,9 +22,8 @@ async function requestMeta() {
  * or no such organization: the same 404. A member without the organization's required SSO: to /sso-required.
  */
 export const requireOrgContext = cache(async (orgSlug: string): Promise<OrgContext> => {
-  const session = await auth();
-  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${orgSlug}`)}`);
-  const result = await resolveSessionMembership({ userId: session.user.id, connectionId: session.user.connectionId ?? null }, orgSlug, await requestMeta());
+  const result = await sessionMembership(orgSlug, await headers());
+  if (!result) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/o/${orgSlug}`)}`);
   if (result.kind === 'not_found') notFound();
   // A member whose sign-in is not the organization's own SSO: a page that says why and offers the right one.
   if (result.kind === 'sso_required') redirect(`/sso-required/${encodeURIComponent(orgSlug)}`);

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { AppError, issuesFromZod } from '../platform/errors';
 import type { OrgContext } from '../platform/auth/context';
-import { resolveSessionMembership, ssoRequiredMessage } from '../platform/auth/membership';
+import { ssoRequiredMessage } from '../platform/auth/membership';
 import { requestMetaFrom } from '../platform/auth/request-meta';
 import { resolveApiToken } from '../platform/auth/api-token-context';
-import { auth } from './auth';
+import { sessionMembership } from './context';
 import { errorResponse } from './respond';
 
 type RouteContext<P> = { params: Promise<P> };
@@ -17,10 +17,9 @@ export async function resolveRequestContext(request: Request, orgSlug: string): 
   const meta = requestMetaFrom(request.headers);
   const fromToken = await resolveApiToken(request.headers.get('authorization'), orgSlug, meta);
   if (fromToken) return fromToken;
-  const session = await auth();
-  if (!session) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
   // API tokens above are not sessions: SSO enforcement applies to people signed in, not to automation.
-  const result = await resolveSessionMembership({ userId: session.user.id, connectionId: session.user.connectionId ?? null }, orgSlug, meta);
+  const result = await sessionMembership(orgSlug, request.headers);
+  if (!result) throw new AppError('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
   if (result.kind === 'not_found') throw new AppError('not_found', 'Not found');
   if (result.kind === 'sso_required') throw new AppError('forbidden', ssoRequiredMessage(result));
   return result.ctx;
