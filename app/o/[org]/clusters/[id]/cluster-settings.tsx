@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { archiveClusterAction, deleteClusterAction, restoreClusterAction, updateClusterAction } from '../actions';
 import { buttonStyles } from '@/app/_components/button-styles';
+import { Field, SelectField, TextAreaField } from '@/app/_components/field';
 import { inputStyles, labelStyles } from '@/app/_components/form-styles';
 import { FormError, FormSuccess } from '@/app/_components/form-feedback';
 import { useOrgAction } from '@/app/_components/use-org-action';
@@ -42,25 +43,15 @@ export function ClusterSettings({ org, clusterId, name, environment, labels, arc
   return (
     <div className="space-y-6 text-sm">
       <form action={submit} className="space-y-3" aria-label="Cluster details">
-        <div className="space-y-1">
-          <label htmlFor="cluster-name" className={labelStyles}>Name</label>
-          <input id="cluster-name" name="name" defaultValue={name} required className={inputStyles} aria-invalid={save.error?.issues?.some((i) => i.path === 'name') || undefined} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="cluster-environment" className={labelStyles}>Environment</label>
-          <select id="cluster-environment" name="environment" defaultValue={environment ?? ''} className={inputStyles}>
-            <option value="">Not set</option>
-            <option value="PRODUCTION">Production</option>
-            <option value="STAGING">Staging</option>
-            <option value="DEVELOPMENT">Development</option>
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="cluster-labels" className={labelStyles}>Labels</label>
-          <textarea id="cluster-labels" name="labels" rows={3} defaultValue={Object.entries(labels).map(([key, value]) => `${key}=${value}`).join('\n')}
-            placeholder={'team=payments\nregion=eu-west-1'} className={`${inputStyles} font-mono`} aria-describedby="cluster-labels-hint" />
-          <p id="cluster-labels-hint" className="text-xs text-slate-500">One key=value per line, Kubernetes label syntax.</p>
-        </div>
+        <Field id="cluster-name" label="Name" name="name" defaultValue={name} required aria-invalid={save.error?.issues?.some((i) => i.path === 'name') || undefined} />
+        <SelectField id="cluster-environment" label="Environment" name="environment" defaultValue={environment ?? ''}>
+          <option value="">Not set</option>
+          <option value="PRODUCTION">Production</option>
+          <option value="STAGING">Staging</option>
+          <option value="DEVELOPMENT">Development</option>
+        </SelectField>
+        <TextAreaField id="cluster-labels" label="Labels" name="labels" rows={3} defaultValue={Object.entries(labels).map(([key, value]) => `${key}=${value}`).join('\n')}
+          placeholder={'team=payments\nregion=eu-west-1'} inputClassName={`${inputStyles} font-mono`} hint="One key=value per line, Kubernetes label syntax." />
         {labelError && <p role="alert" className="text-sm text-red-700">{labelError}</p>}
         <FormError error={save.error} />
         <FormSuccess message={save.success} />

@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { TICKET_SEVERITIES } from '@/lib/services/tickets/schemas';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { FormError, FormSuccess } from '@/app/_components/form-feedback';
-import { inputStyles, labelStyles } from '@/app/_components/form-styles';
+import { Field, SelectField, TextAreaField } from '@/app/_components/field';
 import { useOrgAction } from '@/app/_components/use-org-action';
 import { acknowledgeFindingsAction, addCommentAction, assignFindingsAction, setDueDateAction } from '../actions';
 import { createTicketAction } from '../../tickets/actions';
@@ -31,10 +31,7 @@ export function AcknowledgeForm({ org, findingIds, onDone, withNote = false }: F
       });
     }}>
       {withNote && (
-        <div className="space-y-1">
-          <label htmlFor={`${id}-note`} className={labelStyles}>Note (optional)</label>
-          <input id={`${id}-note`} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} placeholder="Fix planned for the next release" className={inputStyles} />
-        </div>
+        <Field id={`${id}-note`} label="Note (optional)" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} placeholder="Fix planned for the next release" />
       )}
       <button type="submit" disabled={pending || findingIds.length === 0} className={buttonStyles.secondary}>{pending ? 'Acknowledging…' : 'Acknowledge'}</button>
       {/* The message counts the selected findings that are not open; one issue per finding would be a wall of ids. */}
@@ -64,22 +61,16 @@ export function AssignForm({ org, findingIds, onDone, members, teams, current }:
       run(() => assignFindingsAction(org, input), { success: (data) => `Assignment saved on ${plural(data.assigned, 'finding')}.`, onSuccess: onDone });
     }}>
       <div className="grid gap-2 sm:grid-cols-2">
-        <div className="space-y-1">
-          <label htmlFor={`${id}-user`} className={labelStyles}>Assign to person</label>
-          <select id={`${id}-user`} value={userId} onChange={(e) => setUserId(e.target.value)} className={inputStyles}>
-            {!current && <option value="">Leave as is</option>}
-            <option value="none">Nobody</option>
-            {members.map((member) => <option key={member.id} value={member.id}>{member.label}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-team`} className={labelStyles}>Assign to team</label>
-          <select id={`${id}-team`} value={teamId} onChange={(e) => setTeamId(e.target.value)} className={inputStyles}>
-            {!current && <option value="">Leave as is</option>}
-            <option value="none">No team</option>
-            {teams.map((team) => <option key={team.id} value={team.id}>{team.label}</option>)}
-          </select>
-        </div>
+        <SelectField id={`${id}-user`} label="Assign to person" value={userId} onChange={(e) => setUserId(e.target.value)}>
+          {!current && <option value="">Leave as is</option>}
+          <option value="none">Nobody</option>
+          {members.map((member) => <option key={member.id} value={member.id}>{member.label}</option>)}
+        </SelectField>
+        <SelectField id={`${id}-team`} label="Assign to team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+          {!current && <option value="">Leave as is</option>}
+          <option value="none">No team</option>
+          {teams.map((team) => <option key={team.id} value={team.id}>{team.label}</option>)}
+        </SelectField>
       </div>
       <button type="submit" disabled={pending || findingIds.length === 0 || (userId === '' && teamId === '')} className={buttonStyles.secondary}>
         {pending ? 'Saving…' : 'Assign'}
@@ -100,11 +91,7 @@ export function DueDateForm({ org, findingIds, onDone, current, today }: FormPro
   });
   return (
     <form className="space-y-2" onSubmit={(event) => { event.preventDefault(); if (day) save(endOfDay(day)); }}>
-      <div className="space-y-1">
-        <label htmlFor={`${id}-due`} className={labelStyles}>Due date</label>
-        <input id={`${id}-due`} type="date" required min={today} value={day} onChange={(e) => setDay(e.target.value)} aria-describedby={`${id}-due-help`} className={inputStyles} />
-        <p id={`${id}-due-help`} className="text-xs text-slate-500">Due by the end of that day (UTC).</p>
-      </div>
+      <Field id={`${id}-due`} label="Due date" type="date" required min={today} value={day} onChange={(e) => setDay(e.target.value)} hint="Due by the end of that day (UTC)." />
       <div className="flex flex-wrap gap-2">
         <button type="submit" disabled={pending || !day || findingIds.length === 0} className={buttonStyles.secondary}>{pending ? 'Saving…' : 'Set due date'}</button>
         <button type="button" disabled={pending || findingIds.length === 0} onClick={() => save(null)} className={buttonStyles.link}>Clear due date</button>
@@ -126,10 +113,7 @@ export function CommentForm({ org, findingIds, onDone }: FormProps) {
         success: (data) => (data.count === 1 ? 'Comment added.' : `Comment added to ${plural(data.count, 'finding')}.`), onSuccess: () => { setBody(''); onDone?.(); },
       });
     }}>
-      <div className="space-y-1">
-        <label htmlFor={`${id}-body`} className={labelStyles}>Comment</label>
-        <textarea id={`${id}-body`} required rows={3} maxLength={5000} value={body} onChange={(e) => setBody(e.target.value)} className={inputStyles} />
-      </div>
+      <TextAreaField id={`${id}-body`} label="Comment" required rows={3} maxLength={5000} value={body} onChange={(e) => setBody(e.target.value)} />
       <button type="submit" disabled={pending || !body.trim() || findingIds.length === 0} className={buttonStyles.secondary}>{pending ? 'Saving…' : 'Add comment'}</button>
       <FormError error={error} describe={() => 'Comment'} />
       <FormSuccess message={success} />
@@ -151,16 +135,10 @@ export function OpenTicketForm({ org, findingIds, onDone, defaultTitle = '', def
       });
     }}>
       <div className="grid gap-2 sm:grid-cols-[1fr_auto]">
-        <div className="space-y-1">
-          <label htmlFor={`${id}-title`} className={labelStyles}>Ticket title</label>
-          <input id={`${id}-title`} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} className={inputStyles} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-sev`} className={labelStyles}>Severity</label>
-          <select id={`${id}-sev`} value={severity} onChange={(e) => setSeverity(e.target.value)} className={inputStyles}>
-            {TICKET_SEVERITIES.map((sev) => <option key={sev} value={sev}>{sev}</option>)}
-          </select>
-        </div>
+        <Field id={`${id}-title`} label="Ticket title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+        <SelectField id={`${id}-sev`} label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
+          {TICKET_SEVERITIES.map((sev) => <option key={sev} value={sev}>{sev}</option>)}
+        </SelectField>
       </div>
       <button type="submit" disabled={pending || !title.trim() || findingIds.length === 0} className={buttonStyles.secondary}>{pending ? 'Opening…' : 'Open ticket'}</button>
       <FormError error={error} describe={(path) => (path === 'title' ? 'Title' : path === 'severity' ? 'Severity' : path)} />
