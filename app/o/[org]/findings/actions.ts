@@ -9,9 +9,10 @@ import { decideRiskAcceptance } from '@/lib/services/findings/decide-risk-accept
 import { revokeRiskAcceptance } from '@/lib/services/findings/revoke-risk-acceptance';
 import { markFalsePositive } from '@/lib/services/findings/mark-false-positive';
 import { decideException } from '@/lib/services/findings/decide-exception';
+import { createSavedView, deleteSavedView, renameSavedView } from '@/lib/services/findings/saved-views';
 import {
-  AcknowledgeFindingSchema, AssignFindingSchema, CommentSchema, DecideExceptionSchema, DecideRiskAcceptanceSchema, MarkFalsePositiveSchema,
-  RequestRiskAcceptanceSchema, RevokeRiskAcceptanceSchema, SetDueDateSchema,
+  AcknowledgeFindingSchema, AssignFindingSchema, CommentSchema, CreateSavedViewSchema, DecideExceptionSchema, DecideRiskAcceptanceSchema,
+  DeleteSavedViewSchema, MarkFalsePositiveSchema, RenameSavedViewSchema, RequestRiskAcceptanceSchema, RevokeRiskAcceptanceSchema, SetDueDateSchema,
 } from '@/lib/services/findings/schemas';
 
 // Called as acknowledgeFindingsAction(orgSlug, input). The bulk ones take findingIds[], one finding or many.
@@ -41,3 +42,14 @@ export const decideExceptionAction = orgAction(DecideExceptionSchema, async (ctx
   const decided = await decideException(ctx, input);
   return { id: decided.id, status: decided.status };
 });
+
+// Saved views are the signed-in user's own: the service reads and writes only their rows.
+export const createSavedViewAction = orgAction(CreateSavedViewSchema, async (ctx, input) => {
+  const view = await createSavedView(ctx, input);
+  return { id: view.id, name: view.name };
+});
+export const renameSavedViewAction = orgAction(RenameSavedViewSchema, async (ctx, input) => {
+  const view = await renameSavedView(ctx, input);
+  return { id: view.id, name: view.name };
+});
+export const deleteSavedViewAction = orgAction(DeleteSavedViewSchema, deleteSavedView);

@@ -4,7 +4,9 @@ import { redirect } from 'next/navigation';
 import { requireOrgContext } from '@/lib/web/context';
 import { can } from '@/lib/platform/auth/permissions';
 import { isAppError } from '@/lib/platform/errors';
-import { listFindings } from '@/lib/services/findings/list-findings';
+import { listFindingsPage } from '@/lib/services/findings/list-findings';
+import { listSavedViews } from '@/lib/services/findings/saved-views';
+import { isAssignableRole } from '@/lib/services/findings/assignable';
 import { listClusters } from '@/lib/services/clusters/read-clusters';
 import { listMembers } from '@/lib/services/orgs/members';
 import { listTeams } from '@/lib/services/orgs/teams';
@@ -15,7 +17,6 @@ import { SeverityBadge } from '@/app/_components/severity-badge';
 import { StatusBadge } from '@/app/_components/status-badge';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { DueDate } from '@/app/_components/due-date';
-import { KeysetPager } from '@/app/_components/keyset-pager';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { hrefWith } from '@/app/_components/query-href';
 import { personName } from '@/app/_components/person-name';
@@ -24,12 +25,18 @@ import { BulkActions } from './_components/bulk-actions';
 import { RowCheckbox, SelectAllCheckbox, SelectionProvider } from './_components/selection';
 import { FindingFilters } from './_components/finding-filters';
 import { QuickViews } from './_components/quick-views';
+import { SavedViews } from './_components/saved-views';
+import { SortHeader } from './_components/sort-header';
+import { PageNumbers, rangeLabel } from './_components/page-numbers';
 import { hasFilters, parseFindingsPageQuery, toListQuery, toSearch } from './_components/query';
 
 export const metadata: Metadata = { title: 'Findings' };
 export const dynamic = 'force-dynamic';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 25;
+const SORT_NAMES = {
+  severity: 'severity', control: 'control', resource: 'resource', cluster: 'cluster', status: 'status', assignee: 'assignee', dueAt: 'due date', lastSeenAt: 'last seen',
+} as const;
 
 export default async function FindingsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { org } = await params;
@@ -40,21 +47,24 @@ export default async function FindingsPage({ params, searchParams }: { params: P
   // The requirement named its framework: say so in the URL, so the tabs, the form and the address agree.
   if (query.frameworkInferred) redirect(hrefWith(base, toSearch(query)));
 
-  const [clusters, { members }, teams, result] = await Promise.all([
+  const empty = { items: [], total: 0, page: query.page, pageCount: 1 };
+  const [clusters, { members }, teams, savedViews, result] = await Promise.all([
     listClusters(ctx),
     listMembers(ctx),
     listTeams(ctx),
-    // A cursor from an old link (another sort, a tampered value) is an `invalid` error: say so, don't 500.
+    listSavedViews(ctx),
     // A filter that cannot run as asked (a requirement no framework has) lists nothing and says why, rather than
-    // dropping the filter and listing more than was asked for.
-    query.problem ? Promise.resolve({ items: [], nextCursor: null, error: null }) : listFindings(ctx, toListQuery(query, PAGE_SIZE), now).then(
+    // dropping the filter and listing more than was asked for; one the service refuses says why too, never a 500.
+    query.problem ? Promise.resolve({ ...empty, error: null }) : listFindingsPage(ctx, toListQuery(query, PAGE_SIZE), now).then(
       (page) => ({ ...page, error: null }),
       (error: unknown) => {
-        if (isAppError(error) && error.code === 'invalid') return { items: [], nextCursor: null, error: error.message };
+        if (isAppError(error) && error.code === 'invalid') return { ...empty, error: error.message };
         throw error;
       },
     ),
   ]);
+  // Past the last page (the list shrank since the link was made): the last page there is.
+  if (result.items.length === 0 && result.total > 0 && query.page > result.pageCount) redirect(hrefWith(base, { ...toSearch(query), page: result.pageCount > 1 ? result.pageCount : undefined }));
 
   const permissions = {
     acknowledge: can(ctx, 'finding.acknowledge'), assign: can(ctx, 'finding.assign'),
@@ -63,6 +73,10 @@ export default async function FindingsPage({ params, searchParams }: { params: P
   const selectable = Object.values(permissions).some(Boolean);
   const search = toSearch(query);
   const memberOptions = members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }));
+  // Findings go only to people who can act on them; the filter still lists everyone (older assignments).
+  const assignableOptions = members.filter((m) => isAssignableRole(m.role)).map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }));
+  const currentQuery = hrefWith('', { ...search, page: undefined }).replace(/^\?/, '');
+  const sortProps = { base, query, search };
   const teamOptions = teams.map((t) => ({ id: t.id, label: t.name }));
   const frameworks = FRAMEWORKS.map((f) => ({ id: f.id, name: f.name, requirements: f.requirements.map((r) => ({ id: r.id, title: r.title })) }));
   const filtered = hasFilters(query);
@@ -71,6 +85,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
     <>
       <PageHeader title="Findings" description="Every problem the controls found on your clusters, with who owns it and by when." />
       <QuickViews base={base} query={query} />
+      <SavedViews org={org} base={base} currentQuery={currentQuery} views={savedViews.map((v) => ({ id: v.id, name: v.name, query: v.query }))} />
       {/* Its inputs take their values from the URL; quick views and Apply are full page loads (quick-views.tsx). */}
       <FindingFilters
         base={base}
@@ -86,7 +101,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
       )}
       {result.error && (
         <div role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          {result.error} <Link href={hrefWith(base, { ...search, cursor: undefined })} className="font-medium underline">First page</Link>
+          {result.error} <Link href={hrefWith(base, { ...search, page: undefined })} className="font-medium underline">First page</Link>
         </div>
       )}
 
@@ -96,7 +111,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
             Findings appear here once a cluster is connected and its first snapshot is evaluated.
             {!can(ctx, 'cluster.manage') && ' Ask an owner or admin of this organization to add a cluster.'}
           </EmptyState>
-        ) : filtered || query.cursor ? (
+        ) : filtered || query.page > 1 ? (
           <EmptyState title="No finding matches these filters" action={<Link href={base} className={buttonStyles.secondary}>Clear filters</Link>}>
             Widen the filters: choose another status (“Any status” includes resolved findings), fewer severities, or clear the search.
           </EmptyState>
@@ -107,21 +122,24 @@ export default async function FindingsPage({ params, searchParams }: { params: P
         )
       ) : result.items.length > 0 && (
         <SelectionProvider key={JSON.stringify(search)} ids={result.items.map((item) => item.id)}>
-          {selectable && <BulkActions org={org} can={permissions} members={memberOptions} teams={teamOptions} today={dayAfter(now, 0)} />}
+          {selectable && <BulkActions org={org} can={permissions} members={assignableOptions} teams={teamOptions} today={dayAfter(now, 0)} />}
+          <p className="mb-2 text-sm text-slate-600" aria-live="polite">
+            <span className="font-medium text-slate-800">{rangeLabel(result.page, PAGE_SIZE, result.total, result.items.length)}</span> findings
+          </p>
           <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="w-full min-w-[56rem] text-left text-sm">
-              <caption className="sr-only">Findings, sorted by {query.sort === 'severity' ? 'severity' : query.sort === 'dueAt' ? 'due date' : 'last seen'}</caption>
+              <caption className="sr-only">Findings, sorted by {SORT_NAMES[query.sort]}, {query.dir === 'asc' ? 'ascending' : 'descending'}</caption>
               <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
                 <tr>
                   {selectable && <th scope="col" className="w-10 py-2 pl-4"><SelectAllCheckbox /></th>}
-                  <th scope="col" className={`py-2 pr-3 ${selectable ? '' : 'pl-4'}`}>Severity</th>
-                  <th scope="col" className="pr-3">Control</th>
-                  <th scope="col" className="pr-3">Resource</th>
-                  <th scope="col" className="pr-3">Cluster</th>
-                  <th scope="col" className="pr-3">Status</th>
-                  <th scope="col" className="pr-3">Assignee</th>
-                  <th scope="col" className="pr-3">Due</th>
-                  <th scope="col" className="pr-4">Last seen</th>
+                  <SortHeader column="severity" label="Severity" {...sortProps} className={`pr-3 ${selectable ? '' : 'pl-4'}`} />
+                  <SortHeader column="control" label="Control" {...sortProps} className="pr-3" />
+                  <SortHeader column="resource" label="Resource" {...sortProps} className="pr-3" />
+                  <SortHeader column="cluster" label="Cluster" {...sortProps} className="pr-3" />
+                  <SortHeader column="status" label="Status" {...sortProps} className="pr-3" />
+                  <SortHeader column="assignee" label="Assignee" {...sortProps} className="pr-3" />
+                  <SortHeader column="dueAt" label="Due" {...sortProps} className="pr-3" />
+                  <SortHeader column="lastSeenAt" label="Last seen" {...sortProps} className="pr-4" />
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -162,11 +180,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
           </div>
         </SelectionProvider>
       )}
-      <KeysetPager
-        label="Findings pages"
-        firstHref={query.cursor ? hrefWith(base, { ...search, cursor: undefined }) : null}
-        nextHref={result.nextCursor ? hrefWith(base, { ...search, cursor: result.nextCursor }) : null}
-      />
+      <PageNumbers label="Findings pages" base={base} search={search} page={result.page} pageCount={result.pageCount} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import type { OrgContext } from '@/lib/platform/auth/context';
 import { listTickets } from '@/lib/services/tickets/list-tickets';
 import { TICKET_SEVERITIES, TICKET_STATUSES } from '@/lib/services/tickets/schemas';
 import { listMembers } from '@/lib/services/orgs/members';
+import { isAssignableRole } from '@/lib/services/findings/assignable';
 import { PageHeader } from '@/app/_components/page-header';
 import { Card } from '@/app/_components/card';
 import { EmptyState } from '@/app/_components/empty-state';
@@ -131,7 +132,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
         </div>
         {canManage && (
           <Card title="New ticket">
-            <NewTicketForm org={org} members={members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }))} today={dayAfter(now, 0)} />
+            <NewTicketForm org={org} members={members.filter((m) => isAssignableRole(m.role)).map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }))} today={dayAfter(now, 0)} />
           </Card>
         )}
       </div>

@@ -7,6 +7,7 @@ import { actorUserId } from '@/lib/platform/auth/context';
 import { getFinding } from '@/lib/services/findings/get-finding';
 import { MAX_ACCEPTANCE_DAYS } from '@/lib/services/findings/schemas';
 import { listMembers } from '@/lib/services/orgs/members';
+import { isAssignableRole } from '@/lib/services/findings/assignable';
 import { listTeams } from '@/lib/services/orgs/teams';
 import { Card } from '@/app/_components/card';
 import { SeverityBadge } from '@/app/_components/severity-badge';
@@ -102,7 +103,7 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
           <Card title="Actions">
             <ActionPanel
               org={org} finding={finding} severity={finding.severity} ticketTitle={`${title}: ${resource} (${finding.cluster.name})`.slice(0, 200)}
-              can={permissions} members={members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }))}
+              can={permissions} members={members.filter((m) => isAssignableRole(m.role)).map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }))}
               teams={teams.map((t) => ({ id: t.id, label: t.name }))} today={dayAfter(now, 0)}
               bounds={{ min: dayAfter(now, 1), max: dayAfter(now, MAX_ACCEPTANCE_DAYS) }}
               hasPendingRisk={riskAcceptances.some((r) => r.status === 'PENDING')}

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { SEVERITIES } from '@/lib/services/findings/schemas';
+import { FINDING_PAGE_SORTS, SEVERITIES, type FindingPageSort } from '@/lib/services/findings/schemas';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { compactInputStyles } from '@/app/_components/form-styles';
 import { hasFilters, type FindingsPageQuery, type StatusChoice } from './query';
@@ -10,7 +10,9 @@ type Framework = { id: string; name: string; requirements: { id: string; title: 
 const STATUS_LABELS: Record<StatusChoice, string> = {
   active: 'Open or acknowledged', OPEN: 'Open', ACKNOWLEDGED: 'Acknowledged', RISK_ACCEPTED: 'Risk accepted', RESOLVED: 'Resolved', all: 'Any status',
 };
-const SORT_LABELS = { severity: 'Severity, highest first', lastSeenAt: 'Last seen, newest first', dueAt: 'Due date, soonest first' } as const;
+const SORT_LABELS: Record<FindingPageSort, string> = {
+  severity: 'Severity', control: 'Control', resource: 'Resource', cluster: 'Cluster', status: 'Status', assignee: 'Assignee', dueAt: 'Due date', lastSeenAt: 'Last seen',
+};
 const label = 'mb-1 block text-xs font-medium text-slate-700';
 
 /** A plain GET form: filters live in the URL, so a filtered list can be bookmarked and shared, and works without JavaScript. */
@@ -98,10 +100,18 @@ export function FindingFilters({ base, query, clusters, members, teams, framewor
           <input type="checkbox" name="overdue" value="1" defaultChecked={query.overdue} className="size-4 rounded border-slate-300" />
           Overdue only
         </label>
+        {/* The same sort as the column headers: Apply keeps it (a header link sets both, in the URL). */}
         <div>
-          <label htmlFor="f-sort" className={label}>Sort</label>
+          <label htmlFor="f-sort" className={label}>Sort by</label>
           <select id="f-sort" name="sort" defaultValue={query.sort} className={compactInputStyles}>
-            {(Object.keys(SORT_LABELS) as (keyof typeof SORT_LABELS)[]).map((sort) => <option key={sort} value={sort}>{SORT_LABELS[sort]}</option>)}
+            {FINDING_PAGE_SORTS.map((sort) => <option key={sort} value={sort}>{SORT_LABELS[sort]}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-dir" className={label}>Order</label>
+          <select id="f-dir" name="dir" defaultValue={query.dir} className={compactInputStyles}>
+            <option value="asc">Ascending</option>
+            <option value="desc">Descending</option>
           </select>
         </div>
         <div className="ml-auto flex gap-2">

@@ -3,7 +3,7 @@ import { disconnectDb } from '@/lib/platform/db/client';
 import { closeProducers } from '@/lib/platform/queue/producers';
 import { createMember } from '@/lib/testing/factories';
 import { seedCatalog } from '@/lib/services/catalog/seed-catalog';
-import { listFindings } from '@/lib/services/findings/list-findings';
+import { listFindingsPage } from '@/lib/services/findings/list-findings';
 import { orgWithFindings, type Fixture } from '@/lib/testing/findings-fixture';
 import type { OrgContext } from '@/lib/platform/auth/context';
 import { parseFindingsPageQuery, toListQuery, toSearch } from './query';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   ctx = (await createMember(fx.org, 'VIEWER')).ctx;
 });
 
-const list = (params: Record<string, string>) => listFindings(ctx, toListQuery(parseFindingsPageQuery(params), 50), new Date('2026-03-20T00:00:00Z'));
+const list = (params: Record<string, string>) => listFindingsPage(ctx, toListQuery(parseFindingsPageQuery(params), 50), new Date('2026-03-20T00:00:00Z'));
 
 describe('the findings page query', () => {
   it('names the framework of a requirement typed alone, and filters by it (it was silently ignored)', async () => {
@@ -46,5 +46,18 @@ describe('the findings page query', () => {
     const overdueInProd = await list({ overdue: '1', cluster: fx.cluster.id, status: 'all' });
     expect(overdueInProd.items.map((f) => f.resourceName)).toEqual(['web']);
     expect(toSearch(parseFindingsPageQuery({ overdue: '1', cluster: fx.cluster.id }))).toMatchObject({ overdue: true, cluster: fx.cluster.id });
+  });
+
+  it('keeps the sort, its direction and the page in the URL, leaving out what is usual', () => {
+    const query = parseFindingsPageQuery({ sort: 'cluster', dir: 'desc', page: '2', severity: 'HIGH' });
+    expect(query).toMatchObject({ sort: 'cluster', dir: 'desc', page: 2 });
+    expect(toSearch(query)).toMatchObject({ sort: 'cluster', dir: 'desc', page: 2, severity: ['HIGH'] });
+    expect(toListQuery(query, 25)).toMatchObject({ sort: 'cluster', dir: 'desc', page: 2, limit: 25 });
+    // Each column has its usual direction (severity: most severe first; last seen: latest first).
+    expect(toSearch(parseFindingsPageQuery({ sort: 'cluster', dir: 'asc' }))).toMatchObject({ sort: 'cluster', dir: undefined, page: undefined });
+    expect(parseFindingsPageQuery({})).toMatchObject({ sort: 'severity', dir: 'desc', page: 1 });
+    expect(parseFindingsPageQuery({ sort: 'lastSeenAt' }).dir).toBe('desc');
+    // A stale or tampered link still shows a page.
+    expect(parseFindingsPageQuery({ sort: 'message', dir: 'up', page: '-3' })).toMatchObject({ sort: 'severity', dir: 'desc', page: 1 });
   });
 });

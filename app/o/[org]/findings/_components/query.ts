@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { FINDING_SORTS, FINDING_STATUSES, SEVERITIES, type ListFindingsQueryInput } from '@/lib/services/findings/schemas';
+import {
+  DEFAULT_SORT_DIRECTION, FINDING_PAGE_SORTS, FINDING_STATUSES, MAX_FINDING_PAGE, SEVERITIES, SORT_DIRECTIONS,
+  type FindingPageSort, type ListFindingsPageQueryInput, type SortDirection,
+} from '@/lib/services/findings/schemas';
 import { FRAMEWORK_IDS } from '@/lib/analysis/frameworks';
 import { resolveRequirementFilter } from '@/lib/analysis/frameworks/resolve-requirement';
 import type { QueryValue } from '@/app/_components/query-href';
@@ -36,14 +39,18 @@ const PageQuerySchema = z.object({
   mine: flag,
   overdue: flag,
   q: z.string().trim().max(200).optional().catch(undefined),
-  sort: z.enum(FINDING_SORTS).catch('severity'),
-  cursor: z.string().max(1000).optional().catch(undefined),
+  sort: z.enum(FINDING_PAGE_SORTS).catch('severity'),
+  dir: z.enum(SORT_DIRECTIONS).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(MAX_FINDING_PAGE).catch(1).default(1),
 });
 
 export type FindingsPageQuery = {
   cluster?: string; namespace?: string; severity: string[]; status: StatusChoice; control?: string; framework?: string;
   requirement?: string; assignee?: string; team?: string; mine: boolean; overdue: boolean; q?: string;
-  sort: (typeof FINDING_SORTS)[number]; cursor?: string;
+  /** The column the list is sorted by and its direction (the column's usual one when the URL names none). */
+  sort: FindingPageSort; dir: SortDirection;
+  /** The numbered page, from 1. */
+  page: number;
   /** Why the filters cannot run as given (a requirement no framework has): shown, never silently dropped. */
   problem?: string;
   /** The framework was named by the requirement alone: the page redirects to the URL that says so. */
@@ -58,7 +65,8 @@ export function parseFindingsPageQuery(params: SearchParams): FindingsPageQuery 
     // A comma list of statuses from an API-style link narrows to its first status; the form sends one.
     status: firstStatus ?? 'active',
     control: raw.control ?? raw.controlId, framework: raw.framework, requirement: raw.requirement,
-    assignee: raw.assignee, team: raw.team, mine: raw.mine, overdue: raw.overdue, q: raw.q || undefined, sort: raw.sort, cursor: raw.cursor,
+    assignee: raw.assignee, team: raw.team, mine: raw.mine, overdue: raw.overdue, q: raw.q || undefined,
+    sort: raw.sort, dir: raw.dir ?? DEFAULT_SORT_DIRECTION[raw.sort], page: raw.page,
   };
   if (query.requirement) {
     const resolved = resolveRequirementFilter(query.requirement, query.framework);
@@ -69,22 +77,23 @@ export function parseFindingsPageQuery(params: SearchParams): FindingsPageQuery 
 }
 
 /** The service's query: a requirement only with its framework, the status choice as a list. */
-export function toListQuery(query: FindingsPageQuery, limit: number): ListFindingsQueryInput {
+export function toListQuery(query: FindingsPageQuery, limit: number): ListFindingsPageQueryInput {
   const statuses = query.status === 'active' ? ['OPEN', 'ACKNOWLEDGED'] : query.status === 'all' ? undefined : [query.status];
   const requirement = query.framework && query.requirement ? { frameworkId: query.framework, requirementCode: query.requirement } : {};
   return {
     clusterId: query.cluster, namespace: query.namespace, severity: query.severity.length ? query.severity : undefined,
     status: statuses, controlId: query.control, ...requirement, assigneeUserId: query.assignee, teamId: query.team,
-    mine: query.mine || undefined, overdue: query.overdue || undefined, q: query.q, sort: query.sort, cursor: query.cursor, limit,
+    mine: query.mine || undefined, overdue: query.overdue || undefined, q: query.q, sort: query.sort, dir: query.dir, page: query.page, limit,
   };
 }
 
-/** The page's own URL parameters for a query (for links that keep the filters). */
+/** The page's own URL parameters for a query (for links that keep the filters); the usual sort and page 1 are left out. */
 export function toSearch(query: FindingsPageQuery): Record<string, QueryValue> {
   return {
     cluster: query.cluster, namespace: query.namespace, severity: query.severity, status: query.status === 'active' ? undefined : query.status,
     control: query.control, framework: query.framework, requirement: query.requirement, assignee: query.assignee, team: query.team,
-    mine: query.mine, overdue: query.overdue, q: query.q, sort: query.sort === 'severity' ? undefined : query.sort, cursor: query.cursor,
+    mine: query.mine, overdue: query.overdue, q: query.q, sort: query.sort === 'severity' ? undefined : query.sort,
+    dir: query.dir === DEFAULT_SORT_DIRECTION[query.sort] ? undefined : query.dir, page: query.page > 1 ? query.page : undefined,
   };
 }
 
