@@ -1,6 +1,6 @@
 /**
  * A CPU profile of one async call, taken in-process through the inspector, reduced to where the time went:
- * self time per function and per source area (lib/analysis/engine, Prisma, pg, ...). Bench only.
+ * self time per function and per source area (lib/analysis, Prisma, pg, ...). Bench only.
  */
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';

@@ -5,7 +5,7 @@ import type { TenantTx } from './tenant';
  * the key names what is serialized, the scope (an organization or cluster id) whose. Two holders exclude each
  * other only if they compute the same number, so a key must never change, nor be reused for another purpose:
  * during a rolling deploy the old and the new version take these locks side by side. Add a new lock with a new
- * key. (The migration runner takes Prisma's own session lock; see scripts/migrate.ts.)
+ * key. (The migration runner takes Prisma's own session lock; see lib/platform/db/migrate.ts.)
  */
 export const LOCKS = {
   /**
