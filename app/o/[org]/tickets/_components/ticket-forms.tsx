@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { TICKET_SEVERITIES, TICKET_STATUSES } from '@/lib/services/tickets/schemas';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { FormError, FormSuccess } from '@/app/_components/form-feedback';
+import { Field, SelectField, TextAreaField } from '@/app/_components/field';
 import { inputStyles, labelStyles } from '@/app/_components/form-styles';
 import { useOrgAction } from '@/app/_components/use-org-action';
 import { addTicketUpdateAction, updateTicketAction } from '../actions';
@@ -90,33 +91,18 @@ export function EditTicketForm({ org, ticket, members }: {
       const input = { ticketId: ticket.id, title, description, severity, assigneeUserId: assignee || null, dueAt: due ? `${due}T23:59:59Z` : null };
       run(() => updateTicketAction(org, input), { success: 'Saved.' });
     }}>
-      <div className="space-y-1">
-        <label htmlFor={`${id}-title`} className={labelStyles}>Title</label>
-        <input id={`${id}-title`} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} className={inputStyles} />
-      </div>
+      <Field id={`${id}-title`} label="Title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
       <div className="grid gap-3 sm:grid-cols-3">
-        <div className="space-y-1">
-          <label htmlFor={`${id}-sev`} className={labelStyles}>Severity</label>
-          <select id={`${id}-sev`} value={severity} onChange={(e) => setSeverity(e.target.value)} className={inputStyles}>
-            {TICKET_SEVERITIES.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-assignee`} className={labelStyles}>Assignee</label>
-          <select id={`${id}-assignee`} value={assignee} onChange={(e) => setAssignee(e.target.value)} className={inputStyles}>
-            <option value="">Nobody</option>
-            {members.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={`${id}-due`} className={labelStyles}>Due date</label>
-          <input id={`${id}-due`} type="date" value={due} onChange={(e) => setDue(e.target.value)} className={inputStyles} />
-        </div>
+        <SelectField id={`${id}-sev`} label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
+          {TICKET_SEVERITIES.map((s) => <option key={s} value={s}>{s}</option>)}
+        </SelectField>
+        <SelectField id={`${id}-assignee`} label="Assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+          <option value="">Nobody</option>
+          {members.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+        </SelectField>
+        <Field id={`${id}-due`} label="Due date" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
       </div>
-      <div className="space-y-1">
-        <label htmlFor={`${id}-desc`} className={labelStyles}>Description</label>
-        <textarea id={`${id}-desc`} rows={4} maxLength={20_000} value={description} onChange={(e) => setDescription(e.target.value)} className={inputStyles} />
-      </div>
+      <TextAreaField id={`${id}-desc`} label="Description" rows={4} maxLength={20_000} value={description} onChange={(e) => setDescription(e.target.value)} />
       <button type="submit" disabled={pending || !title.trim()} className={buttonStyles.secondary}>{pending ? 'Saving…' : 'Save changes'}</button>
       <FormError error={error} describe={describeField} />
       <FormSuccess message={success} />
@@ -134,8 +120,7 @@ export function TicketNoteForm({ org, ticketId }: { org: string; ticketId: strin
       event.preventDefault();
       run(() => addTicketUpdateAction(org, { ticketId, body }), { success: 'Update added.', onSuccess: () => setBody('') });
     }}>
-      <label htmlFor={`${id}-body`} className={labelStyles}>Add an update</label>
-      <textarea id={`${id}-body`} required rows={3} maxLength={5000} value={body} onChange={(e) => setBody(e.target.value)} className={inputStyles} />
+      <TextAreaField id={`${id}-body`} label="Add an update" className="space-y-2" required rows={3} maxLength={5000} value={body} onChange={(e) => setBody(e.target.value)} />
       <button type="submit" disabled={pending || !body.trim()} className={buttonStyles.secondary}>{pending ? 'Adding…' : 'Add update'}</button>
       <FormError error={error} describe={() => 'Update'} />
       <FormSuccess message={success} />
