@@ -11,11 +11,11 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 /** Domain services, lowest first: a room imports only rooms listed before it, so no cycle among them can exist. */
 export const SERVICE_ROOMS = [
-  'audit', 'orgs', 'sso', 'identity', 'ingest', 'scores', 'catalog', 'notifications', 'findings', 'pipeline',
+  'audit', 'orgs', 'sso', 'identity', 'ingest', 'scores', 'catalog', 'notifications', 'evidence', 'soa', 'findings', 'pipeline',
   'tickets', 'webhooks', 'clusters', 'dashboard', 'reports', 'api', 'events',
 ];
 /** Platform plumbing, lowest first (same rule). */
-export const PLATFORM_ROOMS = ['errors.ts', 'net', 'env.ts', 'log.ts', 'db', 'queue', 'auth', 'health.ts'];
+export const PLATFORM_ROOMS = ['errors.ts', 'input.ts', 'app-links.ts', 'net', 'env.ts', 'log.ts', 'db', 'queue', 'auth', 'health.ts'];
 /**
  * The pure analysis, lowest first (same rule): the snapshot contract; the model controls read it through (typed
  * workloads, RBAC, evidence, the control definition); the controls; the frameworks they map to; the engine that
