@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { readManifestPaths } from '../agent/src/offline';
 import { AGENT_VERSION } from '../agent/src/version';
 import { systemContext, type OrgContext } from '../lib/platform/auth/context';
-import { createCluster } from '../lib/services/clusters/create-cluster';
+import { createClusterWithToken } from '../lib/testing/factories';
 import { disconnectDb } from '../lib/platform/db/client';
 import { dbFor } from '../lib/platform/db/tenant';
 import { bootstrapClusterRoles } from '../lib/analysis/model/rbac/bootstrap';
@@ -110,8 +110,8 @@ async function prepareCluster(spec: DemoCluster, ctx: OrgContext): Promise<Prepa
   // A daily reporting interval matches the history: the cluster turns stale three days after the last one.
   const environments: Record<string, 'PRODUCTION' | 'STAGING' | 'DEVELOPMENT'> = { prod: 'PRODUCTION', staging: 'STAGING', dev: 'DEVELOPMENT', main: 'PRODUCTION' };
   const environment = environments[spec.name];
-  const created = await createCluster(ctx, { name: spec.name, reportingIntervalSeconds: 86_400, ...(environment ? { environment } : {}) });
-  return { spec, ctx, token: created.token, manifests };
+  const { token } = await createClusterWithToken(ctx, spec.name, { reportingIntervalSeconds: 86_400, ...(environment ? { environment } : {}) });
+  return { spec, ctx, token, manifests };
 }
 
 /** Loads the demo history (see the file comment). Needs the catalog and the demo organizations seeded. */

@@ -7,7 +7,8 @@
  */
 import 'dotenv/config';
 import path from 'node:path';
-import { systemDb, dbFor } from '../lib/platform/db/tenant';
+import { dbFor } from '../lib/platform/db/tenant';
+import { findDevUser } from '../lib/testing/factories';
 import { disconnectDb } from '../lib/platform/db/client';
 import { closeProducers } from '../lib/platform/queue/producers';
 import { resolveMembership } from '../lib/platform/auth/membership';
@@ -26,8 +27,8 @@ import { generateReport } from '../lib/services/reports/generate-report';
 const DAY = 86_400_000;
 
 async function as(email: string): Promise<OrgContext> {
-  const user = await systemDb().user.findFirstOrThrow({ where: { email } });
-  const ctx = await resolveMembership(user.id, 'acme');
+  const user = await findDevUser(email);
+  const ctx = user ? await resolveMembership(user.id, 'acme') : null;
   if (!ctx) throw new Error(`${email} is not a member of Acme; run the demo seed first`);
   return ctx;
 }

@@ -31,11 +31,15 @@ export async function createOrg(name = `Org ${uniqueSuffix()}`) {
  * account for `email`: found by that identity, else created with it. `name` is only used when creating.
  */
 export async function createUser(email = `user-${uniqueSuffix()}@example.test`, name: string | null = null, issuer = env().OIDC_ISSUER) {
-  const db = systemDb();
-  const subject = devSubjectForEmail(email);
-  const identity = await db.userIdentity.findUnique({ where: { issuer_subject: { issuer, subject } }, select: { user: true } });
-  if (identity) return identity.user;
-  return db.user.create({ data: { email, name, identities: { create: { issuer, subject, email, emailVerified: true } } } });
+  const found = await findDevUser(email, issuer);
+  if (found) return found;
+  return systemDb().user.create({ data: { email, name, identities: { create: { issuer, subject: devSubjectForEmail(email), email, emailVerified: true } } } });
+}
+
+/** The user who signs in at `issuer` as the dev IdP's account for `email`, or null: by identity, not by email. */
+export async function findDevUser(email: string, issuer = env().OIDC_ISSUER) {
+  const identity = await systemDb().userIdentity.findUnique({ where: { issuer_subject: { issuer, subject: devSubjectForEmail(email) } }, select: { user: true } });
+  return identity?.user ?? null;
 }
 
 /** A member of `org` with `role`, and the OrgContext their requests would carry. */
