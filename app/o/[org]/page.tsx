@@ -12,6 +12,7 @@ import { DataAge } from '@/app/_components/data-age';
 import { ScoreTrendChart } from '@/app/_components/score-trend-chart';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { AutoRefresh } from './_components/auto-refresh';
+import { ScoreRule } from './_components/score-rule';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 export const dynamic = 'force-dynamic';
@@ -63,6 +64,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
                 {' '}· {framework.manual} manual
               </span>
             </div>
+            <ScoreRule org={org} frameworkId={framework.frameworkId} failed={framework.failed} />
             <div className="mt-3"><ScoreTrendChart data={framework.trend} label={framework.name} /></div>
           </Card>
         ))}

@@ -1,0 +1,85 @@
+import { requirementResultsFor, type ControlTally, type FrameworkScore, type RequirementResult } from '../../analysis/engine';
+import { findFramework, type FrameworkId } from '../../analysis/frameworks';
+import { findControl } from '../../analysis/controls/catalog';
+import { authorize } from '../../platform/auth/permissions';
+import type { OrgContext } from '../../platform/auth/context';
+import { dbFor } from '../../platform/db/tenant';
+import { AppError } from '../../platform/errors';
+import { clusterTallies, mergeTallies } from './control-tallies';
+
+export type FailingCluster = {
+  clusterId: string;
+  clusterName: string;
+  /** The requirement's controls with an open finding on this cluster. */
+  failingControls: { id: string; title: string }[];
+};
+
+export type FailingRequirement = {
+  requirementId: string;
+  title: string;
+  /** Every in-scope cluster where the requirement fails (it fails for the organization when this is not empty). */
+  failingClusters: FailingCluster[];
+};
+
+export type ScoreBreakdown = {
+  frameworkId: FrameworkId;
+  frameworkName: string;
+  /** The organization's score as computed now, by the same rule as the recorded score points. */
+  score: FrameworkScore;
+  /** The clusters the organization's score counts: not archived, with an evaluated snapshot. */
+  inScope: { id: string; name: string }[];
+  /** Clusters left out, and why. */
+  outOfScope: { archived: number; notEvaluated: number };
+  failing: FailingRequirement[];
+};
+
+/**
+ * Why the organization's score is what it is, for one framework: the organization-wide result of each requirement
+ * and, for each failing one, the clusters it fails on. The same rule as the score points (write-scores.ts):
+ *
+ * - in scope: clusters not archived that have a current evaluation; an archived cluster keeps its history but
+ *   stops counting (reports count it only when it is chosen explicitly, or was archived after the period ended);
+ * - a control fails for the organization when it has an open (open or acknowledged) finding on any cluster in
+ *   scope; findings covered by an approved, unexpired risk acceptance do not count (lib/analysis/engine/requirements.ts);
+ * - so a requirement passes only when it passes on every cluster in scope where its controls apply; a cluster where
+ *   they don't apply neither passes nor fails it.
+ */
+export async function scoreBreakdown(ctx: OrgContext, frameworkId: FrameworkId): Promise<ScoreBreakdown> {
+  authorize(ctx, 'org.read');
+  const framework = findFramework(frameworkId);
+  if (!framework) throw new AppError('not_found', `Framework ${frameworkId} not found`);
+  return dbFor(ctx).$transaction(async (tx) => {
+    const clusters = await tx.cluster.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, archivedAt: true, currentEvaluationId: true } });
+    const inScope = clusters.filter((cluster) => !cluster.archivedAt && cluster.currentEvaluationId);
+    const perCluster: { id: string; name: string; tallies: ControlTally[]; requirements: Map<string, RequirementResult> }[] = [];
+    for (const cluster of inScope) {
+      const tallies = await clusterTallies(tx, cluster.id, cluster.currentEvaluationId as string);
+      const { requirements } = requirementResultsFor(tallies, [frameworkId]);
+      perCluster.push({ id: cluster.id, name: cluster.name, tallies, requirements: new Map(requirements.map((r) => [r.requirementId, r])) });
+    }
+    const organization = requirementResultsFor(mergeTallies(perCluster.map((c) => c.tallies)), [frameworkId]);
+    const score = organization.scores[0] ?? { frameworkId, score: 0, passed: 0, failed: 0, notApplicable: 0, manual: 0, accepted: 0 };
+    const titles = new Map(framework.requirements.map((r) => [r.id, r.title]));
+    const failing = organization.requirements.filter((r) => r.status === 'fail').map((requirement) => ({
+      requirementId: requirement.requirementId,
+      title: titles.get(requirement.requirementId) ?? requirement.requirementId,
+      failingClusters: perCluster.flatMap((cluster) => {
+        const result = cluster.requirements.get(requirement.requirementId);
+        if (result?.status !== 'fail') return [];
+        const failingControls = result.failingControlIds.map((id) => ({ id, title: findControl(id)?.title ?? id }));
+        return [{ clusterId: cluster.id, clusterName: cluster.name, failingControls }];
+      }),
+    }));
+    return {
+      frameworkId,
+      frameworkName: framework.name,
+      score,
+      inScope: inScope.map((c) => ({ id: c.id, name: c.name })),
+      outOfScope: {
+        archived: clusters.filter((c) => c.archivedAt).length,
+        notEvaluated: clusters.filter((c) => !c.archivedAt && !c.currentEvaluationId).length,
+      },
+      failing,
+    };
+  });
+}
