@@ -29,6 +29,11 @@ export const PERMISSIONS = {
   'report.download': ['OWNER', 'ADMIN', 'AUDITOR'],
   'audit.read': ['OWNER', 'ADMIN', 'AUDITOR'],
   'webhook.manage': ['OWNER', 'ADMIN'],
+  // Statement of Applicability (issue 19): everyone reads it (auditors above all); owners and admins decide and
+  // approve a version (the approval is audited; a second person is not required).
+  'soa.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
+  'soa.edit': ['OWNER', 'ADMIN'],
+  'soa.approve': ['OWNER', 'ADMIN'],
   // An SSO connection decides who signs in as whom; a verified domain routes everyone at it to that connection;
   // enforcement can lock members out. Owners only.
   'sso.manage': ['OWNER'],

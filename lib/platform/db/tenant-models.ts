@@ -5,6 +5,7 @@ export const TENANT_MODELS = new Set<string>([
   'Finding', 'FindingTally', 'FindingEvent', 'Comment', 'RiskAcceptance', 'FindingException',
   'Ticket', 'TicketFinding', 'TicketEvent', 'SavedFindingView',
   'ScorePoint', 'ScoreDaily', 'Report', 'AuditLog', 'DomainEvent', 'Notification', 'Webhook', 'WebhookDelivery',
+  'SoaEntry', 'SoaVersion',
 ]);
 
 /** Models with no tenant: catalog data shared by everyone, and people (who belong to orgs via Membership). */
