@@ -5,6 +5,7 @@ import { orNotFound } from '@/lib/web/not-found';
 import { can } from '@/lib/platform/auth/permissions';
 import { getTicket } from '@/lib/services/tickets/get-ticket';
 import { listMembers } from '@/lib/services/orgs/members';
+import { isAssignableRole } from '@/lib/services/findings/assignable';
 import { CATALOG } from '@/lib/analysis/controls/catalog';
 import { Card } from '@/app/_components/card';
 import { SeverityBadge } from '@/app/_components/severity-badge';
@@ -31,6 +32,9 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
   const canManage = can(ctx, 'ticket.manage');
   const closed = ticket.status === 'CLOSED';
   const open = findings.filter((f) => f.status !== 'RESOLVED').length;
+  const stillOpen = findings.filter((f) => f.status === 'OPEN' || f.status === 'ACKNOWLEDGED').length;
+  // Tickets go only to people who can work them (owners, admins, members).
+  const assignable = members.filter((m) => isAssignableRole(m.role));
 
   return (
     <>
@@ -97,7 +101,7 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
               <details className="mt-3 border-t border-slate-100 pt-3">
                 <summary className="cursor-pointer text-sm font-medium text-brand-700">Edit details</summary>
                 <div className="mt-3">
-                  <EditTicketForm org={org} members={members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }))}
+                  <EditTicketForm org={org} members={assignable.map((m) => ({ id: m.userId, label: m.name ? `${m.name} (${m.email})` : m.email }))}
                     ticket={{ id: ticket.id, title: ticket.title, description: ticket.description, severity: ticket.severity, assigneeUserId: ticket.assigneeUserId, dueAt: ticket.dueAt?.toISOString().slice(0, 10) ?? null }} />
                 </div>
               </details>
@@ -111,7 +115,7 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
                 <div><dt className="font-medium">Follow-ups</dt><dd className="whitespace-pre-wrap break-words text-slate-700">{ticket.followUps ?? '–'}</dd></div>
               </dl>
             ) : (
-              <ClosingForm org={org} ticketId={ticket.id} initial={{ rootCause: ticket.rootCause, resolution: ticket.resolution, followUps: ticket.followUps }} />
+              <ClosingForm org={org} ticketId={ticket.id} openFindings={stillOpen} initial={{ rootCause: ticket.rootCause, resolution: ticket.resolution, followUps: ticket.followUps }} />
             )}
           </Card>
         </div>

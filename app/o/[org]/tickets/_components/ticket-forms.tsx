@@ -38,9 +38,15 @@ export function StatusButtons({ org, ticketId, status }: { org: string; ticketId
   );
 }
 
-/** Root cause and resolution are required to close; follow-ups are what the review decided to do next. */
-export function ClosingForm({ org, ticketId, initial }: { org: string; ticketId: string; initial: { rootCause: string | null; resolution: string | null; followUps: string | null } }) {
+/**
+ * Root cause and resolution are required to close; follow-ups are what the review decided to do next. With
+ * linked findings still open (or acknowledged), closing asks first, saying how many.
+ */
+export function ClosingForm({ org, ticketId, initial, openFindings = 0 }: {
+  org: string; ticketId: string; initial: { rootCause: string | null; resolution: string | null; followUps: string | null }; openFindings?: number;
+}) {
   const id = useId();
+  const [confirming, setConfirming] = useState(false);
   const [rootCause, setRootCause] = useState(initial.rootCause ?? '');
   const [resolution, setResolution] = useState(initial.resolution ?? '');
   const [followUps, setFollowUps] = useState(initial.followUps ?? '');
@@ -58,6 +64,8 @@ export function ClosingForm({ org, ticketId, initial }: { org: string; ticketId:
   return (
     <form className="space-y-3" onSubmit={(event) => {
       event.preventDefault();
+      if (openFindings > 0 && !confirming) { setConfirming(true); return; }
+      setConfirming(false);
       run(() => updateTicketAction(org, { ticketId, status: 'CLOSED', ...fields }), { success: 'Ticket closed.' });
     }}>
       {area('rootCause', 'Root cause', rootCause, setRootCause, 'Required to close: why it happened.')}
@@ -66,8 +74,19 @@ export function ClosingForm({ org, ticketId, initial }: { org: string; ticketId:
       <div className="flex flex-wrap gap-2">
         <button type="button" disabled={pending} className={buttonStyles.secondary}
           onClick={() => run(() => updateTicketAction(org, { ticketId, ...fields }), { success: 'Saved.' })}>Save without closing</button>
-        <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Saving…' : 'Close ticket'}</button>
+        {!confirming && <button type="submit" disabled={pending} className={buttonStyles.primary}>{pending ? 'Saving…' : 'Close ticket'}</button>}
       </div>
+      {confirming && (
+        <div role="alertdialog" aria-labelledby={`${id}-confirm`} className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          <p id={`${id}-confirm`}>
+            {openFindings === 1 ? '1 linked finding is' : `${openFindings} linked findings are`} still open. Close the ticket anyway? Its timeline will say so.
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button type="submit" disabled={pending} autoFocus className={buttonStyles.danger}>{pending ? 'Closing…' : 'Close anyway'}</button>
+            <button type="button" className={buttonStyles.secondary} onClick={() => setConfirming(false)}>Keep it open</button>
+          </div>
+        </div>
+      )}
       <FormError error={error} describe={describeField} />
       <FormSuccess message={success} />
     </form>
