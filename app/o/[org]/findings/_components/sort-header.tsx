@@ -17,9 +17,10 @@ export function SortHeader({ column, label, base, query, search, className }: {
   });
   return (
     <th scope="col" aria-sort={active ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined} className={className}>
-      <a href={href} className={`group inline-flex items-center gap-1 whitespace-nowrap py-2 uppercase hover:text-slate-800 ${active ? 'text-slate-800' : ''}`}>
+      {/* Only the sorted column carries an arrow: the others take no more room than their name (1280 px fits every column). */}
+      <a href={href} className={`inline-flex items-center gap-1 py-2 uppercase hover:text-slate-800 hover:underline ${active ? 'text-slate-800' : ''}`}>
         {label}
-        <span aria-hidden="true" className={active ? '' : 'opacity-0 group-hover:opacity-50'}>{active ? (query.dir === 'asc' ? '▲' : '▼') : '▲'}</span>
+        {active && <span aria-hidden="true">{query.dir === 'asc' ? '▲' : '▼'}</span>}
         <span className="sr-only">{active ? `, sorted ${query.dir === 'asc' ? 'ascending' : 'descending'}; sort ${next === 'asc' ? 'ascending' : 'descending'}` : `, sort by ${label.toLowerCase()}`}</span>
       </a>
     </th>
