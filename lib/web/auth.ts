@@ -9,6 +9,7 @@ import { isSessionCurrent, SessionClaimsSchema } from '../platform/auth/session-
 import { findActiveConnection, isConnectionActive, type ActiveConnection } from '../services/sso/connection-cache';
 import { connectionIdFromProviderId, ssoProviderId } from '../services/sso/schemas';
 import { completeSignIn } from './sign-in-state';
+import { nextAuthLogger, noteSignInAssertion, noteSignInResult } from './sign-in-attempt';
 import { logger } from '../platform/log';
 import { safeCallbackPath } from '../platform/auth/callback-url';
 
@@ -77,17 +78,23 @@ function connectionProvider(connection: ActiveConnection): OAuthConfig<RawClaims
 }
 
 let platformCache: OAuthConfig<RawClaims>[] | undefined;
+let platformInfoCache: Map<string, { name: string; issuer: string }> | undefined;
 
 /** The platform providers from the environment (the sign-in page offers them as the default route). */
 export function platformProviders(): OAuthConfig<RawClaims>[] {
   if (platformCache) return platformCache;
   const e = env();
-  const list = [platformProvider('oidc', e.OIDC_PROVIDER_NAME, e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET)];
-  if (e.OIDC_EXTRA_PROVIDERS) {
-    for (const p of ExtraProvidersSchema.parse(JSON.parse(e.OIDC_EXTRA_PROVIDERS))) list.push(platformProvider(p.id, p.name, p.issuer, p.clientId, p.clientSecret));
-  }
-  platformCache = list;
-  return list;
+  const configured = [{ id: 'oidc', name: e.OIDC_PROVIDER_NAME, issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }];
+  if (e.OIDC_EXTRA_PROVIDERS) configured.push(...ExtraProvidersSchema.parse(JSON.parse(e.OIDC_EXTRA_PROVIDERS)));
+  platformInfoCache = new Map(configured.map((p) => [p.id, { name: p.name, issuer: p.issuer }]));
+  platformCache = configured.map((p) => platformProvider(p.id, p.name, p.issuer, p.clientId, p.clientSecret));
+  return platformCache;
+}
+
+/** A platform provider's name and issuer by its id (for the sign-in audit), or null when no platform provider has it. */
+export function platformProviderInfo(id: string): { name: string; issuer: string } | null {
+  platformProviders();
+  return platformInfoCache?.get(id) ?? null;
 }
 
 declare module 'next-auth' {
@@ -111,13 +118,18 @@ export function authOptions(): NextAuthOptions {
     providers: platformProviders(),
     session: { strategy: 'jwt', maxAge: 12 * 3600 },
     pages: { signIn: '/sign-in', error: '/sign-in' },
+    // Its errors go to pino without their metadata (which can hold the IdP's claims) and into the sign-in audit.
+    logger: nextAuthLogger,
     callbacks: {
       async jwt({ token, user, profile, account }) {
         if (account && profile && user) {
           const provider = user as unknown as ProviderUser;
           // The provider id says which connection this sign-in came through; its groups count only there.
           const connectionId = connectionIdFromProviderId(account.provider);
-          const synced = await completeSignIn({ issuer: provider.issuer, connectionId, profile: OidcProfileSchema.parse({ ...profile, groups: provider.groups }) });
+          noteSignInAssertion({ issuer: provider.issuer, subject: provider.id, email: provider.email });
+          const synced = await completeSignIn({ issuer: provider.issuer, connectionId, profile: OidcProfileSchema.parse({ ...profile, groups: provider.groups }) })
+            .catch((error: unknown) => { noteSignInResult({ error }); throw error; });
+          noteSignInResult({ userId: synced.userId });
           token.userId = synced.userId;
           token.identityId = synced.identityId;
           token.sessionVersion = synced.sessionVersion;

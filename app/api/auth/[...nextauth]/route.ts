@@ -1,5 +1,6 @@
 import NextAuth from 'next-auth';
-import { authOptionsForRequest } from '@/lib/web/auth';
+import { authOptionsForRequest, platformProviderInfo } from '@/lib/web/auth';
+import { withSignInAttempt } from '@/lib/web/sign-in-attempt';
 import { consumeRateLimit } from '@/lib/services/ingest/rate-limit';
 import { errorResponse } from '@/lib/web/respond';
 import { env } from '@/lib/platform/env';
@@ -9,10 +10,14 @@ export const dynamic = 'force-dynamic';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
-/** Options per request: an organization's connection (sso-<id> in the path) is read from the database. */
+/**
+ * Options per request: an organization's connection (sso-<id> in the path) is read from the database. Each OAuth
+ * callback (a sign-in coming back from its IdP) is recorded in the audit log, succeeded or refused.
+ */
 async function handle(request: Request, context: Context) {
   const { nextauth } = await context.params;
-  return NextAuth(await authOptionsForRequest(nextauth))(request, context);
+  const options = await authOptionsForRequest(nextauth);
+  return withSignInAttempt(nextauth, request, platformProviderInfo, () => NextAuth(options)(request, context));
 }
 
 export const GET = handle;

@@ -27,7 +27,7 @@ const QuerySchema = z.object({
   to: day,
   cursor: z.string().regex(/^\d{1,12}$/).optional().catch(undefined),
 });
-const ACTION_PREFIXES = ['finding.', 'risk_acceptance.', 'exception.', 'ticket.', 'cluster.', 'membership.', 'invitation.', 'team.', 'audit.'];
+const ACTION_PREFIXES = ['finding.', 'risk_acceptance.', 'exception.', 'ticket.', 'cluster.', 'membership.', 'invitation.', 'team.', 'sign_in.', 'audit.'];
 
 /** Where an entry's target lives in the app, when it has a page. */
 function targetHref(org: string, type: string | null, id: string | null): string | null {
@@ -64,7 +64,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     <>
       <PageHeader
         title="Audit log"
-        description="Every change in this organization, newest first. Entries are hash-chained and never edited."
+        description="Every change in this organization and every sign-in to it, newest first. Entries are hash-chained and never edited."
         actions={<a href={hrefWith(`/api/v1/orgs/${org}/audit/export`, filters)} className={buttonStyles.secondary} download>Export CSV</a>}
       />
       <form method="get" action={base} aria-label="Filter the audit log" className="mb-4 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4">
@@ -111,7 +111,9 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
                   <tr key={entry.id} className="align-top">
                     <td className="py-2 pl-4 pr-3 tabular-nums text-slate-500">{entry.seq}</td>
                     <td className="py-2 pr-3 whitespace-nowrap"><time dateTime={entry.createdAt.toISOString()}>{formatDateTime(entry.createdAt)}</time></td>
-                    <td className="max-w-48 py-2 pr-3 break-all">{entry.actorLabel}<span className="block text-xs text-slate-500">{entry.actorType}{entry.ip ? ` · ${entry.ip}` : ''}</span></td>
+                    <td className="max-w-48 py-2 pr-3 break-all">{entry.actorLabel}<span className="block text-xs text-slate-500">{entry.actorType}{entry.ip ? ` · ${entry.ip}` : ''}</span>
+                      {entry.action.startsWith('sign_in.') && entry.userAgent && <span className="block truncate text-xs text-slate-400" title={entry.userAgent}>{entry.userAgent}</span>}
+                    </td>
                     <td className="py-2 pr-3"><code className="text-xs">{entry.action}</code></td>
                     <td className="max-w-48 py-2 pr-3 break-all text-xs">
                       {entry.targetType ?? '–'}
