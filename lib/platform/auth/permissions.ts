@@ -34,6 +34,15 @@ export const PERMISSIONS = {
   'soa.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
   'soa.edit': ['OWNER', 'ADMIN'],
   'soa.approve': ['OWNER', 'ADMIN'],
+  // Evidence (issue 19): everyone sees what evidence exists and its state; files (policies, screenshots) only to
+  // those who work with or audit them (not viewers). Members upload; owners and admins accept or reject (never their
+  // own upload: four eyes); auditors, owners and admins ask for evidence; the request's thread is for all but viewers.
+  'evidence.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
+  'evidence.download': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR'],
+  'evidence.upload': ['OWNER', 'ADMIN', 'MEMBER'],
+  'evidence.review': ['OWNER', 'ADMIN'],
+  'evidence.request': ['OWNER', 'ADMIN', 'AUDITOR'],
+  'evidence.comment': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR'],
   // An SSO connection decides who signs in as whom; a verified domain routes everyone at it to that connection;
   // enforcement can lock members out. Owners only.
   'sso.manage': ['OWNER'],

@@ -6,6 +6,7 @@ export const TENANT_MODELS = new Set<string>([
   'Ticket', 'TicketFinding', 'TicketEvent', 'SavedFindingView',
   'ScorePoint', 'ScoreDaily', 'Report', 'AuditLog', 'DomainEvent', 'Notification', 'Webhook', 'WebhookDelivery',
   'SoaEntry', 'SoaVersion',
+  'EvidenceItem', 'EvidenceBlob', 'EvidenceRequest', 'EvidenceRequestComment',
 ]);
 
 /** Models with no tenant: catalog data shared by everyone, and people (who belong to orgs via Membership). */
