@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireOrgContext } from '@/lib/web/context';
 import { getDashboard } from '@/lib/services/dashboard/get-dashboard';
+import { frameworkCoverage } from '@/lib/services/soa/coverage';
 import { can } from '@/lib/platform/auth/permissions';
 import { Card } from '@/app/_components/card';
 import { PageHeader } from '@/app/_components/page-header';
@@ -42,6 +43,8 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
     );
   }
 
+  // What each score covers, in the status vocabulary (issue 19): "automated 9.5% of 21 assessed requirements; 54 not assessed".
+  const coverage = new Map((await frameworkCoverage(ctx, data.frameworks.map((f) => f.frameworkId))).map((c) => [c.frameworkId, c.coverage]));
   const waiting = data.clusters.every((cluster) => !cluster.lastEvaluatedAt);
   const totalOpen = Object.values(data.bySeverity).reduce((a, b) => a + b, 0);
   return (
@@ -61,9 +64,11 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
               <span className="text-sm text-slate-600">
                 {framework.passed} passed · {framework.failed} failed
                 {framework.accepted > 0 && <> · <span className="text-violet-700">{framework.accepted} by risk acceptance</span></>}
-                {' '}· {framework.manual} manual
               </span>
             </div>
+            <p className="mt-1 text-sm text-slate-600" data-testid={`coverage-${framework.frameworkId}`}>
+              Covers: {coverage.get(framework.frameworkId)} · <Link href={`${base}/controls/soa/${framework.frameworkId}`} className="text-brand-600 hover:underline">Statement of Applicability</Link>
+            </p>
             <ScoreRule org={org} frameworkId={framework.frameworkId} failed={framework.failed} />
             <div className="mt-3"><ScoreTrendChart data={framework.trend} label={framework.name} /></div>
           </Card>

@@ -8,6 +8,11 @@ import { draftDecisions } from './decisions';
 import { evidenceStatesFor } from './evidence-adapter';
 import { combineSoa } from './statuses';
 
+/** What a framework calls its requirements in a coverage sentence: CIS has items, the others requirements. */
+export function coverageNoun(frameworkId: FrameworkId): string {
+  return frameworkId === 'cis-k8s-1.9' ? 'items' : 'requirements';
+}
+
 export type FrameworkCoverage = {
   frameworkId: FrameworkId;
   frameworkName: string;
@@ -30,7 +35,7 @@ export async function frameworkCoverage(ctx: OrgContext, frameworkIds: readonly 
     const requirements = await dbFor(ctx).$transaction(async (tx) =>
       combineSoa(frameworkId, await draftDecisions(tx, frameworkId), await organizationAutomatedResults(tx, frameworkId), evidence), { timeout: 30_000 });
     const summary = summarizeCompliance(requirements.map((r) => r.status));
-    out.push({ frameworkId, frameworkName: framework.name, summary, coverage: describeCoverage(summary) });
+    out.push({ frameworkId, frameworkName: framework.name, summary, coverage: describeCoverage(summary, coverageNoun(frameworkId)) });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { dbFor } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
 import { isUuid } from '../../platform/input';
 import { organizationAutomatedResults } from './automated-results';
+import { coverageNoun } from './coverage';
 import { changedRequirements, completeDecisions, draftDecisions, storedDecisions, VERSION_SELECT, versionSummary } from './decisions';
 import { evidenceStatesFor } from './evidence-adapter';
 import { combineSoa } from './statuses';
@@ -54,7 +55,7 @@ export async function getSoa(ctx: OrgContext, frameworkId: FrameworkId): Promise
       frameworkName: framework.name,
       requirements,
       summary,
-      coverage: describeCoverage(summary),
+      coverage: describeCoverage(summary, coverageNoun(frameworkId)),
       changed: changedRequirements(latestRow ? storedDecisions(latestRow.decisions) : null, completeDecisions(frameworkId, decided)),
       latest: versions[0] ?? null,
       versions,

@@ -4,6 +4,7 @@ import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { organizationAutomatedResults } from './automated-results';
+import { coverageNoun } from './coverage';
 import { changedRequirements, completeDecisions, draftDecisions, storedDecisions, VERSION_SELECT, versionSummary } from './decisions';
 import { evidenceStatesFor } from './evidence-adapter';
 import { frameworkOrNotFound } from './read-soa';
@@ -53,7 +54,7 @@ export async function soaForReport(ctx: OrgContext, frameworkId: FrameworkId, at
       unapprovedChanges: changedRequirements(approved, draft),
       requirements,
       summary,
-      coverage: describeCoverage(summary),
+      coverage: describeCoverage(summary, coverageNoun(frameworkId)),
     };
   }, { timeout: 30_000 });
 }

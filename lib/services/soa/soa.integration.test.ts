@@ -168,7 +168,7 @@ describe('Statement of Applicability', () => {
     expect(manual.length).toBeGreaterThan(0);
     expect(manual.every((r) => r.status === 'not_assessed')).toBe(true);
     expect(soa.summary.assessed).toBeGreaterThan(0);
-    expect(soa.coverage).toMatch(/^automated \d+(\.\d)?% of \d+ assessed requirements; \d+ not assessed$/);
+    expect(soa.coverage).toMatch(/^automated \d+(\.\d)?% of \d+ assessed items; \d+ not assessed$/);
     expect(soa.summary.assessed + soa.summary.notAssessed).toBe(soa.requirements.length);
     expect((await frameworkCoverage(boss.ctx, [CIS]))[0]).toMatchObject({ frameworkId: CIS, coverage: soa.coverage });
 

@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { z } from 'zod';
 import { requireOrgContext } from '@/lib/web/context';
 import { listCatalog, type ControlClusterStatus } from '@/lib/services/catalog/read-catalog';
+import { frameworkCoverage } from '@/lib/services/soa/coverage';
+import { FRAMEWORK_IDS } from '@/lib/analysis/frameworks';
 import { PageHeader } from '@/app/_components/page-header';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { EmptyState } from '@/app/_components/empty-state';
@@ -34,9 +36,22 @@ export default async function ControlsPage({ params, searchParams }: { params: P
   const query = QuerySchema.parse(await searchParams);
   const data = await listCatalog(ctx, { frameworkId: query.framework, requirement: query.framework ? query.requirement : undefined, q: query.q });
   const framework = data.frameworks.find((f) => f.id === query.framework);
+  const coverage = await frameworkCoverage(ctx, FRAMEWORK_IDS);
   return (
     <>
       <PageHeader title="Controls" description={`${data.controls.length} controls, each mapped to CIS Kubernetes Benchmark items, ISO/IEC 27001:2022 Annex A controls and the NSA/CISA hardening guide.`} />
+      <section aria-labelledby="soa-heading" className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
+        <h2 id="soa-heading" className="text-sm font-semibold text-slate-800">Statement of Applicability</h2>
+        <p className="mt-1 text-sm text-slate-600">Which requirements apply to the organization, who owns them, and each one&apos;s status: passed, failed, evidence provided, not assessed by Bulwark, excluded (with a justification)…</p>
+        <ul className="mt-3 grid gap-2 md:grid-cols-3">
+          {coverage.map((c) => (
+            <li key={c.frameworkId} className="rounded-lg border border-slate-200 p-3 text-sm">
+              <Link href={`/o/${org}/controls/soa/${c.frameworkId}`} className="font-medium text-brand-600 hover:underline">{c.frameworkName}: SoA</Link>
+              <p className="mt-1 text-xs text-slate-600" data-testid={`controls-coverage-${c.frameworkId}`}>{c.coverage}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
       <form className="mb-5 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4" method="get">
         <label className="text-sm">
           <span className="mb-1 block font-medium">Framework</span>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireOrgContext } from '@/lib/web/context';
 import { scoreBreakdown } from '@/lib/services/scores/failing-requirements';
+import { frameworkCoverage } from '@/lib/services/soa/coverage';
 import { FRAMEWORK_IDS, type FrameworkId } from '@/lib/analysis/frameworks';
 import { Card } from '@/app/_components/card';
 import { PageHeader } from '@/app/_components/page-header';
@@ -21,7 +22,8 @@ export default async function ScoreExplainedPage({ params }: { params: Promise<{
   const { org, framework: frameworkParam } = await params;
   if (!isFrameworkId(frameworkParam)) notFound();
   const ctx = await requireOrgContext(org);
-  const data = await scoreBreakdown(ctx, frameworkParam);
+  const [data, [coverage]] = await Promise.all([scoreBreakdown(ctx, frameworkParam), frameworkCoverage(ctx, [frameworkParam])]);
+  if (!coverage) notFound();
   const base = `/o/${org}`;
   const { score, outOfScope } = data;
   const left = [
@@ -33,7 +35,7 @@ export default async function ScoreExplainedPage({ params }: { params: Promise<{
     <>
       <PageHeader
         title={`${data.frameworkName}: score explained`}
-        description={<>{score.score}% · {score.passed} passed · {score.failed} failed{score.accepted > 0 ? ` (${score.accepted} passed by risk acceptance)` : ''} · {score.manual} manual · {score.notApplicable} not applicable</>}
+        description={<>{score.score}% · {score.passed} passed · {score.failed} failed{score.accepted > 0 ? ` (${score.accepted} passed by risk acceptance)` : ''} · covers: <span data-testid="score-coverage">{coverage.coverage}</span></>}
         actions={<Link href={base} className={buttonStyles.secondary}>Dashboard</Link>}
       />
       <Card title="How the score is made">
