@@ -83,6 +83,16 @@ export const EnvSchema = z.object({
   API_ORG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   /** Reports an organization may have queued or running at once; past it a request gets 429. */
   REPORTS_MAX_PENDING_PER_ORG: z.coerce.number().int().positive().default(5),
+  /** Largest evidence file one upload may carry (bytes); larger ones are refused with 413. */
+  EVIDENCE_MAX_FILE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** All evidence files of one organization together (bytes); an upload past it is refused with 413. */
+  EVIDENCE_MAX_ORG_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  /**
+   * Where evidence files go: unset keeps them in Postgres; `s3://bucket/prefix?region=eu-west-1` (optionally
+   * `&endpoint=https://minio.internal:9000&forcePathStyle=true`) in S3-compatible object storage, with the AWS SDK's
+   * usual credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile or an instance role).
+   */
+  EVIDENCE_STORAGE_URL: z.preprocess(emptyAsUnset, z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^?#]*)?(\?[^#]*)?$/, 'must be s3://bucket[/prefix][?region=...&endpoint=...&forcePathStyle=true]').optional()),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** How long a worker's lock on a job lasts, and how often stalled jobs (a worker that died) are looked for. */
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
