@@ -151,7 +151,7 @@ describe('Statement of Applicability', () => {
     expect(await systemDb().soaEntry.count({ where: { organizationId: acme.id } })).toBe(2);
   });
 
-  it('computes each requirement\'s status on a real evaluated cluster: failed, passed, accepted risk, excluded, provider, not assessed', async () => {
+  it('computes each requirement\'s status on a real evaluated cluster: failed, passed, accepted risk, excluded, provider, evidence provided or missing, not assessed', async () => {
     expect(listRequirementControls(CIS).get('5.2.2')).toEqual(['workload.privileged-container']);
     const fx = await orgWithFindings(['web', 'api']);
     const boss = await createMember(fx.org, 'OWNER');
@@ -186,6 +186,29 @@ describe('Statement of Applicability', () => {
       await decideRiskAcceptance(second.ctx, { riskAcceptanceId: request.id, decision: 'approve' });
     }
     expect(await status('5.2.2')).toMatchObject({ automated: 'accepted', status: 'passed_with_accepted_risk' });
+
+    // Evidence (rows as the evidence room writes them): accepted and valid -> provided; expired or requested -> missing.
+    const DAY = 86_400_000;
+    const evidence = (requirementId: string, validUntil: Date) => fx.db.evidenceItem.create({ data: {
+      organizationId: fx.org.id, frameworkId: ISO, requirementId, kind: 'attestation', title: `Evidence for ${requirementId}`, attestation: 'Signed by the CISO.',
+      collectedAt: new Date(validUntil.getTime() - 400 * DAY), validUntil, uploadedById: boss.user.id, uploadedByLabel: 'boss',
+      status: 'accepted', reviewedById: second.user.id, reviewedByLabel: 'second', reviewedAt: new Date(validUntil.getTime() - 399 * DAY),
+    } });
+    const isoStatus = async (id: string) => (await getSoa(boss.ctx, ISO)).requirements.find((r) => r.requirementId === id);
+    await evidence('A.5.1', new Date(Date.now() + 30 * DAY));
+    await evidence('A.5.2', new Date(Date.now() - DAY));
+    await fx.db.evidenceRequest.create({ data: { organizationId: fx.org.id, frameworkId: ISO, requirementId: 'A.5.3', message: 'Segregation of duties, please', dueDate: new Date(Date.now() + 7 * DAY), askedByLabel: 'auditor' } });
+    expect(await isoStatus('A.5.1')).toMatchObject({ evidence: 'current', status: 'evidence_provided' });
+    expect(await isoStatus('A.5.2')).toMatchObject({ evidence: 'expired', status: 'evidence_missing' });
+    expect(await isoStatus('A.5.3')).toMatchObject({ evidence: 'requested', status: 'evidence_missing' });
+    // A partly manual requirement whose controls pass does not pass on its automated half when its evidence expired.
+    const partial = (await getSoa(boss.ctx, ISO)).requirements.find((r) => r.assessment === 'partial' && r.automated === 'pass' && r.evidence === 'none');
+    expect(partial).toBeDefined();
+    await evidence(partial!.requirementId, new Date(Date.now() - DAY));
+    expect(await isoStatus(partial!.requirementId)).toMatchObject({ automated: 'pass', status: 'evidence_missing' });
+    const iso = await getSoa(boss.ctx, ISO);
+    expect(iso.summary).toMatchObject({ withEvidence: 1, evidenceMissing: 3 });
+    expect(iso.coverage).toMatch(/; 1 with evidence; 3 with evidence missing or expired; \d+ not assessed$/);
 
     // Fixed on the cluster: passed.
     await fx.evaluate(2, [...baseObjects(), app('web', false)]);
