@@ -3,7 +3,7 @@ import { findFramework, type FrameworkId } from '../../analysis/frameworks';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
-import { organizationAutomatedResults } from './automated-results';
+import { organizationAutomatedResultsByFramework } from './automated-results';
 import { draftDecisions } from './decisions';
 import { evidenceStatesFor } from './evidence-adapter';
 import { combineSoa } from './statuses';
@@ -27,15 +27,17 @@ export type FrameworkCoverage = {
  */
 export async function frameworkCoverage(ctx: OrgContext, frameworkIds: readonly FrameworkId[]): Promise<FrameworkCoverage[]> {
   authorize(ctx, 'soa.read');
-  const out: FrameworkCoverage[] = [];
-  for (const frameworkId of frameworkIds) {
-    const framework = findFramework(frameworkId);
-    if (!framework) continue;
-    const evidence = await evidenceStatesFor(ctx, frameworkId);
-    const requirements = await dbFor(ctx).$transaction(async (tx) =>
-      combineSoa(frameworkId, await draftDecisions(tx, frameworkId), await organizationAutomatedResults(tx, frameworkId), evidence), { timeout: 30_000 });
+  const known = frameworkIds.filter((id) => findFramework(id));
+  const evidence = new Map(await Promise.all(known.map(async (id) => [id, await evidenceStatesFor(ctx, id)] as const)));
+  const { automated, decisions } = await dbFor(ctx).$transaction(async (tx) => {
+    const byFramework = await organizationAutomatedResultsByFramework(tx, known);
+    const drafts = new Map<FrameworkId, Awaited<ReturnType<typeof draftDecisions>>>();
+    for (const id of known) drafts.set(id, await draftDecisions(tx, id));
+    return { automated: byFramework, decisions: drafts };
+  }, { timeout: 30_000 });
+  return known.map((frameworkId) => {
+    const requirements = combineSoa(frameworkId, decisions.get(frameworkId) ?? new Map(), automated.get(frameworkId) ?? new Map(), evidence.get(frameworkId) ?? new Map());
     const summary = summarizeCompliance(requirements.map((r) => r.status));
-    out.push({ frameworkId, frameworkName: framework.name, summary, coverage: describeCoverage(summary, coverageNoun(frameworkId)) });
-  }
-  return out;
+    return { frameworkId, frameworkName: findFramework(frameworkId)?.name ?? frameworkId, summary, coverage: describeCoverage(summary, coverageNoun(frameworkId)) };
+  });
 }
