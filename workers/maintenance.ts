@@ -4,6 +4,7 @@ import { sweepSnapshotOutbox } from '@/lib/services/events/sweep-snapshot-outbox
 import { expireRiskAcceptances, markStaleClusters, pruneSnapshotBodies } from '@/lib/services/pipeline/maintenance';
 import { compactFindingTallies } from '@/lib/services/pipeline/tallies';
 import { anchorAuditChains } from '@/lib/services/audit/anchor-audit';
+import { remindExpiringEvidence } from '@/lib/services/evidence/expiry';
 
 export async function processMaintenance(job: Job): Promise<unknown> {
   MaintenanceJobSchema.parse(job.data ?? {});
@@ -14,6 +15,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case JOBS.pruneSnapshots: return pruneSnapshotBodies();
     case JOBS.compactFindingTallies: return compactFindingTallies();
     case JOBS.anchorAuditChains: return anchorAuditChains();
+    case JOBS.remindExpiringEvidence: return remindExpiringEvidence();
     default: return undefined;
   }
 }

@@ -18,6 +18,7 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
     [JOBS.pruneSnapshots]: processMaintenance,
     [JOBS.compactFindingTallies]: processMaintenance,
     [JOBS.anchorAuditChains]: processMaintenance,
+    [JOBS.remindExpiringEvidence]: processMaintenance,
     [JOBS.dispatchEvents]: processDispatchEvents,
   },
   [QUEUES.reports]: { [JOBS.generateReport]: processGenerateReport },

@@ -11,7 +11,7 @@ afterAll(() => disconnectDb());
  * The keys as earlier versions spelled them in their statements. A running process of the previous version must
  * still exclude a new one during a rolling deploy, so these numbers never change.
  */
-const KEYS_SPELLED_OUT: Record<LockName, number> = { auditChain: 7, clusterEvaluation: 11, ticketNumber: 13, reportRequest: 17 };
+const KEYS_SPELLED_OUT: Record<LockName, number> = { auditChain: 7, clusterEvaluation: 11, ticketNumber: 13, reportRequest: 17, evidenceQuota: 19 };
 
 /** What an earlier version ran, on another connection: true when nobody holds that lock. */
 async function freeForEarlierVersion(scopeId: string, key: number): Promise<boolean> {

@@ -26,6 +26,11 @@ export const LOCKS = {
    * request, so two identical requests sent at once are not both queued and the cap holds.
    */
   reportRequest: 17,
+  /**
+   * Per organization: the evidence storage quota (EVIDENCE_MAX_ORG_BYTES) is checked and the new file counted in one
+   * step, so two uploads at once cannot both fit in the room left for one.
+   */
+  evidenceQuota: 19,
 } as const satisfies Record<string, number>;
 
 export type LockName = keyof typeof LOCKS;

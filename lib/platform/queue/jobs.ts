@@ -17,6 +17,7 @@ export const JOBS = {
   pruneSnapshots: 'prune-snapshots',
   compactFindingTallies: 'compact-finding-tallies',
   anchorAuditChains: 'anchor-audit-chains',
+  remindExpiringEvidence: 'remind-expiring-evidence',
   generateReport: 'generate-report',
   deliverWebhook: 'deliver-webhook',
   dispatchEvents: 'dispatch-events',

@@ -119,6 +119,8 @@ export async function scheduleMaintenance(): Promise<void> {
   await q.upsertJobScheduler(JOBS.pruneSnapshots, { every: 3_600_000 }, { name: JOBS.pruneSnapshots, data: {} });
   // Daily: each organization's audit chain head, HMAC-signed, as an audit entry and a line in the worker's log.
   await q.upsertJobScheduler(JOBS.anchorAuditChains, { every: 86_400_000 }, { name: JOBS.anchorAuditChains, data: {} });
+  // Hourly: owners of accepted evidence whose validity ends within 14 days are reminded (once).
+  await q.upsertJobScheduler(JOBS.remindExpiringEvidence, { every: 3_600_000 }, { name: JOBS.remindExpiringEvidence, data: {} });
   await q.upsertJobScheduler(JOBS.dispatchEvents, { every: 5_000 }, { name: JOBS.dispatchEvents, data: {} });
 }
 
