@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import localFont from 'next/font/local';
 import { connection } from 'next/server';
 import './globals.css';
+import { SkipLink } from './_components/skip-link';
 
 // Self-hosted from an npm package: the build must not reach Google Fonts.
 const inter = localFont({
@@ -20,7 +21,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   await connection();
   return (
     <html lang="en" className={inter.variable}>
-      <body className="min-h-screen font-sans">{children}</body>
+      <body className="min-h-screen font-sans">
+        <SkipLink />
+        {children}
+      </body>
     </html>
   );
 }

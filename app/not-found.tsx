@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: { absolute: TITLE } };
 
 export default function NotFound() {
   return (
-    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-3 px-6 text-center">
+    <main id="main" tabIndex={-1} className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-3 px-6 text-center">
       <DocumentTitle title={TITLE} />
       <p className="text-sm font-semibold text-brand-600">404</p>
       <h1 className="text-2xl font-bold">Not found</h1>

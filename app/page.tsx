@@ -3,7 +3,7 @@ import Link from 'next/link';
 // The public page says nothing about the system behind it: probes use /api/health (ok or not ok), operators the logs.
 export default function HomePage() {
   return (
-    <main className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-10 px-6 py-16">
+    <main id="main" tabIndex={-1} className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-10 px-6 py-16">
       <div className="space-y-4">
         <p className="text-sm font-semibold uppercase tracking-widest text-brand-600">Bulwark</p>
         <h1 className="text-4xl font-bold tracking-tight">Kubernetes compliance your auditor signs.</h1>

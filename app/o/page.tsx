@@ -11,7 +11,7 @@ export default async function OrganizationsPage() {
   const orgs = await listUserOrganizations(session.user.id);
   if (orgs.length === 1 && orgs[0]) redirect(`/o/${orgs[0].slug}`);
   return (
-    <main className="mx-auto max-w-2xl px-6 py-16">
+    <main id="main" tabIndex={-1} className="mx-auto max-w-2xl px-6 py-16">
       <h1 className="mb-6 text-2xl font-bold">Your organizations</h1>
       {orgs.length === 0 ? (
         <EmptyState title="You are not a member of any organization yet" action={null}>

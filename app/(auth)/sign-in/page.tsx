@@ -22,7 +22,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await auth()) redirect(callbackUrl);
   const providers = platformProviders().map((p) => ({ id: p.id, name: p.name }));
   return (
-    <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-6">
+    <main id="main" tabIndex={-1} className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 px-6">
       <div>
         <p className="text-sm font-semibold uppercase tracking-widest text-brand-600">Bulwark</p>
         <h1 className="mt-2 text-2xl font-bold">Sign in</h1>

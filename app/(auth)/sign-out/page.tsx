@@ -5,7 +5,7 @@ export const metadata: Metadata = { title: 'Sign out' };
 
 export default function SignOutPage() {
   return (
-    <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-4 px-6">
+    <main id="main" tabIndex={-1} className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-4 px-6">
       <h1 className="text-2xl font-bold">Sign out of Bulwark?</h1>
       <SignOutButton />
     </main>

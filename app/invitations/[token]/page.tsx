@@ -25,7 +25,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const view = await describeInvitationFor(token, signIn);
   if (!view.ok) return <Refused reason={view.reason} signedInAs={signIn.email} />;
   return (
-    <main className="mx-auto max-w-xl px-6 py-16">
+    <main id="main" tabIndex={-1} className="mx-auto max-w-xl px-6 py-16">
       <h1 className="mb-2 text-2xl font-bold">Join {view.organization.name}</h1>
       <p className="mb-6 text-slate-700">
         You are invited to <strong>{view.organization.name}</strong> as <strong>{ROLE_LABELS[view.role]}</strong>: {ROLE_DESCRIPTIONS[view.role]}.
@@ -43,7 +43,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
 function Refused({ reason, signedInAs }: { reason: keyof typeof INVITATION_REFUSALS; signedInAs?: string }) {
   const { title, detail } = INVITATION_REFUSALS[reason];
   return (
-    <main className="mx-auto max-w-xl px-6 py-16">
+    <main id="main" tabIndex={-1} className="mx-auto max-w-xl px-6 py-16">
       <h1 className="mb-2 text-2xl font-bold">{title}</h1>
       <p className="mb-4 text-slate-700">{detail}</p>
       {signedInAs && <p className="mb-4 text-sm text-slate-600">You are signed in as <span className="font-medium">{signedInAs}</span>. <Link className="text-brand-700 underline" href="/sign-out">Sign out</Link> to use another account.</p>}

@@ -45,7 +45,7 @@ export default async function OrgLayout({ children, params }: { children: React.
         </div>
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-4 py-6 sm:px-8">{children}</main>
+      <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 sm:px-8">{children}</main>
     </div>
   );
 }

@@ -18,7 +18,7 @@ export default async function SsoRequiredPage({ params }: { params: Promise<{ or
   if (result.kind === 'member') redirect(`/o/${encodeURIComponent(org)}`);
   const callbackUrl = `/o/${encodeURIComponent(org)}`;
   return (
-    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-5 px-6">
+    <main id="main" tabIndex={-1} className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-5 px-6">
       <div>
         <p className="text-sm font-semibold uppercase tracking-widest text-brand-600">Bulwark</p>
         <h1 className="mt-2 text-2xl font-bold">{result.organizationName} requires single sign-on</h1>
