@@ -8,6 +8,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { createApiToken } from '@/lib/services/orgs/api-tokens';
+import { machineSigningCredentials } from '@/lib/services/reports/signing-credentials';
 import type { ReadPathOrg } from './bench-sql';
 import { OUT_DIR, ROOT } from './paths';
 import { progress, summarize, type Summary } from './stats';
@@ -93,6 +94,8 @@ export async function measurePages({ org, iterations }: { org: ReadPathOrg; iter
       ...process.env, NODE_ENV: 'production', NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: BASE, APP_URL: BASE, LOG_LEVEL: 'warn',
       OIDC_CLIENT_ID: 'bulwark-bench', OIDC_CLIENT_SECRET: 'bench-only-client-secret', BULWARK_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
       AUDIT_SIGNING_KEY: 'bench-only-audit-signing-key-0123456789abcdef',
+      // Production requires a report signing key: one made on this machine, never published.
+      REPORT_SIGNING_KEY: machineSigningCredentials('demo').keyPem, REPORT_SIGNING_CERT: machineSigningCredentials('demo').certPem,
     },
   });
   server.stdout?.pipe(log);

@@ -26,6 +26,8 @@ mode=start; reset=0
 for arg in "$@"; do case "$arg" in --dev) mode=dev ;; --reset) reset=1 ;; *) echo "unknown option $arg (--reset, --dev)"; exit 2 ;; esac; done
 
 bash scripts/ensure-deps.sh
+# PDF reports are signed (production requires a key): unless .env configures one, a self-signed key made once on this machine.
+[[ -n "${REPORT_SIGNING_KEY:-}" ]] || eval "$(npx tsx scripts/report-signing-key.ts)"
 bash scripts/services.sh
 if [[ "$reset" == 1 ]]; then
   echo "[demo] --reset: dropping the demo database"

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { migrate } from '../lib/platform/db/migrate';
+import { generateSigningCredentials } from '../lib/services/reports/signing-credentials';
 import { parseLoadOptions, type LoadOptions } from './load/options';
 import { assertLocal, deleteRedisKeys, serviceStartTimes, dropLoadDatabase, recreateLoadDatabase, withDatabase, LOAD_DATABASE } from './load/database';
 import { seedLoadFixture, type LoadFixture } from './load/fixture';
@@ -39,6 +40,7 @@ function progress(line: string): void {
 type RunState = { children: StackChild[]; databaseCreated: boolean; redisPrefix: string; keep: boolean; controller: AbortController };
 
 function loadEnv(options: LoadOptions, redisPrefix: string): Record<string, string> {
+  const reportSigning = generateSigningCredentials('Bulwark load test report signing');
   const baseUrl = `http://localhost:${options.port}`;
   return {
     DATABASE_URL: withDatabase(SERVER_URL, LOAD_DATABASE),
@@ -51,6 +53,9 @@ function loadEnv(options: LoadOptions, redisPrefix: string): Record<string, stri
     OIDC_CLIENT_SECRET: randomBytes(24).toString('base64url'),
     BULWARK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     AUDIT_SIGNING_KEY: randomBytes(32).toString('base64url'),
+    // Production requires a report signing key (lib/platform/env.ts): one made on this machine, never published.
+    REPORT_SIGNING_KEY: reportSigning.keyPem,
+    REPORT_SIGNING_CERT: reportSigning.certPem,
     NEXTAUTH_URL: baseUrl,
     APP_URL: baseUrl,
     // Each agent pushes 60/interval times a minute; the intake limit is not what this run measures.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EnvSchema } from './env';
+import { DEVELOPMENT_CERT_MARKER, generateSigningCredentials } from '../services/reports/signing-credentials';
 
 describe('the environment', () => {
   const documented = readFileSync('.env.example', 'utf8');
@@ -18,6 +19,8 @@ describe('the environment', () => {
   });
 });
 
+const SIGNING = generateSigningCredentials('Acme report signing');
+
 describe('production refuses development defaults', () => {
   const KEY = Buffer.alloc(32, 7).toString('base64');
   const PRODUCTION = {
@@ -27,6 +30,8 @@ describe('production refuses development defaults', () => {
     OIDC_CLIENT_SECRET: 'idp-issued-client-secret',
     BULWARK_ENCRYPTION_KEY: KEY,
     AUDIT_SIGNING_KEY: 'another-random-value-for-the-audit-anchors-0123',
+    REPORT_SIGNING_KEY: SIGNING.keyPem,
+    REPORT_SIGNING_CERT: SIGNING.certPem,
   };
   const refused = (overrides: Record<string, string | undefined>) => {
     const result = EnvSchema.safeParse({ ...PRODUCTION, ...overrides });
@@ -52,6 +57,19 @@ describe('production refuses development defaults', () => {
     const issues = refused(overrides);
     expect(issues).toEqual([expect.stringContaining(message)]);
     expect(issues[0]).toContain('(NODE_ENV=production)');
+  });
+
+  it('requires a report signing key and certificate that match, and refuses the development certificate', () => {
+    expect(refused({ REPORT_SIGNING_KEY: undefined, REPORT_SIGNING_CERT: undefined })).toEqual([expect.stringMatching(/^REPORT_SIGNING_KEY: is required with REPORT_SIGNING_CERT.*\(NODE_ENV=production\)$/)]);
+    expect(refused({ REPORT_SIGNING_CERT: undefined })).toEqual([expect.stringMatching(/^REPORT_SIGNING_CERT: must be set together/)]);
+    const other = generateSigningCredentials('Someone else');
+    expect(refused({ REPORT_SIGNING_CERT: other.certPem })).toEqual([expect.stringMatching(/^REPORT_SIGNING_CERT: is not the certificate of REPORT_SIGNING_KEY/)]);
+    const development = generateSigningCredentials(`${DEVELOPMENT_CERT_MARKER} (not for production)`);
+    expect(refused({ REPORT_SIGNING_KEY: development.keyPem, REPORT_SIGNING_CERT: development.certPem })).toEqual([expect.stringMatching(/^REPORT_SIGNING_CERT: is Bulwark's development certificate/)]);
+    // Outside production the development certificate is what Bulwark makes itself; one-line PEM (literal \n) reads as PEM.
+    const oneLine = (pem: string) => pem.trim().replace(/\n/g, '\\n');
+    expect(refused({ NODE_ENV: 'development', REPORT_SIGNING_KEY: oneLine(development.keyPem), REPORT_SIGNING_CERT: oneLine(development.certPem) })).toEqual([]);
+    expect(refused({ REPORT_SIGNING_KEY: 'not a key', REPORT_SIGNING_CERT: SIGNING.certPem })).toEqual([expect.stringMatching(/^REPORT_SIGNING_KEY: must be a PEM private key/)]);
   });
 
   it('refuses an encryption key that is not the base64 of 32 bytes, in any environment', () => {

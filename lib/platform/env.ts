@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { parseCidrList, type Cidr } from './net/ip-ranges';
 
@@ -24,6 +25,12 @@ export const DEV_OIDC_CLIENT = { id: 'bulwark-dev', secret: 'bulwark-dev-secret'
 
 /** An empty `NAME=` line (as in .env.example) means unset, so defaults and "required in production" apply. */
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+/** A PEM value given on one line (a .env file, a CI secret) with literal "\n" separators is read as the PEM it is. */
+const pemValue = (value: unknown) => (value === '' ? undefined : typeof value === 'string' ? value.replace(/\\n/g, '\n') : value);
+
+/** Subjects of the certificate Bulwark generates outside production when none is configured (lib/services/reports). */
+export const DEVELOPMENT_REPORT_CERT_MARKER = 'Bulwark development report signing';
 
 const Base64Key32 = z.string().refine(
   (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
@@ -55,6 +62,15 @@ export const EnvSchema = z.object({
   DNS_RESOLVER: z.preprocess(emptyAsUnset, z.string().regex(/^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/, 'must be an IP address with an optional port: 127.0.0.1:5353 or [::1]:53').optional()),
   /** HMAC key that signs the audit chain's published heads (kept outside the database). Required in production. */
   AUDIT_SIGNING_KEY: z.preprocess(emptyAsUnset, z.string().min(32, 'must be at least 32 random characters (openssl rand -base64 48)').optional()),
+  /** PEM RSA private key (unencrypted PKCS#8 or PKCS#1) that signs PDF reports; required in production. */
+  REPORT_SIGNING_KEY: z.preprocess(pemValue, z.string().includes('PRIVATE KEY-----', { message: 'must be a PEM private key (-----BEGIN PRIVATE KEY-----)' }).optional()),
+  /** PEM certificate of that key, then any intermediates (leaf first); required in production. */
+  REPORT_SIGNING_CERT: z.preprocess(pemValue, z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'must be one or more PEM certificates, the signing one first' }).optional()),
+  /** Largest file /verify accepts (bytes). */
+  VERIFY_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /** /verify checks per client address per minute (known only behind TRUSTED_PROXIES), and from everyone together. */
+  VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  VERIFY_GLOBAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
   OIDC_ISSUER: z.string().url().default('http://localhost:4010'),
   OIDC_CLIENT_ID: z.preprocess(emptyAsUnset, z.string().min(1).default(DEV_OIDC_CLIENT.id)),
   OIDC_CLIENT_SECRET: z.preprocess(emptyAsUnset, z.string().min(1).default(DEV_OIDC_CLIENT.secret)),
@@ -105,7 +121,7 @@ export const EnvSchema = z.object({
   SSO_ALLOWED_CIDRS: cidrList(),
   /** Reverse proxies (CIDRs) whose X-Forwarded-For entries are believed; empty: the header is ignored. */
   TRUSTED_PROXIES: cidrList(),
-}).superRefine(refuseDevelopmentDefaultsInProduction);
+}).superRefine(refuseDevelopmentDefaultsInProduction).superRefine(checkReportSigning);
 export type Env = z.infer<typeof EnvSchema>;
 
 /**
@@ -126,6 +142,45 @@ function refuseDevelopmentDefaultsInProduction(e: {
   if (e.BULWARK_ENCRYPTION_KEY === undefined) refuse('BULWARK_ENCRYPTION_KEY', 'is required: the base64 of 32 random bytes (openssl rand -base64 32)');
   if (e.AUDIT_SIGNING_KEY === undefined) refuse('AUDIT_SIGNING_KEY', 'is required: at least 32 random characters, kept outside the database (openssl rand -base64 48)');
   else if (PUBLISHED_SECRETS.includes(e.AUDIT_SIGNING_KEY) || e.AUDIT_SIGNING_KEY === e.NEXTAUTH_SECRET) refuse('AUDIT_SIGNING_KEY', 'must be its own random value, not a published placeholder or NEXTAUTH_SECRET');
+}
+
+/**
+ * The report signing key and certificate go together, must match, and must be RSA (the CMS signer, node-forge,
+ * signs with RSA). Production requires them and refuses the development certificate Bulwark makes on a machine
+ * where none is configured: a report signed by it proves nothing to anyone else.
+ */
+function checkReportSigning(e: { NODE_ENV: string; REPORT_SIGNING_KEY?: string; REPORT_SIGNING_CERT?: string }, ctx: z.RefinementCtx): void {
+  const issue = (name: string, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
+  if (e.REPORT_SIGNING_KEY === undefined && e.REPORT_SIGNING_CERT === undefined) {
+    if (e.NODE_ENV === 'production') {
+      issue('REPORT_SIGNING_KEY', 'is required with REPORT_SIGNING_CERT: the PEM key and certificate that sign PDF reports (NODE_ENV=production)');
+    }
+    return;
+  }
+  if (e.REPORT_SIGNING_KEY === undefined || e.REPORT_SIGNING_CERT === undefined) {
+    issue(e.REPORT_SIGNING_KEY === undefined ? 'REPORT_SIGNING_KEY' : 'REPORT_SIGNING_CERT', 'must be set together with the other of REPORT_SIGNING_KEY and REPORT_SIGNING_CERT');
+    return;
+  }
+  // A value that is not PEM at all was named by its own field check already.
+  if (!e.REPORT_SIGNING_KEY.includes('PRIVATE KEY-----') || !e.REPORT_SIGNING_CERT.includes('-----BEGIN CERTIFICATE-----')) return;
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(e.REPORT_SIGNING_CERT);
+  } catch {
+    issue('REPORT_SIGNING_CERT', 'cannot be read as a PEM certificate');
+    return;
+  }
+  try {
+    const key = createPrivateKey(e.REPORT_SIGNING_KEY);
+    if (key.asymmetricKeyType !== 'rsa') issue('REPORT_SIGNING_KEY', `must be an RSA key (it is ${key.asymmetricKeyType ?? 'unknown'})`);
+    else if (!certificate.checkPrivateKey(key)) issue('REPORT_SIGNING_CERT', 'is not the certificate of REPORT_SIGNING_KEY (the first certificate must be the signing one)');
+  } catch {
+    issue('REPORT_SIGNING_KEY', 'cannot be read as an unencrypted PEM private key');
+    return;
+  }
+  if (e.NODE_ENV === 'production' && certificate.subject.includes(DEVELOPMENT_REPORT_CERT_MARKER)) {
+    issue('REPORT_SIGNING_CERT', "is Bulwark's development certificate; configure your own key and certificate (NODE_ENV=production)");
+  }
 }
 
 let parsed: Env | undefined;
