@@ -5,6 +5,12 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export const EVIDENCE_STATUSES = ['pending', 'accepted', 'rejected'] as const;
 export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
 
+/**
+ * Uploads are multipart/form-data, which any site's form could post with a signed-in user's cookie; this header
+ * can only be sent cross-site after a CORS preflight (which we never grant), so the upload route requires it.
+ */
+export const EVIDENCE_UPLOAD_HEADER = 'x-bulwark-upload';
+
 const DAY = 86_400_000;
 const emptyAsUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 
