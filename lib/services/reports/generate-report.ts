@@ -5,8 +5,11 @@ import type { OrgContext } from '../../platform/auth/context';
 import { writeAudit } from '../audit/write-audit';
 import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import type { ReportFormat } from '../../platform/db/client';
+import { env } from '../../platform/env';
 import { logger } from '../../platform/log';
 import { loadReportData } from './report-data';
+import { reportContentDigest } from './render/content-digest';
+import { reportSigner, signPdf, type ReportSigner } from './signing';
 import { renderCsv } from './render/csv';
 import { renderJson } from './render/json';
 import { renderOscal } from './render/oscal';
@@ -22,8 +25,13 @@ export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
   OSCAL: 'application/json',
 };
 const EXTENSIONS: Record<ReportFormat, string> = { PDF: 'pdf', CSV: 'csv', JSON: 'json', OSCAL: 'oscal-ar.json' };
-/** How many times each renderer reads the findings (the PDF lists open ones, then all of them). */
-const RENDER_PASSES: Record<ReportFormat, number> = { PDF: 2, CSV: 1, JSON: 1, OSCAL: 0 };
+/** How many times each renderer reads the findings (the PDF lists open ones, then all of them), plus the content digest's pass. */
+const RENDER_PASSES: Record<ReportFormat, number> = { PDF: 3, CSV: 2, JSON: 2, OSCAL: 1 };
+
+/** The public page that checks a report file: printed on the PDF's cover and in its methodology. */
+export function verificationUrl(appUrl: string = env().APP_URL): string {
+  return `${appUrl.replace(/\/+$/, '')}/verify`;
+}
 
 /** bulwark-acme-iso27001-2022-2026-11-23.pdf: organization, framework, and the day the period ends. */
 export function reportFileName(orgSlug: string, frameworkId: string, periodEnd: Date, format: ReportFormat): string {
@@ -42,23 +50,33 @@ function readFonts(): Promise<PdfFonts> {
   return fonts;
 }
 
-async function render(format: ReportFormat, data: ReportData): Promise<AsyncIterable<string | Uint8Array>> {
+type PdfSigning = { signer: ReportSigner; contentSha256: string; signingTime: Date };
+
+async function render(format: ReportFormat, data: ReportData, pdf: PdfSigning | null): Promise<AsyncIterable<string | Uint8Array>> {
   switch (format) {
-    case 'PDF': return renderPdf(data, await readFonts());
+    case 'PDF':
+      if (!pdf) throw new Error('a PDF report needs its signer');
+      return renderPdf(data, await readFonts(), {
+        verification: { url: verificationUrl(), contentSha256: pdf.contentSha256, signed: true },
+        signature: {
+          name: pdf.signer.subjectName,
+          reason: `Compliance report ${data.header.reportId} issued by Bulwark`,
+          location: verificationUrl(),
+          contactInfo: verificationUrl(),
+          signingTime: pdf.signingTime,
+        },
+      });
     case 'CSV': return renderCsv(data);
     case 'JSON': return renderJson(data);
     case 'OSCAL': return renderOscal(data);
   }
 }
 
-/** Hashes exactly the bytes that are stored, so the row's sha256 is the sha256 of every download. */
-async function collect(chunks: AsyncIterable<string | Uint8Array>): Promise<{ content: Uint8Array<ArrayBuffer>; sha256: string }> {
-  const hash = createHash('sha256');
+async function collect(chunks: AsyncIterable<string | Uint8Array>): Promise<Uint8Array<ArrayBuffer>> {
   const parts: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    hash.update(bytes);
     parts.push(bytes);
     size += bytes.byteLength;
   }
@@ -68,7 +86,12 @@ async function collect(chunks: AsyncIterable<string | Uint8Array>): Promise<{ co
     content.set(part, offset);
     offset += part.byteLength;
   }
-  return { content, sha256: hash.digest('hex') };
+  return content;
+}
+
+/** Hashes exactly the bytes that are stored, so the row's sha256 is the sha256 of every download. */
+function sha256Of(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
 }
 
 /** Progress 0..100 on the row, written only when it moved by 5 points or more (a 20,000-finding PDF reads 30 pages). */
@@ -109,8 +132,14 @@ export async function generateReport(ctx: OrgContext, reportId: string, now: () 
       if (totalRows > 0) await setProgress(5 + (85 * rowsRead) / (totalRows * passes));
     },
   });
+  // What the report says, digested before rendering: the PDF prints it on its cover (a file cannot hold its own hash).
+  const contentSha256 = await reportContentDigest(data);
   await setProgress(5 + 85 / passes);
-  const { content, sha256 } = await collect(await render(report.format, data));
+  const signer = report.format === 'PDF' ? reportSigner() : null;
+  const signingTime = now();
+  let content = await collect(await render(report.format, data, signer ? { signer, contentSha256, signingTime } : null));
+  if (signer) content = new Uint8Array(await signPdf(content, signer, signingTime));
+  const sha256 = sha256Of(content);
   await setProgress(95);
 
   const organization = await db.organization.findUniqueOrThrow({ where: { id: ctx.organizationId }, select: { slug: true } });
@@ -119,13 +148,13 @@ export async function generateReport(ctx: OrgContext, reportId: string, now: () 
     await tx.report.update({
       where: { id: reportId },
       data: {
-        status: 'DONE', progress: 100, content, sha256, sizeBytes: content.length, fileName,
+        status: 'DONE', progress: 100, content, sha256, contentSha256, signerFingerprint: signer?.fingerprint ?? null, sizeBytes: content.length, fileName,
         contentType: REPORT_CONTENT_TYPES[report.format], finishedAt: now(), error: null,
       },
     });
     await writeAudit(tx, ctx, {
       action: 'report.generated', targetType: 'Report', targetId: reportId,
-      after: { frameworkId: report.frameworkId, format: report.format, fileName, sha256, sizeBytes: content.length, requestedById: report.requestedById },
+      after: { frameworkId: report.frameworkId, format: report.format, fileName, sha256, contentSha256, signerFingerprint: signer?.fingerprint ?? null, sizeBytes: content.length, requestedById: report.requestedById },
     });
   });
   log.info({ organizationId: ctx.organizationId, reportId, format: report.format, sizeBytes: content.length, findings: data.summary.findings.total, ms: Math.round(performance.now() - started) }, 'report generated');

@@ -127,7 +127,7 @@ async function riskAcceptancesAt(db: TenantDb, request: ReportRequest, clusters:
     resource: `${row.finding.resourceNamespace ?? '(cluster)'} / ${row.finding.resourceKind} ${row.finding.resourceName}`,
     clusterName: clusters.get(row.finding.clusterId) ?? row.finding.clusterId,
     justification: row.justification, requestedBy: people.user(row.requestedById), approvedBy: people.user(row.decidedById, 'not recorded'),
-    approvedAt: row.decidedAt?.toISOString() ?? null, expiresAt: row.expiresAt.toISOString(),
+    approvedAt: row.decidedAt?.toISOString() ?? null, decisionNote: row.decisionNote, expiresAt: row.expiresAt.toISOString(),
   }));
 }
 

@@ -49,7 +49,7 @@ function day(iso: string | null): string {
 /** "prod: shop / Deployment worker (workload.privileged-container), approved by Olivia on 2026-03-02, expires 2026-06-01: <justification>". */
 function acceptanceText(acceptance: ReportRiskAcceptance): string {
   return `${acceptance.clusterName}: ${acceptance.resource} (${acceptance.controlId}), requested by ${acceptance.requestedBy}, `
-    + `approved by ${acceptance.approvedBy} on ${day(acceptance.approvedAt)}, expires ${day(acceptance.expiresAt)}: ${acceptance.justification}`;
+    + `approved by ${acceptance.approvedBy} on ${day(acceptance.approvedAt)}, expires ${day(acceptance.expiresAt)}: ${acceptance.justification}${acceptance.decisionNote ? ` (decision note: ${acceptance.decisionNote})` : ''}`;
 }
 
 function requirementRow(requirement: ReportRequirement, acceptances: readonly ReportRiskAcceptance[]): string {

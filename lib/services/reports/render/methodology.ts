@@ -1,3 +1,4 @@
+import { COMPLIANCE_STATUSES, COMPLIANCE_STATUS_DEFINITIONS, COMPLIANCE_STATUS_LABELS } from '../../../analysis/frameworks/compliance-status';
 import type { ReportHeader } from './types';
 
 export type MethodologySection = { title: string; paragraphs: string[] };
@@ -9,7 +10,10 @@ function interval(seconds: number): string {
 }
 
 /** How the evidence in a report was collected and scored, in words an auditor can check against the product. */
-export function methodologySections(header: ReportHeader): MethodologySection[] {
+/** How this file can be checked: the public page, and whether the PDF carries a signature. */
+export type MethodologyVerification = { url: string; signed: boolean };
+
+export function methodologySections(header: ReportHeader, verification?: MethodologyVerification): MethodologySection[] {
   const clusters = header.scope.clusters.map((cluster) => {
     const evaluation = cluster.evaluation
       ? `snapshot collected ${when(cluster.evaluation.collectedAt)}, evaluated ${when(cluster.evaluation.evaluatedAt)} with catalog ${cluster.evaluation.catalogVersion}`
@@ -49,8 +53,27 @@ export function methodologySections(header: ReportHeader): MethodologySection[] 
       paragraphs: [
         `Framework: ${header.framework.name}, version ${header.framework.version} (${header.framework.id}). Control catalog version of this Bulwark release: ${header.catalogVersion}. Each evaluation records the catalog version it used (listed above per cluster); results from different catalog versions are never compared as the same test.`,
         'Framework texts are not reproduced: requirement titles and descriptions are Bulwark\'s own wording next to the official item identifiers.',
-        `This report was generated ${when(header.generatedAt)} for ${header.generatedBy}. Its SHA-256 is recorded by Bulwark; anyone holding the file can check it was issued unmodified with "npm run admin -- report:verify <file>".`,
+        `This report was generated ${when(header.generatedAt)} for ${header.generatedBy}.`,
       ],
+    },
+    {
+      title: 'Status vocabulary',
+      paragraphs: [
+        'Bulwark states a requirement\'s standing in these words only, in its pages, scores and reports. "Not applicable" is never used without a reason: a requirement no cluster data speaks to is "not assessed by Bulwark" until it is excluded in the Statement of Applicability with a justification, or evidence is provided.',
+        ...COMPLIANCE_STATUSES.map((status) => `${COMPLIANCE_STATUS_LABELS[status]}: ${COMPLIANCE_STATUS_DEFINITIONS[status]}`),
+      ],
+    },
+    {
+      title: 'Verifying this report',
+      paragraphs: verification
+        ? [
+          `Anyone holding this file can check it at ${verification.url}, without signing in: the page computes the file's SHA-256 and looks it up in Bulwark's archive, and answers with the organization's name, the framework, the period and when the report was issued, or that Bulwark did not issue the file or it was changed. A single changed byte changes the SHA-256.`,
+          'A file cannot print its own SHA-256 (printing it would change it). The cover therefore shows the content SHA-256: the SHA-256 of the report\'s data as RFC 8785 canonical JSON (sorted keys, no whitespace, the findings included): the data the JSON export of the same report carries. Bulwark stores both digests with the report; the verification page checks the file\'s own.',
+          verification.signed
+            ? 'The PDF carries a detached CMS (PAdES basic, adbe.pkcs7.detached, SHA-256) digital signature over the whole file but the signature itself, made with the certificate the operator of this Bulwark configured. PDF readers show it in their signature panel; the verification page also checks that it is valid and made with the configured certificate.'
+            : 'This file carries no digital signature; its SHA-256 in the archive is what identifies it.',
+        ]
+        : [`Bulwark records this report's SHA-256; anyone holding the file can check it was issued unmodified on Bulwark's /verify page.`],
     },
   ];
 }

@@ -1,7 +1,7 @@
 import { drawTrendChart } from './pdf-chart';
 import { methodologySections } from './methodology';
 import {
-  addPage, BOTTOM, clippedText, COLOR, CONTENT_WIDTH, FONT, formatDate, formatDateTime, heading, PAGE, paragraph, TableWriter, type Doc,
+  addPage, BOTTOM, cleanText, clippedText, COLOR, CONTENT_WIDTH, ensureSpace, FONT, formatDate, formatDateTime, heading, PAGE, paragraph, TableWriter, type Doc,
 } from './pdf-layout';
 import type { ReportData, ReportException, ReportRequirement, ReportRiskAcceptance, ScoreFigures } from './types';
 
@@ -11,7 +11,17 @@ export function scopeText(data: ReportData): string {
   return data.header.scope.allClusters ? `All clusters (${names.length}): ${names.join(', ')}` : `${names.length} cluster(s): ${names.join(', ')}`;
 }
 
-export function drawCover(doc: Doc, data: ReportData): void {
+/** What the cover says about checking the file: printed only when the report is generated for the archive. */
+export type CoverVerification = {
+  /** `${APP_URL}/verify`: the public page that checks a file against the archive. */
+  url: string;
+  /** SHA-256 of the report's content (canonical JSON of its data); a file cannot carry its own SHA-256. */
+  contentSha256: string;
+  /** Whether the file carries a digital signature (PAdES/CMS) by the operator's certificate. */
+  signed: boolean;
+};
+
+export function drawCover(doc: Doc, data: ReportData, verification?: CoverVerification): void {
   const { header } = data;
   addPage(doc);
   doc.rect(0, 0, PAGE.width, 10).fill(COLOR.brand);
@@ -40,9 +50,41 @@ export function drawCover(doc: Doc, data: ReportData): void {
     clippedText(doc, value, PAGE.margin.left + 120, y, width, lines);
     y += lines * doc.currentLineHeight(true) + 9;
   }
-  doc.font(FONT.regular).fontSize(8).fillColor(COLOR.muted).text(
-    'This report is generated from Bulwark\'s records. Its SHA-256 is kept by Bulwark: "npm run admin -- report:verify <file>" confirms the file was issued unmodified.',
-    PAGE.margin.left, BOTTOM - 40, { width: CONTENT_WIDTH, height: 30, ellipsis: true },
+  if (verification) drawCoverVerification(doc, header.reportId, verification);
+  else {
+    doc.font(FONT.regular).fontSize(8).fillColor(COLOR.muted).text(
+      'This report is generated from Bulwark\'s records. Its SHA-256 is kept by Bulwark: "npm run admin -- report:verify <file>" confirms the file was issued unmodified.',
+      PAGE.margin.left, BOTTOM - 40, { width: CONTENT_WIDTH, height: 30, ellipsis: true },
+    );
+  }
+}
+
+/** A framed block at the foot of the cover: where to check the file, the report id and the content digest. */
+function drawCoverVerification(doc: Doc, reportId: string, verification: CoverVerification): void {
+  const top = BOTTOM - 118;
+  const x = PAGE.margin.left;
+  doc.roundedRect(x, top, CONTENT_WIDTH, 112, 4).lineWidth(0.6).strokeColor(COLOR.rule).stroke();
+  doc.font(FONT.bold).fontSize(9.5).fillColor(COLOR.text).text('Verify this report', x + 10, top + 9, { width: CONTENT_WIDTH - 20, lineBreak: false });
+  doc.font(FONT.regular).fontSize(8.5).fillColor(COLOR.text).text(
+    `Drop this file on ${verification.url} (no sign-in): it says whether Bulwark issued it, for whom, and that not one byte changed${verification.signed ? ', and checks its digital signature' : ''}.`,
+    x + 10, top + 24, { width: CONTENT_WIDTH - 20, height: 24, ellipsis: true },
+  );
+  const rows: [string, string][] = [
+    ['Verification URL', verification.url],
+    ['Report ID', reportId],
+    ['Content SHA-256', verification.contentSha256],
+  ];
+  let y = top + 50;
+  for (const [label, value] of rows) {
+    doc.font(FONT.bold).fontSize(8).fillColor(COLOR.muted);
+    clippedText(doc, label, x + 10, y, 100, 1);
+    doc.font(FONT.regular).fontSize(8).fillColor(COLOR.text);
+    clippedText(doc, value, x + 112, y, CONTENT_WIDTH - 122, 1);
+    y += 12;
+  }
+  doc.font(FONT.regular).fontSize(7).fillColor(COLOR.muted).text(
+    'The content SHA-256 is that of the report\'s data (RFC 8785 canonical JSON), not of this file: a file cannot contain its own hash. Bulwark keeps both; the verification page checks the file\'s own SHA-256.',
+    x + 10, y + 2, { width: CONTENT_WIDTH - 20, height: 20, ellipsis: true },
   );
 }
 
@@ -127,15 +169,8 @@ export function drawRequirements(doc: Doc, data: ReportData): void {
 export function drawAcceptances(doc: Doc, data: ReportData): void {
   heading(doc, 'Exceptions and risk acceptances', { newPage: true });
   paragraph(doc, 'Risk acceptances approved before the period end and neither expired nor revoked by then. A risk-accepted finding counts as passed in the score and is listed apart.', { size: 8.5, color: COLOR.muted });
-  const acceptances = new TableWriter<ReportRiskAcceptance>(doc, [
-    { header: 'Finding', width: 140, maxLines: 4, value: (a) => `${a.severity} · ${a.controlId} · ${a.clusterName} / ${a.resource}` },
-    { header: 'Justification', width: 165, maxLines: 6, value: (a) => a.justification },
-    { header: 'Requested by', width: 66, maxLines: 2, value: (a) => a.requestedBy },
-    { header: 'Approved by', width: 66, maxLines: 3, value: (a) => `${a.approvedBy}${a.approvedAt ? ` on ${formatDate(a.approvedAt)}` : ''}` },
-    { header: 'Expires', width: 62, value: (a) => formatDate(a.expiresAt) },
-  ], 'Risk acceptances').begin();
-  for (const acceptance of data.riskAcceptances) acceptances.row(acceptance);
-  acceptances.end('No risk acceptance was active at the period end.');
+  if (data.riskAcceptances.length === 0) paragraph(doc, 'No risk acceptance was active at the period end.', { size: 8.5, color: COLOR.muted });
+  data.riskAcceptances.forEach((acceptance, index) => drawAcceptance(doc, acceptance, index + 1));
 
   heading(doc, 'Scoped exceptions', { size: 11 });
   paragraph(doc, 'Exceptions in force at the period end: findings they cover are not opened (or are resolved as "exception").', { size: 8.5, color: COLOR.muted });
@@ -150,6 +185,33 @@ export function drawAcceptances(doc: Doc, data: ReportData): void {
   exceptions.end('No scoped exception was in force at the period end.');
 }
 
+/**
+ * One risk acceptance as a record, not a table row: the justification (up to 5,000 characters), the approver's
+ * full name and e-mail, the approval date and the decision note are written out whole, wrapping and flowing onto
+ * the next page when they must; nothing is cut.
+ */
+function drawAcceptance(doc: Doc, acceptance: ReportRiskAcceptance, number: number): void {
+  ensureSpace(doc, 90);
+  const top = doc.y;
+  doc.moveTo(PAGE.margin.left, top).lineTo(PAGE.margin.left + CONTENT_WIDTH, top).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+  doc.y = top + 6;
+  paragraph(doc, `${number}. ${acceptance.severity} · ${acceptance.controlId} · ${acceptance.clusterName} / ${acceptance.resource}`, { bold: true, size: 9, gap: 0.3 });
+  const field = (label: string, value: string, muted = false) => {
+    doc.font(FONT.bold).fontSize(8.5).fillColor(COLOR.muted);
+    ensureSpace(doc, doc.currentLineHeight(true) * 2);
+    doc.text(`${label}: `, PAGE.margin.left, doc.y, { width: CONTENT_WIDTH, continued: true, lineGap: 1.5 });
+    doc.font(FONT.regular).fillColor(muted ? COLOR.muted : COLOR.text).text(cleanText(value), { width: CONTENT_WIDTH, lineGap: 1.5 });
+    doc.moveDown(0.25);
+  };
+  field('Requested by', acceptance.requestedBy);
+  field('Approved by', acceptance.approvedBy);
+  field('Approved on', acceptance.approvedAt ? formatDateTime(acceptance.approvedAt) : 'not recorded', !acceptance.approvedAt);
+  field('Expires', formatDateTime(acceptance.expiresAt));
+  field('Justification', acceptance.justification);
+  field('Decision note', acceptance.decisionNote ?? 'none recorded', !acceptance.decisionNote);
+  doc.moveDown(0.4);
+}
+
 export function drawManualRequirements(doc: Doc, data: ReportData): void {
   heading(doc, 'Manual requirements: evidence to show', { newPage: true });
   paragraph(doc, 'Kubernetes configuration cannot decide these requirements on its own (manual), or decides only part of them (partial). The auditor should be shown the evidence below.', { size: 8.5, color: COLOR.muted });
@@ -161,9 +223,9 @@ export function drawManualRequirements(doc: Doc, data: ReportData): void {
   }
 }
 
-export function drawMethodology(doc: Doc, data: ReportData): void {
+export function drawMethodology(doc: Doc, data: ReportData, verification?: CoverVerification): void {
   heading(doc, 'Methodology', { newPage: true });
-  for (const section of methodologySections(data.header)) {
+  for (const section of methodologySections(data.header, verification)) {
     heading(doc, section.title, { size: 11 });
     for (const text of section.paragraphs) paragraph(doc, text, { size: 9 });
   }

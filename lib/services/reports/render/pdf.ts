@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { drawAppendix, drawOpenFindings } from './pdf-findings';
 import { COLOR, CONTENT_WIDTH, FONT, PAGE, type Doc } from './pdf-layout';
-import { drawAcceptances, drawCover, drawManualRequirements, drawMethodology, drawRequirements, drawSummary } from './pdf-sections';
+import { drawAcceptances, drawCover, drawManualRequirements, drawMethodology, drawRequirements, drawSummary, type CoverVerification } from './pdf-sections';
+import { addSignaturePlaceholder, type SignaturePlaceholder } from './pdf-signature';
 import type { ReportData } from './types';
 
 /** TrueType font files (DejaVu Sans): the caller reads them; renderers do no I/O. */
@@ -11,6 +12,10 @@ export type PdfFonts = { regular: Uint8Array; bold: Uint8Array };
 export type PdfOptions = {
   /** false leaves page content streams uncompressed (tests read the text from the raw bytes). */
   compress?: boolean;
+  /** Printed on the cover: where to verify the file, and the digest of the report's content. */
+  verification?: CoverVerification;
+  /** Leaves room for a CMS signature (the caller signs the rendered bytes with @signpdf/signpdf). */
+  signature?: SignaturePlaceholder;
 };
 
 /** "Page N of M" needs M, so pages stay buffered until every section is written, then get their footers. */
@@ -48,16 +53,20 @@ function compactFinishedPages(doc: Doc): void {
   });
 }
 
-async function drawReport(doc: Doc, data: ReportData): Promise<void> {
-  drawCover(doc, data);
+async function drawReport(doc: Doc, data: ReportData, options: PdfOptions): Promise<void> {
+  drawCover(doc, data, options.verification);
   drawSummary(doc, data);
   drawRequirements(doc, data);
   drawAcceptances(doc, data);
   await drawOpenFindings(doc, data);
   drawManualRequirements(doc, data);
-  drawMethodology(doc, data);
+  drawMethodology(doc, data, options.verification);
   await drawAppendix(doc, data);
   drawFooters(doc, data);
+  if (options.signature) {
+    doc.switchToPage(doc.bufferedPageRange().start);
+    addSignaturePlaceholder(doc, options.signature);
+  }
 }
 
 /**
@@ -84,7 +93,7 @@ export function renderPdf(data: ReportData, fonts: PdfFonts, options: PdfOptions
   doc.registerFont(FONT.bold, fonts.bold);
   compactFinishedPages(doc);
   // pdfkit's document is a Node Readable; a failure while drawing ends the stream with the error.
-  drawReport(doc, data).then(() => doc.end(), (error: unknown) => (doc as unknown as Readable).destroy(error instanceof Error ? error : new Error(String(error))));
+  drawReport(doc, data, options).then(() => doc.end(), (error: unknown) => (doc as unknown as Readable).destroy(error instanceof Error ? error : new Error(String(error))));
   return bytesOf(doc);
 }
 

@@ -84,7 +84,10 @@ export function sampleReportData(options: { findings: number; frameworkId?: Fram
     riskAcceptances: all.filter((f) => f.status === 'RISK_ACCEPTED').slice(0, 12).map((f, i) => ({
       id: `40000000-0000-4000-8000-${String(i).padStart(12, '0')}`, findingId: f.id, controlId: f.controlId, severity: f.severity, resource: `${f.namespace ?? '(cluster)'} / ${f.kind} ${f.name}`,
       clusterName: f.clusterName, justification: i === 0 ? `Legacy driver needs host access until the Q3 migration. ${'Compensating control: node isolation and audit logging. '.repeat(6)}` : 'Vendor appliance; isolated node pool.',
-      requestedBy: 'Sam Engineer', approvedBy: 'Olivia Owner', approvedAt: '2026-11-01T09:00:00.000Z', expiresAt: '2027-02-01T00:00:00.000Z',
+      requestedBy: 'Sam Engineer (sam@example.com)',
+      approvedBy: i === 0 ? 'Olivia Margarethe Owner-Vandenberghe (olivia.owner-vandenberghe@security.example.com)' : 'Olivia Owner (olivia@example.com)',
+      approvedAt: '2026-11-01T09:00:00.000Z', expiresAt: '2027-02-01T00:00:00.000Z',
+      decisionNote: i === 0 ? `Approved for one quarter only. ${'Review the node isolation evidence with the platform team before renewing; the driver vendor committed to a fix in release 4.2. '.repeat(3)}End of note.` : i === 1 ? null : 'Agreed; revisit at renewal.',
     })),
     exceptions: [{ id: '50000000-0000-4000-8000-000000000001', controlId: 'workload.image-mutable-tag', scope: 'NAMESPACE', target: 'prod-1 / ci-runners', reason: 'Build runners pull :latest by design.', createdBy: 'Olivia Owner', createdAt: '2026-09-01T00:00:00.000Z', expiresAt: '2027-01-01T00:00:00.000Z' }],
     manualRequirements: framework.requirements.filter((r) => !r.notApplicableReason && r.manualEvidence && r.assessment !== 'automated').map((r) => ({ id: r.id, title: r.title, assessment: r.assessment === 'partial' ? 'partial' : 'manual', evidence: r.manualEvidence ?? '' })),

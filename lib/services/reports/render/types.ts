@@ -106,6 +106,8 @@ export type ReportRiskAcceptance = {
   requestedBy: string;
   approvedBy: string;
   approvedAt: string | null;
+  /** The approver's note on the decision, as written (null when none was given). */
+  decisionNote: string | null;
   expiresAt: string;
 };
 
