@@ -22,7 +22,8 @@ const QuerySchema = z.object({ edit: z.string().max(40).optional().catch(undefin
 export default async function SoaPage({ params, searchParams }: { params: Promise<{ org: string; framework: string }>; searchParams: Promise<Record<string, string>> }) {
   const { org, framework: frameworkParam } = await params;
   const ctx = await requireOrgContext(org);
-  const frameworkId = FRAMEWORK_ALIASES[decodeURIComponent(frameworkParam)];
+  const key = decodeURIComponent(frameworkParam);
+  const frameworkId = Object.hasOwn(FRAMEWORK_ALIASES, key) ? FRAMEWORK_ALIASES[key] : undefined;
   if (!frameworkId) notFound();
   const query = QuerySchema.parse(await searchParams);
   const canEdit = can(ctx, 'soa.edit');
