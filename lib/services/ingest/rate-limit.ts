@@ -32,7 +32,7 @@ function limiter(name: string, points: number, durationSeconds: number): Limiter
   return found;
 }
 
-export async function consumeRateLimit(name: 'ingest' | 'ingest-org' | 'signin' | 'api', key: string, points: number, durationSeconds = 60): Promise<void> {
+export async function consumeRateLimit(name: 'ingest' | 'ingest-org' | 'signin' | 'api' | 'verify' | 'verify-all', key: string, points: number, durationSeconds = 60): Promise<void> {
   try {
     const { limiter: found, ready } = limiter(name, points, durationSeconds);
     await ready;
