@@ -53,6 +53,7 @@ beforeAll(async () => {
   await db.riskAcceptance.create({ data: {
     organizationId: org.id, findingId: findings.worker, requestedById: people.sam, decidedById: people.olivia, decidedAt: approvedAt,
     justification: 'Legacy GPU driver needs it until the node pool migration', status: 'APPROVED', expiresAt: new Date('2026-06-01T00:00:00Z'), createdAt: new Date('2026-03-01T12:00:00Z'),
+    decisionNote: 'Approved for one quarter; the node pool migration is planned for May.',
   } });
   await db.finding.update({ where: { id: findings.worker }, data: { status: 'RISK_ACCEPTED' } });
   await db.finding.update({ where: { id: findings.web }, data: { assigneeUserId: people.dana } });
@@ -92,11 +93,12 @@ describe('report data as of the period end', () => {
     expect(data.header.scope.clusters[0]?.evaluation?.evaluatedAt).toBe('2026-03-01T10:01:00.000Z');
   });
 
-  it('lists a risk acceptance approved before the period end with its justification, requester, approver and expiry', async () => {
+  it('lists a risk acceptance approved before the period end with its justification, requester, approver, approval date, decision note and expiry', async () => {
     const data = await loadReportData(systemContext(org.id, 'test'), { id: '00000000-0000-4000-8000-000000000000', frameworkId: 'cis-k8s-1.9', periodStart: new Date(PERIOD_START), periodEnd: new Date(PERIOD_END), clusterIds: [], requestedById: null });
     expect(data.riskAcceptances).toEqual([expect.objectContaining({
       findingId: findings.worker, justification: 'Legacy GPU driver needs it until the node pool migration',
       requestedBy: expect.stringContaining('Sam Requester'), approvedBy: expect.stringContaining('Olivia Approver'), expiresAt: '2026-06-01T00:00:00.000Z',
+      approvedAt: '2026-03-02T09:00:00.000Z', decisionNote: 'Approved for one quarter; the node pool migration is planned for May.',
     })]);
     expect((await allFindings(data)).find((f) => f.id === findings.worker)?.status).toBe('RISK_ACCEPTED');
     // Before the approval, the same finding was simply open and no acceptance was in force.
