@@ -63,9 +63,9 @@ export function s3Store(location: S3Location, client: S3Client = s3Client(locati
       return { storageKey: key };
     },
     async get(_tx, ref) {
-      // The key is derived again from the (RLS-checked) item, never trusted from elsewhere.
+      // The key comes from the (RLS-checked) item and must name that item (a prefix changed since stays readable).
       const key = ref.storageKey ?? keyOf(ref);
-      if (key !== keyOf(ref)) throw new AppError('internal', 'The evidence file\'s storage key does not match its item');
+      if (!key.endsWith(`${ref.organizationId}/${ref.evidenceId}`)) throw new AppError('internal', 'The evidence file\'s storage key does not match its item');
       try {
         const object = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
         if (!object.Body) throw new AppError('not_found', 'The evidence file is missing from storage');
