@@ -50,10 +50,10 @@ export async function scoreBreakdown(ctx: OrgContext, frameworkId: FrameworkId):
   if (!framework) throw new AppError('not_found', `Framework ${frameworkId} not found`);
   return dbFor(ctx).$transaction(async (tx) => {
     const clusters = await tx.cluster.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, archivedAt: true, currentEvaluationId: true } });
-    const inScope = clusters.filter((cluster) => !cluster.archivedAt && cluster.currentEvaluationId);
+    const inScope = clusters.flatMap((cluster) => (!cluster.archivedAt && cluster.currentEvaluationId ? [{ ...cluster, evaluationId: cluster.currentEvaluationId }] : []));
     const perCluster: { id: string; name: string; tallies: ControlTally[]; requirements: Map<string, RequirementResult> }[] = [];
     for (const cluster of inScope) {
-      const tallies = await clusterTallies(tx, cluster.id, cluster.currentEvaluationId as string);
+      const tallies = await clusterTallies(tx, cluster.id, cluster.evaluationId);
       const { requirements } = requirementResultsFor(tallies, [frameworkId]);
       perCluster.push({ id: cluster.id, name: cluster.name, tallies, requirements: new Map(requirements.map((r) => [r.requirementId, r])) });
     }
