@@ -67,7 +67,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
               </span>
             </div>
             <p className="mt-1 text-sm text-slate-600" data-testid={`coverage-${framework.frameworkId}`}>
-              Covers: {coverage.get(framework.frameworkId)} · <Link href={`${base}/controls/soa/${framework.frameworkId}`} className="text-brand-600 hover:underline">Statement of Applicability</Link>
+              Covers: {coverage.get(framework.frameworkId)} · <Link href={`${base}/controls/soa/${framework.frameworkId}`} className="text-brand-700 underline hover:text-brand-600">Statement of Applicability</Link>
             </p>
             <ScoreRule org={org} frameworkId={framework.frameworkId} failed={framework.failed} />
             <div className="mt-3"><ScoreTrendChart data={framework.trend} label={framework.name} /></div>

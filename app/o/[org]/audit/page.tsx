@@ -112,7 +112,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
                     <td className="py-2 pl-4 pr-3 tabular-nums text-slate-500">{entry.seq}</td>
                     <td className="py-2 pr-3 whitespace-nowrap"><time dateTime={entry.createdAt.toISOString()}>{formatDateTime(entry.createdAt)}</time></td>
                     <td className="max-w-48 py-2 pr-3 break-all">{entry.actorLabel}<span className="block text-xs text-slate-500">{entry.actorType}{entry.ip ? ` · ${entry.ip}` : ''}</span>
-                      {entry.action.startsWith('sign_in.') && entry.userAgent && <span className="block truncate text-xs text-slate-400" title={entry.userAgent}>{entry.userAgent}</span>}
+                      {entry.action.startsWith('sign_in.') && entry.userAgent && <span className="block truncate text-xs text-slate-500" title={entry.userAgent}>{entry.userAgent}</span>}
                     </td>
                     <td className="py-2 pr-3"><code className="text-xs">{entry.action}</code></td>
                     <td className="max-w-48 py-2 pr-3 break-all text-xs">

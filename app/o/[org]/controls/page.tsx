@@ -26,7 +26,7 @@ const RESULT_STYLE: Record<ControlClusterStatus, string> = {
   fail: 'bg-red-50 text-red-800 ring-red-200',
   accepted: 'bg-violet-50 text-violet-800 ring-violet-200',
   not_applicable: 'bg-slate-50 text-slate-500 ring-slate-200',
-  not_evaluated: 'bg-slate-50 text-slate-400 ring-slate-200',
+  not_evaluated: 'bg-slate-50 text-slate-500 ring-slate-200',
 };
 const RESULT_LABEL: Record<ControlClusterStatus, string> = { pass: 'pass', fail: 'fail', accepted: 'accepted', not_applicable: 'n/a', not_evaluated: '–' };
 

@@ -67,7 +67,7 @@ export default async function NotificationsPage({ params, searchParams }: { para
                   <p className="text-xs text-slate-500"><TimeAgo date={item.createdAt} now={now} /></p>
                 </div>
                 {!item.readAt && (
-                  <MarkReadButton org={org} notificationIds={[item.id]} label="Mark as read" accessibleLabel={`Mark “${item.title}” as read`} className="text-sm font-medium text-brand-700 hover:underline disabled:opacity-60" />
+                  <MarkReadButton org={org} notificationIds={[item.id]} label="Mark as read" accessibleLabel={`Mark as read: “${item.title}”`} className="text-sm font-medium text-brand-700 hover:underline disabled:opacity-60" />
                 )}
               </li>
             );

@@ -127,7 +127,7 @@ export default async function ReportsPage({ params }: { params: Promise<{ org: s
                         <p className="text-xs text-slate-500">{report.requestedBy ?? 'API or system'}</p>
                         {report.finishedAt && <p className="text-xs text-slate-500">finished <TimeAgo date={report.finishedAt} now={now} /></p>}
                       </td>
-                      <td className="py-3 pr-4">{report.sha256 ? <CopyHash value={report.sha256} /> : <span className="text-slate-400">not yet</span>}</td>
+                      <td className="py-3 pr-4">{report.sha256 ? <CopyHash value={report.sha256} /> : <span className="text-slate-500">not yet</span>}</td>
                       <td className="py-3">
                         {mayDownload && report.status === 'DONE' && (
                           <a href={`/api/v1/orgs/${org}/reports/${report.id}/download`} className={buttonStyles.secondary} download={report.fileName ?? undefined}>

@@ -14,7 +14,7 @@ function show(value: unknown): string {
  * at 160 characters (the CSV export has them whole). Keys that did not change are left out when both sides have them.
  */
 export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
-  if (before == null && after == null) return <span className="text-slate-400">–</span>;
+  if (before == null && after == null) return <span className="text-slate-500">–</span>;
   if (!isRecord(before ?? {}) || !isRecord(after ?? {})) {
     return <code className="break-all text-xs">{show(before)} → {show(after)}</code>;
   }
@@ -22,7 +22,7 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
   const a = (after ?? {}) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])]
     .filter((key) => !(key in b && key in a && JSON.stringify(b[key]) === JSON.stringify(a[key])));
-  if (keys.length === 0) return <span className="text-slate-400">no change</span>;
+  if (keys.length === 0) return <span className="text-slate-500">no change</span>;
   return (
     <ul className="space-y-0.5 font-mono text-xs">
       {keys.map((key) => (

@@ -66,7 +66,7 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
         </div>
         <h1 className="mt-2 text-2xl font-bold tracking-tight">{title}</h1>
         <p className="mt-1 text-sm text-slate-600">
-          <span className="break-all">{resource}</span> on <Link href={`${base}/clusters/${finding.cluster.id}`} className="text-brand-700 hover:underline">{finding.cluster.name}</Link>
+          <span className="break-all">{resource}</span> on <Link href={`${base}/clusters/${finding.cluster.id}`} className="text-brand-700 underline hover:text-brand-600">{finding.cluster.name}</Link>
           {' '}· <code className="text-xs">{finding.controlId}</code>
         </p>
         {finding.status === 'RESOLVED' && finding.resolutionReason && (

@@ -40,7 +40,7 @@ export default async function ProfilePage({ params }: { params: Promise<{ org: s
                   <span className="block break-all text-xs text-slate-500">
                     {identity.email} · {identity.emailVerified ? 'verified by the provider' : 'not verified by the provider'} · linked <TimeAgo date={identity.createdAt} now={now} /> · last used <TimeAgo date={identity.lastSignInAt} now={now} />
                   </span>
-                  <span className="block break-all text-xs text-slate-400">{identity.issuer}</span>
+                  <span className="block break-all text-xs text-slate-500">{identity.issuer}</span>
                 </span>
                 {identities.length > 1 && <UnlinkSignInButton org={org} identityId={identity.id} label={label} />}
               </li>

@@ -44,7 +44,7 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
           <TicketSeverityBadge severity={ticket.severity} />
           <TicketStatusBadge status={ticket.status} />
         </div>
-        <h1 className="mt-2 text-2xl font-bold tracking-tight"><span className="text-slate-400">#{ticket.number}</span> {ticket.title}</h1>
+        <h1 className="mt-2 text-2xl font-bold tracking-tight"><span className="text-slate-500">#{ticket.number}</span> {ticket.title}</h1>
         <p className="mt-1 text-sm text-slate-600">
           Opened by {personName(ticket.createdBy, 'Bulwark (automatic)')} on {formatDateTime(ticket.createdAt)}
           {ticket.closedAt && <> · closed {formatDateTime(ticket.closedAt)}</>}
