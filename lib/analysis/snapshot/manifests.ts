@@ -63,3 +63,52 @@ function parseYaml(file: string, text: string): unknown[] {
   });
   return documents;
 }
+
+/** The few file-system calls the manifest walk needs, given by the caller (pure here: no `fs` import). */
+export type ManifestFileSystem = {
+  isDirectory(path: string): Promise<boolean>;
+  /** A directory's entries: names and whether each is a directory or a regular file. */
+  list(directory: string): Promise<{ name: string; directory: boolean; file: boolean }[]>;
+  readText(path: string): Promise<string>;
+  join(directory: string, name: string): string;
+};
+
+async function listManifestFiles(fs: ManifestFileSystem, directory: string): Promise<string[]> {
+  const entries = await fs.list(directory);
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.')) continue; // .git, editor swap folders
+    const full = fs.join(directory, entry.name);
+    if (entry.directory) files.push(...(await listManifestFiles(fs, full)));
+    else if (entry.file && isManifestFile(entry.name)) files.push(full);
+  }
+  return files;
+}
+
+/**
+ * Reads Kubernetes manifests from files and directories (recursively: .yaml, .yml, .json), in a stable order,
+ * through the caller's file system: the scan CLI and the agent's `--offline` mode share this walk and parse.
+ * Throws ManifestError on the first bad or missing file.
+ */
+export async function readManifestPathsWith(fs: ManifestFileSystem, paths: readonly string[]): Promise<unknown[]> {
+  const objects: unknown[] = [];
+  for (const given of paths) {
+    let files: string[];
+    try {
+      files = (await fs.isDirectory(given)) ? await listManifestFiles(fs, given) : [given];
+    } catch (error) {
+      if (error instanceof ManifestError) throw error;
+      throw new ManifestError(given, (error as { code?: string }).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message);
+    }
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await fs.readText(file);
+      } catch (error) {
+        throw new ManifestError(file, (error as Error).message);
+      }
+      objects.push(...parseManifest(file, text));
+    }
+  }
+  return objects;
+}
