@@ -32,7 +32,9 @@ describe('webhooks through the worker', () => {
       expect(receiver.received).toHaveLength(2);
       const [first, second] = receiver.received;
       expect(first?.body).toBe(second?.body); // the same signed payload on retry
-      expect(verifyWebhookSignature(secret, String(second?.headers['x-bulwark-timestamp']), second?.body ?? '', String(second?.headers['x-bulwark-signature']))).toBe(true);
+      expect(first?.headers['webhook-id']).toBe(delivered.id); // the same message id on retry (Standard Webhooks)
+      expect(second?.headers['webhook-id']).toBe(delivered.id);
+      expect(verifyWebhookSignature(secret, { id: delivered.id, timestamp: String(second?.headers['webhook-timestamp']), signature: String(second?.headers['webhook-signature']) }, second?.body ?? '')).toBe(true);
       expect(await fx.db.domainEvent.count({ where: { dispatchedAt: null } })).toBe(0);
     } finally {
       await workers.close();

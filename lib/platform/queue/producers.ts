@@ -101,10 +101,14 @@ export async function enqueueReport(job: GenerateReportJob): Promise<void> {
   await enqueueFair(QUEUES.reports, { name: JOBS.generateReport, data: job, opts: { jobId: job.reportId, attempts: 3, backoff: { type: 'exponential', delay: 2_000 } } });
 }
 
-export async function enqueueWebhookDelivery(job: DeliverWebhookJob): Promise<void> {
+/**
+ * Queues a delivery; the delivery id is the job id, so a delivery is never queued twice. "Retry now" passes
+ * `retry` (a fresh number) for a new job beside the failed one BullMQ keeps.
+ */
+export async function enqueueWebhookDelivery(job: DeliverWebhookJob, options: { retry?: number } = {}): Promise<void> {
   await ensureReady(producer().redis);
   await queue(QUEUES.webhooks).add(JOBS.deliverWebhook, job, {
-    jobId: job.deliveryId, attempts: 6, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 10_000 },
+    jobId: options.retry === undefined ? job.deliveryId : `${job.deliveryId}-retry-${options.retry}`, attempts: 6, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 10_000 },
   });
 }
 

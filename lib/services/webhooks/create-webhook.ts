@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { CreateWebhookSchema, type CreateWebhookInput } from './schemas';
+import { newWebhookSecret } from './signature';
 import { parseInput } from '@/lib/platform/input';
 
 /**
@@ -18,7 +18,7 @@ export function urlForAudit(url: string): string {
 export async function createWebhook(ctx: OrgContext, input: CreateWebhookInput) {
   authorize(ctx, 'webhook.manage');
   const data = parseInput(CreateWebhookSchema, input);
-  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  const secret = newWebhookSecret();
   return dbFor(ctx).$transaction(async (tx) => {
     const webhook = await tx.webhook.create({ data: { organizationId: ctx.organizationId, url: data.url, events: data.events, format: data.format, secret } });
     await writeAudit(tx, ctx, { action: 'webhook.created', targetType: 'Webhook', targetId: webhook.id, after: { url: urlForAudit(webhook.url), events: webhook.events, format: webhook.format } });

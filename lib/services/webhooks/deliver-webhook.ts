@@ -1,7 +1,7 @@
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { renderWebhookBody, type WebhookPayload } from './payload';
-import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from './signature';
+import { EVENT_HEADER, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from './signature';
 import { WebhookAddressError, assertDeliverableAddress } from './resolve-target';
 import { postToWebhook } from './post-webhook';
 
@@ -22,8 +22,8 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 }
 
 /**
- * One attempt at one delivery: POST the stored payload, signed, and record the outcome (status, response code,
- * duration, attempts, error). A 2xx marks it DELIVERED. Anything else (non-2xx, redirect, timeout, connection
+ * One attempt at one delivery: POST the stored payload, signed (Standard Webhooks headers, ./signature.ts), and
+ * record the outcome (status, response code and excerpt, duration, attempts, error). A 2xx marks it DELIVERED. Anything else (non-2xx, redirect, timeout, connection
  * error, an address the policy refuses) throws; on the final attempt the delivery is marked FAILED first. The
  * host is resolved now and every address checked (lib/services/webhooks/url-policy.ts); the connection goes to the checked
  * address. Redirects are not followed: a receiver can't bounce our signed request to an address we would refuse.
@@ -47,6 +47,7 @@ export async function deliverWebhook(
   const timestamp = String(Math.floor(Date.now() / 1000));
   const started = performance.now();
   let responseStatus: number | null = null;
+  let responseExcerpt: string | null = null;
   let error: string | null = null;
   try {
     const signal = AbortSignal.timeout(timeoutMs);
@@ -54,12 +55,13 @@ export async function deliverWebhook(
     const response = await postToWebhook(target, {
       'Content-Type': 'application/json',
       'User-Agent': 'Bulwark-Webhooks/1.0',
-      [SIGNATURE_HEADER]: signWebhookBody(webhook.secret, timestamp, body),
+      [ID_HEADER]: delivery.id,
       [TIMESTAMP_HEADER]: timestamp,
+      [SIGNATURE_HEADER]: signWebhookBody(webhook.secret, delivery.id, timestamp, body),
       [EVENT_HEADER]: delivery.eventType,
-      [DELIVERY_HEADER]: delivery.id,
     }, body, signal);
     responseStatus = response.status;
+    responseExcerpt = response.excerpt || null;
     if (response.status >= 300 && response.status < 400) error = `HTTP ${response.status} (redirects are not followed)`;
     else if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
   } catch (failure) {
@@ -70,7 +72,7 @@ export async function deliverWebhook(
   await db.webhookDelivery.update({
     where: { id: deliveryId },
     data: {
-      attempts: { increment: 1 }, responseStatus, durationMs, error,
+      attempts: { increment: 1 }, responseStatus, responseExcerpt, durationMs, error, lastAttemptAt: new Date(),
       status: delivered ? 'DELIVERED' : options.isFinalAttempt ? 'FAILED' : 'PENDING',
       deliveredAt: delivered ? new Date() : null,
     },

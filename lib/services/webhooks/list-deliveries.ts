@@ -5,7 +5,7 @@ import { dbFor } from '../../platform/db/tenant';
 import { ListDeliveriesQuerySchema, type ListDeliveriesQueryInput } from './schemas';
 import { isUuid, parseInput } from '@/lib/platform/input';
 
-/** A webhook's delivery log, newest first: event, outcome, response code, attempts, duration, last error. */
+/** A webhook's delivery log, newest first: event, outcome, response code and excerpt, attempts, duration, last error and attempt. */
 export async function listDeliveries(ctx: OrgContext, webhookId: string, query: ListDeliveriesQueryInput = {}) {
   authorize(ctx, 'webhook.manage');
   if (!isUuid(webhookId)) throw new AppError('not_found', 'Webhook not found');
@@ -18,7 +18,7 @@ export async function listDeliveries(ctx: OrgContext, webhookId: string, query: 
     where: { webhookId, ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit + 1,
-    select: { id: true, eventType: true, status: true, attempts: true, responseStatus: true, error: true, durationMs: true, createdAt: true, deliveredAt: true },
+    select: { id: true, eventType: true, status: true, attempts: true, responseStatus: true, responseExcerpt: true, error: true, durationMs: true, createdAt: true, lastAttemptAt: true, deliveredAt: true },
   });
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };

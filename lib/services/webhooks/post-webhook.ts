@@ -3,7 +3,10 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { DeliverableTarget } from './resolve-target';
 
-export type WebhookResponse = { status: number };
+export type WebhookResponse = { status: number; excerpt: string };
+
+/** How much of the receiver's answer the delivery log keeps (bytes read; the rest is not waited for). */
+export const RESPONSE_EXCERPT_BYTES = 500;
 
 /**
  * A DNS lookup that always answers the address we checked. The request keeps the URL's hostname, so the
@@ -18,9 +21,9 @@ function pinnedLookup(target: DeliverableTarget): LookupFunction {
 }
 
 /**
- * POSTs `body` to a checked target and resolves with the response status. Redirects are never followed (node's
- * http client doesn't); the response body is not read. fetch() is not used because it offers no way to choose
- * the address a connection goes to.
+ * POSTs `body` to a checked target and resolves with the response status and the first RESPONSE_EXCERPT_BYTES of
+ * its body (for the delivery log; the rest is not read). Redirects are never followed (node's http client
+ * doesn't). fetch() is not used because it offers no way to choose the address a connection goes to.
  */
 export function postToWebhook(
   target: DeliverableTarget, headers: Record<string, string>, body: string, signal: AbortSignal,
@@ -34,8 +37,21 @@ export function postToWebhook(
       agent: false, // a fresh connection each time: a pooled socket could belong to an earlier resolution
       signal,
     }, (response) => {
-      resolve({ status: response.statusCode ?? 0 });
-      response.destroy(); // the receiver's body is not ours to store, nor to wait for
+      const status = response.statusCode ?? 0;
+      const chunks: Buffer[] = [];
+      let length = 0;
+      const finish = () => {
+        // A multi-byte character cut at the limit decodes to U+FFFD; the excerpt is for people, not parsers.
+        resolve({ status, excerpt: Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8') });
+        response.destroy(); // the rest of the receiver's body is not ours to store, nor to wait for
+      };
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        length += chunk.length;
+        if (length >= RESPONSE_EXCERPT_BYTES) finish();
+      });
+      response.on('end', finish);
+      response.on('error', finish);
     });
     request.on('error', reject);
     request.end(body);

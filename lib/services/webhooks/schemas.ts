@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import type { WebhookFormat } from '../../platform/db/client';
-import type { DomainEventType } from '../events/types';
+import { DOMAIN_EVENT_TYPES } from '../events/types';
 import { validateWebhookUrl } from './url-policy';
 
-/** The domain events a webhook can subscribe to (the same names as the DomainEvent outbox). */
-export const WEBHOOK_EVENTS = [
-  'finding.opened', 'finding.resolved', 'finding.reopened',
-  'risk.requested', 'risk.approved', 'risk.rejected', 'risk.expired', 'risk.revoked',
-  'ticket.created', 'ticket.updated',
-  'cluster.stale', 'cluster.baseline', 'evaluation.failed',
-] as const satisfies readonly DomainEventType[];
+/** The domain events a webhook can subscribe to: every domain event (the same names as the DomainEvent outbox). */
+export const WEBHOOK_EVENTS = DOMAIN_EVENT_TYPES;
 export const WEBHOOK_FORMATS = ['JSON', 'SLACK'] as const satisfies readonly WebhookFormat[];
 /** The event type of a delivery made by "Send test". */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';
@@ -30,10 +25,15 @@ export const CreateWebhookSchema = z.object({
 });
 export type CreateWebhookInput = z.input<typeof CreateWebhookSchema>;
 
+const WebhookEventsSchema = z.array(z.enum(WEBHOOK_EVENTS)).min(1, 'Choose at least one event').transform((events) => [...new Set(events)]);
+
+/** Edit a webhook: any of its URL, events, format, and whether it is enabled. */
 export const UpdateWebhookSchema = z.object({
   webhookId: z.uuid(),
+  url: WebhookUrlSchema.optional(),
   enabled: z.boolean().optional(),
-  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).transform((events) => [...new Set(events)]).optional(),
+  events: WebhookEventsSchema.optional(),
+  format: z.enum(WEBHOOK_FORMATS).optional(),
 });
 export type UpdateWebhookInput = z.input<typeof UpdateWebhookSchema>;
 
@@ -43,3 +43,11 @@ export const ListDeliveriesQuerySchema = z.object({
   cursor: z.uuid().optional(),
 });
 export type ListDeliveriesQueryInput = z.input<typeof ListDeliveriesQuerySchema>;
+
+/** A webhook named by id (rotate the secret, send a test, delete). */
+export const WebhookIdSchema = z.object({ webhookId: z.uuid() });
+export type WebhookIdInput = z.input<typeof WebhookIdSchema>;
+
+/** "Retry now" for one failed delivery of a webhook. */
+export const RetryDeliverySchema = z.object({ webhookId: z.uuid(), deliveryId: z.uuid() });
+export type RetryDeliveryInput = z.input<typeof RetryDeliverySchema>;

@@ -10,6 +10,7 @@ import { listDeliveries } from './list-deliveries';
 import { sendTestWebhook } from './send-test-webhook';
 import { deliverWebhook } from './deliver-webhook';
 import { dispatchDomainEvents } from '../events/dispatch';
+import { Webhook } from 'standardwebhooks';
 import { verifyWebhookSignature } from './signature';
 import { startReceiver } from './test-receiver';
 import type { WebhookPayload } from './payload';
@@ -52,7 +53,7 @@ const system = () => systemContext(fx.org.id, 'test');
 describe('managing webhooks', () => {
   it('returns the secret once at creation; lists never include it; the audit log keeps only the origin', async () => {
     const { webhook, secret } = await createWebhook(admin.ctx, { url: 'https://hooks.slack.example/services/T0/B0/XYZ', events: ['finding.opened', 'finding.opened'], format: 'SLACK' });
-    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(webhook.events).toEqual(['finding.opened']);
     expect(webhook).not.toHaveProperty('secret');
     const [listed] = await listWebhooks(admin.ctx);
@@ -115,13 +116,15 @@ describe('delivering a webhook', () => {
     const delivery = await sendTestWebhook(admin.ctx, webhook.id);
     expect(await deliverWebhook(system(), delivery.id, { isFinalAttempt: false })).toBe('delivered');
     const [request] = target.received;
-    expect(request?.headers).toMatchObject({ 'x-bulwark-event': 'webhook.test', 'x-bulwark-delivery': delivery.id, 'content-type': 'application/json' });
-    const timestamp = String(request?.headers['x-bulwark-timestamp']);
-    const signature = String(request?.headers['x-bulwark-signature']);
-    expect(verifyWebhookSignature(secret, timestamp, request?.body ?? '', signature)).toBe(true);
-    expect(verifyWebhookSignature(secret, timestamp, (request?.body ?? '').replace('test', 'tset'), signature)).toBe(false);
+    expect(request?.headers).toMatchObject({ 'x-bulwark-event': 'webhook.test', 'webhook-id': delivery.id, 'content-type': 'application/json' });
+    const timestamp = String(request?.headers['webhook-timestamp']);
+    const signature = String(request?.headers['webhook-signature']);
+    expect(verifyWebhookSignature(secret, { id: delivery.id, timestamp, signature }, request?.body ?? '')).toBe(true);
+    expect(verifyWebhookSignature(secret, { id: delivery.id, timestamp, signature }, (request?.body ?? '').replace('test', 'tset'))).toBe(false);
+    // The Standard Webhooks reference library accepts it as is.
+    expect(new Webhook(secret).verify(request?.body ?? '', request?.headers as Record<string, string>)).toMatchObject({ type: 'webhook.test' });
     expect(JSON.parse(request?.body ?? '{}')).toMatchObject({ type: 'webhook.test', organization: { slug: fx.org.slug } });
-    expect(await fx.db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: 'DELIVERED', attempts: 1, responseStatus: 200, error: null });
+    expect(await fx.db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: 'DELIVERED', attempts: 1, responseStatus: 200, responseExcerpt: 'ok', error: null });
     expect(await deliverWebhook(system(), delivery.id, { isFinalAttempt: false })).toBe('skipped'); // delivered once
   });
 
