@@ -14,6 +14,7 @@ export default async function SettingsLayout({ children, params }: { children: R
     ...(can(ctx, 'apitoken.manage') ? [{ href: `${base}/api-tokens`, label: 'API tokens' }] : []),
     ...(can(ctx, 'member.manage') ? [{ href: `${base}/idp-groups`, label: 'IdP groups' }] : []),
     ...(can(ctx, 'sso.manage') ? [{ href: `${base}/sso`, label: 'Single sign-on' }] : []),
+    ...(can(ctx, 'webhook.manage') ? [{ href: `${base}/integrations`, label: 'Integrations' }] : []),
     { href: `${base}/profile`, label: 'Profile' },
   ];
   return (
