@@ -10,6 +10,7 @@ import type { AppError } from '@/lib/platform/errors';
 import { createMember, createOrg } from '@/lib/testing/factories';
 import { addEvidence, evidenceFile, listEvidence, reviewEvidence } from './evidence';
 import { evidenceStates } from './evidence-state';
+import { evidenceForReport } from './evidence-for-report';
 import { remindExpiringEvidence } from './expiry';
 import { closeEvidenceRequest, commentOnEvidenceRequest, listEvidenceRequests, requestEvidence } from './requests';
 
@@ -187,6 +188,10 @@ describe('expiry', () => {
     expect((await evidenceStates(member.ctx, ISO, in7Days)).get('A.6.3')).toBe('current');
     expect((await evidenceStates(member.ctx, ISO, new Date(now.getTime() + 21 * DAY))).get('A.6.3')).toBe('expired');
     expect((await listEvidence(member.ctx, ISO, 'A.6.3', new Date(now.getTime() + 21 * DAY)))[0]!.expired).toBe(true);
+    const listed = (at: Date) => evidenceForReport(viewer.ctx, ISO, at).then((rows) => rows.filter((r) => r.requirementId === 'A.6.3'));
+    expect(await listed(new Date(now.getTime() - DAY))).toEqual([]);
+    expect(await listed(in7Days)).toEqual([expect.objectContaining({ title: 'Awareness training', current: true, reviewedByLabel: admin.user.email, uploadedByLabel: member.user.email })]);
+    expect((await listed(new Date(now.getTime() + 21 * DAY)))[0]!.current).toBe(false);
   });
 });
 
