@@ -5,7 +5,9 @@ import { CATALOG_VERSION, findControl } from '../../analysis/controls/catalog';
 import { findFramework, listRequirementControls, type FrameworkId } from '../../analysis/frameworks';
 import { requirementResultsFor, type ControlOutcome, type ControlTally, type FrameworkScore } from '../../analysis/engine';
 import { mergeTallies } from '../scores/control-tallies';
+import { automatedResultOf } from '../soa/statuses';
 import { createPeople } from './people';
+import { complianceAt } from './report-soa';
 import { countFindings, createFindingPages, type FindingTotals } from './report-findings';
 import type {
   ReportCluster, ReportControlOutcome, ReportData, ReportException, ReportRequirement, ReportRiskAcceptance, ReportSeverity, ScoreFigures, TrendSeries,
@@ -186,14 +188,19 @@ export async function loadReportData(
     for (const [controlId, counts] of perControl) openByControl.set(controlId, (openByControl.get(controlId) ?? 0) + counts.open);
   }
   const resultById = new Map(results.requirements.map((result) => [result.requirementId, result]));
+  const automated = new Map(framework.requirements.map((requirement) => [requirement.id, automatedResultOf(resultById.get(requirement.id))]));
+  const compliance = await complianceAt(ctx, framework.id, request.periodEnd, automated, people);
   const requirements: ReportRequirement[] = framework.requirements.map((requirement) => {
     const result = resultById.get(requirement.id);
     const controlIds = mapped.get(requirement.id) ?? [];
+    const soa = compliance.byRequirement.get(requirement.id);
     return {
       id: requirement.id, title: requirement.title, description: requirement.description, assessment: requirement.assessment,
       status: result?.status ?? 'manual', accepted: (result?.acceptedControlIds.length ?? 0) > 0 && result?.status === 'pass',
       controlIds, failingControlIds: result?.failingControlIds ?? [],
       openFindings: controlIds.reduce((sum, id) => sum + (openByControl.get(id) ?? 0), 0), reason: result?.reason ?? null,
+      complianceStatus: soa?.complianceStatus ?? 'not_assessed', applicability: soa?.applicability ?? 'applicable', decided: soa?.decided ?? false,
+      justification: soa?.justification ?? null, owner: soa?.owner ?? null, implementationStatus: soa?.implementationStatus ?? null, evidence: soa?.evidence ?? 'none',
     };
   });
   const countOf = (status: ReportRequirement['status']) => requirements.filter((r) => r.status === status).length;
@@ -237,6 +244,8 @@ export async function loadReportData(
         evidence: requirement.manualEvidence ?? resultById.get(requirement.id)?.reason ?? 'Evidence from outside the cluster.',
       })),
     controlOutcomes,
+    soa: compliance.soa,
+    evidence: compliance.evidence,
     findings,
   };
 }

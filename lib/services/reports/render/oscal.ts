@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ReportControlOutcome, ReportData, ReportRequirement } from './types';
+import { COMPLIANCE_STATUS_LABELS, MET_STATUSES, type ComplianceStatus } from '../../../analysis/frameworks/compliance-status';
+import type { ReportControlOutcome, ReportData, ReportEvidence, ReportRequirement } from './types';
 
 export const OSCAL_VERSION = '1.1.2';
 /** Our own properties carry this namespace, so they never collide with (or are checked against) NIST's names. */
@@ -21,19 +22,42 @@ export function oscalControlId(frameworkId: string, requirementId: string): stri
 }
 
 type Prop = { name: string; value: string; ns?: string };
-const prop = (name: string, value: string): Prop => ({ ns: BULWARK_OSCAL_NS, name, value });
+/** OSCAL's string type: non-empty, no leading or trailing whitespace, one line. */
+const oneLine = (value: string): string => value.replace(/\s+/g, ' ').trim() || '-';
+const prop = (name: string, value: string): Prop => ({ ns: BULWARK_OSCAL_NS, name, value: oneLine(value) });
 
 /**
- * OSCAL has two target states. A requirement is `satisfied` only when Bulwark's checks pass; manual and
- * not-applicable ones are `not-satisfied` with reason `other` (this assessment does not establish them), and
- * the `bulwark-status` property keeps the distinction for tools that read it.
+ * OSCAL has two target states. A requirement is `satisfied` when the compliance vocabulary says it is met
+ * (passed, passed with accepted risk, evidence provided); a failing control is `not-satisfied` with reason
+ * `fail`; everything else (evidence missing or expired, not assessed, the provider's) is `not-satisfied` with
+ * reason `other`: this assessment does not establish it. The `compliance-status` property keeps the exact status.
  */
-function targetStatus(requirement: ReportRequirement): { state: 'satisfied' | 'not-satisfied'; reason: 'pass' | 'fail' | 'other' } {
-  switch (requirement.status) {
-    case 'pass': return { state: 'satisfied', reason: 'pass' };
-    case 'fail': return { state: 'not-satisfied', reason: 'fail' };
-    default: return { state: 'not-satisfied', reason: 'other' };
-  }
+export function targetStatus(status: ComplianceStatus): { state: 'satisfied' | 'not-satisfied'; reason: 'pass' | 'fail' | 'other' } {
+  if (MET_STATUSES.includes(status)) return { state: 'satisfied', reason: 'pass' };
+  if (status === 'failed') return { state: 'not-satisfied', reason: 'fail' };
+  return { state: 'not-satisfied', reason: 'other' };
+}
+
+const EVIDENCE_STATUS_TEXT: Record<ReportEvidence['status'], string> = {
+  accepted: 'accepted and within its validity',
+  expired: 'accepted, validity over',
+  pending: 'not reviewed yet',
+  rejected: 'rejected by the reviewer',
+};
+
+function evidenceDescription(item: ReportEvidence): string {
+  const what = item.kind === 'file' ? `File ${item.fileName ?? ''}${item.sha256 ? ` (SHA-256 ${item.sha256})` : ''}`
+    : item.kind === 'link' ? `Link ${item.url ?? ''}` : 'Written attestation';
+  const review = item.reviewedBy ? `; reviewed by ${item.reviewedBy} on ${item.reviewedAt?.slice(0, 10)}` : '';
+  return `${what}. Collected ${item.collectedAt.slice(0, 10)}, valid until ${item.validUntil.slice(0, 10)}; ${EVIDENCE_STATUS_TEXT[item.status]} at the period end${review}. Uploaded by ${item.uploadedBy}. The file itself is kept in Bulwark and is not part of this document.`;
+}
+
+function soaRemarks(requirement: ReportRequirement): string | null {
+  const lines = [
+    requirement.applicability !== 'applicable' || requirement.justification ? `Statement of Applicability: ${requirement.applicability.replace('_', ' ')}${requirement.justification ? `. Justification: ${requirement.justification}` : ''}` : null,
+    requirement.owner ? `Owner: ${requirement.owner}` : null,
+  ].filter((line): line is string => line !== null);
+  return lines.length > 0 ? lines.join('\n\n') : null;
 }
 
 function observationDescription(outcome: ReportControlOutcome): string {
@@ -54,7 +78,12 @@ function nonEmpty<K extends string, T>(key: K, value: T[]): Partial<Record<K, T[
   return value.length > 0 ? ({ [key]: value } as Record<K, T[]>) : {};
 }
 
-/** A NIST OSCAL 1.1.2 Assessment Results document: one result for the period, one finding per requirement. */
+/**
+ * A NIST OSCAL 1.1.2 Assessment Results document: one result for the period. The reviewed controls are the
+ * requirements the Statement of Applicability keeps in scope (excluded ones are listed as excluded, with their
+ * justifications); one finding per requirement in scope, in the compliance vocabulary; observations for each
+ * control on each cluster and for each piece of evidence (a back-matter resource each, described, never its bytes).
+ */
 export function buildOscalAssessmentResults(data: ReportData, uuid: () => string = randomUUID) {
   const { header } = data;
   const frameworkId = header.framework.id;
@@ -73,16 +102,63 @@ export function buildOscalAssessmentResults(data: ReportData, uuid: () => string
       collected: outcome.evaluatedAt,
     },
   }));
-  const findings = data.requirements.map((requirement) => {
-    const status = targetStatus(requirement);
-    const related = observations.filter(({ outcome }) => requirement.controlIds.includes(outcome.controlId)).map(({ observation }) => ({ 'observation-uuid': observation.uuid }));
+  const evidence = data.evidence.map((item) => {
+    const resourceUuid = uuid();
+    const resource = {
+      uuid: resourceUuid,
+      title: item.title,
+      description: evidenceDescription(item),
+      props: [
+        prop('evidence-id', item.id), prop('evidence-kind', item.kind), prop('requirement-id', item.requirementId),
+        ...(item.fileName ? [prop('file-name', item.fileName)] : []),
+        ...(item.contentType ? [prop('media-type', item.contentType)] : []),
+        ...(item.sizeBytes !== null ? [prop('size-bytes', String(item.sizeBytes))] : []),
+        ...(item.sha256 ? [prop('sha256', item.sha256)] : []),
+      ],
+      ...(item.kind === 'link' && item.url ? { rlinks: [{ href: item.url }] } : {}),
+    };
+    const observation = {
+      uuid: uuid(),
+      title: `Evidence for ${item.requirementId}: ${oneLine(item.title)}`,
+      description: evidenceDescription(item),
+      props: [
+        prop('requirement-id', item.requirementId), prop('evidence-status', item.status), prop('uploaded-by', item.uploadedBy),
+        ...(item.owner ? [prop('evidence-owner', item.owner)] : []),
+        ...(item.reviewedBy ? [prop('reviewed-by', item.reviewedBy)] : []),
+        ...(item.reviewedAt ? [prop('reviewed-at', item.reviewedAt)] : []),
+        prop('valid-until', item.validUntil),
+      ],
+      methods: ['EXAMINE'],
+      types: ['control-objective'],
+      'relevant-evidence': [{ href: `#${resourceUuid}`, description: `${oneLine(item.title)} (${item.kind})` }],
+      collected: item.collectedAt,
+      expires: item.validUntil,
+    };
+    return { item, resource, observation };
+  });
+  const inScope = data.requirements.filter((requirement) => requirement.applicability !== 'excluded');
+  const excluded = data.requirements.filter((requirement) => requirement.applicability === 'excluded');
+  const findings = inScope.map((requirement) => {
+    const status = targetStatus(requirement.complianceStatus);
+    const related = [
+      ...observations.filter(({ outcome }) => requirement.controlIds.includes(outcome.controlId)).map(({ observation }) => observation.uuid),
+      ...evidence.filter(({ item }) => item.requirementId === requirement.id).map(({ observation }) => observation.uuid),
+    ].map((observationUuid) => ({ 'observation-uuid': observationUuid }));
     const detail = requirement.reason ? `\n\n${requirement.reason}` : '';
+    const remarks = soaRemarks(requirement);
     return {
       uuid: uuid(),
       title: `${requirement.id} ${requirement.title}`,
-      description: `${requirement.description}${detail}`,
+      description: `${requirement.description}${detail}\n\nStatus: ${COMPLIANCE_STATUS_LABELS[requirement.complianceStatus]}.`,
       props: [
         { name: 'label', value: requirement.id },
+        prop('compliance-status', requirement.complianceStatus),
+        prop('applicability', requirement.applicability),
+        prop('soa-decided', requirement.decided ? 'true' : 'false'),
+        ...(requirement.justification ? [prop('justification', requirement.justification)] : []),
+        ...(requirement.owner ? [prop('owner', requirement.owner)] : []),
+        ...(requirement.implementationStatus ? [prop('implementation-status', requirement.implementationStatus)] : []),
+        prop('evidence-state', requirement.evidence),
         prop('bulwark-status', requirement.status),
         prop('open-findings', String(requirement.openFindings)),
         ...(requirement.accepted ? [prop('risk-accepted', 'true')] : []),
@@ -93,6 +169,7 @@ export function buildOscalAssessmentResults(data: ReportData, uuid: () => string
         status,
       },
       ...nonEmpty('related-observations', related),
+      ...(remarks ? { remarks } : {}),
     };
   });
   const inventory = header.scope.clusters.map((cluster) => ({
@@ -101,6 +178,13 @@ export function buildOscalAssessmentResults(data: ReportData, uuid: () => string
     props: [prop('cluster-id', cluster.id), prop('cluster-name', cluster.name)],
   }));
   const scope = header.scope.clusters.map((cluster) => cluster.name).join(', ') || 'no clusters';
+  const { soa } = data;
+  const soaProps = soa.version
+    ? [prop('soa-version', String(soa.version.number)), prop('soa-approved-by', soa.version.approvedBy), prop('soa-approved-at', soa.version.approvedAt), prop('soa-digest', soa.version.digest)]
+    : [prop('soa-version', 'draft')];
+  const soaText = soa.version
+    ? `Statement of Applicability version ${soa.version.number}, approved by ${soa.version.approvedBy} on ${soa.version.approvedAt.slice(0, 10)}${soa.unapprovedChanges.length ? `; ${soa.unapprovedChanges.length} later change(s) not approved by the period end are not used` : ''}.`
+    : 'No version of the Statement of Applicability was approved by the period end: the decisions are the draft as it stood.';
   return {
     'assessment-results': {
       uuid: uuid(),
@@ -121,23 +205,31 @@ export function buildOscalAssessmentResults(data: ReportData, uuid: () => string
       results: [{
         uuid: uuid(),
         title: `${header.framework.name} ${header.framework.version} as of ${header.period.end}`,
-        description: `Automated Kubernetes configuration assessment of ${scope} for ${header.organization.name}, as of the period end, by Bulwark. Generated ${header.generatedAt} for ${header.generatedBy}.`,
+        description: `Automated Kubernetes configuration assessment of ${scope} for ${header.organization.name}, as of the period end, by Bulwark, with the evidence recorded for requirements a cluster cannot show. Coverage: ${soa.coverage}. ${soaText} Generated ${header.generatedAt} for ${header.generatedBy}.`,
         start: header.period.start,
         end: header.period.end,
-        props: [prop('framework-id', frameworkId), prop('score', String(data.summary.headline.score))],
+        props: [prop('framework-id', frameworkId), prop('score', String(data.summary.headline.score)), prop('coverage', soa.coverage), ...soaProps],
         ...(inventory.length > 0 ? { 'local-definitions': { 'inventory-items': inventory } } : {}),
         'reviewed-controls': {
-          'control-selections': [{ 'include-controls': data.requirements.map((requirement) => ({ 'control-id': oscalControlId(frameworkId, requirement.id) })) }],
+          description: soaText,
+          'control-selections': [{
+            description: 'The requirements the Statement of Applicability keeps in scope; excluded ones are listed with their justification.',
+            ...nonEmpty('include-controls', inScope.map((requirement) => ({ 'control-id': oscalControlId(frameworkId, requirement.id) }))),
+            ...nonEmpty('exclude-controls', excluded.map((requirement) => ({ 'control-id': oscalControlId(frameworkId, requirement.id) }))),
+            ...(excluded.length > 0 ? {
+              remarks: excluded.map((requirement) => `- ${requirement.id} ${requirement.title}: excluded. Justification: ${requirement.justification ?? 'none recorded'}`).join('\n'),
+            } : {}),
+          }],
         },
-        ...nonEmpty('observations', observations.map(({ observation }) => observation)),
+        ...nonEmpty('observations', [...observations.map(({ observation }) => observation), ...evidence.map(({ observation }) => observation)]),
         ...nonEmpty('findings', findings),
       }],
       'back-matter': {
         resources: [{
           uuid: planUuid,
           title: 'Bulwark automated assessment method',
-          description: 'A read-only agent in each cluster lists its Kubernetes objects on a schedule, redacts credentials, and pushes a snapshot; Bulwark evaluates each snapshot against its control catalog and maps control results to the framework\'s requirements.',
-        }],
+          description: 'A read-only agent in each cluster lists its Kubernetes objects on a schedule, redacts credentials, and pushes a snapshot; Bulwark evaluates each snapshot against its control catalog and maps control results to the framework\'s requirements. Requirements a cluster cannot show are decided by the Statement of Applicability and by evidence that a reviewer other than its uploader accepted.',
+        }, ...evidence.map(({ resource }) => resource)],
       },
     },
   };

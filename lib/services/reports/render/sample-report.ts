@@ -1,6 +1,7 @@
 import { CATALOG } from '@/lib/analysis/controls/catalog';
 import { FRAMEWORKS, listRequirementControls, type FrameworkId } from '@/lib/analysis/frameworks';
-import { REPORT_SEVERITIES, type ReportData, type ReportFinding, type ReportRequirement } from './types';
+import { complianceStatus, describeCoverage, summarizeCompliance, type EvidenceState } from '@/lib/analysis/frameworks/compliance-status';
+import { REPORT_SEVERITIES, type ReportData, type ReportEvidence, type ReportFinding, type ReportRequirement } from './types';
 
 /**
  * Synthetic report data for renderer tests and for looking at the layout: real framework requirements and
@@ -25,11 +26,32 @@ export function sampleReportData(options: { findings: number; frameworkId?: Fram
     const controlIds = controlsOf.get(r.id) ?? [];
     const failingControlIds = controlIds.filter((id) => failing.has(id));
     const status = r.notApplicableReason ? 'not_applicable' : r.assessment === 'manual' || controlIds.length === 0 ? 'manual' : failingControlIds.length ? 'fail' : 'pass';
+    const accepted = status === 'pass' && i % 7 === 0;
+    // A few SoA decisions: the not-applicable ones excluded (one the provider's), and evidence on some manual ones.
+    const applicability = r.notApplicableReason ? (i % 2 === 0 ? 'provider_responsibility' as const : 'excluded' as const) : 'applicable' as const;
+    const manualIndex = status === 'manual' ? i % 5 : -1;
+    const evidence: EvidenceState = manualIndex === 0 ? 'current' : manualIndex === 1 ? 'expired' : manualIndex === 2 ? 'requested' : 'none';
+    const automated = status === 'fail' ? 'fail' as const : status === 'pass' ? (accepted ? 'accepted' as const : 'pass' as const) : 'none' as const;
     return {
-      id: r.id, title: r.title, description: r.description, assessment: r.assessment, status, accepted: status === 'pass' && i % 7 === 0,
+      id: r.id, title: r.title, description: r.description, assessment: r.assessment, status, accepted,
       controlIds, failingControlIds, openFindings: failingControlIds.length * 3, reason: r.notApplicableReason ?? r.manualEvidence ?? null,
+      complianceStatus: complianceStatus({ applicability, assessment: r.assessment, automated, evidence }), applicability, decided: applicability !== 'applicable' || manualIndex >= 0,
+      justification: applicability === 'applicable' ? null : `${r.notApplicableReason ?? 'Not in scope.'} Decided at the SoA review; "quoted", with a comma.`,
+      owner: manualIndex >= 0 ? 'Olivia Owner (olivia@example.com)' : null, implementationStatus: manualIndex === 0 ? 'Implemented' : manualIndex >= 0 ? 'In progress' : null, evidence,
     };
   });
+  const evidenceItems: ReportEvidence[] = requirements.filter((r) => r.evidence === 'current' || r.evidence === 'expired').flatMap((r, i) => {
+    const base = {
+      requirementId: r.id, fileName: null, contentType: null, sizeBytes: null, sha256: null, url: null, owner: 'Olivia Owner (olivia@example.com)', uploadedBy: 'Sam Engineer (sam@example.com)',
+      reviewedBy: 'Olivia Owner (olivia@example.com)', reviewedAt: '2026-11-02T09:00:00.000Z',
+    };
+    const id = (n: number) => `60000000-0000-4000-8000-${String(i * 10 + n).padStart(12, '0')}`;
+    const main: ReportEvidence = r.evidence === 'current'
+      ? { ...base, id: id(1), kind: 'file', title: `${r.title} policy`, fileName: `policy-${r.id}.pdf`, contentType: 'application/pdf', sizeBytes: 48_213, sha256: 'ab'.repeat(32), collectedAt: '2026-11-01T00:00:00.000Z', validUntil: '2027-11-01T00:00:00.000Z', status: 'accepted' }
+      : { ...base, id: id(1), kind: 'link', title: `${r.title} review record`, url: 'https://wiki.example.com/security/reviews/2025', collectedAt: '2025-06-01T00:00:00.000Z', validUntil: '2026-06-01T00:00:00.000Z', status: 'expired' };
+    return i === 0 ? [main, { ...base, id: id(2), kind: 'attestation', title: 'Attestation by the CISO, awaiting review', collectedAt: '2026-11-20T00:00:00.000Z', validUntil: '2027-11-20T00:00:00.000Z', status: 'pending', reviewedBy: null, reviewedAt: null }] : [main];
+  });
+  const complianceSummary = summarizeCompliance(requirements.map((r) => r.complianceStatus));
   const count = (status: ReportRequirement['status']) => requirements.filter((r) => r.status === status).length;
   const severityOf = (i: number) => REPORT_SEVERITIES[Math.min(3, Math.floor((i / Math.max(1, options.findings)) * 4))]!;
   const finding = (i: number): ReportFinding => {
@@ -95,6 +117,11 @@ export function sampleReportData(options: { findings: number; frameworkId?: Fram
       clusterId: cluster.id, clusterName: cluster.name, controlId: control.id, controlTitle: control.title, status: failing.has(control.id) ? 'fail' as const : 'pass' as const,
       openFindings: failing.has(control.id) ? 3 : 0, acceptedFindings: 0, evaluatedAt: '2026-11-22T23:50:00.000Z', reason: null,
     }))),
+    soa: {
+      version: { number: 2, approvedBy: 'Olivia Owner (olivia@example.com)', approvedAt: '2026-11-05T10:00:00.000Z', digest: 'cd'.repeat(32) },
+      draft: false, unapprovedChanges: [], coverage: describeCoverage(complianceSummary), byStatus: complianceSummary.byStatus,
+    },
+    evidence: evidenceItems,
     findings: (filter = {}) => pages(all.filter((f) => !filter.openOnly || isOpen(f)).sort((a, b) => REPORT_SEVERITIES.indexOf(a.severity) - REPORT_SEVERITIES.indexOf(b.severity)), pageSize),
   };
 }

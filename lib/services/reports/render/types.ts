@@ -4,6 +4,8 @@
  * so the JSON report is this data as it is.
  */
 
+import type { Applicability, ComplianceStatus, EvidenceState } from '../../../analysis/frameworks/compliance-status';
+
 export type ReportSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
 export const REPORT_SEVERITIES: readonly ReportSeverity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 
@@ -93,6 +95,53 @@ export type ReportRequirement = {
   failingControlIds: string[];
   openFindings: number;
   reason: string | null;
+  /** The status in the compliance vocabulary: the SoA decision in force at the period end, the clusters, the evidence. */
+  complianceStatus: ComplianceStatus;
+  /** The Statement of Applicability's decision (applicable until someone decides otherwise). */
+  applicability: Applicability;
+  /** False while nobody decided: the default, "applicable, not assessed by Bulwark" where no control decides it. */
+  decided: boolean;
+  /** Why excluded or the provider's (always there for those), or a note on an applicable one. */
+  justification: string | null;
+  /** Who answers for the requirement (SoA owner), as a name or e-mail. */
+  owner: string | null;
+  /** "Not started", "In progress", "Implemented" (SoA), or null when not recorded. */
+  implementationStatus: string | null;
+  /** The evidence at the period end: current, expired, requested or none. */
+  evidence: EvidenceState;
+};
+
+/** The Statement of Applicability the report uses: the version approved by the period end, or the draft. */
+export type ReportSoa = {
+  version: { number: number; approvedBy: string; approvedAt: string; digest: string } | null;
+  /** No version was approved by the period end: the decisions are the draft as it stands (the report says so). */
+  draft: boolean;
+  /** Requirements whose draft decision differs from the version used. */
+  unapprovedChanges: string[];
+  /** "automated 9.5% of 21 assessed requirements; 18 with evidence; 54 not assessed" (this report's statuses). */
+  coverage: string;
+  byStatus: Record<ComplianceStatus, number>;
+};
+
+/** One piece of evidence for a requirement of the framework, as it stood at the period end (never its bytes). */
+export type ReportEvidence = {
+  id: string;
+  requirementId: string;
+  kind: 'file' | 'link' | 'attestation';
+  title: string;
+  fileName: string | null;
+  contentType: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  url: string | null;
+  owner: string | null;
+  uploadedBy: string;
+  collectedAt: string;
+  validUntil: string;
+  /** At the period end: accepted and valid, accepted but past its validity (expired), waiting for review, rejected. */
+  status: 'accepted' | 'expired' | 'pending' | 'rejected';
+  reviewedBy: string | null;
+  reviewedAt: string | null;
 };
 
 export type ReportRiskAcceptance = {
@@ -146,5 +195,8 @@ export type ReportData = {
   exceptions: ReportException[];
   manualRequirements: ReportManualRequirement[];
   controlOutcomes: ReportControlOutcome[];
+  soa: ReportSoa;
+  /** Evidence that existed at the period end for the framework's requirements, by requirement then collection date. */
+  evidence: ReportEvidence[];
   findings: FindingPages;
 };
