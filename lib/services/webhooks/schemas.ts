@@ -51,3 +51,17 @@ export type WebhookIdInput = z.input<typeof WebhookIdSchema>;
 /** "Retry now" for one failed delivery of a webhook. */
 export const RetryDeliverySchema = z.object({ webhookId: z.uuid(), deliveryId: z.uuid() });
 export type RetryDeliveryInput = z.input<typeof RetryDeliverySchema>;
+
+/** The v1 API's PATCH body: what updateWebhook changes, the webhook named by the URL. */
+export const PatchWebhookBodySchema = UpdateWebhookSchema.omit({ webhookId: true });
+export type PatchWebhookBody = z.infer<typeof PatchWebhookBodySchema>;
+
+/** A webhook as the v1 API shows it (never its secret). */
+export const WebhookResourceSchema = z.object({
+  id: z.uuid(), url: z.string(), events: z.array(z.string()), format: z.enum(WEBHOOK_FORMATS), enabled: z.boolean(), createdAt: z.iso.datetime(),
+});
+export type WebhookResource = z.infer<typeof WebhookResourceSchema>;
+
+export function webhookResource(webhook: { id: string; url: string; events: string[]; format: WebhookFormat; enabled: boolean; createdAt: Date }): WebhookResource {
+  return { id: webhook.id, url: webhook.url, events: webhook.events, format: webhook.format, enabled: webhook.enabled, createdAt: webhook.createdAt.toISOString() };
+}
