@@ -8,7 +8,7 @@ import { dbFor, systemDb } from '@/lib/platform/db/tenant';
 import { resetEnvForTests } from '@/lib/platform/env';
 import type { AppError } from '@/lib/platform/errors';
 import { createMember, createOrg } from '@/lib/testing/factories';
-import { addEvidence, evidenceFile, listEvidence, reviewEvidence } from './evidence';
+import { addEvidence, evidenceFile, listEvidence, reviewEvidence, withdrawEvidence } from './evidence';
 import { evidenceStates } from './evidence-state';
 import { evidenceForReport } from './evidence-for-report';
 import { remindExpiringEvidence } from './expiry';
@@ -143,6 +143,31 @@ describe('size limits', () => {
     expect(await systemDb().evidenceBlob.count({ where: { organizationId: small.id } })).toBe(1);
     // Links and attestations take no storage: still accepted.
     await addEvidence(uploader.ctx, { ...fileInput('A.5.1'), kind: 'link', url: 'https://example.test/x' });
+  });
+});
+
+describe('withdrawing', () => {
+  it('lets the uploader withdraw pending evidence (bytes and review notice gone), an admin clear rejected evidence, and keeps accepted evidence (409)', async () => {
+    const pending = await addEvidence(member.ctx, fileInput('A.5.6', 'Draft'), { name: 'draft.txt', bytes: TEXT });
+    const notice = { organizationId: org.id, type: 'evidence.review', link: `/o/${org.slug}/controls/requirements/${ISO}/A.5.6#evidence-${pending.id}` };
+    expect(await systemDb().notification.count({ where: { ...notice, readAt: null } })).toBe(2);
+    const other = await createMember(org, 'MEMBER');
+    expect((await rejection(withdrawEvidence(other.ctx, { evidenceId: pending.id }))).status).toBe(403);
+    expect((await rejection(withdrawEvidence(admin.ctx, { evidenceId: pending.id }))).status).toBe(403);
+    await withdrawEvidence(member.ctx, { evidenceId: pending.id });
+    expect(await systemDb().evidenceItem.count({ where: { id: pending.id } })).toBe(0);
+    expect(await systemDb().evidenceBlob.count({ where: { evidenceId: pending.id } })).toBe(0);
+    expect(await systemDb().notification.count({ where: { ...notice, readAt: null } })).toBe(0);
+    expect(await systemDb().auditLog.count({ where: { organizationId: org.id, action: 'evidence.withdraw', targetId: pending.id } })).toBe(1);
+
+    const rejected = await addEvidence(member.ctx, fileInput('A.5.6', 'Wrong file'), { name: 'wrong.txt', bytes: TEXT });
+    await reviewEvidence(admin.ctx, { evidenceId: rejected.id, decision: 'rejected', note: 'Not the policy' });
+    await withdrawEvidence(owner.ctx, { evidenceId: rejected.id });
+    expect(await systemDb().evidenceItem.count({ where: { id: rejected.id } })).toBe(0);
+
+    const kept = await addEvidence(member.ctx, fileInput('A.5.6', 'Policy'), { name: 'policy.pdf', bytes: PDF });
+    await reviewEvidence(admin.ctx, { evidenceId: kept.id, decision: 'accepted' });
+    expect((await rejection(withdrawEvidence(member.ctx, { evidenceId: kept.id }))).status).toBe(409);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { authorize } from '../../platform/auth/permissions';
+import { authorize, can } from '../../platform/auth/permissions';
 import { actorLabel, requireUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantTx } from '../../platform/db/tenant';
 import { advisoryXactLock } from '../../platform/db/locks';
@@ -10,7 +10,7 @@ import { writeAudit } from '../audit/write-audit';
 import { approverIds, notifyUsers, resolveNotifications } from '../notifications/notify';
 import { evidenceFileName, sniffEvidenceType } from './content-type';
 import { assertWorkingMember, requirementOrNotFound, requirementPath } from './requirements';
-import { AddEvidenceSchema, ReviewEvidenceSchema, type AddEvidenceInput, type EvidenceKind, type EvidenceStatus, type ReviewEvidenceInput } from './schemas';
+import { AddEvidenceSchema, ReviewEvidenceSchema, WithdrawEvidenceSchema, type AddEvidenceInput, type EvidenceKind, type EvidenceStatus, type ReviewEvidenceInput, type WithdrawEvidenceInput } from './schemas';
 import { storeFor, uploadStore } from './storage';
 
 /** One piece of evidence as lists show it: never its bytes. */
@@ -64,6 +64,11 @@ export function itemView<R extends ItemRow>(row: R, people: Map<string, string>,
 export async function memberLabels(tx: TenantTx): Promise<Map<string, string>> {
   const members = await tx.membership.findMany({ select: { userId: true, user: { select: { name: true, email: true } } } });
   return new Map(members.map((m) => [m.userId, m.user.name ?? m.user.email]));
+}
+
+/** The review notification's link: the requirement's page at the item, so deciding one item resolves only its own. */
+function reviewLink(orgSlug: string, frameworkId: string, requirementId: string, evidenceId: string): string {
+  return `${requirementPath(orgSlug, frameworkId, requirementId)}#evidence-${evidenceId}`;
 }
 
 export type UploadedFile = { name: string; bytes: Uint8Array };
@@ -128,7 +133,7 @@ export async function addEvidence(ctx: OrgContext, input: AddEvidenceInput, file
       const reviewers = (await approverIds(tx)).filter((userId) => userId !== uploaderId);
       await notifyUsers(tx, ctx.organizationId, reviewers, {
         type: 'evidence.review', title: `Evidence for ${data.requirementId} waits for your review: ${data.title}`,
-        link: requirementPath(ctx.organizationSlug, data.frameworkId, data.requirementId),
+        link: reviewLink(ctx.organizationSlug, data.frameworkId, data.requirementId, id),
       });
       return itemView(created, await memberLabels(tx), new Date());
     });
@@ -165,7 +170,7 @@ export async function reviewEvidence(ctx: OrgContext, input: ReviewEvidenceInput
       action: data.decision === 'accepted' ? 'evidence.accept' : 'evidence.reject', targetType: 'evidence', targetId: item.id,
       before: { status: item.status }, after: { status: data.decision, note: data.note ?? null },
     });
-    await resolveNotifications(tx, { type: 'evidence.review', link }, now);
+    await resolveNotifications(tx, { type: 'evidence.review', link: reviewLink(ctx.organizationSlug, item.frameworkId, item.requirementId, item.id) }, now);
     await notifyUsers(tx, ctx.organizationId, [item.uploadedById, item.ownerUserId].filter((u): u is string => !!u && u !== reviewerId), {
       type: `evidence.${data.decision}`, title: `Evidence for ${item.requirementId} was ${data.decision}: ${item.title}`, link,
     });
@@ -186,6 +191,35 @@ export async function reviewEvidence(ctx: OrgContext, input: ReviewEvidenceInput
     }
     return itemView(updated, await memberLabels(tx), now);
   });
+}
+
+/**
+ * Removes evidence that is not on record: its uploader withdraws it while pending or after rejection, or an owner or
+ * admin clears a rejected one (freeing the organization's storage). Accepted evidence stays (409): it ends by its
+ * validity. Audited with what was removed.
+ */
+export async function withdrawEvidence(ctx: OrgContext, input: WithdrawEvidenceInput): Promise<{ id: string }> {
+  authorize(ctx, 'evidence.upload');
+  const userId = requireUserId(ctx, 'withdraw evidence');
+  const data = parseInput(WithdrawEvidenceSchema, input);
+  const removed = await dbFor(ctx).$transaction(async (tx) => {
+    const item = await tx.evidenceItem.findUnique({ where: { id: data.evidenceId }, select: { ...ITEM_SELECT, storage: true, storageKey: true } });
+    if (!item) throw new AppError('not_found', 'Evidence not found');
+    if (item.status === 'accepted') throw new AppError('conflict', 'Accepted evidence is kept on record: it ends when its validity does');
+    const mayClear = item.uploadedById === userId || (item.status === 'rejected' && can(ctx, 'evidence.review'));
+    if (!mayClear) throw new AppError('forbidden', item.status === 'rejected' ? 'Only its uploader, an owner or an admin can remove rejected evidence' : 'Only its uploader can withdraw evidence waiting for review');
+    await tx.evidenceItem.delete({ where: { id: item.id } });
+    await writeAudit(tx, ctx, {
+      action: 'evidence.withdraw', targetType: 'evidence', targetId: item.id,
+      before: { frameworkId: item.frameworkId, requirementId: item.requirementId, kind: item.kind, title: item.title, status: item.status, fileName: item.fileName, sha256: item.sha256, sizeBytes: item.sizeBytes },
+    });
+    await resolveNotifications(tx, { type: 'evidence.review', link: reviewLink(ctx.organizationSlug, item.frameworkId, item.requirementId, item.id) });
+    return item;
+  });
+  if (removed.kind === 'file' && removed.storage === 's3') {
+    await storeFor('s3').discard({ organizationId: ctx.organizationId, evidenceId: removed.id, storageKey: removed.storageKey });
+  }
+  return { id: removed.id };
 }
 
 /** A requirement's evidence, newest first, without bytes. */

@@ -65,3 +65,6 @@ export type CommentEvidenceRequestInput = z.input<typeof CommentEvidenceRequestS
 
 export const CloseEvidenceRequestSchema = z.object({ requestId: z.uuid() });
 export type CloseEvidenceRequestInput = z.input<typeof CloseEvidenceRequestSchema>;
+
+export const WithdrawEvidenceSchema = z.object({ evidenceId: z.uuid() });
+export type WithdrawEvidenceInput = z.input<typeof WithdrawEvidenceSchema>;

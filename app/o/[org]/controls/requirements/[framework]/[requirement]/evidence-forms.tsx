@@ -7,7 +7,7 @@ import { FormError, FormSuccess } from '@/app/_components/form-feedback';
 import { useOrgAction } from '@/app/_components/use-org-action';
 import type { ActionError } from '@/lib/web/action';
 import { EVIDENCE_UPLOAD_HEADER } from '@/lib/services/evidence/schemas';
-import { closeEvidenceRequestAction, commentEvidenceRequestAction, requestEvidenceAction, reviewEvidenceAction } from '../../actions';
+import { closeEvidenceRequestAction, commentEvidenceRequestAction, requestEvidenceAction, reviewEvidenceAction, withdrawEvidenceAction } from '../../actions';
 
 type Option = { value: string; label: string };
 type Ref = { org: string; frameworkId: string; requirementId: string };
@@ -155,6 +155,18 @@ export function CloseRequestButton({ org, requestId }: { org: string; requestId:
   return (
     <div className="space-y-1">
       <button type="button" disabled={pending} className={buttonStyles.secondary} onClick={() => run(() => closeEvidenceRequestAction(org, { requestId }))}>Close request</button>
+      <FormError error={error} />
+    </div>
+  );
+}
+
+/** Removes evidence not on record (the uploader's pending or rejected item, or a rejected one for owners and admins). */
+export function WithdrawButton({ org, evidenceId, title, label }: { org: string; evidenceId: string; title: string; label: string }) {
+  const { run, pending, error } = useOrgAction();
+  return (
+    <div className="space-y-1">
+      <button type="button" disabled={pending} className={buttonStyles.secondary} aria-label={`${label} ${title}`}
+        onClick={() => { if (window.confirm(`${label} “${title}”? This cannot be undone.`)) run(() => withdrawEvidenceAction(org, { evidenceId })); }}>{label}</button>
       <FormError error={error} />
     </div>
   );

@@ -12,7 +12,7 @@ import { requirementEvidence } from '@/lib/services/evidence/read-requirement';
 import { PageHeader } from '@/app/_components/page-header';
 import { Card } from '@/app/_components/card';
 import { formatDateTime, formatDay, dayAfter } from '@/app/_components/date-format';
-import { CloseRequestButton, CommentForm, RequestEvidenceForm, ReviewButtons, UploadEvidenceForm } from './evidence-forms';
+import { CloseRequestButton, CommentForm, RequestEvidenceForm, ReviewButtons, UploadEvidenceForm, WithdrawButton } from './evidence-forms';
 
 export const metadata: Metadata = { title: 'Requirement evidence' };
 export const dynamic = 'force-dynamic';
@@ -83,7 +83,10 @@ export default async function RequirementPage({ params }: { params: Promise<{ or
       <Card title={`Evidence (${view.items.length})`} className="mt-4">
         {view.items.length === 0 ? <p className="text-sm text-slate-600">No evidence yet.</p> : (
           <ul className="divide-y divide-slate-100" aria-label="Evidence">
-            {view.items.map((item) => <EvidenceRow key={item.id} org={org} item={item} canDownload={canDownload} canReview={canReview && item.status === 'pending' && item.uploadedById !== me} />)}
+            {view.items.map((item) => (
+              <EvidenceRow key={item.id} org={org} item={item} canDownload={canDownload} canReview={canReview && item.status === 'pending' && item.uploadedById !== me}
+                withdraw={item.status === 'pending' && item.uploadedById === me ? 'Withdraw' : item.status === 'rejected' && (item.uploadedById === me || canReview) ? 'Remove' : null} />
+            ))}
           </ul>
         )}
       </Card>
@@ -138,10 +141,10 @@ export default async function RequirementPage({ params }: { params: Promise<{ or
   );
 }
 
-function EvidenceRow({ org, item, canDownload, canReview }: { org: string; item: EvidenceItemView; canDownload: boolean; canReview: boolean }) {
+function EvidenceRow({ org, item, canDownload, canReview, withdraw }: { org: string; item: EvidenceItemView; canDownload: boolean; canReview: boolean; withdraw: string | null }) {
   const status = ITEM_STATUS[item.expired ? 'expired' : item.status]!;
   return (
-    <li className="py-3 first:pt-0 last:pb-0" data-testid="evidence-item">
+    <li id={`evidence-${item.id}`} className="scroll-mt-20 py-3 first:pt-0 last:pb-0" data-testid="evidence-item">
       <div className="flex flex-col gap-3 md:flex-row md:items-start md:justify-between">
         <div className="min-w-0 space-y-1 text-sm">
           <p className="flex flex-wrap items-center gap-2">
@@ -169,7 +172,12 @@ function EvidenceRow({ org, item, canDownload, canReview }: { org: string; item:
             </dd></div>
           </dl>
         </div>
-        {canReview && <div className="shrink-0"><ReviewButtons org={org} evidenceId={item.id} title={item.title} /></div>}
+        {(canReview || withdraw) && (
+          <div className="flex shrink-0 flex-col gap-2">
+            {canReview && <ReviewButtons org={org} evidenceId={item.id} title={item.title} />}
+            {withdraw && <WithdrawButton org={org} evidenceId={item.id} title={item.title} label={withdraw} />}
+          </div>
+        )}
       </div>
     </li>
   );
