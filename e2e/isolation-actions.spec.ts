@@ -43,11 +43,18 @@ test('every server action refuses organization A\'s data to a member of organiza
     return findingId;
   }, { timeout: 45_000 }).not.toBe('');
   const before = await (await ownerPage.request.get(`/api/v1/orgs/${acme.slug}/findings/${findingId}`)).text();
+  // A webhook of A's and a delivery of it (a test): B's actions must not edit, rotate, test, retry or delete them.
+  const hook = await ownerPage.request.post(`/api/v1/orgs/${acme.slug}/webhooks`, { data: { url: 'https://hooks.example.com/acme-private-hook', events: ['finding.opened'] } });
+  expect(hook.status()).toBe(201);
+  const webhookId = ((await hook.json()) as { webhook: { id: string } }).webhook.id;
+  const sentTest = await ownerPage.request.post(`/api/v1/orgs/${acme.slug}/webhooks/${webhookId}/test`);
+  const deliveryId = ((await sentTest.json()) as { delivery: { id: string } }).delivery.id;
+  const webhookBefore = await (await ownerPage.request.get(`/api/v1/orgs/${acme.slug}/webhooks/${webhookId}`)).json() as { webhook: Record<string, unknown> };
   await ownerContext.close();
 
   await signIn(page, globex.users.OWNER);
-  const aIds = { clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId: findingId, connectionId: findingId, domainId: findingId, mappingId: findingId };
-  const input = { ...aIds, name: 'probe', confirmName: 'acme-private', environment: 'PRODUCTION', labels: { team: 'probe' }, title: 'probe', severity: 'SEV3', body: 'probe', role: 'VIEWER', email: 'probe@e2e.test', justification: 'probe justification long enough', decision: 'approve', expiresAt: '2030-01-01', dueAt: '2030-01-01' };
+  const aIds = { clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId, deliveryId, connectionId: findingId, domainId: findingId, mappingId: findingId };
+  const input = { ...aIds, url: 'https://hooks.example.com/probe', events: ['finding.opened'], format: 'SLACK', enabled: false, name: 'probe', confirmName: 'acme-private', environment: 'PRODUCTION', labels: { team: 'probe' }, title: 'probe', severity: 'SEV3', body: 'probe', role: 'VIEWER', email: 'probe@e2e.test', justification: 'probe justification long enough', decision: 'approve', expiresAt: '2030-01-01', dueAt: '2030-01-01' };
   const results: string[] = [];
   for (const action of ACTIONS) {
     const path = `/${action.page.replace(/^app\//, '').replace(/\/page$/, '').replace('[org]', globex.slug).replace(/\[(id|number)\]/g, '00000000-0000-4000-8000-000000000000')}`;
@@ -56,6 +63,7 @@ test('every server action refuses organization A\'s data to a member of organiza
       results.push(`${action.name} as ${orgSlug === acme.slug ? 'A' : 'B'}: ${result.status}`);
       expect(result.text, `${action.name} leaks A's cluster`).not.toContain('acme-private');
       expect(result.text, `${action.name} leaks A's findings`).not.toContain('storefront');
+      expect(result.text, `${action.name} leaks A's webhook`).not.toContain('acme-private-hook');
       if (orgSlug === acme.slug) expect(result.text, `${action.name} with A's slug`).toMatch(/"ok":false[\s\S]*"code":"(not_found|forbidden)"/);
     }
   }
@@ -66,5 +74,9 @@ test('every server action refuses organization A\'s data to a member of organiza
   const checkPage = await check.newPage();
   await signIn(checkPage, acme.users.OWNER);
   expect(await (await checkPage.request.get(`/api/v1/orgs/${acme.slug}/findings/${findingId}`)).text()).toBe(before);
+  const webhookAfter = await (await checkPage.request.get(`/api/v1/orgs/${acme.slug}/webhooks/${webhookId}`)).json() as { webhook: Record<string, unknown> };
+  expect({ ...webhookAfter.webhook, lastDelivery: null }).toEqual({ ...webhookBefore.webhook, lastDelivery: null }); // the worker may deliver the test meanwhile
+  const log = await (await checkPage.request.get(`/api/v1/orgs/${acme.slug}/webhooks/${webhookId}/deliveries`)).json() as { items: { id: string }[] };
+  expect(log.items.map((item) => item.id)).toEqual([deliveryId]); // B's "send test" and "retry" made no delivery of A's
   await check.close();
 });

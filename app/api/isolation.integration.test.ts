@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '@/lib/platform/auth/context';
 import { createApiToken } from '@/lib/services/orgs/api-tokens';
+import { createWebhook } from '@/lib/services/webhooks/create-webhook';
 import { disconnectDb } from '@/lib/platform/db/client';
 import { dbFor, systemDb } from '@/lib/platform/db/tenant';
 import { closeProducers } from '@/lib/platform/queue/producers';
@@ -33,19 +34,21 @@ const ROUTES = routeFiles(API_DIR).map((file) => ({ file, url: `/api/${path.rela
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
-let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; agentToken: string; names: string[] };
+let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; webhookId: string; deliveryId: string; agentToken: string; names: string[] };
 let b: { slug: string; id: string; apiToken: string; agentToken: string };
 
 async function digestOf(organizationId: string) {
   const db = dbFor({ organizationId });
-  const [clusters, findings, tickets, tokens, members] = await Promise.all([
+  const [clusters, findings, tickets, tokens, members, webhooks, deliveries] = await Promise.all([
     db.cluster.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true } }),
     db.finding.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, assigneeUserId: true, assigneeTeamId: true, dueAt: true } }),
     db.ticket.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, title: true } }),
     db.agentToken.findMany({ orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }),
     db.membership.findMany({ orderBy: { id: 'asc' }, select: { id: true, role: true } }),
+    db.webhook.findMany({ orderBy: { id: 'asc' }, select: { id: true, url: true, events: true, format: true, enabled: true, secret: true } }),
+    db.webhookDelivery.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, attempts: true } }),
   ]);
-  return JSON.stringify({ clusters, findings, tickets, tokens, members });
+  return JSON.stringify({ clusters, findings, tickets, tokens, members, webhooks, deliveries });
 }
 
 beforeAll(async () => {
@@ -58,9 +61,12 @@ beforeAll(async () => {
   await evaluateStoredSnapshot(systemContext(orgA.id, 'test'), pushed.snapshotId);
   const finding = await dbFor({ organizationId: orgA.id }).finding.findFirstOrThrow({ where: { resourceName: 'acme-ledger' } });
   const ticket = await dbFor({ organizationId: orgA.id }).ticket.create({ data: { organizationId: orgA.id, number: 1, title: 'acme-incident-title', severity: 'SEV2' } });
+  // A webhook with a failed delivery: B must not read, edit, rotate, test, retry or delete it.
+  const { webhook } = await createWebhook(systemContext(orgA.id, 'test', orgA.slug), { url: 'https://hooks.example.com/acme-webhook-path', events: ['finding.opened'] });
+  const delivery = await dbFor({ organizationId: orgA.id }).webhookDelivery.create({ data: { organizationId: orgA.id, webhookId: webhook.id, eventType: 'webhook.test', payload: {}, status: 'FAILED', attempts: 6, error: 'HTTP 500' } });
   const clusterB = await createClusterWithToken(orgB, 'globex-cluster');
   const apiToken = await createApiToken(systemContext(orgB.id, 'test', orgB.slug), { name: 'matrix', role: 'ADMIN' });
-  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), agentToken: clusterA.token, names: ['acme-secret-cluster', 'acme-ledger', 'acme-incident-title', orgA.name] };
+  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), webhookId: webhook.id, deliveryId: delivery.id, agentToken: clusterA.token, names: ['acme-secret-cluster', 'acme-ledger', 'acme-incident-title', 'acme-webhook-path', orgA.name] };
   b = { slug: orgB.slug, id: orgB.id, apiToken: apiToken.token, agentToken: clusterB.token };
 });
 
@@ -70,6 +76,8 @@ function idFor(segments: string[], index: number): string {
   if (collection === 'clusters') return a.clusterId;
   if (collection === 'snapshots') return a.snapshotId;
   if (collection === 'tickets') return a.ticketNumber;
+  if (collection === 'webhooks') return a.webhookId;
+  if (collection === 'deliveries') return a.deliveryId;
   return a.findingId;
 }
 
@@ -88,6 +96,7 @@ const BODY = {
   name: 'matrix-probe', findingIds: [] as string[], findingId: '', clusterId: '', clusterIds: [] as string[], ticketId: '',
   frameworkId: 'iso27001-2022', format: 'CSV', periodStart: '2026-01-01T00:00:00Z', periodEnd: '2026-02-01T00:00:00Z',
   title: 'matrix-probe', severity: 'SEV3', body: 'probe', justification: 'probe justification long enough', role: 'VIEWER',
+  url: 'https://hooks.example.com/matrix-probe', events: ['finding.opened'], enabled: false,
 };
 
 async function call(route: { file: string; url: string }, method: string, token: string, orgSlug: string) {
@@ -119,7 +128,7 @@ describe('tenant isolation of every route handler', () => {
       const result = await call(route, method, b.apiToken, a.slug);
       if (!result) continue;
       expect(result.status, `${method} ${route.url}`).toBe(404);
-      for (const name of [...a.names, a.findingId, a.clusterId]) expect(result.text, `${method} ${route.url} leaks ${name}`).not.toContain(name);
+      for (const name of [...a.names, a.findingId, a.clusterId, a.webhookId]) expect(result.text, `${method} ${route.url} leaks ${name}`).not.toContain(name);
     }
     expect(await digestOf(a.id)).toBe(before);
   });

@@ -1,4 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 // Tests only: a real HTTP receiver on 127.0.0.1 that records what it gets and answers as told.
@@ -7,10 +8,11 @@ export type Received = { headers: IncomingHttpHeaders; body: string };
 /** What to do with the n-th request (from 0): answer with a status (and headers), or never answer. */
 export type Behaviour = (index: number) => number | { status: number; headers: Record<string, string> } | 'hang';
 
-export async function startReceiver(behaviour: Behaviour = () => 200) {
+/** Starts the receiver; with `tls` (a key and certificate for 127.0.0.1) it speaks https. */
+export async function startReceiver(behaviour: Behaviour = () => 200, options: { tls?: { keyPem: string; certPem: string } } = {}) {
   const received: Received[] = [];
   const hanging: ServerResponse[] = [];
-  const server = createServer((request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -21,11 +23,12 @@ export async function startReceiver(behaviour: Behaviour = () => 200) {
       const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
       response.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(status < 300 ? 'ok' : 'nope');
     });
-  });
+  };
+  const server = options.tls ? createTlsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks/bulwark`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/hooks/bulwark`,
     received,
     async close() {
       for (const response of hanging) response.destroy();
