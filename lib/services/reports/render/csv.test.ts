@@ -78,9 +78,31 @@ describe('the CSV report', () => {
     expect(isoTables.requirements.every((row) => row.length === CSV_REQUIREMENT_COLUMNS.length)).toBe(true);
     const failing = iso.requirements.find((r) => r.status === 'fail')!;
     expect(isoTables.requirements.find((row) => row[0] === failing.id)).toEqual([
-      failing.id, failing.title, 'fail', 'no', failing.assessment, failing.controlIds.join(' '), failing.failingControlIds.join(' '),
-      String(failing.openFindings), expect.any(String), expect.any(String),
+      failing.id, failing.title, 'Failed', 'failed', 'applicable (default)', '', '', '', 'none', '', 'fail', 'no', failing.assessment,
+      failing.controlIds.join(' '), failing.failingControlIds.join(' '), String(failing.openFindings), expect.any(String), expect.any(String),
     ]);
+  });
+
+  it('gives each requirement its SoA decision, justification, owner and evidence, in the compliance vocabulary', async () => {
+    const data = sampleReportData({ findings: 5, frameworkId: 'iso27001-2022' });
+    const rows = (await tables(data)).requirements;
+    const column = (name: (typeof CSV_REQUIREMENT_COLUMNS)[number]) => CSV_REQUIREMENT_COLUMNS.indexOf(name);
+    const rowOf = (id: string) => rows.find((row) => row[0] === id)!;
+    const excluded = data.requirements.find((r) => r.applicability === 'excluded')!;
+    expect(rowOf(excluded.id)[column('status_at_period_end')]).toBe('Excluded');
+    expect(rowOf(excluded.id)[column('applicability')]).toBe('excluded');
+    expect(rowOf(excluded.id)[column('justification')]).toBe(excluded.justification);
+    const file = data.evidence.find((e) => e.kind === 'file' && e.status === 'accepted')!;
+    const provided = rowOf(file.requirementId);
+    expect(provided[column('status_at_period_end')]).toBe('Evidence provided');
+    expect(provided[column('owner')]).toBe('Olivia Owner (olivia@example.com)');
+    expect(provided[column('evidence_state')]).toBe('current');
+    expect(provided[column('evidence')]).toBe(`${file.title} (file ${file.fileName} sha256:${file.sha256}, collected ${file.collectedAt.slice(0, 10)}, valid until ${file.validUntil.slice(0, 10)}, reviewed by ${file.reviewedBy} on ${file.reviewedAt!.slice(0, 10)}): accepted`);
+    const expired = data.evidence.find((e) => e.status === 'expired')!;
+    expect(rowOf(expired.requirementId)[column('status_at_period_end')]).toBe('Evidence missing or expired');
+    expect(rowOf(expired.requirementId)[column('evidence')]).toContain(': expired');
+    // No "Not applicable" without a reason anywhere in the table.
+    expect(rows.slice(1).map((row) => row[column('status_at_period_end')])).not.toContain('Not applicable');
   });
 
   it('lists each risk acceptance in force with its approver, expiry and justification beside the requirements it covers', async () => {
@@ -91,10 +113,11 @@ describe('the CSV report', () => {
     const rows = (await tables(data)).requirements;
     for (const requirement of covering) {
       const row = rows.find((r) => r[0] === requirement.id)!;
-      expect(Number(row[8])).toBeGreaterThan(0);
-      expect(row[9]).toContain(`approved by ${acceptance.approvedBy}`);
-      expect(row[9]).toContain(`expires ${acceptance.expiresAt.slice(0, 10)}`);
-      expect(row[9]).toContain(acceptance.justification);
+      expect(Number(row[CSV_REQUIREMENT_COLUMNS.indexOf('accepted_risks')])).toBeGreaterThan(0);
+      const details = row[CSV_REQUIREMENT_COLUMNS.indexOf('accepted_risk_details')];
+      expect(details).toContain(`approved by ${acceptance.approvedBy}`);
+      expect(details).toContain(`expires ${acceptance.expiresAt.slice(0, 10)}`);
+      expect(details).toContain(acceptance.justification);
     }
   });
 });

@@ -1,8 +1,15 @@
-import type { ReportData, ReportFinding, ReportRequirement, ReportRiskAcceptance } from './types';
+import { COMPLIANCE_STATUS_LABELS } from '../../../analysis/frameworks/compliance-status';
+import type { ReportData, ReportEvidence, ReportFinding, ReportRequirement, ReportRiskAcceptance } from './types';
 
-/** The framework's requirement table, first in the file: what an auditor reads before the findings. */
+/**
+ * The framework's requirement table, first in the file: what an auditor reads before the findings. The status is
+ * the compliance vocabulary's (label, then its code); applicability, justification and owner come from the
+ * Statement of Applicability in force at the period end; `evidence` lists the requirement's evidence then;
+ * `automated_result` is what Bulwark's controls alone said (pass, fail, not_applicable, manual).
+ */
 export const CSV_REQUIREMENT_COLUMNS = [
-  'requirement_id', 'requirement_title', 'status_at_period_end', 'passes_by_accepted_risk', 'assessment', 'controls', 'failing_controls',
+  'requirement_id', 'requirement_title', 'status_at_period_end', 'status_code', 'applicability', 'justification', 'owner', 'implementation_status',
+  'evidence_state', 'evidence', 'automated_result', 'passes_by_accepted_risk', 'assessment', 'controls', 'failing_controls',
   'open_findings', 'accepted_risks', 'accepted_risk_details',
 ] as const;
 
@@ -52,11 +59,21 @@ function acceptanceText(acceptance: ReportRiskAcceptance): string {
     + `approved by ${acceptance.approvedBy} on ${day(acceptance.approvedAt)}, expires ${day(acceptance.expiresAt)}: ${acceptance.justification}${acceptance.decisionNote ? ` (decision note: ${acceptance.decisionNote})` : ''}`;
 }
 
-function requirementRow(requirement: ReportRequirement, acceptances: readonly ReportRiskAcceptance[]): string {
+/** "Access policy (file policy.pdf, collected 2026-11-01, valid until 2027-11-01, reviewed by Olivia on 2026-11-02): accepted". */
+function evidenceText(item: ReportEvidence): string {
+  const what = item.kind === 'file' ? `file ${item.fileName ?? ''}${item.sha256 ? ` sha256:${item.sha256}` : ''}` : item.kind === 'link' ? `link ${item.url ?? ''}` : 'attestation';
+  const review = item.reviewedBy ? `, reviewed by ${item.reviewedBy} on ${day(item.reviewedAt)}` : ', not reviewed';
+  return `${item.title} (${what}, collected ${day(item.collectedAt)}, valid until ${day(item.validUntil)}${review}): ${item.status}`;
+}
+
+function requirementRow(requirement: ReportRequirement, acceptances: readonly ReportRiskAcceptance[], evidence: readonly ReportEvidence[]): string {
   const controls = new Set(requirement.controlIds);
   const mine = acceptances.filter((acceptance) => controls.has(acceptance.controlId));
   return csvRow([
-    requirement.id, requirement.title, requirement.status, requirement.accepted ? 'yes' : 'no', requirement.assessment,
+    requirement.id, requirement.title, COMPLIANCE_STATUS_LABELS[requirement.complianceStatus], requirement.complianceStatus,
+    `${requirement.applicability}${requirement.decided ? '' : ' (default)'}`, requirement.justification, requirement.owner, requirement.implementationStatus,
+    requirement.evidence, evidence.filter((item) => item.requirementId === requirement.id).map(evidenceText).join('\n'),
+    requirement.status, requirement.accepted ? 'yes' : 'no', requirement.assessment,
     requirement.controlIds.join(' '), requirement.failingControlIds.join(' '), String(requirement.openFindings), String(mine.length),
     mine.map(acceptanceText).join('\n'),
   ]);
@@ -70,7 +87,7 @@ function requirementRow(requirement: ReportRequirement, acceptances: readonly Re
  */
 export async function* renderCsv(data: ReportData): AsyncGenerator<string> {
   yield csvRow(CSV_REQUIREMENT_COLUMNS);
-  yield data.requirements.map((requirement) => requirementRow(requirement, data.riskAcceptances)).join('');
+  yield data.requirements.map((requirement) => requirementRow(requirement, data.riskAcceptances, data.evidence)).join('');
   yield '\r\n';
   yield csvRow(CSV_COLUMNS);
   for await (const page of data.findings()) {

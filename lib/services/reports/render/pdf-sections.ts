@@ -1,5 +1,7 @@
 import { drawTrendChart } from './pdf-chart';
+import { COMPLIANCE_STATUS_LABELS } from '../../../analysis/frameworks/compliance-status';
 import { methodologySections } from './methodology';
+import { COMPLIANCE_COLOR } from './pdf-soa';
 import {
   addPage, BOTTOM, cleanText, clippedText, COLOR, CONTENT_WIDTH, ensureSpace, FONT, formatDate, formatDateTime, heading, PAGE, paragraph, TableWriter, type Doc,
 } from './pdf-layout';
@@ -146,16 +148,13 @@ export function drawSummary(doc: Doc, data: ReportData): void {
   }
 }
 
-const STATUS_LABEL: Record<ReportRequirement['status'], string> = { pass: 'Pass', fail: 'Fail', not_applicable: 'Not applicable', manual: 'Manual' };
-const STATUS_COLOR: Record<ReportRequirement['status'], string> = { pass: COLOR.pass, fail: COLOR.fail, not_applicable: COLOR.na, manual: COLOR.manual };
-
 export function drawRequirements(doc: Doc, data: ReportData): void {
   heading(doc, 'Requirements', { newPage: true });
-  paragraph(doc, `Every requirement of ${data.header.framework.name} ${data.header.framework.version}, with its status at the period end, the Bulwark controls behind it (✗ marks a control failing at the period end) and the number of open findings of those controls in scope.`, { size: 8.5, color: COLOR.muted });
+  paragraph(doc, `Every requirement of ${data.header.framework.name} ${data.header.framework.version}, with its status at the period end in the vocabulary of the methodology (from the Statement of Applicability, the clusters and the evidence), the Bulwark controls behind it (✗ marks a control failing at the period end) and the number of open findings of those controls in scope.`, { size: 8.5, color: COLOR.muted });
   const table = new TableWriter<ReportRequirement>(doc, [
     { header: 'ID', width: 46, value: (r) => r.id, bold: true },
-    { header: 'Requirement', width: 160, value: (r) => r.title, maxLines: 3 },
-    { header: 'Status', width: 70, value: (r) => (r.accepted && r.status === 'pass' ? 'Pass (accepted)' : STATUS_LABEL[r.status]), color: (r) => (r.accepted && r.status === 'pass' ? COLOR.accepted : STATUS_COLOR[r.status]), bold: true, maxLines: 2 },
+    { header: 'Requirement', width: 150, value: (r) => r.title, maxLines: 3 },
+    { header: 'Status', width: 80, value: (r) => COMPLIANCE_STATUS_LABELS[r.complianceStatus], color: (r) => COMPLIANCE_COLOR[r.complianceStatus], bold: true, maxLines: 3 },
     {
       header: 'Controls', width: 183, maxLines: 4,
       value: (r) => (r.controlIds.length === 0 ? (r.status === 'manual' ? 'none: evidence is manual' : 'none') : r.controlIds.map((id) => (r.failingControlIds.includes(id) ? `✗ ${id}` : id)).join(', ')),

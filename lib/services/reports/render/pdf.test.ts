@@ -65,7 +65,7 @@ describe('the PDF report', () => {
     expect(pages).toBeGreaterThan(5);
     expect(text).toContain(`Page 1 of ${pages}`);
     expect(text).toContain(`Page ${pages} of ${pages}`);
-    for (const section of ['Compliance report', 'Executive summary', 'Requirements', 'Exceptions and risk acceptances', 'Open findings by severity', 'Manual requirements', 'Methodology', 'Appendix: findings']) {
+    for (const section of ['Compliance report', 'Executive summary', 'Requirements', 'Statement of Applicability', 'Evidence', 'Exceptions and risk acceptances', 'Open findings by severity', 'Manual requirements', 'Methodology', 'Appendix: findings']) {
       expect(text).toContain(section);
     }
     // Every requirement has a row, the last one included.

@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import { drawAppendix, drawOpenFindings } from './pdf-findings';
 import { COLOR, CONTENT_WIDTH, FONT, PAGE, type Doc } from './pdf-layout';
 import { drawAcceptances, drawCover, drawManualRequirements, drawMethodology, drawRequirements, drawSummary, type CoverVerification } from './pdf-sections';
+import { drawEvidence, drawStatementOfApplicability } from './pdf-soa';
 import { addSignaturePlaceholder, type SignaturePlaceholder } from './pdf-signature';
 import type { ReportData } from './types';
 
@@ -57,6 +58,8 @@ async function drawReport(doc: Doc, data: ReportData, options: PdfOptions): Prom
   drawCover(doc, data, options.verification);
   drawSummary(doc, data);
   drawRequirements(doc, data);
+  drawStatementOfApplicability(doc, data);
+  drawEvidence(doc, data);
   drawAcceptances(doc, data);
   await drawOpenFindings(doc, data);
   drawManualRequirements(doc, data);
