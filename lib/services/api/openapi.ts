@@ -5,6 +5,7 @@ import { CreateClusterSchema } from '../clusters/create-cluster';
 import { DeleteClusterQuerySchema, PatchClusterBodySchema } from '../clusters/manage-cluster';
 import { SnapshotSchema } from '../../analysis/snapshot/schema';
 import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '../../analysis/snapshot/unchanged-notice';
+import { webhookComponents, webhookOperations, webhookPaths } from './openapi-webhooks';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -38,8 +39,10 @@ export function openApiDocument(serverUrl: string): JsonSchema {
       schemas: {
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' }, issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } } } },
         Snapshot: schema(SnapshotSchema),
+        ...webhookComponents,
       },
     },
+    webhooks: webhookOperations,
     paths: {
       '/api/v1/snapshots': {
         post: {
@@ -73,6 +76,7 @@ export function openApiDocument(serverUrl: string): JsonSchema {
         get: { summary: 'Report archive', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 403, 404, 429) } },
         post: { summary: 'Request a compliance report', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 202: ok('report; report.duplicate is true when an identical report was already queued or running (that one is returned)'), ...errors(400, 401, 403, 404, 429, 503) } },
       },
+      ...webhookPaths,
       '/api/v1/orgs/{org}/reports/{id}/download': { get: { summary: 'Download a finished report', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'The file; X-Content-SHA256 carries its hash' }, ...errors(401, 403, 404, 409, 429) } } },
     },
   };

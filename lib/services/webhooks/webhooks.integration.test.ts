@@ -14,6 +14,7 @@ import { Webhook } from 'standardwebhooks';
 import { verifyWebhookSignature } from './signature';
 import { startReceiver } from './test-receiver';
 import type { WebhookPayload } from './payload';
+import { webhookPayloadSchema } from './event-schemas';
 import { resetEnvForTests } from '../../platform/env';
 import { assertDeliverableAddress } from './resolve-target';
 import { postToWebhook } from './post-webhook';
@@ -106,6 +107,8 @@ describe('dispatching domain events to webhooks', () => {
     expect(payload).toMatchObject({ type: 'finding.resolved', organization: { slug: fx.org.slug }, data: { findingId: fx.byName('web').id, finding: { resource: 'Deployment shop/web', status: 'RESOLVED', clusterName: 'prod' } } });
     expect((payload.data.finding as { url: string }).url).toMatch(new RegExp(`/o/${fx.org.slug}/findings/${fx.byName('web').id}$`));
     expect(JSON.stringify(payload)).not.toMatch(/evidence|secret/);
+    // The JSON Schema the OpenAPI document publishes for the type (event-schemas.ts) holds for a real payload.
+    expect(webhookPayloadSchema('finding.resolved').safeParse(payload).error).toBeUndefined();
   });
 });
 
