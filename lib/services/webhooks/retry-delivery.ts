@@ -30,7 +30,9 @@ export async function retryDelivery(ctx: OrgContext, input: RetryDeliveryInput) 
   try {
     await enqueueWebhookDelivery({ organizationId: ctx.organizationId, deliveryId }, { retry: Date.now() });
   } catch {
-    throw new AppError('unavailable', 'The delivery is pending again but could not be queued yet; try again when the queue is back');
+    // Back to FAILED, so "Retry now" stays offered (the stranded-delivery sweep only picks up untried deliveries).
+    await dbFor(ctx).webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'FAILED' } });
+    throw new AppError('unavailable', 'The queue is unavailable; the delivery was not retried. Try again in a moment');
   }
   return delivery;
 }
