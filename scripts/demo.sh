@@ -41,6 +41,8 @@ npx tsx prisma/seed.ts
 # Thirty days of history through the product's own paths (ingest + evaluation with historical times), before
 # the worker starts so nothing evaluates those snapshots "now".
 npx tsx scripts/demo-history.ts
+# Acme's ISO 27001 Statement of Applicability and evidence, before the workflow's archived ISO report is made.
+npx tsx scripts/demo-compliance.ts
 npx tsx scripts/demo-workflow.ts
 
 pids=()
