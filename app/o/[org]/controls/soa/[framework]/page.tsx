@@ -61,7 +61,7 @@ export default async function SoaPage({ params, searchParams }: { params: Promis
             ) : <p>No version approved yet: the Statement of Applicability below is a draft.</p>}
             <p className="text-slate-600">
               {soa.changed.length === 0
-                ? 'The draft is the same as the approved version.'
+                ? (soa.latest ? 'The draft is the same as the approved version.' : 'Nobody has decided a requirement yet: each is applicable by default.')
                 : `${soa.changed.length} requirement${soa.changed.length === 1 ? '' : 's'} changed ${soa.latest ? `since version ${soa.latest.version}` : 'in the draft'}: ${soa.changed.join(', ')}.`}
             </p>
           </div>
