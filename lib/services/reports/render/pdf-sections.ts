@@ -111,12 +111,14 @@ export function drawSummary(doc: Doc, data: ReportData): void {
   const top = doc.y + 4;
   doc.font(FONT.bold).fontSize(40).fillColor(COLOR.brand).text(`${summary.headline.score}%`, PAGE.margin.left, top, { width: 150, lineBreak: false });
   doc.font(FONT.regular).fontSize(8).fillColor(COLOR.muted).text('score at period end', PAGE.margin.left, top + 48, { width: 150, lineBreak: false });
+  // Requirement counts in the compliance vocabulary (the SoA decides exclusions; never "not applicable").
+  const byStatus = data.soa.byStatus;
   const boxes: [string, number, string][] = [
-    ['Passed', summary.requirements.pass, COLOR.pass],
-    ['Failed', summary.requirements.fail, COLOR.fail],
-    ['Passed on accepted risk', summary.requirements.accepted, COLOR.accepted],
-    ['Manual', summary.requirements.manual, COLOR.manual],
-    ['Not applicable', summary.requirements.not_applicable, COLOR.na],
+    ['Passed', byStatus.passed + byStatus.passed_with_accepted_risk, COLOR.pass],
+    ['Failed', byStatus.failed, COLOR.fail],
+    ['Evidence provided', byStatus.evidence_provided, COLOR.pass],
+    ['Evidence missing', byStatus.evidence_missing, COLOR.manual],
+    ['Not assessed by Bulwark', byStatus.not_assessed, COLOR.na],
   ];
   const boxWidth = (CONTENT_WIDTH - 160 - 4 * 6) / 5;
   boxes.forEach(([label, value, color], index) => statBox(doc, PAGE.margin.left + 160 + index * (boxWidth + 6), top, boxWidth, label, String(value), color));
@@ -124,7 +126,7 @@ export function drawSummary(doc: Doc, data: ReportData): void {
 
   const f = summary.findings;
   const bySeverity = `${f.openBySeverity.CRITICAL} critical, ${f.openBySeverity.HIGH} high, ${f.openBySeverity.MEDIUM} medium, ${f.openBySeverity.LOW} low`;
-  paragraph(doc, `Requirements: ${data.requirements.length} in the framework. Findings at the period end: ${f.open + f.acknowledged} open (${bySeverity}; ${f.acknowledged} of them acknowledged), ${f.overdue} past their due date, ${f.riskAccepted} risk-accepted, ${f.resolved} resolved during the period.`);
+  paragraph(doc, `Requirements: ${data.requirements.length} in the framework; ${data.soa.coverage} (passed includes passed with accepted risk; exclusions by the Statement of Applicability). Findings at the period end: ${f.open + f.acknowledged} open (${bySeverity}; ${f.acknowledged} of them acknowledged), ${f.overdue} past their due date, ${f.riskAccepted} risk-accepted, ${f.resolved} resolved during the period.`);
 
   heading(doc, 'Score trend over the period', { size: 11 });
   const chartHeight = 170;
