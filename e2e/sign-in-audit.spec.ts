@@ -26,7 +26,7 @@ test('a sign-in through Acme\'s SSO connection and one its IdP refused are in Ac
   // The IdP sends the browser back with an error (the person cancelled, or the IdP denied them).
   const refused = await (await browser.newContext()).newPage();
   await refused.goto(`/api/auth/callback/${provider}?error=access_denied&error_description=cancelled`);
-  await expect(refused).toHaveURL(/\/sign-in\?error=/);
+  await expect(refused).toHaveURL(/\/sign-in\?.*error=Callback/);
 
   await signIn(page, 'owner@acme.test', '/o/acme'); // @acme.test goes to Acme's own IdP
   await page.goto('/o/acme/audit?action=sign_in.');
