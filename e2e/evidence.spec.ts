@@ -72,3 +72,52 @@ test('the owner uploads a policy PDF to A.5.1, a second admin accepts it, and A.
   await expect(page.getByTestId('evidence-state')).toHaveText('Evidence provided');
   await expect(item.getByTestId('evidence-item-status')).toHaveText('Accepted');
 });
+
+test('an auditor requests evidence on A.5.2 from the admin, they talk in its thread, and accepted evidence closes it', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const org = await createTestOrg(['OWNER', 'ADMIN', 'AUDITOR']);
+  const path = `/o/${org.slug}/controls/requirements/iso27001-2022/A.5.2`;
+  const adminLabel = `Admin ${org.users.ADMIN.split('@')[0]!.replace('admin-', '')} (${org.users.ADMIN})`;
+
+  await signIn(page, org.users.AUDITOR, path);
+  await page.goto(path);
+  // Auditors read and ask; they neither upload nor review.
+  await expect(page.getByRole('form', { name: 'Add evidence' })).toHaveCount(0);
+  const ask = page.getByRole('form', { name: 'Request evidence' });
+  await ask.getByLabel('What evidence do you need?').fill('The RACI of information security roles, signed by management.');
+  await ask.getByRole('button', { name: 'Request evidence' }).click();
+  await expect(ask.getByRole('alert')).toContainText('choose the member to ask');
+  await ask.getByLabel('Ask').selectOption({ label: adminLabel });
+  await ask.getByRole('button', { name: 'Request evidence' }).click();
+  await expect(ask.getByText('Request sent.')).toBeVisible();
+  const request = page.getByTestId('evidence-request');
+  await expect(request).toContainText('Open');
+  await expect(page.getByTestId('evidence-state')).toHaveText('Evidence requested');
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, org.users.ADMIN, path);
+  await admin.goto(`/o/${org.slug}/notifications`);
+  await expect(admin.getByRole('main')).toContainText('Evidence requested for A.5.2');
+  await admin.goto(path);
+  const thread = admin.getByTestId('evidence-request');
+  await thread.getByLabel('Comment').fill('HR signs the RACI on Friday; I will attach it here.');
+  await thread.getByRole('button', { name: 'Post comment' }).click();
+  await expect(thread).toContainText('HR signs the RACI on Friday');
+  const form = admin.getByRole('form', { name: 'Add evidence' });
+  await form.getByLabel('Kind').selectOption('attestation');
+  await form.getByLabel('Title').fill('Roles attestation');
+  await form.getByLabel('Attestation', { exact: true }).fill('Information security roles are assigned in the signed RACI of 2026-12-01.');
+  await form.getByRole('button', { name: 'Add evidence' }).click();
+  await expect(admin.getByTestId('evidence-item')).toContainText('Pending review');
+
+  const owner = await (await browser.newContext()).newPage();
+  await signIn(owner, org.users.OWNER, path);
+  await owner.goto(path);
+  await owner.getByRole('button', { name: 'Accept Roles attestation' }).click();
+  await expect(owner.getByTestId('evidence-state')).toHaveText('Evidence provided');
+
+  await page.reload();
+  await expect(request).toContainText('Closed: evidence accepted');
+  await expect(request).toContainText('HR signs the RACI on Friday');
+  await expect(page.getByTestId('evidence-item')).toContainText('Accepted');
+});
