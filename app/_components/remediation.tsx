@@ -9,7 +9,8 @@ export function Remediation({ text }: { text: string }) {
         const body = part.replace(/\n+$/, '');
         if (!body.trim()) return null;
         return index % 2 === 1
-          ? <pre key={index} className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{body}</pre>
+          // Wide code scrolls sideways; tabIndex lets a keyboard focus it and scroll with the arrow keys.
+          ? <pre key={index} tabIndex={0} className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{body}</pre>
           : <p key={index} className="whitespace-pre-wrap text-slate-800"><InlineCode text={body.trim()} /></p>;
       })}
     </div>
