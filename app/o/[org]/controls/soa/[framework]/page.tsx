@@ -118,7 +118,7 @@ export default async function SoaPage({ params, searchParams }: { params: Promis
                 <tr key={r.requirementId} id={rowId(r.requirementId)} data-testid={`soa-row-${r.requirementId}`} className="align-top">
                   <td className="py-2 pr-3">
                     <span className="font-mono text-xs text-slate-500">{r.requirementId}</span>{' '}
-                    <span className="font-medium">{r.title}</span>
+                    <Link href={`/o/${org}/controls/requirements/${frameworkId}/${encodeURIComponent(r.requirementId)}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">{r.title}</Link>
                     {changed.has(r.requirementId) && <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">changed in draft</span>}
                     <p className="text-xs text-slate-500">{r.assessedByBulwark ? 'Assessed by Bulwark\'s controls' : 'Not assessed by Bulwark\'s controls'}</p>
                   </td>
