@@ -11,9 +11,12 @@ export default function HomePage() {
           Effective-permission analysis, CIS Kubernetes Benchmark and ISO/IEC 27001:2022 Annex A controls, a review
           workflow with four-eyes risk acceptance, and reports with integrity you can verify.
         </p>
-        <Link href="/sign-in" className="inline-flex rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
-          Sign in
-        </Link>
+        <div className="flex flex-wrap items-center gap-4">
+          <Link href="/sign-in" className="inline-flex rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+            Sign in
+          </Link>
+          <Link href="/verify" className="font-medium text-brand-700 underline hover:text-brand-800">Verify a report you received</Link>
+        </div>
       </div>
     </main>
   );
