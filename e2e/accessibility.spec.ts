@@ -96,7 +96,7 @@ async function orgPages(page: Page): Promise<string[]> {
 test('the public pages: no serious or critical axe violation, and a skip link first', async ({ page }) => {
   await page.setViewportSize(LAPTOP);
   const violations: Violation[] = [];
-  for (const path of ['/', '/sign-in', '/no-such-page']) {
+  for (const path of ['/', '/sign-in', '/verify', '/no-such-page']) {
     await open(page, path);
     violations.push(...(await audit(page, path)));
     await expectSkipLink(page, path);
