@@ -29,7 +29,7 @@ export type SoaView = {
 
 export function frameworkOrNotFound(frameworkId: string): NonNullable<ReturnType<typeof findFramework>> {
   const framework = findFramework(frameworkId as FrameworkId);
-  if (!framework) throw new AppError('not_found', `Framework ${frameworkId} not found`);
+  if (!framework) throw new AppError('not_found', 'Framework not found');
   return framework;
 }
 
