@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './fixtures/auth';
 import { createTestOrg } from './fixtures/orgs';
@@ -25,6 +26,12 @@ async function sideways(page: Page): Promise<string[]> {
       .filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 1 && !scrolls(el))
       .slice(0, 5).map((el) => `${el.tagName} "${(el.textContent ?? '').trim().slice(0, 40)}"`);
   });
+}
+
+/** axe-core's serious and critical WCAG 2.x A/AA violations on the page as it is now (as e2e/accessibility.spec.ts). */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 test('an admin creates a Slack-format webhook, sends a test, and sees it delivered in the log', async ({ page, browser }) => {
@@ -80,10 +87,17 @@ test('an admin creates a Slack-format webhook, sends a test, and sees it deliver
     expect(message.blocks[0]?.text).toEqual({ type: 'mrkdwn', text: '*Test delivery from Bulwark*' });
     expect(request!.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
 
-    // At a phone's width the page does not spill sideways.
+    // The webhook page and the list pass axe; at a phone's width neither spills sideways.
+    expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     expect(await sideways(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '← All webhooks' }).click();
+    await expect(page.getByRole('link', { name: /Manage the webhook to 127\.0\.0\.1/ })).toBeVisible();
+    expect(await sideways(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await axeViolations(page)).toEqual([]);
 
     // A member sees no Integrations tab, and the page says who manages it.
     const memberContext = await browser.newContext();
