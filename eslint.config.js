@@ -15,7 +15,7 @@ export const SERVICE_ROOMS = [
   'tickets', 'webhooks', 'clusters', 'dashboard', 'reports', 'api', 'events',
 ];
 /** Platform plumbing, lowest first (same rule). */
-export const PLATFORM_ROOMS = ['errors.ts', 'input.ts', 'app-links.ts', 'net', 'env.ts', 'log.ts', 'db', 'queue', 'auth', 'health.ts'];
+export const PLATFORM_ROOMS = ['errors.ts', 'input.ts', 'app-links.ts', 'net', 'env.ts', 'log.ts', 'db', 'queue', 'rate-limit.ts', 'auth', 'health.ts'];
 /**
  * The pure analysis, lowest first (same rule): the snapshot contract; the model controls read it through (typed
  * workloads, RBAC, evidence, the control definition); the controls; the frameworks they map to; the engine that

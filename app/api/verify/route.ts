@@ -1,7 +1,7 @@
 import { AppError } from '@/lib/platform/errors';
 import { env } from '@/lib/platform/env';
 import { rateLimitClientKey } from '@/lib/platform/auth/request-meta';
-import { consumeRateLimit } from '@/lib/services/ingest/rate-limit';
+import { consumeRateLimit } from '@/lib/platform/rate-limit';
 import { verifyReportFile } from '@/lib/services/reports/verify-report';
 import { json, route } from '@/lib/web/respond';
 

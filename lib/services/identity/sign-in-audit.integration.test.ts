@@ -10,7 +10,7 @@ import { exportAuditCsv } from '../audit/export-audit';
 import { listAuditLog } from '../audit/list-audit';
 import { ssoProviderId } from '../sso/schemas';
 import { syncUserAtSignIn } from './sign-in';
-import { recordSignInAttempt } from './sign-in-audit';
+import { recordSignInAttempt, REFUSAL_AUDIT_BUDGET } from './sign-in-audit';
 
 afterAll(() => disconnectDb());
 
@@ -99,6 +99,24 @@ describe('sign-ins in the audit log', () => {
       previous = text('hash');
     }
     expect(rows.map((row) => row[5])).toEqual(expect.arrayContaining(['sign_in.refused', 'audit.exported']));
+  });
+
+  it('forged refusals fill an organization\'s log only up to its budget; another organization\'s refusals and real sign-ins still land', async () => {
+    const target = await createOrg();
+    const bystander = await createOrg();
+    const [flooded, other] = [await connectionOf(target), await connectionOf(bystander)];
+    const forged = () => recordSignInAttempt({ providerId: ssoProviderId(flooded.id), providerName: null, issuer: null, outcome: 'refused', reason: 'idp_refused', idpError: 'access_denied', request: REQUEST });
+    const written = [];
+    for (let i = 0; i < REFUSAL_AUDIT_BUDGET.points + 5; i += 1) written.push((await forged()).organizationIds.length);
+    expect(written.filter((n) => n === 1)).toHaveLength(REFUSAL_AUDIT_BUDGET.points);
+    expect(await signIns(target.id)).toHaveLength(REFUSAL_AUDIT_BUDGET.points);
+    // The flood spends the target's budget only.
+    await recordSignInAttempt({ providerId: ssoProviderId(other.id), providerName: null, issuer: null, outcome: 'refused', reason: 'idp_refused', request: REQUEST });
+    expect(await signIns(bystander.id)).toHaveLength(1);
+    // A real sign-in through the flooded connection is still recorded.
+    const member = await createMember(target, 'MEMBER');
+    await recordSignInAttempt({ providerId: ssoProviderId(flooded.id), providerName: null, issuer: flooded.issuer, outcome: 'succeeded', userId: member.user.id, request: REQUEST });
+    expect((await signIns(target.id)).map((entry) => entry.action).at(-1)).toBe('sign_in.succeeded');
   });
 
   it('a platform sign-in goes to each of the user\'s organizations; a refusal with no known user to none', async () => {

@@ -3,10 +3,30 @@ import { systemContext, userContext, type OrgContext } from '../../platform/auth
 import { resolveSessionMembership } from '../../platform/auth/membership';
 import type { RequestMeta } from '../../platform/auth/request-meta';
 import { logger } from '../../platform/log';
+import { isAppError } from '../../platform/errors';
+import { consumeRateLimit } from '../../platform/rate-limit';
 import { writeAudit } from '../audit/write-audit';
 import { connectionIdFromProviderId } from '../sso/schemas';
 
 const log = logger.child({ component: 'sign-in' });
+
+/**
+ * Anyone can make a refusal happen: a forged callback to `/api/auth/callback/sso-<id>` with `error=access_denied`
+ * needs no account. So refusals reach an organization's audit log within a budget (per organization, shared by
+ * every web replica through Redis); beyond it they go to the server log only, counted, and the organization's
+ * log stays readable. Successes need a real sign-in at the IdP and are always written.
+ */
+export const REFUSAL_AUDIT_BUDGET = { points: 30, seconds: 600 } as const;
+
+async function withinRefusalBudget(organizationId: string): Promise<boolean> {
+  try {
+    await consumeRateLimit('signin-audit', organizationId, REFUSAL_AUDIT_BUDGET.points, REFUSAL_AUDIT_BUDGET.seconds);
+    return true;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'rate_limited') return false;
+    throw error;
+  }
+}
 
 /**
  * Every way a sign-in can end without a session, as the code has them (lib/web/auth.ts, lib/web/sign-in-attempt.ts,
@@ -90,7 +110,14 @@ export async function recordSignInAttempt(attempt: SignInAttempt): Promise<{ org
     ...(attempt.idpError ? { idpError: attempt.idpError.slice(0, 100) } : {}),
     email: user?.email ?? attempt.email ?? null,
   };
+  const written: string[] = [];
   for (const organizationId of organizationIds) {
+    if (attempt.outcome === 'refused' && !(await withinRefusalBudget(organizationId))) {
+      log.warn({ organizationId, provider: attempt.providerId, reason, ip: attempt.request.ip, userAgent: attempt.request.userAgent },
+        'sign-in refusal over the organization\'s audit budget: server log only');
+      continue;
+    }
+    written.push(organizationId);
     const membership = user?.memberships.find((m) => m.organizationId === organizationId);
     const request = { ip: attempt.request.ip, userAgent: attempt.request.userAgent };
     const ctx: OrgContext = user && userId && membership
@@ -107,5 +134,5 @@ export async function recordSignInAttempt(attempt: SignInAttempt): Promise<{ org
       after: { ...after, ...(access ? { access } : {}) },
     }));
   }
-  return { organizationIds };
+  return { organizationIds: written };
 }

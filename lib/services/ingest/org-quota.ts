@@ -6,7 +6,7 @@ import { logger } from '../../platform/log';
 import { createRedis, ensureReady } from '../../platform/queue/connection';
 import { bearerToken, hashToken } from '../../platform/auth/tokens';
 import { resolveAgentToken } from '../../platform/auth/agent-token-context';
-import { consumeRateLimit } from './rate-limit';
+import { consumeRateLimit } from '@/lib/platform/rate-limit';
 
 const log = logger.child({ component: 'ingest-quota' });
 

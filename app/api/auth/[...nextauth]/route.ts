@@ -1,7 +1,7 @@
 import NextAuth from 'next-auth';
 import { authOptionsForRequest, platformProviderInfo } from '@/lib/web/auth';
 import { withSignInAttempt } from '@/lib/web/sign-in-attempt';
-import { consumeRateLimit } from '@/lib/services/ingest/rate-limit';
+import { consumeRateLimit } from '@/lib/platform/rate-limit';
 import { errorResponse } from '@/lib/web/respond';
 import { env } from '@/lib/platform/env';
 import { rateLimitClientKey } from '@/lib/platform/auth/request-meta';

@@ -1,7 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../../platform/errors';
-import { env } from '../../platform/env';
-import { createRedis, ensureReady } from '../../platform/queue/connection';
+import { AppError } from './errors';
+import { env } from './env';
+import { createRedis, ensureReady } from './queue/connection';
 
 // `ready`: the first consume waits for the new connection (the producer connection fails fast instead of
 // queueing), or the first requests would be counted by the in-memory insurance limiter and not in Redis.
@@ -32,7 +32,7 @@ function limiter(name: string, points: number, durationSeconds: number): Limiter
   return found;
 }
 
-export async function consumeRateLimit(name: 'ingest' | 'ingest-org' | 'signin' | 'api' | 'verify' | 'verify-all', key: string, points: number, durationSeconds = 60): Promise<void> {
+export async function consumeRateLimit(name: 'ingest' | 'ingest-org' | 'signin' | 'signin-audit' | 'api' | 'verify' | 'verify-all', key: string, points: number, durationSeconds = 60): Promise<void> {
   try {
     const { limiter: found, ready } = limiter(name, points, durationSeconds);
     await ready;
