@@ -119,6 +119,9 @@ export const EnvSchema = z.object({
   /** Internal ranges an organization's SSO connection (discovery and its endpoints) may be at, comma-separated
    * CIDRs; outside production loopback is always allowed, for the dev IdP. */
   SSO_ALLOWED_CIDRS: cidrList(),
+  /** Internal ranges an organization's Jira connection (its base URL) may be at, comma-separated CIDRs; by default only
+   * public addresses. */
+  JIRA_ALLOWED_CIDRS: cidrList(),
   /** Reverse proxies (CIDRs) whose X-Forwarded-For entries are believed; empty: the header is ignored. */
   TRUSTED_PROXIES: cidrList(),
 }).superRefine(refuseDevelopmentDefaultsInProduction).superRefine(checkReportSigning);

@@ -7,6 +7,7 @@ export const TENANT_MODELS = new Set<string>([
   'ScorePoint', 'ScoreDaily', 'Report', 'AuditLog', 'DomainEvent', 'Notification', 'Webhook', 'WebhookDelivery',
   'SoaEntry', 'SoaVersion',
   'EvidenceItem', 'EvidenceBlob', 'EvidenceRequest', 'EvidenceRequestComment',
+  'JiraConnection', 'JiraLink',
 ]);
 
 /** Models with no tenant: catalog data shared by everyone, and people (who belong to orgs via Membership). */
