@@ -11,7 +11,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 /** Domain services, lowest first: a room imports only rooms listed before it, so no cycle among them can exist. */
 export const SERVICE_ROOMS = [
-  'audit', 'orgs', 'sso', 'identity', 'ingest', 'scores', 'catalog', 'notifications', 'evidence', 'soa', 'findings', 'pipeline',
+  'audit', 'orgs', 'sso', 'identity', 'ingest', 'scores', 'catalog', 'notifications', 'mail', 'evidence', 'soa', 'findings', 'pipeline',
   'tickets', 'jira', 'webhooks', 'clusters', 'dashboard', 'reports', 'api', 'events',
 ];
 /** Platform plumbing, lowest first (same rule). */
