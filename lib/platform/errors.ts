@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  /** A third party we call (Jira) refused or failed: its answer, not ours. */
+  bad_gateway: 502,
   unavailable: 503,
   internal: 500,
 } as const;

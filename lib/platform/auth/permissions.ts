@@ -27,6 +27,10 @@ export const PERMISSIONS = {
   'report.read': ['OWNER', 'ADMIN', 'AUDITOR'],
   'report.generate': ['OWNER', 'ADMIN', 'AUDITOR'],
   'report.download': ['OWNER', 'ADMIN', 'AUDITOR'],
+  // Scheduled reports (issue 20): whoever may generate reports schedules them; only owners and admins approve the
+  // external addresses a schedule may mail (the reports leave the organization).
+  'report.schedule': ['OWNER', 'ADMIN', 'AUDITOR'],
+  'report.recipients.manage': ['OWNER', 'ADMIN'],
   'audit.read': ['OWNER', 'ADMIN', 'AUDITOR'],
   'webhook.manage': ['OWNER', 'ADMIN'],
   // Statement of Applicability (issue 19): everyone reads it (auditors above all); owners and admins decide and
@@ -48,6 +52,10 @@ export const PERMISSIONS = {
   'sso.manage': ['OWNER'],
   /** Names of the organization's connections, for the group-mapping form (admins map groups). */
   'sso.read': ['OWNER', 'ADMIN'],
+  // Jira (issue 20): owners and admins connect it (its token acts in Jira for the organization); whoever works on
+  // findings and tickets creates issues from them.
+  'jira.manage': ['OWNER', 'ADMIN'],
+  'jira.create': ['OWNER', 'ADMIN', 'MEMBER'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
