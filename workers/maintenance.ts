@@ -5,6 +5,7 @@ import { expireRiskAcceptances, markStaleClusters, pruneSnapshotBodies } from '@
 import { compactFindingTallies } from '@/lib/services/pipeline/tallies';
 import { anchorAuditChains } from '@/lib/services/audit/anchor-audit';
 import { remindExpiringEvidence } from '@/lib/services/evidence/expiry';
+import { runDueSchedules } from '@/lib/services/reports/run-schedules';
 
 export async function processMaintenance(job: Job): Promise<unknown> {
   MaintenanceJobSchema.parse(job.data ?? {});
@@ -16,6 +17,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case JOBS.compactFindingTallies: return compactFindingTallies();
     case JOBS.anchorAuditChains: return anchorAuditChains();
     case JOBS.remindExpiringEvidence: return remindExpiringEvidence();
+    case JOBS.runReportSchedules: return runDueSchedules();
     default: return undefined;
   }
 }

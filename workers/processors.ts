@@ -5,6 +5,7 @@ import { processMaintenance } from './maintenance';
 import { processGenerateReport } from './generate-report';
 import { processDispatchEvents } from './dispatch-events';
 import { processDeliverWebhook } from './deliver-webhook';
+import { processDeliverMail } from './deliver-mail';
 
 export type Processor = (job: Job) => Promise<unknown>;
 
@@ -23,4 +24,5 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
   },
   [QUEUES.reports]: { [JOBS.generateReport]: processGenerateReport },
   [QUEUES.webhooks]: { [JOBS.deliverWebhook]: processDeliverWebhook },
+  [QUEUES.mail]: { [JOBS.deliverMail]: processDeliverMail },
 };

@@ -124,6 +124,13 @@ export const EnvSchema = z.object({
   JIRA_ALLOWED_CIDRS: cidrList(),
   /** Reverse proxies (CIDRs) whose X-Forwarded-For entries are believed; empty: the header is ignored. */
   TRUSTED_PROXIES: cidrList(),
+  /**
+   * Where mail goes: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. Unset: mail is not sent
+   * (each message is logged without its body and marked failed in the mail log); production warns at startup.
+   */
+  SMTP_URL: z.preprocess(emptyAsUnset, z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://[user:pass@]host[:port] or smtps://...').optional()),
+  /** The From: of every mail, an address or "Name <address>". */
+  MAIL_FROM: z.preprocess(emptyAsUnset, z.string().min(3).max(200).regex(/@/, 'must contain an e-mail address').default('Bulwark <bulwark@localhost>')),
 }).superRefine(refuseDevelopmentDefaultsInProduction).superRefine(checkReportSigning);
 export type Env = z.infer<typeof EnvSchema>;
 

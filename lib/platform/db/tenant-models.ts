@@ -8,6 +8,7 @@ export const TENANT_MODELS = new Set<string>([
   'SoaEntry', 'SoaVersion',
   'EvidenceItem', 'EvidenceBlob', 'EvidenceRequest', 'EvidenceRequestComment',
   'JiraConnection', 'JiraLink',
+  'MailMessage', 'MailOptOut',
 ]);
 
 /** Models with no tenant: catalog data shared by everyone, and people (who belong to orgs via Membership). */

@@ -6,6 +6,7 @@ export const QUEUES = {
   maintenance: 'maintenance',
   reports: 'reports',
   webhooks: 'webhooks',
+  mail: 'mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -21,6 +22,7 @@ export const JOBS = {
   generateReport: 'generate-report',
   deliverWebhook: 'deliver-webhook',
   dispatchEvents: 'dispatch-events',
+  deliverMail: 'deliver-mail',
 } as const;
 
 export const EvaluateSnapshotJobSchema = z.object({ organizationId: z.uuid(), snapshotId: z.uuid() }).strict();
@@ -33,3 +35,6 @@ export type GenerateReportJob = z.infer<typeof GenerateReportJobSchema>;
 
 export const DeliverWebhookJobSchema = z.object({ organizationId: z.uuid(), deliveryId: z.uuid() }).strict();
 export type DeliverWebhookJob = z.infer<typeof DeliverWebhookJobSchema>;
+
+export const DeliverMailJobSchema = z.object({ organizationId: z.uuid(), messageId: z.uuid() }).strict();
+export type DeliverMailJob = z.infer<typeof DeliverMailJobSchema>;

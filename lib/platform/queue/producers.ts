@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { env } from '../env';
 import { createRedis, ensureReady, queuePrefix } from './connection';
 import { dispatchFairJobs, offerFairJob, recoverParkedJobs, type FairEntry } from './fair';
-import { JOBS, QUEUES, type QueueName, type EvaluateSnapshotJob, type GenerateReportJob, type DeliverWebhookJob } from './jobs';
+import { JOBS, QUEUES, type QueueName, type EvaluateSnapshotJob, type GenerateReportJob, type DeliverWebhookJob, type DeliverMailJob } from './jobs';
 
 type Dispatch = { running: Promise<void> | null; again: boolean };
 type Producer = { redis: Redis; queues: Map<QueueName, Queue>; dispatches: Map<QueueName, Dispatch> };
@@ -26,7 +26,7 @@ function queue(name: QueueName): Queue {
 }
 
 /** Queues whose jobs take turns by organization (lib/platform/queue/fair.ts); their payloads name the organization. */
-export const FAIR_QUEUES: ReadonlySet<QueueName> = new Set([QUEUES.evaluation, QUEUES.reports]);
+export const FAIR_QUEUES: ReadonlySet<QueueName> = new Set([QUEUES.evaluation, QUEUES.reports, QUEUES.mail]);
 
 /** Jobs kept waiting in a fair queue's BullMQ list: enough to keep a worker process busy, few enough to stay fair. */
 function fairWindow(): number {
@@ -109,6 +109,21 @@ export async function enqueueWebhookDelivery(job: DeliverWebhookJob, options: { 
   await ensureReady(producer().redis);
   await queue(QUEUES.webhooks).add(JOBS.deliverWebhook, job, {
     jobId: options.retry === undefined ? job.deliveryId : `${job.deliveryId}-retry-${options.retry}`, attempts: 6, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 10_000 },
+  });
+}
+
+/** Mail retries: 6 attempts, 15 s doubling (15, 30, 60, 120, 240 s): about eight minutes before a message is given up. */
+export const MAIL_JOB_OPTIONS = { attempts: 6, backoff: { type: 'exponential', delay: 15_000 } } as const;
+
+/**
+ * Queues one mail's delivery (lib/services/mail); the message id is the job id, so a message is never queued
+ * twice. Organizations take turns: one tenant's burst of mail does not hold up the others'.
+ */
+export async function enqueueMail(job: DeliverMailJob): Promise<void> {
+  await enqueueFair(QUEUES.mail, {
+    name: JOBS.deliverMail,
+    data: job,
+    opts: { jobId: job.messageId, ...MAIL_JOB_OPTIONS, removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
   });
 }
 
