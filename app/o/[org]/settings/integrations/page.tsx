@@ -53,6 +53,9 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
         </p>
         <WebhookForm org={org} />
       </Card>
+      <Card title="Jira" action={<Link href={`/o/${org}/settings/integrations/jira`} className={buttonStyles.secondary}>Set up Jira</Link>}>
+        <p className="text-sm text-slate-600">Create Jira issues from findings and tickets, and see their Jira status here.</p>
+      </Card>
     </div>
   );
 }
