@@ -189,3 +189,17 @@ export async function removeExternalRecipient(ctx: OrgContext, input: unknown): 
   });
   return { removed: true };
 }
+
+/** Whom a schedule may mail, for the form: members allowed to download reports, and the approved addresses. */
+export async function scheduleRecipientOptions(ctx: OrgContext) {
+  authorize(ctx, 'report.schedule');
+  const db = dbFor(ctx);
+  const [members, external] = await Promise.all([
+    db.membership.findMany({ where: { role: { in: [...RECIPIENT_ROLES] } }, orderBy: { createdAt: 'asc' }, select: { userId: true, role: true, user: { select: { email: true, name: true } } } }),
+    db.reportExternalRecipient.findMany({ orderBy: { email: 'asc' }, select: { email: true } }),
+  ]);
+  return {
+    members: members.map((m) => ({ id: m.userId, label: `${m.user.name ?? m.user.email} (${m.role.toLowerCase()})`, email: m.user.email })),
+    external: external.map((e) => e.email),
+  };
+}

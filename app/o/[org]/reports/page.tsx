@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requireOrgContext } from '@/lib/web/context';
 import { can } from '@/lib/platform/auth/permissions';
 import { listClusters } from '@/lib/services/clusters/read-clusters';
@@ -80,6 +81,7 @@ export default async function ReportsPage({ params }: { params: Promise<{ org: s
       <PageHeader
         title="Reports"
         description="Point-in-time compliance reports for auditors: everything as it stood at the end of the period, with a SHA-256 to prove the file is unchanged."
+        actions={<Link href={`/o/${org}/reports/schedules`} className={buttonStyles.secondary}>Schedules</Link>}
       />
       <div className="space-y-6">
         {mayGenerate && (
