@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '@/lib/platform/auth/context';
 import { createApiToken } from '@/lib/services/orgs/api-tokens';
 import { createWebhook } from '@/lib/services/webhooks/create-webhook';
+import { signDownloadLink } from '@/lib/services/reports/download-link';
+import { approveExternalRecipient } from '@/lib/services/reports/schedules';
 import { disconnectDb } from '@/lib/platform/db/client';
 import { dbFor, systemDb } from '@/lib/platform/db/tenant';
 import { closeProducers } from '@/lib/platform/queue/producers';
@@ -149,6 +151,21 @@ describe('tenant isolation of every route handler', () => {
     const response = await GET(new Request(`http://localhost/api/v1/snapshots/${a.snapshotId}`, { headers: { authorization: `Bearer ${b.agentToken}` } }), { params: Promise.resolve({ id: a.snapshotId }) });
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain(a.clusterId);
+  });
+
+  it('a mailed report link (validly signed) for organization B naming organization A\'s report finds nothing', async () => {
+    // The link route has no organization in its URL, so the matrix above does not reach it: the organization comes
+    // from the signed link, and the report is read through that organization's tenant client.
+    const report = await dbFor({ organizationId: a.id }).report.create({
+      data: { organizationId: a.id, frameworkId: 'iso27001-2022', format: 'CSV', periodStart: new Date('2026-01-01T00:00:00Z'), periodEnd: new Date('2026-02-01T00:00:00Z'), status: 'DONE', content: Buffer.from('acme-secret-cluster,report'), sha256: 'a'.repeat(64), fileName: 'acme.csv', contentType: 'text/csv', sizeBytes: 26 },
+    });
+    await approveExternalRecipient(systemContext(b.id, 'test', b.slug), { email: 'matrix-auditor@example.test' });
+    const token = signDownloadLink({ reportId: report.id, organizationId: b.id, recipient: { kind: 'external', email: 'matrix-auditor@example.test' }, expiresAt: new Date(Date.now() + 3_600_000) });
+    const { GET } = await import('./reports/download/[token]/route');
+    const response = await GET(new Request(`http://localhost/api/reports/download/${token}`), { params: Promise.resolve({ token }) });
+    expect(response.status).toBe(404);
+    const text = await response.text();
+    for (const name of [...a.names, report.id]) expect(text).not.toContain(name);
   });
 
   it('refuses an agent token on the organization API, and an API token on agent intake', async () => {
