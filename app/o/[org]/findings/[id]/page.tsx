@@ -23,6 +23,9 @@ import { RiskAcceptances } from '../_components/risk-acceptances';
 import { ExceptionRequests } from '../_components/exception-requests';
 import { Remediation } from '@/app/_components/remediation';
 import { InlineCode } from '@/app/_components/inline-code';
+import { jiraLinksFor } from '@/lib/services/jira/issues';
+import { jiraReady } from '@/lib/services/jira/connection';
+import { JiraIssues } from '../../_components/jira-issues';
 
 export const metadata: Metadata = { title: 'Finding' };
 export const dynamic = 'force-dynamic';
@@ -38,6 +41,7 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
   const { org, id } = await params;
   const ctx = await requireOrgContext(org);
   const [data, { members }, teams] = await Promise.all([orNotFound(getFinding(ctx, id)), listMembers(ctx), listTeams(ctx)]);
+  const [jiraLinks, jiraSetUp] = await Promise.all([jiraLinksFor(ctx, { findingId: data.finding.id }), jiraReady(ctx)]);
   const { finding, control, mappings, otherClusters, sameResource, timeline, riskAcceptances, tickets, exceptionRequests } = data;
   const now = new Date();
   const base = `/o/${org}`;
@@ -108,6 +112,10 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
               bounds={{ min: dayAfter(now, 1), max: dayAfter(now, MAX_ACCEPTANCE_DAYS) }}
               hasPendingRisk={riskAcceptances.some((r) => r.status === 'PENDING')}
             />
+          </Card>
+          <Card title="Jira">
+            <JiraIssues org={org} subject={{ findingId: finding.id }} subjectOpen={finding.status !== 'RESOLVED'} canCreate={can(ctx, 'jira.create')} ready={jiraSetUp}
+              links={jiraLinks.map((l) => ({ id: l.id, issueKey: l.issueKey, url: l.url, status: l.status, statusCategory: l.statusCategory, lastSynced: formatDateTime(l.lastSyncedAt) }))} />
           </Card>
           <Card title="Details">
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5 text-sm">

@@ -13,6 +13,9 @@ import { StatusBadge } from '@/app/_components/status-badge';
 import { DueDate } from '@/app/_components/due-date';
 import { personName } from '@/app/_components/person-name';
 import { formatDateTime } from '@/app/_components/date-format';
+import { jiraLinksFor } from '@/lib/services/jira/issues';
+import { jiraReady } from '@/lib/services/jira/connection';
+import { JiraIssues } from '../../_components/jira-issues';
 import { TicketSeverityBadge } from '../_components/ticket-severity-badge';
 import { TicketStatusBadge } from '../_components/ticket-status-badge';
 import { TicketTimeline } from '../_components/ticket-timeline';
@@ -27,6 +30,7 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
   const { org, number } = await params;
   const ctx = await requireOrgContext(org);
   const [{ ticket, findings, timeline }, { members }] = await Promise.all([orNotFound(getTicket(ctx, number)), listMembers(ctx)]);
+  const [jiraLinks, jiraSetUp] = await Promise.all([jiraLinksFor(ctx, { ticketId: ticket.id }), jiraReady(ctx)]);
   const now = new Date();
   const base = `/o/${org}`;
   const canManage = can(ctx, 'ticket.manage');
@@ -90,6 +94,10 @@ export default async function TicketPage({ params }: { params: Promise<{ org: st
             <p className="mb-3 text-sm">Now <TicketStatusBadge status={ticket.status} />. A ticket only moves forward.</p>
             {canManage && !closed && <StatusButtons org={org} ticketId={ticket.id} status={ticket.status} />}
             {closed && <p className="text-sm text-slate-600">Closed tickets are a record: they take updates but no changes.</p>}
+          </Card>
+          <Card title="Jira">
+            <JiraIssues org={org} subject={{ ticketId: ticket.id }} subjectOpen={ticket.status !== 'RESOLVED' && ticket.status !== 'CLOSED'} canCreate={can(ctx, 'jira.create')} ready={jiraSetUp}
+              links={jiraLinks.map((l) => ({ id: l.id, issueKey: l.issueKey, url: l.url, status: l.status, statusCategory: l.statusCategory, lastSynced: formatDateTime(l.lastSyncedAt) }))} />
           </Card>
           <Card title="Details">
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1.5 text-sm">
