@@ -20,6 +20,7 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
     [JOBS.compactFindingTallies]: processMaintenance,
     [JOBS.anchorAuditChains]: processMaintenance,
     [JOBS.remindExpiringEvidence]: processMaintenance,
+    [JOBS.runReportSchedules]: processMaintenance,
     [JOBS.dispatchEvents]: processDispatchEvents,
   },
   [QUEUES.reports]: { [JOBS.generateReport]: processGenerateReport },

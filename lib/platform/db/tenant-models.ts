@@ -8,6 +8,7 @@ export const TENANT_MODELS = new Set<string>([
   'SoaEntry', 'SoaVersion',
   'EvidenceItem', 'EvidenceBlob', 'EvidenceRequest', 'EvidenceRequestComment',
   'JiraConnection', 'JiraLink',
+  'ReportSchedule', 'ReportExternalRecipient',
   'MailMessage', 'MailOptOut',
 ]);
 

@@ -19,6 +19,7 @@ export const JOBS = {
   compactFindingTallies: 'compact-finding-tallies',
   anchorAuditChains: 'anchor-audit-chains',
   remindExpiringEvidence: 'remind-expiring-evidence',
+  runReportSchedules: 'run-report-schedules',
   generateReport: 'generate-report',
   deliverWebhook: 'deliver-webhook',
   dispatchEvents: 'dispatch-events',

@@ -140,6 +140,8 @@ export async function scheduleMaintenance(): Promise<void> {
   await q.upsertJobScheduler(JOBS.anchorAuditChains, { every: 86_400_000 }, { name: JOBS.anchorAuditChains, data: {} });
   // Hourly: owners of accepted evidence whose validity ends within 14 days are reminded (once).
   await q.upsertJobScheduler(JOBS.remindExpiringEvidence, { every: 3_600_000 }, { name: JOBS.remindExpiringEvidence, data: {} });
+  // Every minute: scheduled reports whose time has come are requested (lib/services/reports/run-schedules.ts).
+  await q.upsertJobScheduler(JOBS.runReportSchedules, { every: 60_000 }, { name: JOBS.runReportSchedules, data: {} });
   await q.upsertJobScheduler(JOBS.dispatchEvents, { every: 5_000 }, { name: JOBS.dispatchEvents, data: {} });
 }
 
