@@ -22,6 +22,7 @@ import { hrefWith } from '@/app/_components/query-href';
 import { personName } from '@/app/_components/person-name';
 import { dayAfter } from '@/app/_components/date-format';
 import { BulkActions } from './_components/bulk-actions';
+import { jiraReady } from '@/lib/services/jira/connection';
 import { RowCheckbox, SelectAllCheckbox, SelectionProvider } from './_components/selection';
 import { FindingFilters } from './_components/finding-filters';
 import { QuickViews } from './_components/quick-views';
@@ -69,6 +70,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
   const permissions = {
     acknowledge: can(ctx, 'finding.acknowledge'), assign: can(ctx, 'finding.assign'),
     comment: can(ctx, 'finding.comment'), ticket: can(ctx, 'ticket.manage'),
+    jira: can(ctx, 'jira.create') && await jiraReady(ctx),
   };
   const selectable = Object.values(permissions).some(Boolean);
   const search = toSearch(query);

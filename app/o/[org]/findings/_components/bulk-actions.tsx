@@ -2,11 +2,13 @@
 import { useState } from 'react';
 import { AcknowledgeForm, AssignForm, CommentForm, DueDateForm, OpenTicketForm, type Option } from './finding-forms';
 import { useSelection } from './selection';
+import { JiraBulkForm } from './jira-bulk-form';
 
-type Panel = 'acknowledge' | 'assign' | 'due' | 'comment' | 'ticket';
-export type BulkPermissions = { acknowledge: boolean; assign: boolean; comment: boolean; ticket: boolean };
+type Panel = 'acknowledge' | 'assign' | 'due' | 'comment' | 'ticket' | 'jira';
+/** `jira`: may create Jira issues, and Jira is set up (connected, with a project). */
+export type BulkPermissions = { acknowledge: boolean; assign: boolean; comment: boolean; ticket: boolean; jira?: boolean };
 
-const LABELS: Record<Panel, string> = { acknowledge: 'Acknowledge', assign: 'Assign', due: 'Set due date', comment: 'Comment', ticket: 'Open a ticket' };
+const LABELS: Record<Panel, string> = { acknowledge: 'Acknowledge', assign: 'Assign', due: 'Set due date', comment: 'Comment', ticket: 'Open a ticket', jira: 'Create Jira issues' };
 
 /** The toolbar above the findings table: what to do with the selected findings, one form at a time. */
 export function BulkActions({ org, can, members, teams, today }: { org: string; can: BulkPermissions; members: Option[]; teams: Option[]; today: string }) {
@@ -18,6 +20,7 @@ export function BulkActions({ org, can, members, teams, today }: { org: string; 
     ...(can.assign ? ['assign' as const, 'due' as const] : []),
     ...(can.comment ? ['comment' as const] : []),
     ...(can.ticket ? ['ticket' as const] : []),
+    ...(can.jira ? ['jira' as const] : []),
   ];
   if (panels.length === 0) return null;
   const formProps = { org, findingIds, onDone: clear };
@@ -48,6 +51,7 @@ export function BulkActions({ org, can, members, teams, today }: { org: string; 
           {panel === 'due' && <DueDateForm {...formProps} today={today} />}
           {panel === 'comment' && <CommentForm {...formProps} />}
           {panel === 'ticket' && <OpenTicketForm {...formProps} />}
+          {panel === 'jira' && <JiraBulkForm {...formProps} />}
         </div>
       )}
     </section>
