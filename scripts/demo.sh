@@ -50,6 +50,11 @@ cleanup() { echo; echo "[demo] stopping"; for pid in "${pids[@]}"; do kill -- -"
 trap cleanup EXIT INT TERM
 
 setsid node node_modules/tsx/dist/cli.mjs scripts/dev-idp.ts & pids+=($!)
+# Mail goes to a loopback SMTP sink writing each message to artifacts/mail/ (unless .env sets SMTP_URL).
+if [[ -z "${SMTP_URL:-}" ]]; then
+  export SMTP_URL="smtp://127.0.0.1:${SMTP_SINK_PORT:-2525}"
+  setsid node node_modules/tsx/dist/cli.mjs scripts/smtp-sink.ts --port "${SMTP_SINK_PORT:-2525}" --dir artifacts/mail & pids+=($!)
+fi
 setsid env DEV_IDP_PORT="${ACME_IDP_ISSUER##*:}" DEV_IDP_USERS=acme DEV_IDP_CLIENT_ID="$ACME_IDP_CLIENT_ID" DEV_IDP_CLIENT_SECRET="$ACME_IDP_CLIENT_SECRET" \
   DEV_IDP_REDIRECT_URIS="$APP_URL/api/auth/callback/sso-$ACME_CONNECTION_ID" node node_modules/tsx/dist/cli.mjs scripts/dev-idp.ts & pids+=($!)
 setsid env BULWARK_WORKER_MAIN=1 BULWARK_SERVICE=worker node node_modules/tsx/dist/cli.mjs workers/main.ts & pids+=($!)
@@ -73,6 +78,7 @@ cat <<MSG
     viewer@acme.test    VIEWER of Acme       admin@globex.test   OWNER of Globex (platform IdP)
   Try first: sign in as owner@acme.test and open the dashboard, then a critical finding's RBAC evidence chain.
   Health: curl $APP_URL/api/health        Stop: Ctrl-C
+  Mail: ${SMTP_URL} (the demo's sink writes each message to artifacts/mail/*.eml)
 
 MSG
 wait -n "${pids[@]}"

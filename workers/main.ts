@@ -7,6 +7,7 @@ import { env, exitOnInvalidEnv } from '@/lib/platform/env';
 import { logger } from '@/lib/platform/log';
 import { disconnectDb } from '@/lib/platform/db/client';
 import { sweepSnapshotOutbox } from '@/lib/services/events/sweep-snapshot-outbox';
+import { warnIfMailDisabled } from '@/lib/services/mail/transport';
 import { jobHandler } from './job-handler';
 
 const log = logger.child({ component: 'worker' });
@@ -76,6 +77,7 @@ export async function startWorkers(options: StartWorkersOptions = {}): Promise<{
 const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename;
 if (isMain || process.env.BULWARK_WORKER_MAIN === '1') {
   exitOnInvalidEnv('worker');
+  warnIfMailDisabled();
   const running = await startWorkers();
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -5,8 +5,9 @@ import {
   RemoveMemberSchema, RenameTeamSchema, RevokeApiTokenSchema, SetGroupMappingSchema, TeamMemberSchema, UpdateOrgSettingsSchema,
 } from '@/lib/services/orgs/schemas';
 import { updateOrgSettings } from '@/lib/services/orgs/settings';
-import { changeMemberRole, inviteMember, removeMember } from '@/lib/services/orgs/members';
-import { resendInvitation, revokeInvitation } from '@/lib/services/orgs/invitations';
+import { changeMemberRole, removeMember } from '@/lib/services/orgs/members';
+import { revokeInvitation } from '@/lib/services/orgs/invitations';
+import { inviteMemberByMail, resendInvitationByMail } from '@/lib/services/mail/invitation-mail';
 import { addTeamMember, createTeam, deleteTeam, removeTeamMember, renameTeam } from '@/lib/services/orgs/teams';
 import { deleteGroupMapping, setGroupMapping } from '@/lib/services/orgs/idp-groups';
 import { createApiToken, CreateApiTokenSchema } from '@/lib/services/orgs/api-tokens';
@@ -16,11 +17,12 @@ import { revokeApiToken } from '@/lib/services/orgs/api-token-admin';
 
 export const updateOrgSettingsAction = orgAction(UpdateOrgSettingsSchema, updateOrgSettings);
 
-export const inviteMemberAction = orgAction(InviteMemberSchema, inviteMember);
+// Invitations are mailed to the invitee (lib/services/mail); the inviter still sees the link once.
+export const inviteMemberAction = orgAction(InviteMemberSchema, inviteMemberByMail);
 export const changeMemberRoleAction = orgAction(ChangeMemberRoleSchema, changeMemberRole);
 export const removeMemberAction = orgAction(RemoveMemberSchema, removeMember);
 export const revokeInvitationAction = orgAction(RevokeInvitationSchema, revokeInvitation);
-export const resendInvitationAction = orgAction(RevokeInvitationSchema, resendInvitation);
+export const resendInvitationAction = orgAction(RevokeInvitationSchema, resendInvitationByMail);
 
 export const createTeamAction = orgAction(CreateTeamSchema, createTeam);
 export const renameTeamAction = orgAction(RenameTeamSchema, renameTeam);

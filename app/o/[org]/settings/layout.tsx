@@ -15,6 +15,7 @@ export default async function SettingsLayout({ children, params }: { children: R
     ...(can(ctx, 'member.manage') ? [{ href: `${base}/idp-groups`, label: 'IdP groups' }] : []),
     ...(can(ctx, 'sso.manage') ? [{ href: `${base}/sso`, label: 'Single sign-on' }] : []),
     ...(can(ctx, 'webhook.manage') ? [{ href: `${base}/integrations`, label: 'Integrations' }] : []),
+    ...(can(ctx, 'org.manage') ? [{ href: `${base}/mail`, label: 'Mail' }] : []),
     ...(can(ctx, 'report.read') ? [{ href: `${base}/report-recipients`, label: 'Report recipients' }] : []),
     { href: `${base}/profile`, label: 'Profile' },
   ];

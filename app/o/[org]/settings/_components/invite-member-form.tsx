@@ -28,7 +28,7 @@ export function InviteMemberForm({ org, roles }: { org: string; roles: readonly 
         setDone(null);
         run(() => inviteMemberAction(org, { email, role }), { onSuccess: (invitation) => {
           setDone({
-            message: `${invitation.email} ${invitation.created ? 'is invited' : 'has a new invitation link'} as ${ROLE_LABELS[invitation.role].toLowerCase()}. Send them this link: it is shown only once, works once, and expires ${new Date(invitation.expiresAt).toISOString().slice(0, 10)}.`,
+            message: `${invitation.email} ${invitation.created ? 'is invited' : 'has a new invitation link'} as ${ROLE_LABELS[invitation.role].toLowerCase()}. ${invitation.mailed ? 'We e-mailed them the link; you can also send it yourself' : 'Send them this link'}: it is shown only once, works once, and expires ${new Date(invitation.expiresAt).toISOString().slice(0, 10)}.`,
             link: invitationUrl(invitation.token),
           });
           setEmail('');
