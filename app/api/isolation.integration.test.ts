@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '@/lib/platform/auth/context';
 import { createApiToken } from '@/lib/services/orgs/api-tokens';
 import { createWebhook } from '@/lib/services/webhooks/create-webhook';
+import { hashWebhookSecret } from '@/lib/services/jira/connection';
 import { signDownloadLink } from '@/lib/services/reports/download-link';
 import { approveExternalRecipient } from '@/lib/services/reports/schedules';
 import { disconnectDb } from '@/lib/platform/db/client';
@@ -36,12 +37,12 @@ const ROUTES = routeFiles(API_DIR).map((file) => ({ file, url: `/api/${path.rela
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
-let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; webhookId: string; deliveryId: string; agentToken: string; names: string[] };
+let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; webhookId: string; deliveryId: string; jiraConnectionId: string; agentToken: string; names: string[] };
 let b: { slug: string; id: string; apiToken: string; agentToken: string };
 
 async function digestOf(organizationId: string) {
   const db = dbFor({ organizationId });
-  const [clusters, findings, tickets, tokens, members, webhooks, deliveries] = await Promise.all([
+  const [clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks] = await Promise.all([
     db.cluster.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true } }),
     db.finding.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, assigneeUserId: true, assigneeTeamId: true, dueAt: true } }),
     db.ticket.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, title: true } }),
@@ -49,8 +50,10 @@ async function digestOf(organizationId: string) {
     db.membership.findMany({ orderBy: { id: 'asc' }, select: { id: true, role: true } }),
     db.webhook.findMany({ orderBy: { id: 'asc' }, select: { id: true, url: true, events: true, format: true, enabled: true, secret: true } }),
     db.webhookDelivery.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, attempts: true } }),
+    db.jiraConnection.findMany({ orderBy: { id: 'asc' } }),
+    db.jiraLink.findMany({ orderBy: { id: 'asc' } }),
   ]);
-  return JSON.stringify({ clusters, findings, tickets, tokens, members, webhooks, deliveries });
+  return JSON.stringify({ clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks });
 }
 
 beforeAll(async () => {
@@ -66,9 +69,16 @@ beforeAll(async () => {
   // A webhook with a failed delivery: B must not read, edit, rotate, test, retry or delete it.
   const { webhook } = await createWebhook(systemContext(orgA.id, 'test', orgA.slug), { url: 'https://hooks.example.com/acme-webhook-path', events: ['finding.opened'] });
   const delivery = await dbFor({ organizationId: orgA.id }).webhookDelivery.create({ data: { organizationId: orgA.id, webhookId: webhook.id, eventType: 'webhook.test', payload: {}, status: 'FAILED', attempts: 6, error: 'HTTP 500' } });
+  // A Jira connection with a linked issue (issue 20): no route of B's may read or change them, and the public Jira
+  // webhook refuses any secret but A's.
+  const jiraConnection = await dbFor({ organizationId: orgA.id }).jiraConnection.create({ data: {
+    organizationId: orgA.id, deployment: 'server', baseUrl: 'https://jira.acme.example', tokenCiphertext: 'sealed', tokenKeyId: 'k0', accountName: 'acme-jira-account',
+    webhookSecretHash: hashWebhookSecret('acme-jira-secret'), projectKey: 'ACME', issueTypeId: '1',
+  } });
+  await dbFor({ organizationId: orgA.id }).jiraLink.create({ data: { organizationId: orgA.id, findingId: finding.id, issueKey: 'ACME-1', url: 'https://jira.acme.example/browse/ACME-1', status: 'To Do', statusCategory: 'new' } });
   const clusterB = await createClusterWithToken(orgB, 'globex-cluster');
   const apiToken = await createApiToken(systemContext(orgB.id, 'test', orgB.slug), { name: 'matrix', role: 'ADMIN' });
-  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), webhookId: webhook.id, deliveryId: delivery.id, agentToken: clusterA.token, names: ['acme-secret-cluster', 'acme-ledger', 'acme-incident-title', 'acme-webhook-path', orgA.name] };
+  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), webhookId: webhook.id, deliveryId: delivery.id, jiraConnectionId: jiraConnection.id, agentToken: clusterA.token, names: ['acme-secret-cluster', 'acme-ledger', 'acme-incident-title', 'acme-webhook-path', 'acme-jira-account', 'jira.acme.example', orgA.name] };
   b = { slug: orgB.slug, id: orgB.id, apiToken: apiToken.token, agentToken: clusterB.token };
 });
 
@@ -142,6 +152,20 @@ describe('tenant isolation of every route handler', () => {
       if (!result) continue;
       if (route.url.includes('[id]') || route.url.includes('[number]')) expect([403, 404], `${method} ${route.url}`).toContain(result.status);
       for (const name of [...a.names, a.findingId]) expect(result.text, `${method} ${route.url} leaks ${name}`).not.toContain(name);
+    }
+    expect(await digestOf(a.id)).toBe(before);
+  });
+
+  it('the public Jira webhook refuses anything but A\'s own secret on A\'s connection, and changes nothing of A', async () => {
+    const jiraWebhook = ROUTES.find((route) => route.url === '/api/jira/webhook/[connectionId]');
+    expect(jiraWebhook).toBeDefined();
+    const { POST } = (await import(jiraWebhook!.file)) as { POST: Handler };
+    const before = await digestOf(a.id);
+    const payload = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: { id: '1', key: 'ACME-1', fields: { status: { name: 'Done', statusCategory: { key: 'done' } } } } });
+    for (const [connectionId, secret, status] of [[a.jiraConnectionId, 'globex-guess', 401], [a.jiraConnectionId, '', 401], [b.id, 'acme-jira-secret', 404]] as const) {
+      const response = await POST(new Request(`http://localhost/api/jira/webhook/${connectionId}?secret=${secret}`, { method: 'POST', body: payload, headers: { 'content-type': 'application/json' } }), { params: Promise.resolve({ connectionId }) });
+      expect(response.status).toBe(status);
+      expect(await response.text()).not.toContain('acme-jira-account');
     }
     expect(await digestOf(a.id)).toBe(before);
   });
