@@ -6,6 +6,7 @@ import { compactFindingTallies } from '@/lib/services/pipeline/tallies';
 import { anchorAuditChains } from '@/lib/services/audit/anchor-audit';
 import { remindExpiringEvidence } from '@/lib/services/evidence/expiry';
 import { runDueSchedules } from '@/lib/services/reports/run-schedules';
+import { pollAllJiraConnections } from '@/lib/services/jira/sync';
 
 export async function processMaintenance(job: Job): Promise<unknown> {
   MaintenanceJobSchema.parse(job.data ?? {});
@@ -18,6 +19,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case JOBS.anchorAuditChains: return anchorAuditChains();
     case JOBS.remindExpiringEvidence: return remindExpiringEvidence();
     case JOBS.runReportSchedules: return runDueSchedules();
+    case JOBS.pollJira: return pollAllJiraConnections();
     default: return undefined;
   }
 }

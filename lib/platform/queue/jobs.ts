@@ -20,6 +20,7 @@ export const JOBS = {
   anchorAuditChains: 'anchor-audit-chains',
   remindExpiringEvidence: 'remind-expiring-evidence',
   runReportSchedules: 'run-report-schedules',
+  pollJira: 'poll-jira',
   generateReport: 'generate-report',
   deliverWebhook: 'deliver-webhook',
   dispatchEvents: 'dispatch-events',

@@ -142,6 +142,8 @@ export async function scheduleMaintenance(): Promise<void> {
   await q.upsertJobScheduler(JOBS.remindExpiringEvidence, { every: 3_600_000 }, { name: JOBS.remindExpiringEvidence, data: {} });
   // Every minute: scheduled reports whose time has come are requested (lib/services/reports/run-schedules.ts).
   await q.upsertJobScheduler(JOBS.runReportSchedules, { every: 60_000 }, { name: JOBS.runReportSchedules, data: {} });
+  // Every 5 minutes: the status of linked Jira issues, for connections whose Jira webhook is not set up (lib/services/jira/sync.ts).
+  await q.upsertJobScheduler(JOBS.pollJira, { every: 300_000 }, { name: JOBS.pollJira, data: {} });
   await q.upsertJobScheduler(JOBS.dispatchEvents, { every: 5_000 }, { name: JOBS.dispatchEvents, data: {} });
 }
 
