@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -53,7 +54,8 @@ const PROJECTS = [
 ];
 const PRIORITIES = [{ id: '1', name: 'Highest' }, { id: '2', name: 'High' }, { id: '3', name: 'Medium' }, { id: '4', name: 'Low' }, { id: '5', name: 'Lowest' }];
 
-export async function startFakeJira(options: { email?: string; apiToken?: string; pat?: string } = {}): Promise<FakeJira> {
+/** With `tls` (a key and certificate for 127.0.0.1, lib/testing/loopback-tls.ts) it speaks https, as production Bulwark requires. */
+export async function startFakeJira(options: { email?: string; apiToken?: string; pat?: string; tls?: { keyPem: string; certPem: string } } = {}): Promise<FakeJira> {
   const credentials = { email: options.email ?? 'bot@example.test', apiToken: options.apiToken ?? 'fake-jira-api-token', pat: options.pat ?? 'fake-jira-personal-access-token' };
   const issues = new Map<string, FakeJiraIssue>();
   const requests: FakeJiraRequest[] = [];
@@ -196,13 +198,14 @@ export async function startFakeJira(options: { email?: string; apiToken?: string
     send(response, 404, { errorMessages: ['null for uri: ' + target.pathname], errors: {} });
   }
 
-  const server: Server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => handle(request, response, Buffer.concat(chunks).toString('utf8')));
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     url, credentials, issues, requests,
