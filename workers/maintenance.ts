@@ -5,6 +5,7 @@ import { expireRiskAcceptances, markStaleClusters, pruneSnapshotBodies } from '@
 import { compactFindingTallies } from '@/lib/services/pipeline/tallies';
 import { anchorAuditChains } from '@/lib/services/audit/anchor-audit';
 import { remindExpiringEvidence } from '@/lib/services/evidence/expiry';
+import { remindExpiringRiskAcceptances } from '@/lib/services/mail/event-mails';
 import { runDueSchedules } from '@/lib/services/reports/run-schedules';
 import { pollAllJiraConnections } from '@/lib/services/jira/sync';
 
@@ -18,6 +19,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case JOBS.compactFindingTallies: return compactFindingTallies();
     case JOBS.anchorAuditChains: return anchorAuditChains();
     case JOBS.remindExpiringEvidence: return remindExpiringEvidence();
+    case JOBS.remindExpiringRiskAcceptances: return remindExpiringRiskAcceptances();
     case JOBS.runReportSchedules: return runDueSchedules();
     case JOBS.pollJira: return pollAllJiraConnections();
     default: return undefined;

@@ -20,6 +20,7 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
     [JOBS.compactFindingTallies]: processMaintenance,
     [JOBS.anchorAuditChains]: processMaintenance,
     [JOBS.remindExpiringEvidence]: processMaintenance,
+    [JOBS.remindExpiringRiskAcceptances]: processMaintenance,
     [JOBS.runReportSchedules]: processMaintenance,
     [JOBS.pollJira]: processMaintenance,
     [JOBS.dispatchEvents]: processDispatchEvents,

@@ -25,6 +25,7 @@ export const JOBS = {
   deliverWebhook: 'deliver-webhook',
   dispatchEvents: 'dispatch-events',
   deliverMail: 'deliver-mail',
+  remindExpiringRiskAcceptances: 'remind-expiring-risk-acceptances',
 } as const;
 
 export const EvaluateSnapshotJobSchema = z.object({ organizationId: z.uuid(), snapshotId: z.uuid() }).strict();

@@ -2,6 +2,7 @@ import { systemContext, type OrgContext } from '../../platform/auth/context';
 import { dbFor, systemDb } from '../../platform/db/tenant';
 import { logger } from '../../platform/log';
 import { queueDeliveries } from '../webhooks/event-deliveries';
+import { queueMailDeliveries } from '../mail/send-mail';
 import { react } from './reactions';
 
 const log = logger.child({ component: 'dispatch-events' });
@@ -10,12 +11,12 @@ const log = logger.child({ component: 'dispatch-events' });
  * Claims one event and runs its reactions (events/reactions.ts) in one transaction: the claim (dispatchedAt),
  * ticket notes, notifications and one WebhookDelivery per enabled, subscribed webhook. A second dispatcher
  * running at the same time blocks on the claimed row, then finds it dispatched and does nothing. Returns the
- * deliveries to queue.
+ * deliveries and mails to queue.
  */
-async function dispatchEvent(ctx: OrgContext, eventId: string): Promise<string[]> {
+async function dispatchEvent(ctx: OrgContext, eventId: string): Promise<{ deliveryIds: string[]; mailIds: string[] }> {
   return dbFor(ctx).$transaction(async (tx) => {
     const claimed = await tx.domainEvent.updateMany({ where: { id: eventId, dispatchedAt: null }, data: { dispatchedAt: new Date() } });
-    if (claimed.count === 0) return [];
+    if (claimed.count === 0) return { deliveryIds: [], mailIds: [] };
     const event = await tx.domainEvent.findUniqueOrThrow({ where: { id: eventId } });
     const data = (event.data ?? {}) as Record<string, unknown>;
     return react(tx, ctx, { id: event.id, type: event.type, createdAt: event.createdAt, data });
@@ -38,9 +39,10 @@ export async function dispatchDomainEvents(limit = 200): Promise<number> {
   for (const event of events) {
     const ctx = systemContext(event.organizationId, 'dispatch-events', slugs.get(event.organizationId) ?? '');
     try {
-      const deliveryIds = await dispatchEvent(ctx, event.id);
+      const { deliveryIds, mailIds } = await dispatchEvent(ctx, event.id);
       dispatched += 1;
       await queueDeliveries(event.organizationId, deliveryIds);
+      await queueMailDeliveries(event.organizationId, mailIds);
     } catch (error) {
       log.error({ organizationId: event.organizationId, eventId: event.id, err: error instanceof Error ? error.message : String(error) }, 'dispatching a domain event failed; it will be retried');
     }

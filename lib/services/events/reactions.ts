@@ -1,6 +1,7 @@
 import type { OrgContext } from '../../platform/auth/context';
 import type { TenantTx } from '../../platform/db/tenant';
 import { notifyForDomainEvent } from '../notifications/event-notifications';
+import { mailForRiskEvent } from '../mail/event-mails';
 import { noteFindingChangeOnTickets, openTicketForCriticalFinding } from '../tickets/ticket-reactions';
 import { createEventDeliveries } from '../webhooks/event-deliveries';
 import { isDomainEventType, type DomainEventType } from './types';
@@ -8,8 +9,8 @@ import { isDomainEventType, type DomainEventType } from './types';
 /** A DomainEvent row the dispatcher has claimed, read inside its organization's transaction. */
 export type ClaimedEvent = { id: string; type: string; createdAt: Date; data: Record<string, unknown> };
 
-/** What a reaction leaves for after the commit: webhook deliveries to put on the queue. */
-type AfterCommit = { deliveryIds: string[] };
+/** What a reaction leaves for after the commit: webhook deliveries and mails to put on their queues. */
+type AfterCommit = { deliveryIds?: string[]; mailIds?: string[] };
 /** One thing the product does about an event, in the transaction that claims it (a failure retries the event). */
 type Reaction = (tx: TenantTx, ctx: OrgContext, event: ClaimedEvent) => Promise<AfterCommit | void>;
 
@@ -32,6 +33,9 @@ const notifyInApp: Reaction = async (tx, ctx, event) => {
   await notifyForDomainEvent(tx, { id: ctx.organizationId, slug: ctx.organizationSlug }, event.type, event.data);
 };
 
+/** E-mail: approvers are asked, the requester hears the decision (mail/event-mails.ts); queued after the commit. */
+const mailPeople: Reaction = async (tx, ctx, event) => ({ mailIds: await mailForRiskEvent(tx, ctx, event.type, event.data) });
+
 /** One WebhookDelivery per enabled webhook subscribed to the type (webhooks/event-deliveries.ts), queued after the commit. */
 const deliverToWebhooks: Reaction = async (tx, ctx, event) => ({ deliveryIds: await createEventDeliveries(tx, ctx, event) });
 
@@ -45,9 +49,9 @@ export const REACTIONS: { readonly [T in DomainEventType]: readonly Reaction[] }
   'finding.opened':      [ticketIfCritical, deliverToWebhooks],
   'finding.resolved':    [noteOnTickets('finding_resolved'), deliverToWebhooks],
   'finding.reopened':    [noteOnTickets('finding_reopened'), deliverToWebhooks],
-  'risk.requested':      [notifyInApp, deliverToWebhooks],
-  'risk.approved':       [notifyInApp, deliverToWebhooks],
-  'risk.rejected':       [notifyInApp, deliverToWebhooks],
+  'risk.requested':      [notifyInApp, mailPeople, deliverToWebhooks],
+  'risk.approved':       [notifyInApp, mailPeople, deliverToWebhooks],
+  'risk.rejected':       [notifyInApp, mailPeople, deliverToWebhooks],
   'risk.expired':        [notifyInApp, deliverToWebhooks],
   'risk.revoked':        [notifyInApp, deliverToWebhooks],
   'exception.requested': [notifyInApp, deliverToWebhooks],
@@ -63,12 +67,16 @@ export const REACTIONS: { readonly [T in DomainEventType]: readonly Reaction[] }
 /** A type this build does not know (a row written by another version): the notifications and webhooks rooms judge it by name. */
 const UNKNOWN_TYPE: readonly Reaction[] = [notifyInApp, deliverToWebhooks];
 
-/** Runs the event's reactions in the caller's transaction; returns the webhook deliveries to queue after the commit. */
-export async function react(tx: TenantTx, ctx: OrgContext, event: ClaimedEvent): Promise<string[]> {
+/** Runs the event's reactions in the caller's transaction; returns the webhook deliveries and mails to queue after the commit. */
+export async function react(tx: TenantTx, ctx: OrgContext, event: ClaimedEvent): Promise<{ deliveryIds: string[]; mailIds: string[] }> {
   const deliveryIds: string[] = [];
+  const mailIds: string[] = [];
   for (const reaction of isDomainEventType(event.type) ? REACTIONS[event.type] : UNKNOWN_TYPE) {
     const after = await reaction(tx, ctx, event);
-    if (after) deliveryIds.push(...after.deliveryIds);
+    if (after) {
+      deliveryIds.push(...(after.deliveryIds ?? []));
+      mailIds.push(...(after.mailIds ?? []));
+    }
   }
-  return deliveryIds;
+  return { deliveryIds, mailIds };
 }

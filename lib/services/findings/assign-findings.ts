@@ -4,6 +4,8 @@ import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantTx } from '../../platform/db/tenant';
 import { writeAudit } from '../audit/write-audit';
 import { notifyUsers, teamMemberIds } from '../notifications/notify';
+import { mailFindingAssignment } from '../mail/event-mails';
+import { queueMailDeliveries } from '../mail/send-mail';
 import { AssignFindingSchema, type AssignFindingInput } from './schemas';
 import { BULK_TRANSACTION, lockFindings } from './workflow';
 import { checkAssignable } from './assignable';
@@ -20,13 +22,14 @@ async function checkAssignees(tx: TenantTx, userId: string | null | undefined, t
 
 /**
  * Sets (or clears) the assignee person and/or team of one or many findings, and tells the new assignee: the
- * person, or every member of the team. One notification per person and request, however many findings.
+ * person, or every member of the team. One notification (and one e-mail) per person and request, however many findings.
  */
 export async function assignFindings(ctx: OrgContext, input: AssignFindingInput): Promise<{ assigned: number }> {
   authorize(ctx, 'finding.assign');
   const { findingIds, assigneeUserId, assigneeTeamId } = parseInput(AssignFindingSchema, input);
   const actor = actorUserId(ctx);
-  return dbFor(ctx).$transaction(async (tx) => {
+  let mailIds: string[] = [];
+  const result = await dbFor(ctx).$transaction(async (tx) => {
     const findings = await lockFindings(tx, findingIds);
     await checkAssignees(tx, assigneeUserId, assigneeTeamId);
     const data = {
@@ -58,6 +61,9 @@ export async function assignFindings(ctx: OrgContext, input: AssignFindingInput)
       : `${findings.length} findings were assigned to you${assigneeTeamId && !assigneeUserId ? 'r team' : ''}`;
     const link = findings.length === 1 && first ? findingPath(ctx.organizationSlug, first.id) : `/o/${ctx.organizationSlug}/findings?mine=true`;
     await notifyUsers(tx, ctx.organizationId, recipients, { type: 'finding.assigned', title, link });
+    mailIds = await mailFindingAssignment(tx, ctx, { userIds: recipients, title, path: link });
     return { assigned: findings.length };
   }, BULK_TRANSACTION);
+  await queueMailDeliveries(ctx.organizationId, mailIds);
+  return result;
 }

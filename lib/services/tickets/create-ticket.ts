@@ -8,19 +8,26 @@ import { CreateTicketSchema, LinkTicketFindingsSchema, type CreateTicketInput, t
 import { linkFindings, openTicket } from './open-ticket';
 import { checkAssignable } from '../findings/assignable';
 import { parseInput } from '@/lib/platform/input';
+import { mailTicketAssignment } from '../mail/event-mails';
+import { queueMailDeliveries } from '../mail/send-mail';
 
 /** A ticket, standalone or from findings (each finding gets a 'ticket_linked' event). Numbered per organization. */
 export async function createTicket(ctx: OrgContext, input: CreateTicketInput) {
   authorize(ctx, 'ticket.manage');
   const data = parseInput(CreateTicketSchema, input);
-  return dbFor(ctx).$transaction(async (tx) => {
+  let mailIds: string[] = [];
+  const ticket = await dbFor(ctx).$transaction(async (tx) => {
     // A person picks the assignee: only someone who can act on the ticket (the automatic tickets name nobody).
     await checkAssignable(tx, data.assigneeUserId, 'assigneeUserId');
-    return openTicket(tx, ctx, {
+    const opened = await openTicket(tx, ctx, {
       title: data.title, description: data.description, severity: data.severity,
       assigneeUserId: data.assigneeUserId ?? null, dueAt: data.dueAt ?? null, findingIds: data.findingIds,
     });
+    if (opened.assigneeUserId && opened.assigneeUserId !== actorUserId(ctx)) mailIds = await mailTicketAssignment(tx, ctx, { assigneeUserId: opened.assigneeUserId, number: opened.number, title: opened.title });
+    return opened;
   });
+  await queueMailDeliveries(ctx.organizationId, mailIds);
+  return ticket;
 }
 
 /** Links more findings to an existing ticket (closed tickets are a record and take no new findings). */

@@ -11,6 +11,8 @@ import { canTransition, missingForClose } from './transitions';
 import { checkAssignable } from '../findings/assignable';
 import { parseInput } from '@/lib/platform/input';
 import { ticketPath } from '@/lib/platform/app-links';
+import { mailTicketAssignment } from '../mail/event-mails';
+import { queueMailDeliveries } from '../mail/send-mail';
 
 const FIELDS = ['status', 'title', 'description', 'severity', 'assigneeUserId', 'dueAt', 'rootCause', 'resolution', 'followUps'] as const;
 type Field = (typeof FIELDS)[number];
@@ -29,7 +31,8 @@ export async function updateTicket(ctx: OrgContext, input: UpdateTicketInput) {
   authorize(ctx, 'ticket.manage');
   const { ticketId, ...requested } = parseInput(UpdateTicketSchema, input);
   const actor = actorUserId(ctx);
-  return dbFor(ctx).$transaction(async (tx) => {
+  let mailIds: string[] = [];
+  const result = await dbFor(ctx).$transaction(async (tx) => {
     // Touch first: the row lock serialises two updates of the same ticket.
     const locked = await tx.ticket.updateMany({ where: { id: ticketId }, data: { updatedAt: new Date() } });
     if (locked.count === 0) throw new AppError('not_found', 'Ticket not found');
@@ -76,9 +79,12 @@ export async function updateTicket(ctx: OrgContext, input: UpdateTicketInput) {
       await notifyUsers(tx, ctx.organizationId, [updated.assigneeUserId], {
         type: 'ticket.assigned', title: `Ticket #${updated.number} is assigned to you: ${updated.title}`, link: ticketPath(ctx.organizationSlug, updated.number),
       });
+      mailIds = await mailTicketAssignment(tx, ctx, { assigneeUserId: updated.assigneeUserId, number: updated.number, title: updated.title });
     }
     return updated;
   });
+  await queueMailDeliveries(ctx.organizationId, mailIds);
+  return result;
 }
 
 /** A note on the ticket's timeline ("rolled back the deployment"), allowed on closed tickets too. */
