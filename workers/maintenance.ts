@@ -6,6 +6,7 @@ import { compactFindingTallies } from '@/lib/services/pipeline/tallies';
 import { anchorAuditChains } from '@/lib/services/audit/anchor-audit';
 import { remindExpiringEvidence } from '@/lib/services/evidence/expiry';
 import { remindExpiringRiskAcceptances } from '@/lib/services/mail/event-mails';
+import { sweepQueuedMail } from '@/lib/services/mail/send-mail';
 import { runDueSchedules } from '@/lib/services/reports/run-schedules';
 import { pollAllJiraConnections } from '@/lib/services/jira/sync';
 
@@ -20,6 +21,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case JOBS.anchorAuditChains: return anchorAuditChains();
     case JOBS.remindExpiringEvidence: return remindExpiringEvidence();
     case JOBS.remindExpiringRiskAcceptances: return remindExpiringRiskAcceptances();
+    case JOBS.sweepQueuedMail: return sweepQueuedMail();
     case JOBS.runReportSchedules: return runDueSchedules();
     case JOBS.pollJira: return pollAllJiraConnections();
     default: return undefined;

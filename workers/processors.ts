@@ -21,6 +21,7 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
     [JOBS.anchorAuditChains]: processMaintenance,
     [JOBS.remindExpiringEvidence]: processMaintenance,
     [JOBS.remindExpiringRiskAcceptances]: processMaintenance,
+    [JOBS.sweepQueuedMail]: processMaintenance,
     [JOBS.runReportSchedules]: processMaintenance,
     [JOBS.pollJira]: processMaintenance,
     [JOBS.dispatchEvents]: processDispatchEvents,

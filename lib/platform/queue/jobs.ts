@@ -26,6 +26,7 @@ export const JOBS = {
   dispatchEvents: 'dispatch-events',
   deliverMail: 'deliver-mail',
   remindExpiringRiskAcceptances: 'remind-expiring-risk-acceptances',
+  sweepQueuedMail: 'sweep-queued-mail',
 } as const;
 
 export const EvaluateSnapshotJobSchema = z.object({ organizationId: z.uuid(), snapshotId: z.uuid() }).strict();

@@ -144,6 +144,8 @@ export async function scheduleMaintenance(): Promise<void> {
   await q.upsertJobScheduler(JOBS.runReportSchedules, { every: 60_000 }, { name: JOBS.runReportSchedules, data: {} });
   // Every 5 minutes: the status of linked Jira issues, for connections whose Jira webhook is not set up (lib/services/jira/sync.ts).
   await q.upsertJobScheduler(JOBS.pollJira, { every: 300_000 }, { name: JOBS.pollJira, data: {} });
+  // Every minute: mail whose enqueue was lost (Redis away) is queued again (lib/services/mail/send-mail.ts).
+  await q.upsertJobScheduler(JOBS.sweepQueuedMail, { every: 60_000 }, { name: JOBS.sweepQueuedMail, data: {} });
   // Hourly: requesters of risk acceptances that expire within 7 days are mailed (once per acceptance).
   await q.upsertJobScheduler(JOBS.remindExpiringRiskAcceptances, { every: 3_600_000 }, { name: JOBS.remindExpiringRiskAcceptances, data: {} });
   await q.upsertJobScheduler(JOBS.dispatchEvents, { every: 5_000 }, { name: JOBS.dispatchEvents, data: {} });

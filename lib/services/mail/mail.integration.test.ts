@@ -7,6 +7,8 @@ import { systemDb } from '../../platform/db/tenant';
 import { disconnectDb } from '../../platform/db/client';
 import { QUEUES } from '../../platform/queue/jobs';
 import { closeProducers, dispatchFairQueue, queueFor } from '../../platform/queue/producers';
+import { createRedis } from '../../platform/queue/connection';
+import { listPendingFairJobIds } from '../../platform/queue/fair';
 import { createMember, createOrg } from '../../testing/factories';
 import { readSinkMessages, recipientsOf, startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
 import { acceptInvitation } from '../orgs/invitations';
@@ -14,7 +16,8 @@ import { syncUserAtSignIn } from '../identity/sign-in';
 import { deliverMail } from './deliver-mail';
 import { inviteMemberByMail } from './invitation-mail';
 import { listMailLog } from './mail-log';
-import { sendMail } from './send-mail';
+import { sendMail, sweepQueuedMail, writeMail } from './send-mail';
+import { dbFor } from '../../platform/db/tenant';
 import { unsubscribe } from './unsubscribe';
 
 const sinks: SmtpSink[] = [];
@@ -120,6 +123,25 @@ describe('failures', () => {
     expect((await listMailLog(owner.ctx))[0]).toMatchObject({ status: 'BOUNCED', attempts: 1 });
     expect((await listMailLog(owner.ctx))[0]!.lastError).toContain('550');
     expect(await readSinkMessages(smtp.dir)).toHaveLength(0);
+  });
+});
+
+describe('the mail outbox', () => {
+  it('queues again a message whose enqueue was lost, once it has waited two minutes', async () => {
+    const org = await createOrg();
+    const owner = await createMember(org, 'OWNER');
+    // Written, but never handed to the queue (as when Redis is away after the commit).
+    const { queued: [id] } = await dbFor(owner.ctx).$transaction((tx) => writeMail(tx, owner.ctx, { to: [{ userId: owner.user.id }], category: 'ticket', ...notice('Lost enqueue') }));
+    // Queued means: in the organization's pending list of the fair queue, or already in BullMQ's.
+    const redis = createRedis('worker');
+    const isQueued = async () => (await listPendingFairJobIds(redis, QUEUES.mail, org.id)).includes(id!) || Boolean(await queueFor(QUEUES.mail).getJob(id!));
+    expect(await isQueued()).toBe(false);
+    const now = new Date();
+    await sweepQueuedMail(now);
+    expect(await isQueued()).toBe(false); // too fresh: its own enqueue may still be on the way
+    await sweepQueuedMail(new Date(now.getTime() + 121_000));
+    expect(await isQueued()).toBe(true);
+    redis.disconnect();
   });
 });
 

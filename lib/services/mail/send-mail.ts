@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OrgContext } from '../../platform/auth/context';
 import { seal } from '../../platform/auth/secret-box';
-import { dbFor, type TenantTx } from '../../platform/db/tenant';
+import { dbFor, systemDb, type TenantTx } from '../../platform/db/tenant';
 import { logger } from '../../platform/log';
 import { enqueueMail } from '../../platform/queue/producers';
 import { renderMail } from './render';
@@ -89,4 +89,19 @@ export async function sendMail(ctx: OrgContext, request: MailRequest & { dedupeK
   const written = await dbFor(ctx).$transaction((tx) => writeMail(tx, ctx, request));
   await queueMailDeliveries(ctx.organizationId, written.queued);
   return { queued: written.queued.length, skipped: written.skipped };
+}
+
+/**
+ * The mail outbox's safety net (maintenance, every minute): messages still QUEUED a while after they were written
+ * are offered to the queue again. One whose job exists already (waiting, delayed for a retry, running) is not
+ * queued twice (the message id is the job id); one whose enqueue was lost (Redis away at the time) is delivered now.
+ */
+export async function sweepQueuedMail(now: Date = new Date(), olderThanMs = 120_000): Promise<number> {
+  // Cross-tenant by design (as the snapshot outbox sweep): ids only, each queued under its own organization.
+  const stale = await systemDb().mailMessage.findMany({
+    where: { status: 'QUEUED', createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
+    orderBy: { createdAt: 'asc' }, take: 500, select: { id: true, organizationId: true },
+  });
+  for (const row of stale) await queueMailDeliveries(row.organizationId, [row.id]);
+  return stale.length;
 }
