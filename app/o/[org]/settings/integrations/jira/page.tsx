@@ -55,7 +55,7 @@ export default async function JiraSettingsPage({ params }: { params: Promise<{ o
           : <p role="alert" className="text-sm text-red-700">{optionsError}</p>}
       </Card>
       <Card title="Reconnect or disconnect">
-        <p className="mb-3 text-sm text-slate-600">Reconnecting replaces the token and the webhook secret (update the webhook in Jira afterwards).</p>
+        <p className="mb-3 text-sm text-slate-600">Reconnecting replaces the token and the webhook secret (update the webhook in Jira afterwards) and asks for the project and issue type again.</p>
         <details className="mb-4"><summary className="cursor-pointer text-sm font-medium text-slate-800">Reconnect with new credentials</summary><div className="mt-3"><JiraConnectForm org={org} appUrl={appUrl} reconnect /></div></details>
         <JiraDisconnect org={org} />
       </Card>
