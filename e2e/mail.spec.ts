@@ -1,9 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { readSinkMessages, recipientsOf } from '../lib/testing/smtp-sink';
 import { signIn } from './fixtures/auth';
 import { E2E } from './fixtures/env';
 import { createTestOrg } from './fixtures/orgs';
+
+/** Serious or critical axe findings (WCAG 2.x A/AA), and whether the page spills sideways. */
+async function check(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const problems = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  return overflow ? [...problems, 'the page is wider than the window'] : problems;
+}
 
 /** The mails that reached the stack's SMTP sink for one address (the worker delivers them over real SMTP). */
 async function mailsTo(address: string) {
@@ -51,4 +60,35 @@ test('an admin invites someone by e-mail; the invitee follows the link in the ma
   await expect(entry).toContainText('Sent');
   await expect(entry).toContainText(`You are invited to ${org.name} on Bulwark`);
   await expect(entry).not.toContainText('bwi_');
+});
+
+test('the mail log and the unsubscribe page pass axe at 1280 and 390 px; unsubscribing records the opt-out', async ({ page }) => {
+  test.setTimeout(120_000);
+  const org = await createTestOrg(['OWNER', 'MEMBER']);
+  const { unsubscribeToken } = await import('../lib/services/mail/unsubscribe-token');
+  const { systemDb } = await import('../lib/platform/db/tenant');
+  const member = org.users.MEMBER;
+  const token = unsubscribeToken({ organizationId: org.id, email: member, category: 'assignment' });
+
+  await signIn(page, org.users.OWNER, `/o/${org.slug}/settings/members`);
+  await page.getByLabel('Email', { exact: true }).fill(`log-${randomBytes(3).toString('hex')}@e2e.test`);
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('We e-mailed them the link');
+  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    await page.goto(`/o/${org.slug}/settings/mail`);
+    await expect(page.getByRole('list', { name: 'Mails' }).getByRole('listitem')).toHaveCount(1);
+    expect(await check(page), `mail log at ${size.width}px`).toEqual([]);
+    await page.goto(`/mail/unsubscribe?t=${encodeURIComponent(token)}`);
+    await expect(page.getByRole('heading', { name: /Unsubscribe from finding assignments\?/ })).toBeVisible();
+    expect(await check(page), `unsubscribe page at ${size.width}px`).toEqual([]);
+  }
+  // Opening the link changed nothing; the button does.
+  expect(await systemDb().mailOptOut.count({ where: { organizationId: org.id } })).toBe(0);
+  await page.getByRole('button', { name: 'Unsubscribe' }).click();
+  await expect(page.getByRole('heading', { name: 'You are unsubscribed' })).toBeVisible();
+  expect(await systemDb().mailOptOut.findMany({ where: { organizationId: org.id }, select: { email: true, category: true } })).toEqual([{ email: member, category: 'assignment' }]);
+  // A forged link says so and records nothing.
+  await page.goto(`/mail/unsubscribe?t=${encodeURIComponent(`${token.slice(0, -3)}abc`)}`);
+  await expect(page.getByRole('heading', { name: 'This unsubscribe link is not valid' })).toBeVisible();
 });
