@@ -51,9 +51,18 @@ test('every server action refuses organization A\'s data to a member of organiza
   const deliveryId = ((await sentTest.json()) as { delivery: { id: string } }).delivery.id;
   const webhookBefore = await (await ownerPage.request.get(`/api/v1/orgs/${acme.slug}/webhooks/${webhookId}`)).json() as { webhook: Record<string, unknown> };
   await ownerContext.close();
+  // A report schedule of A's and an approved external address: B's actions must not run, pause, delete or remove them.
+  // (Rows written directly: the services' module graph imports JSON that Playwright's loader cannot.)
+  const { systemDb } = await import('../lib/platform/db/tenant');
+  const acmeOwner = await systemDb().user.findFirstOrThrow({ where: { email: acme.users.OWNER }, select: { id: true } });
+  const recipient = await systemDb().reportExternalRecipient.create({ data: { organizationId: acme.id, email: 'acme-private-auditor@e2e.test' } });
+  const schedule = await systemDb().reportSchedule.create({
+    data: { organizationId: acme.id, frameworkId: 'iso27001-2022', format: 'CSV', period: 'previous_month', cron: '0 6 1 * *', timeZone: 'UTC', recipientUserIds: [acmeOwner.id], recipientEmails: [recipient.email], nextRunAt: new Date('2030-01-01T06:00:00Z') },
+  });
+  const scheduleBefore = JSON.stringify(await systemDb().reportSchedule.findUniqueOrThrow({ where: { id: schedule.id } }));
 
   await signIn(page, globex.users.OWNER);
-  const aIds = { clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId, deliveryId, connectionId: findingId, domainId: findingId, mappingId: findingId, linkId: findingId };
+  const aIds = { clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId, deliveryId, connectionId: findingId, domainId: findingId, mappingId: findingId, scheduleId: schedule.id, recipientId: recipient.id, linkId: findingId };
   const input = { ...aIds, url: 'https://hooks.example.com/probe', events: ['finding.opened'], format: 'SLACK', enabled: false, name: 'probe', confirmName: 'acme-private', environment: 'PRODUCTION', labels: { team: 'probe' }, title: 'probe', severity: 'SEV3', body: 'probe', role: 'VIEWER', email: 'probe@e2e.test', justification: 'probe justification long enough', decision: 'approve', expiresAt: '2030-01-01', dueAt: '2030-01-01' };
   const results: string[] = [];
   for (const action of ACTIONS) {
@@ -79,4 +88,8 @@ test('every server action refuses organization A\'s data to a member of organiza
   const log = await (await checkPage.request.get(`/api/v1/orgs/${acme.slug}/webhooks/${webhookId}/deliveries`)).json() as { items: { id: string }[] };
   expect(log.items.map((item) => item.id)).toEqual([deliveryId]); // B's "send test" and "retry" made no delivery of A's
   await check.close();
+  // A's schedule was not run, paused or deleted, and its approved address is still there.
+  expect(JSON.stringify(await systemDb().reportSchedule.findUniqueOrThrow({ where: { id: schedule.id } }))).toBe(scheduleBefore);
+  expect(await systemDb().reportExternalRecipient.count({ where: { id: recipient.id } })).toBe(1);
+  expect(await systemDb().report.count({ where: { organizationId: acme.id } })).toBe(0);
 });
