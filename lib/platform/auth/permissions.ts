@@ -31,10 +31,6 @@ export const PERMISSIONS = {
   // external addresses a schedule may mail (the reports leave the organization).
   'report.schedule': ['OWNER', 'ADMIN', 'AUDITOR'],
   'report.recipients.manage': ['OWNER', 'ADMIN'],
-  // Scheduled reports (issue 20): whoever may generate reports schedules them; only owners and admins approve the
-  // external addresses a schedule may mail (the reports leave the organization).
-  'report.schedule': ['OWNER', 'ADMIN', 'AUDITOR'],
-  'report.recipients.manage': ['OWNER', 'ADMIN'],
   'audit.read': ['OWNER', 'ADMIN', 'AUDITOR'],
   'webhook.manage': ['OWNER', 'ADMIN'],
   // Statement of Applicability (issue 19): everyone reads it (auditors above all); owners and admins decide and
