@@ -4,6 +4,7 @@ import { requestReportAction } from '../actions';
 import { useOrgAction } from '@/app/_components/use-org-action';
 import { FormError, FormSuccess } from '@/app/_components/form-feedback';
 import { inputStyles, labelStyles } from '@/app/_components/form-styles';
+import { SelectField } from '@/app/_components/field';
 import { buttonStyles } from '@/app/_components/button-styles';
 
 type Option = { id: string; label: string };
@@ -45,18 +46,12 @@ export function RequestReportForm({ org, frameworks, clusters, defaults }: {
       }}
     >
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-        <div className="space-y-1">
-          <label htmlFor="report-framework" className={labelStyles}>Framework</label>
-          <select id="report-framework" value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)} className={inputStyles}>
-            {frameworks.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="report-format" className={labelStyles}>Format</label>
-          <select id="report-format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)} className={inputStyles}>
-            {FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
-          </select>
-        </div>
+        <SelectField id="report-framework" label="Framework" value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)}>
+          {frameworks.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+        </SelectField>
+        <SelectField id="report-format" label="Format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
+          {FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+        </SelectField>
         <div className="space-y-1">
           <label htmlFor="report-start" className={labelStyles}>Period start</label>
           <input id="report-start" type="date" required value={periodStart} max={periodEnd || defaults.maxDay} onChange={(e) => setPeriodStart(e.target.value)} className={inputStyles} />

@@ -4,6 +4,7 @@ import { createScheduleAction } from '../actions';
 import { useOrgAction } from '@/app/_components/use-org-action';
 import { FormError, FormSuccess } from '@/app/_components/form-feedback';
 import { inputStyles, labelStyles } from '@/app/_components/form-styles';
+import { SelectField } from '@/app/_components/field';
 import { buttonStyles } from '@/app/_components/button-styles';
 
 type Option = { id: string; label: string };
@@ -64,30 +65,18 @@ export function ScheduleForm({ org, frameworks, clusters, timeZones, members, ex
       }}
     >
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-        <div className="space-y-1">
-          <label htmlFor="schedule-framework" className={labelStyles}>Framework</label>
-          <select id="schedule-framework" value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)} className={inputStyles}>
-            {frameworks.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="schedule-format" className={labelStyles}>Format</label>
-          <select id="schedule-format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)} className={inputStyles}>
-            {FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="schedule-period" className={labelStyles}>Period covered</label>
-          <select id="schedule-period" value={period} onChange={(e) => setPeriod(e.target.value as typeof period)} className={inputStyles}>
-            {PERIODS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="schedule-time-zone" className={labelStyles}>Time zone</label>
-          <select id="schedule-time-zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} className={inputStyles}>
-            {timeZones.map((zone) => <option key={zone} value={zone}>{zone}</option>)}
-          </select>
-        </div>
+        <SelectField id="schedule-framework" label="Framework" value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)}>
+          {frameworks.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+        </SelectField>
+        <SelectField id="schedule-format" label="Format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
+          {FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+        </SelectField>
+        <SelectField id="schedule-period" label="Period covered" value={period} onChange={(e) => setPeriod(e.target.value as typeof period)}>
+          {PERIODS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
+        </SelectField>
+        <SelectField id="schedule-time-zone" label="Time zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
+          {timeZones.map((zone) => <option key={zone} value={zone}>{zone}</option>)}
+        </SelectField>
         <div className="space-y-1">
           <label htmlFor="schedule-preset" className={labelStyles}>Schedule</label>
           <select id="schedule-preset" value={preset} onChange={(e) => setPreset(e.target.value as typeof preset)} className={inputStyles}>
