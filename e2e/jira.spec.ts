@@ -38,6 +38,9 @@ test('an admin connects Jira, an engineer creates an issue from a finding, and J
     await admin.getByLabel('API token').fill(jira.credentials.apiToken);
     await admin.getByRole('button', { name: 'Connect Jira' }).click();
     await expect(admin.getByRole('status').filter({ hasText: 'Jira connected.' })).toBeVisible();
+    // Shown only once: it must still be there once the page has settled (a refresh used to replace the form).
+    await admin.waitForLoadState('networkidle');
+    await expect(admin.getByLabel('Jira webhook URL')).toBeVisible();
     const webhookUrl = await admin.getByLabel('Jira webhook URL').inputValue();
     expect(webhookUrl).toMatch(/\/api\/jira\/webhook\/[0-9a-f-]{36}\?secret=/);
     await admin.getByRole('button', { name: 'I have copied it' }).click();

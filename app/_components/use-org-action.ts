@@ -3,7 +3,11 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import type { ActionError, ActionResult } from '@/lib/web/action';
 
-type Options<T> = { success?: string | ((data: T) => React.ReactNode); onSuccess?: (data: T) => void };
+/**
+ * `refresh: false` keeps the page's server data as it is until the caller refreshes: for a value shown only once
+ * (a secret) in a component the refreshed page would no longer render.
+ */
+type Options<T> = { success?: string | ((data: T) => React.ReactNode); onSuccess?: (data: T) => void; refresh?: boolean };
 
 /**
  * Runs a server action in a transition: keeps its error (or a success message) for display and refreshes the
@@ -24,10 +28,10 @@ export function useOrgAction() {
         setError(result.error);
         return;
       }
-      const { success: message, onSuccess } = options;
+      const { success: message, onSuccess, refresh = true } = options;
       setSuccess(typeof message === 'function' ? message(result.data) : (message ?? null));
       onSuccess?.(result.data);
-      router.refresh();
+      if (refresh) router.refresh();
     });
   }
   return { run, pending, error, success, clear: () => { setError(null); setSuccess(null); } };

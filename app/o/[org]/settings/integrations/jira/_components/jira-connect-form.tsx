@@ -1,4 +1,5 @@
 'use client';
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { CopyField } from '@/app/_components/copy-field';
@@ -17,6 +18,7 @@ export function JiraConnectForm({ org, appUrl, reconnect = false }: { org: strin
   const [token, setToken] = useState('');
   const [webhook, setWebhook] = useState<string | null>(null);
   const { run, pending, error } = useOrgAction();
+  const router = useRouter();
 
   if (webhook) {
     return (
@@ -24,7 +26,9 @@ export function JiraConnectForm({ org, appUrl, reconnect = false }: { org: strin
         <p role="status" className="font-medium text-emerald-900">Jira connected.</p>
         <p className="text-sm text-slate-800">To have status changes come back at once, add a webhook in Jira (System → WebHooks, event <em>Issue updated</em>) with this address. It carries a secret shown <strong>only once</strong>; without it Bulwark still asks Jira for the status periodically.</p>
         <CopyField label="Jira webhook URL" value={webhook} />
-        <button type="button" className={buttonStyles.secondary} onClick={() => setWebhook(null)}>I have copied it</button>
+        {/* Only now does the page show the connection: refreshing at once would render it without this form, and the
+            address with its secret, shown only once, would vanish before anyone copied it. */}
+        <button type="button" className={buttonStyles.secondary} onClick={() => { setWebhook(null); router.refresh(); }}>I have copied it</button>
       </div>
     );
   }
@@ -32,6 +36,7 @@ export function JiraConnectForm({ org, appUrl, reconnect = false }: { org: strin
     <form noValidate className="space-y-4" onSubmit={(event) => {
       event.preventDefault();
       run(() => connectJiraAction(org, { deployment, baseUrl, email: deployment === 'cloud' ? email : undefined, token }), {
+        refresh: false,
         onSuccess: (data) => { setToken(''); setWebhook(`${appUrl}${data.connection.webhookPath}?secret=${encodeURIComponent(data.webhookSecret)}`); },
       });
     }}>
