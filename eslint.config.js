@@ -12,7 +12,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 /** Domain services, lowest first: a room imports only rooms listed before it, so no cycle among them can exist. */
 export const SERVICE_ROOMS = [
   'audit', 'orgs', 'sso', 'identity', 'ingest', 'scores', 'catalog', 'notifications', 'mail', 'evidence', 'soa', 'findings', 'pipeline',
-  'tickets', 'jira', 'webhooks', 'clusters', 'dashboard', 'reports', 'api', 'events',
+  'tickets', 'jira', 'webhooks', 'clusters', 'reviews', 'dashboard', 'reports', 'api', 'events',
 ];
 /** Platform plumbing, lowest first (same rule). */
 export const PLATFORM_ROOMS = ['errors.ts', 'input.ts', 'app-links.ts', 'net', 'env.ts', 'log.ts', 'db', 'queue', 'rate-limit.ts', 'auth', 'health.ts'];

@@ -56,6 +56,12 @@ export const PERMISSIONS = {
   // findings and tickets creates issues from them.
   'jira.manage': ['OWNER', 'ADMIN'],
   'jira.create': ['OWNER', 'ADMIN', 'MEMBER'],
+  // Access review campaigns (issue 22): everyone sees campaigns and their progress (auditors above all); owners and
+  // admins start and sign off campaigns; whoever works on findings decides the items assigned to them (never their
+  // own access: four eyes, checked by the reviews room).
+  'access_review.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
+  'access_review.manage': ['OWNER', 'ADMIN'],
+  'access_review.decide': ['OWNER', 'ADMIN', 'MEMBER'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

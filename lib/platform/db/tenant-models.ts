@@ -10,6 +10,8 @@ export const TENANT_MODELS = new Set<string>([
   'JiraConnection', 'JiraLink',
   'ReportSchedule', 'ReportExternalRecipient',
   'MailMessage', 'MailOptOut',
+  'DigestSetting', 'DigestRun',
+  'AccessReviewCampaign', 'AccessReviewItem',
 ]);
 
 /** Models with no tenant: catalog data shared by everyone, and people (who belong to orgs via Membership). */
