@@ -11,8 +11,8 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 /** Domain services, lowest first: a room imports only rooms listed before it, so no cycle among them can exist. */
 export const SERVICE_ROOMS = [
-  'audit', 'orgs', 'sso', 'identity', 'ingest', 'scores', 'catalog', 'notifications', 'mail', 'evidence', 'soa', 'findings', 'pipeline',
-  'tickets', 'jira', 'webhooks', 'clusters', 'reviews', 'dashboard', 'reports', 'api', 'events',
+  'audit', 'orgs', 'sso', 'identity', 'ingest', 'scores', 'catalog', 'policies', 'notifications', 'mail', 'evidence', 'soa', 'findings', 'pipeline',
+  'tickets', 'digests', 'jira', 'webhooks', 'clusters', 'reviews', 'dashboard', 'reports', 'api', 'events',
 ];
 /** Platform plumbing, lowest first (same rule). */
 export const PLATFORM_ROOMS = ['errors.ts', 'input.ts', 'app-links.ts', 'net', 'env.ts', 'log.ts', 'db', 'queue', 'rate-limit.ts', 'auth', 'health.ts'];
@@ -21,7 +21,7 @@ export const PLATFORM_ROOMS = ['errors.ts', 'input.ts', 'app-links.ts', 'net', '
  * workloads, RBAC, evidence, the control definition); the controls; the frameworks they map to; the engine that
  * runs the catalog and scores the frameworks.
  */
-export const ANALYSIS_ROOMS = ['snapshot', 'model', 'controls', 'frameworks', 'engine'];
+export const ANALYSIS_ROOMS = ['snapshot', 'model', 'access', 'cel', 'controls', 'frameworks', 'engine'];
 
 /** The one exception to the order: `events/emit` (the outbox writer) is a leaf every room may append through. */
 const EVENTS_LEAF = ['./lib/services/events/emit.ts', './lib/services/events/types.ts'];
@@ -60,6 +60,9 @@ const layerZones = [
   // what is below it) imports it through its index.
   zone('./{!(lib),lib/!(analysis),lib/analysis/!(engine)}{,/**}', './lib/analysis/engine',
     'Import the engine through its door, @/lib/analysis/engine (engine/index.ts).', ['./index.ts']),
+  // The access room (who can do what) likewise has one door.
+  zone('./{!(lib),lib/!(analysis),lib/analysis/!(access)}{,/**}', './lib/analysis/access',
+    'Import the access room through its door, @/lib/analysis/access (access/index.ts).', ['./index.ts']),
 ];
 
 /** Service rooms, by rank: each room's forbidden targets are the rooms above it. */

@@ -1,14 +1,16 @@
+import { compileRule, runRule } from '@/lib/analysis/cel';
 import { CATALOG, CATALOG_VERSION } from '@/lib/analysis/controls/catalog';
 import type { CheckContext, ControlDefinition, ControlTargets, TargetType } from '@/lib/analysis/model/control';
 import { ParseIssue } from '@/lib/analysis/model/json';
 import { isPlatformDefault, PLATFORM_NAMESPACES, refOf, type AnyObject, type ResourceRef } from '@/lib/analysis/model/kube';
 import { bootstrapClusterRoles } from '@/lib/analysis/model/rbac/bootstrap';
 import { RbacModel } from '@/lib/analysis/model/rbac/model';
+import { nodesModelOf, type NodesModel } from '@/lib/analysis/model/node';
 import { indexSnapshot, type SnapshotIndex } from '@/lib/analysis/model/snapshot-index';
 import type { KubeObject, Snapshot } from '@/lib/analysis/snapshot/schema';
 import { fingerprintOf } from './fingerprint';
 import { requirementResultsFor } from './requirements';
-import type { ControlOutcome, EngineFinding, EvaluateOptions, EvaluationResult, ParseError } from './types';
+import type { ControlOutcome, CustomControlInput, EngineFinding, EvaluateOptions, EvaluationResult, ParseError } from './types';
 
 type Target<T extends TargetType> = { target: ControlTargets[T]; ref: ResourceRef; isPlatform: boolean };
 
@@ -33,8 +35,9 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions): Evaluati
     isCollected: index.isCollected,
     findServiceAccount: index.findServiceAccount,
     policiesIn: index.policiesIn,
+    nodes: nodesModelOf(options.nodeReports ?? []),
   };
-  const targets = targetLists(index, rbac);
+  const targets = targetLists(index, rbac, ctx.nodes);
   const includePlatform = options.includePlatform === true;
   const wanted = options.controlIds ? new Set(options.controlIds) : undefined;
 
@@ -46,6 +49,11 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions): Evaluati
     const missing = control.requires.filter((resource) => !index.isCollected(resource));
     if (missing.length > 0) {
       controls.push({ controlId: control.id, status: 'not_applicable', reason: missing.map((r) => index.collectionReason(r)).join('; '), evaluated: 0, findings: 0 });
+      continue;
+    }
+    const provider = control.providerResponsibility?.(ctx);
+    if (provider) {
+      controls.push({ controlId: control.id, status: 'provider_responsibility', reason: provider, evaluated: 0, findings: 0 });
       continue;
     }
     const notApplicable = control.notApplicableReason?.(ctx);
@@ -81,8 +89,17 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions): Evaluati
       case 'secret':
         tally = run(control, targets.secret());
         break;
+      case 'node': {
+        const appliesTo = control.appliesTo;
+        tally = run(control, appliesTo ? targets.node().filter((t) => appliesTo(t.target)) : targets.node());
+        break;
+      }
     }
     controls.push({ controlId: control.id, status: tally.findings > 0 ? 'fail' : 'pass', ...tally });
+  }
+  for (const custom of options.customControls ?? []) {
+    if (wanted && !wanted.has(custom.id)) continue;
+    controls.push(runCustomControl(custom, snapshot, index, options, includePlatform, findings, seen, parseErrors));
   }
 
   const { requirements, scores } = requirementResultsFor(
@@ -134,8 +151,69 @@ function runControl<T extends TargetType>(
   return { evaluated, findings: found };
 }
 
+/**
+ * One organization control (lib/analysis/cel): compiled here (it compiled when saved; a newer CEL library could
+ * still refuse it), run with its time limits. Runtime errors are listed on the outcome and in parseErrors; a control
+ * that failed on some objects and found nothing is not_applicable with the reason, never a silent pass.
+ */
+function runCustomControl(
+  custom: CustomControlInput,
+  snapshot: Snapshot,
+  index: SnapshotIndex,
+  options: EvaluateOptions,
+  includePlatform: boolean,
+  findings: EngineFinding[],
+  seen: Set<string>,
+  parseErrors: ParseError[],
+): ControlOutcome {
+  const base = { controlId: custom.id, controlVersion: custom.version };
+  const compiled = compileRule(custom.rule);
+  if (!compiled.ok) {
+    const errors = compiled.errors.map((error) => ({ resource: null, message: `${error.field}: ${error.message}` }));
+    return { ...base, status: 'not_applicable', reason: `does not compile: ${errors[0]?.message ?? ''}`, evaluated: 0, findings: 0, errors };
+  }
+  const run = runRule(compiled.rule, {
+    objects: snapshot.objects,
+    isCollected: index.isCollected,
+    params: options.params ?? {},
+    includePlatform,
+    limits: options.celLimits,
+    clock: options.clock,
+  });
+  let found = 0;
+  for (const violation of run.violations) {
+    const fingerprint = fingerprintOf(custom.id, violation.ref, '');
+    if (seen.has(fingerprint)) continue;
+    seen.add(fingerprint);
+    found += 1;
+    const source = compiled.rule.validations[violation.validation]?.expression.source ?? '';
+    findings.push({
+      controlId: custom.id,
+      severity: custom.severity,
+      resource: violation.ref,
+      message: violation.message,
+      evidence: { type: 'expression', controlVersion: custom.version, validation: violation.validation + 1, expression: source },
+      remediation: custom.remediation,
+      fingerprint,
+      isPlatform: violation.isPlatform,
+      controlVersion: custom.version,
+    });
+  }
+  for (const error of run.errors) {
+    if (error.ref) parseErrors.push({ resource: error.ref, message: `${custom.id}: ${error.message}` });
+  }
+  const errors = run.errors.slice(0, 20).map((error) => ({ resource: error.ref, message: error.message }));
+  const tally = { evaluated: run.evaluated, findings: found, ...(errors.length > 0 ? { errors } : {}) };
+  if (found > 0) return { ...base, status: 'fail', ...tally };
+  if (run.errors.length > 0) return { ...base, status: 'not_applicable', reason: `could not be evaluated: ${run.errors.length} error(s), first: ${run.errors[0]?.message ?? ''}`, ...tally };
+  if (run.notCollected.length > 0 && run.evaluated === 0) {
+    return { ...base, status: 'not_applicable', reason: run.notCollected.map((resource) => index.collectionReason(resource)).join('; '), ...tally };
+  }
+  return { ...base, status: 'pass', ...tally };
+}
+
 /** Target lists per control kind, built once on first use. */
-function targetLists(index: SnapshotIndex, rbac: RbacModel) {
+function targetLists(index: SnapshotIndex, rbac: RbacModel, nodes: NodesModel) {
   const once = <T>(build: () => T) => {
     let value: T | undefined;
     return () => (value ??= build());
@@ -160,6 +238,7 @@ function targetLists(index: SnapshotIndex, rbac: RbacModel) {
     secret: once((): Target<'secret'>[] =>
       index.objects.secrets.map((secret) => ({ target: secret, ref: refOf(secret), isPlatform: isPlatformDefault(secret) })),
     ),
+    node: once((): Target<'node'>[] => nodes.nodes.map((node) => ({ target: node, ref: node.ref, isPlatform: false }))),
   };
 }
 

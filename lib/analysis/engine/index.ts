@@ -10,6 +10,7 @@ export { fingerprintOf } from './fingerprint';
 export type {
   ControlOutcome,
   ControlStatus,
+  CustomControlInput,
   EngineFinding,
   EvaluateOptions,
   EvaluationResult,

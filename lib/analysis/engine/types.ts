@@ -1,6 +1,8 @@
+import type { CelLimits, RuleSpec } from '@/lib/analysis/cel';
 import type { FrameworkId } from '@/lib/analysis/frameworks/types';
 import type { Evidence, Severity } from '@/lib/analysis/model/evidence';
 import type { ResourceRef } from '@/lib/analysis/model/kube';
+import type { NodeReport } from '@/lib/analysis/snapshot/node-report';
 
 export type EngineFinding = {
   controlId: string;
@@ -12,12 +14,24 @@ export type EngineFinding = {
   /** sha256 hex of control id, resource identity and offending item: same problem, same print. Never uid or time. */
   fingerprint: string;
   isPlatform: boolean;
+  /** Custom controls only: the version of the organization's control that produced the finding. */
+  controlVersion?: number;
 };
 
-export type ControlStatus = 'pass' | 'fail' | 'not_applicable';
-export type ControlOutcome = { controlId: string; status: ControlStatus; reason?: string; evaluated: number; findings: number };
+/** provider_responsibility: a managed service runs what the control checks (e.g. EKS's control plane): neither passed nor failed. */
+export type ControlStatus = 'pass' | 'fail' | 'not_applicable' | 'provider_responsibility';
+export type ControlOutcome = {
+  controlId: string;
+  status: ControlStatus;
+  reason?: string;
+  evaluated: number;
+  findings: number;
+  /** Custom controls only: the version that ran, and runtime errors (first 20) that did not stop the evaluation. */
+  controlVersion?: number;
+  errors?: { resource: ResourceRef | null; message: string }[];
+};
 
-export type RequirementStatus = 'pass' | 'fail' | 'not_applicable' | 'manual';
+export type RequirementStatus = 'pass' | 'fail' | 'not_applicable' | 'manual' | 'provider_responsibility';
 export type RequirementResult = {
   frameworkId: FrameworkId;
   requirementId: string;
@@ -40,6 +54,8 @@ export type FrameworkScore = {
   manual: number;
   /** Passed requirements that pass only because their failing findings are risk-accepted (included in passed). */
   accepted: number;
+  /** Requirements the managed provider carries (counted in neither passed nor failed; also in notApplicable). */
+  providerResponsibility?: number;
 };
 
 export type ParseError = { resource: ResourceRef; message: string };
@@ -63,4 +79,23 @@ export type EvaluateOptions = {
   controlIds?: string[];
   /** Compute requirement results and scores for these frameworks only (default: all). */
   frameworks?: FrameworkId[];
+  /** The latest report of each node (CIS sections 1-4); without them those controls are not applicable. */
+  nodeReports?: readonly NodeReport[];
+  /** The organization's own controls (issue 23), as data: compiled and run here, next to the catalog. */
+  customControls?: CustomControlInput[];
+  /** What custom controls read as `params` (the organization's variables, e.g. allowedRegistries). */
+  params?: Record<string, unknown>;
+  /** Time limits per object and per custom control (default CEL_TIME_LIMITS), and the monotonic clock they use. */
+  celLimits?: CelLimits;
+  clock?: () => number;
+};
+
+/** One enabled version of an organization's custom control. */
+export type CustomControlInput = {
+  /** `custom.<key>`: never collides with a catalog id. */
+  id: string;
+  version: number;
+  severity: Severity;
+  remediation: string;
+  rule: RuleSpec;
 };

@@ -21,4 +21,7 @@ export type RbacEvidence = {
 /** Something that should exist and does not (a NetworkPolicy, a label, the role a binding points at). */
 export type AbsenceEvidence = { type: 'absence'; expected: string; searched?: { kind: string; namespace: string | null; name: string } };
 
-export type Evidence = PathEvidence | RbacEvidence | AbsenceEvidence;
+/** A custom control's CEL validation that returned false (lib/analysis/cel), with the control version that ran it. */
+export type ExpressionEvidence = { type: 'expression'; controlVersion: number; validation: number; expression: string };
+
+export type Evidence = PathEvidence | RbacEvidence | AbsenceEvidence | ExpressionEvidence;

@@ -17,7 +17,8 @@ const RbacSchema = z.object({
   viaAggregation: z.array(z.string()).optional(),
 });
 const AbsenceSchema = z.object({ type: z.literal('absence'), expected: z.string(), searched: z.object({ kind: z.string(), namespace: z.string().nullable().optional(), name: z.string() }).optional() });
-const EvidenceSchema = z.discriminatedUnion('type', [PathSchema, RbacSchema, AbsenceSchema]);
+const ExpressionSchema = z.object({ type: z.literal('expression'), controlVersion: z.number(), validation: z.number(), expression: z.string() });
+const EvidenceSchema = z.discriminatedUnion('type', [PathSchema, RbacSchema, AbsenceSchema, ExpressionSchema]);
 
 type Redaction = { length?: number; sha256Prefix?: string; kept?: string };
 
@@ -131,6 +132,13 @@ export function Evidence({ evidence }: { evidence: unknown }) {
         <div className="space-y-1 text-sm">
           <p><span className="text-slate-500">Expected: </span>{data.expected}</p>
           {data.searched && <p><span className="text-slate-500">Looked for </span>{data.searched.kind} <code>{ns(data.searched.namespace, data.searched.name)}</code>, which does not exist.</p>}
+        </div>
+      );
+    case 'expression':
+      return (
+        <div className="space-y-1 text-sm">
+          <p><span className="text-slate-500">Validation {data.validation} of the organization&apos;s control (version {data.controlVersion}) returned false:</span></p>
+          <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs whitespace-pre-wrap break-all">{data.expression}</pre>
         </div>
       );
   }

@@ -1,0 +1,175 @@
+import { Environment, type ASTNode, type ParseResult } from '@marcbachmann/cel-js';
+import { serialize } from '@marcbachmann/cel-js/serialize';
+import { RE2JS } from '@bufbuild/re2';
+
+/**
+ * CEL for custom controls (and, later, a cluster's own ValidatingAdmissionPolicies): parse, type-check and plan
+ * an expression once, evaluate it per object. Pure: no I/O, no clock.
+ *
+ * The library is @marcbachmann/cel-js (docs/custom-controls.md compares the candidates): it type-checks against
+ * declared variables and reports the source range of every parse and type error, which is what the editor shows.
+ * Two things it does not do are done here:
+ * - regular expressions: its `matches` runs JavaScript's backtracking RegExp, so a pattern such as `(a+)+$` can take
+ *   exponential time on a long annotation. Every `matches` call is rewritten to `re2Matches`, backed by
+ *   @bufbuild/re2 (linear time, RE2 syntax: the one Kubernetes' CEL uses), and patterns that are string literals are
+ *   checked at compile time;
+ * - a cost limit: the library has none (nor does any other JavaScript CEL implementation, see the doc), so the
+ *   compile step estimates a worst-case cost from the tree (comprehensions multiply their body by an assumed list
+ *   size, as Kubernetes' estimator does without maxItems) and refuses expressions above CEL_LIMITS.maxEstimatedCost;
+ *   the runner (run.ts) adds time limits per object and per control.
+ */
+
+export const CEL_LIMITS = {
+  /** Characters of one expression. */
+  maxExpressionLength: 5_000,
+  maxAstNodes: 2_000,
+  maxDepth: 50,
+  /** Assumed size of a list a comprehension walks (Kubernetes' estimator uses the schema's maxItems). */
+  assumedListSize: 100,
+  /** Estimated worst-case cost units; a three-deep nested comprehension over unbounded lists exceeds it. */
+  maxEstimatedCost: 1_000_000,
+} as const;
+
+/** The variables every custom-control expression may read. */
+export const CEL_VARIABLES = ['object', 'namespaceObject', 'params'] as const;
+
+export type CelPosition = { start: number; end: number; line: number; column: number };
+export type CelCompileError = { message: string; position?: CelPosition };
+export type CelProgram = {
+  source: string;
+  /** The checked output type ('bool', 'string', 'dyn', ...). */
+  type: string;
+  estimatedCost: number;
+  run: (bindings: CelBindings) => unknown;
+};
+export type CelBindings = { object: unknown; namespaceObject: unknown; params: unknown; variables?: unknown };
+export type CompileResult = { ok: true; program: CelProgram } | { ok: false; error: CelCompileError };
+
+const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+
+const re2Cache = new Map<string, RE2JS>();
+function re2(pattern: string): RE2JS {
+  let compiled = re2Cache.get(pattern);
+  if (!compiled) {
+    compiled = RE2JS.compile(pattern);
+    if (re2Cache.size > 500) re2Cache.clear();
+    re2Cache.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+function buildEnvironment(withVariables: boolean): Environment {
+  const env = new Environment({
+    enableOptionalTypes: true,
+    homogeneousAggregateLiterals: false,
+    limits: { maxAstNodes: CEL_LIMITS.maxAstNodes, maxDepth: CEL_LIMITS.maxDepth, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 32 },
+  })
+    .registerVariable('object', 'dyn')
+    .registerVariable('namespaceObject', 'dyn')
+    .registerVariable('params', 'dyn')
+    .registerFunction('string.re2Matches(string): bool', (text: string, pattern: string) => re2(pattern).test(text));
+  if (withVariables) env.registerVariable('variables', 'dyn');
+  return env;
+}
+
+const ENV = buildEnvironment(false);
+const ENV_WITH_VARIABLES = buildEnvironment(true);
+
+function positionOf(source: string, start: number, end: number): CelPosition {
+  const before = source.slice(0, start);
+  const line = before.split('\n').length;
+  const column = start - (before.lastIndexOf('\n') + 1) + 1;
+  return { start, end, line, column };
+}
+
+type Ranged = { summary?: string; message: string; range?: { start: number; end: number } };
+function errorOf(source: string, error: unknown): CelCompileError {
+  if (error instanceof Error) {
+    const ranged = error as Error & Ranged;
+    const message = ranged.summary ?? ranged.message.split('\n')[0] ?? 'invalid expression';
+    return ranged.range ? { message, position: positionOf(source, ranged.range.start, ranged.range.end) } : { message };
+  }
+  return { message: 'invalid expression' };
+}
+
+type Walk = { cost: number; error?: CelCompileError };
+
+/** Rewrites `matches` to `re2Matches` in place, checks literal patterns, and estimates the cost. */
+function walk(source: string, node: ASTNode, multiplier: number, state: Walk): void {
+  state.cost += multiplier;
+  const args: unknown = node.args;
+  if (node.op === 'rcall') {
+    const [name, receiver, callArgs] = node.args as [string, ASTNode, ASTNode[]];
+    if (name === 'matches') {
+      (node.args as [string, ASTNode, ASTNode[]])[0] = 're2Matches';
+      const pattern = callArgs[0];
+      if (pattern && pattern.op === 'value' && typeof pattern.args === 'string') {
+        try {
+          RE2JS.compile(pattern.args);
+        } catch (error) {
+          state.error ??= { message: `invalid RE2 regular expression: ${error instanceof Error ? error.message : String(error)}`, position: positionOf(source, pattern.range.start, pattern.range.end) };
+        }
+      }
+      // Linear in the text: count the text as one list walk.
+      state.cost += multiplier * CEL_LIMITS.assumedListSize;
+    }
+    walk(source, receiver, multiplier, state);
+    const inner = COMPREHENSIONS.has(name) ? multiplier * CEL_LIMITS.assumedListSize : multiplier;
+    for (const arg of callArgs) walk(source, arg, inner, state);
+    return;
+  }
+  visitChildren(args, (child) => walk(source, child, multiplier, state));
+}
+
+function isNode(value: unknown): value is ASTNode {
+  return typeof value === 'object' && value !== null && 'op' in value && 'args' in value;
+}
+function visitChildren(args: unknown, visit: (node: ASTNode) => void): void {
+  if (isNode(args)) visit(args);
+  else if (Array.isArray(args)) for (const item of args) visitChildren(item, visit);
+}
+
+/**
+ * Parses, type-checks and plans an expression. `expect` is the type the caller needs: 'bool' for a validation or
+ * match condition, 'string' for a message expression ('dyn' is accepted for both and checked at run time).
+ */
+export function compileCel(source: string, expect: 'bool' | 'string' | 'any', options: { variables?: boolean } = {}): CompileResult {
+  if (source.trim() === '') return { ok: false, error: { message: 'the expression is empty' } };
+  if (source.length > CEL_LIMITS.maxExpressionLength) return { ok: false, error: { message: `the expression is longer than ${CEL_LIMITS.maxExpressionLength} characters` } };
+  const env = options.variables ? ENV_WITH_VARIABLES : ENV;
+  let parsed: ParseResult;
+  try {
+    parsed = env.parse(source);
+  } catch (error) {
+    return { ok: false, error: errorOf(source, error) };
+  }
+  const checked = parsed.check();
+  if (!checked.valid) return { ok: false, error: errorOf(source, checked.error) };
+  const type = checked.type ?? 'dyn';
+  if (expect !== 'any' && type !== expect && type !== 'dyn') {
+    return { ok: false, error: { message: `the expression returns ${type}, not ${expect}`, position: positionOf(source, 0, source.length) } };
+  }
+  const state: Walk = { cost: 0 };
+  walk(source, parsed.ast, 1, state);
+  if (state.error) return { ok: false, error: state.error };
+  if (state.cost > CEL_LIMITS.maxEstimatedCost) {
+    return { ok: false, error: { message: `the estimated cost (${state.cost}) exceeds the limit of ${CEL_LIMITS.maxEstimatedCost}: nest fewer comprehensions (all, exists, map, filter)`, position: positionOf(source, 0, source.length) } };
+  }
+  // The rewritten tree (matches → re2Matches) is planned again; its positions no longer matter (checked above).
+  let program: ParseResult;
+  try {
+    program = env.parse(serialize(parsed.ast));
+  } catch (error) {
+    return { ok: false, error: errorOf(source, error) };
+  }
+  return { ok: true, program: { source, type, estimatedCost: state.cost, run: (bindings) => program(bindings) } };
+}
+
+/** A runtime error's first line, without the library's source excerpt. */
+export function celRuntimeMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const ranged = error as Error & Ranged;
+    return ranged.summary ?? ranged.message.split('\n')[0] ?? 'evaluation failed';
+  }
+  return 'evaluation failed';
+}
