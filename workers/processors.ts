@@ -6,6 +6,7 @@ import { processGenerateReport } from './generate-report';
 import { processDispatchEvents } from './dispatch-events';
 import { processDeliverWebhook } from './deliver-webhook';
 import { processDeliverMail } from './deliver-mail';
+import { processSendOrgDigests } from './send-org-digests';
 
 export type Processor = (job: Job) => Promise<unknown>;
 
@@ -24,9 +25,12 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
     [JOBS.sweepQueuedMail]: processMaintenance,
     [JOBS.runReportSchedules]: processMaintenance,
     [JOBS.pollJira]: processMaintenance,
+    [JOBS.accessReviews]: processMaintenance,
+    [JOBS.sendDigests]: processMaintenance,
     [JOBS.dispatchEvents]: processDispatchEvents,
   },
   [QUEUES.reports]: { [JOBS.generateReport]: processGenerateReport },
   [QUEUES.webhooks]: { [JOBS.deliverWebhook]: processDeliverWebhook },
   [QUEUES.mail]: { [JOBS.deliverMail]: processDeliverMail },
+  [QUEUES.digests]: { [JOBS.sendOrgDigests]: processSendOrgDigests },
 };

@@ -7,6 +7,8 @@ export const QUEUES = {
   reports: 'reports',
   webhooks: 'webhooks',
   mail: 'mail',
+  /** Per-organization digest runs (lib/services/digests), taking turns by organization. */
+  digests: 'digests',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -27,6 +29,9 @@ export const JOBS = {
   deliverMail: 'deliver-mail',
   remindExpiringRiskAcceptances: 'remind-expiring-risk-acceptances',
   sweepQueuedMail: 'sweep-queued-mail',
+  accessReviews: 'access-reviews',
+  sendDigests: 'send-digests',
+  sendOrgDigests: 'send-org-digests',
 } as const;
 
 export const EvaluateSnapshotJobSchema = z.object({ organizationId: z.uuid(), snapshotId: z.uuid() }).strict();
@@ -42,3 +47,6 @@ export type DeliverWebhookJob = z.infer<typeof DeliverWebhookJobSchema>;
 
 export const DeliverMailJobSchema = z.object({ organizationId: z.uuid(), messageId: z.uuid() }).strict();
 export type DeliverMailJob = z.infer<typeof DeliverMailJobSchema>;
+
+export const OrgDigestsJobSchema = z.object({ organizationId: z.uuid() }).strict();
+export type OrgDigestsJob = z.infer<typeof OrgDigestsJobSchema>;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { env } from '../env';
 import { createRedis, ensureReady, queuePrefix } from './connection';
 import { dispatchFairJobs, offerFairJob, recoverParkedJobs, type FairEntry } from './fair';
-import { JOBS, QUEUES, type QueueName, type EvaluateSnapshotJob, type GenerateReportJob, type DeliverWebhookJob, type DeliverMailJob } from './jobs';
+import { JOBS, QUEUES, type QueueName, type EvaluateSnapshotJob, type GenerateReportJob, type DeliverWebhookJob, type DeliverMailJob, type OrgDigestsJob } from './jobs';
 
 type Dispatch = { running: Promise<void> | null; again: boolean };
 type Producer = { redis: Redis; queues: Map<QueueName, Queue>; dispatches: Map<QueueName, Dispatch> };
@@ -26,7 +26,7 @@ function queue(name: QueueName): Queue {
 }
 
 /** Queues whose jobs take turns by organization (lib/platform/queue/fair.ts); their payloads name the organization. */
-export const FAIR_QUEUES: ReadonlySet<QueueName> = new Set([QUEUES.evaluation, QUEUES.reports, QUEUES.mail]);
+export const FAIR_QUEUES: ReadonlySet<QueueName> = new Set([QUEUES.evaluation, QUEUES.reports, QUEUES.mail, QUEUES.digests]);
 
 /** Jobs kept waiting in a fair queue's BullMQ list: enough to keep a worker process busy, few enough to stay fair. */
 function fairWindow(): number {
@@ -127,6 +127,18 @@ export async function enqueueMail(job: DeliverMailJob): Promise<void> {
   });
 }
 
+/**
+ * Queues one organization's digest run (lib/services/digests/send-digests.ts). The job id names the organization
+ * and the minute, so ticks do not pile up copies; the run itself is idempotent per member and period anyway.
+ */
+export async function enqueueOrgDigests(job: OrgDigestsJob, at: Date = new Date()): Promise<void> {
+  await enqueueFair(QUEUES.digests, {
+    name: JOBS.sendOrgDigests,
+    data: job,
+    opts: { jobId: `digests-${job.organizationId}-${Math.floor(at.getTime() / 60_000)}`, attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+  });
+}
+
 /** Repeatable housekeeping: the outbox sweeper, acceptance expiry, stale agents, snapshot retention, finding tallies. */
 export async function scheduleMaintenance(): Promise<void> {
   const q = queue(QUEUES.maintenance);
@@ -148,6 +160,10 @@ export async function scheduleMaintenance(): Promise<void> {
   await q.upsertJobScheduler(JOBS.sweepQueuedMail, { every: 60_000 }, { name: JOBS.sweepQueuedMail, data: {} });
   // Hourly: requesters of risk acceptances that expire within 7 days are mailed (once per acceptance).
   await q.upsertJobScheduler(JOBS.remindExpiringRiskAcceptances, { every: 3_600_000 }, { name: JOBS.remindExpiringRiskAcceptances, data: {} });
+  // Hourly: access review reminders, overdue revocations, quarterly campaigns' successors (lib/services/reviews/revocations.ts).
+  await q.upsertJobScheduler(JOBS.accessReviews, { every: 3_600_000 }, { name: JOBS.accessReviews, data: {} });
+  // Every 15 minutes: e-mail digests due at 08:00 in each member's time zone, one fair job per organization (lib/services/digests).
+  await q.upsertJobScheduler(JOBS.sendDigests, { every: 900_000 }, { name: JOBS.sendDigests, data: {} });
   await q.upsertJobScheduler(JOBS.dispatchEvents, { every: 5_000 }, { name: JOBS.dispatchEvents, data: {} });
 }
 

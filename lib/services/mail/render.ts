@@ -12,7 +12,7 @@ export function assertMailLink(url: string): string {
 }
 
 /**
- * The one template set: heading, paragraphs, an optional button, an optional footnote and the footer (the
+ * The one template set: heading, paragraphs, optional titled lists of linked items, an optional button, an optional footnote and the footer (the
  * unsubscribe link of the category, when it has one). Written by hand (a few lines; a templating engine would add
  * nothing), and every interpolated value goes through escape-html, express's maintained escaper for text and
  * quoted attribute values (& < > " '), so a finding's resource name or an organization's name cannot inject markup.
@@ -22,6 +22,9 @@ export function renderMail(template: MailTemplate, footer: { unsubscribeUrl?: st
   const e = escapeHtml;
   const action = template.action ? { label: template.action.label, url: assertMailLink(template.action.url) } : undefined;
   const unsubscribe = footer.unsubscribeUrl ? assertMailLink(footer.unsubscribeUrl) : undefined;
+  const sections = (template.sections ?? []).map((section) => ({
+    ...section, items: section.items.map((item) => ({ text: item.text, url: item.url === undefined ? undefined : assertMailLink(item.url) })),
+  }));
   const html = [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -30,6 +33,13 @@ export function renderMail(template: MailTemplate, footer: { unsubscribeUrl?: st
     '<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">',
     `<h1 style="font-size:20px;margin:0 0 16px">${e(template.heading)}</h1>`,
     ...template.paragraphs.map((p) => `<p style="font-size:15px;line-height:1.5;margin:0 0 12px">${e(p)}</p>`),
+    ...sections.flatMap((section) => [
+      `<h2 style="font-size:16px;margin:20px 0 8px">${e(section.title)}</h2>`,
+      '<ul style="font-size:14px;line-height:1.5;margin:0 0 12px;padding-left:20px">',
+      ...section.items.map((item) => `<li>${item.url ? `<a href="${e(item.url)}" style="color:#1d4ed8">${e(item.text)}</a>` : e(item.text)}</li>`),
+      '</ul>',
+      section.more ? `<p style="font-size:13px;color:#52525b;margin:0 0 12px">${e(section.more)}</p>` : '',
+    ]),
     action
       ? `<p style="margin:20px 0"><a href="${e(action.url)}" style="display:inline-block;background:#18181b;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none;font-weight:600">${e(action.label)}</a></p>`
         + `<p style="font-size:13px;color:#52525b;word-break:break-all">Or open this link: ${e(action.url)}</p>`
@@ -44,6 +54,12 @@ export function renderMail(template: MailTemplate, footer: { unsubscribeUrl?: st
     template.heading,
     '',
     ...template.paragraphs.flatMap((p) => [p, '']),
+    ...sections.flatMap((section) => [
+      section.title,
+      ...section.items.map((item) => `- ${item.text}${item.url ? `: ${item.url}` : ''}`),
+      ...(section.more ? [section.more] : []),
+      '',
+    ]),
     ...(action ? [`${action.label}: ${action.url}`, ''] : []),
     ...(template.footnote ? [template.footnote, ''] : []),
     '--',

@@ -3,7 +3,7 @@
  * every mail of that category); `invitation` is transactional: it carries the only way into an organization,
  * so it has no unsubscribe link and an opt-out never stops it.
  */
-export const MAIL_CATEGORIES = ['invitation', 'assignment', 'risk_acceptance', 'ticket', 'scheduled_report'] as const;
+export const MAIL_CATEGORIES = ['invitation', 'assignment', 'risk_acceptance', 'ticket', 'scheduled_report', 'digest', 'access_review'] as const;
 export type MailCategory = (typeof MAIL_CATEGORIES)[number];
 
 /** Categories that are never suppressed by an opt-out (and carry no unsubscribe link). */
@@ -16,6 +16,8 @@ export const MAIL_CATEGORY_LABELS: Record<MailCategory, string> = {
   risk_acceptance: 'risk acceptance requests, decisions and expiry reminders',
   ticket: 'ticket assignments',
   scheduled_report: 'scheduled reports',
+  digest: 'your daily or weekly digest',
+  access_review: 'access reviews: items to review, reminders before the due date, revocations to carry out',
 };
 
 /**
@@ -33,9 +35,14 @@ export type MailRecipient = { userId: string } | { email: string };
 export type MailTemplate = {
   heading: string;
   paragraphs: string[];
+  /** Titled lists of linked items (a digest's findings and approvals), after the paragraphs. */
+  sections?: MailSection[];
   action?: { label: string; url: string };
   footnote?: string;
 };
+
+/** A titled list in a mail: each item one line of text, optionally linked (http(s) only). */
+export type MailSection = { title: string; items: { text: string; url?: string }[]; more?: string };
 
 export type MailRequest = {
   to: MailRecipient[];
