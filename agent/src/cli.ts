@@ -9,6 +9,7 @@ import { createSnapshotMaker } from './make-snapshot';
 import { ManifestError } from '@/lib/analysis/snapshot/manifests';
 import { encodeSnapshot, type PushConfig } from './push';
 import { runAgent } from './run';
+import { runNodeCommand } from './node-run';
 import { DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MAX_FILES, Spool } from './spool';
 import { AGENT_VERSION } from './version';
 
@@ -20,6 +21,8 @@ Commands:
   snapshot   Build one snapshot and write it, exactly as it would be sent (stdout, or --out FILE)
   push       Build one snapshot and send it to the Bulwark server (spooled snapshots go first)
   run        Collect and push every --interval until SIGTERM
+  node       Read this node's control-plane and kubelet settings, file modes and owners (CIS sections 1-4)
+             and write one node report (stdout, or --out FILE), or send it with --push
 
 Source (all commands):
   --from-file PATH        Manifest file or directory instead of a live cluster (repeatable)
@@ -42,8 +45,15 @@ Sending (push, run):
   --allow-http            Allow a plain-http server that is not on localhost
   --no-unchanged-notice   Always send the whole snapshot, even when the cluster did not change
 
+Node (node):
+  --host-root DIR         Where the host's filesystem is mounted (default /); host paths are read below it
+  --proc-root DIR         The host's /proc (default /proc; the DaemonSet runs with hostPID to see the kubelet)
+  --node-name NAME        Node name (default: env NODE_NAME, the kubelet's --hostname-override, /etc/hostname)
+  --push                  Send the report to the server (--server, --token-file, --timeout, --allow-http apply)
+  --interval DURATION     With --push: collect and send every DURATION until SIGTERM
+
 Output:
-  --out FILE              snapshot only: write to FILE instead of stdout
+  --out FILE              snapshot, node: write to FILE instead of stdout (--output is the same)
   --log-level LEVEL       debug | info | warn | error (default info); logs are JSON lines on stderr
 
 Exit codes: 0 done, 1 failed (server refused or unavailable, cluster unreadable), 2 bad usage or input.
@@ -68,6 +78,11 @@ const OPTIONS = {
   'allow-http': { type: 'boolean' },
   'no-unchanged-notice': { type: 'boolean' },
   out: { type: 'string' },
+  output: { type: 'string' },
+  'host-root': { type: 'string' },
+  'proc-root': { type: 'string' },
+  'node-name': { type: 'string' },
+  push: { type: 'boolean' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -79,6 +94,7 @@ const COMMANDS = {
   snapshot: [...SOURCE, 'out'],
   push: [...SOURCE, ...SENDING],
   run: [...SOURCE, ...SENDING, 'interval'],
+  node: ['host-root', 'proc-root', 'node-name', 'out', 'output', 'push', 'interval', 'server', 'token', 'token-file', 'max-attempts', 'timeout', 'allow-http', 'log-level', 'help'],
 } satisfies Record<string, OptionName[]>;
 type Command = keyof typeof COMMANDS;
 
@@ -143,7 +159,25 @@ async function openSpool(values: Values, log: Logger): Promise<Spool> {
   return spool;
 }
 
+async function executeNode(values: Values, io: CliIo, log: Logger): Promise<number> {
+  if (values.out && values.output) throw new UsageError('--out and --output are the same option; give one');
+  if (values.interval && !values.push) throw new UsageError('--interval needs --push');
+  if ((values.out || values.output) && values.push) throw new UsageError('--out writes the report, --push sends it; give one');
+  const push = values.push ? pushConfigFrom(values, io.env, log) : undefined;
+  return runNodeCommand({
+    collect: { hostRoot: values['host-root'] ?? '/', procRoot: values['proc-root'] ?? '/proc', nodeName: values['node-name'], env: io.env },
+    out: values.out ?? values.output,
+    push,
+    intervalMs: values.interval ? parseDuration(values.interval, '--interval') : undefined,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    log,
+    signal: io.signal,
+  });
+}
+
 async function execute(command: Command, values: Values, io: CliIo, log: Logger): Promise<number> {
+  if (command === 'node') return executeNode(values, io, log);
   // Every flag is checked before the agent touches a cluster, a file or the network.
   const push = command === 'snapshot' ? undefined : pushConfigFrom(values, io.env, log);
   const intervalMs = command === 'run' ? parseDuration(values.interval ?? '15m', '--interval') : 0;
@@ -209,7 +243,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       await io.stdout(USAGE);
       return command === undefined && !values.help ? 2 : 0;
     }
-    if (!(command in COMMANDS)) throw new UsageError(`unknown command "${command}" (use snapshot, push or run)`);
+    if (!(command in COMMANDS)) throw new UsageError(`unknown command "${command}" (use snapshot, push, run or node)`);
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const allowed: readonly string[] = COMMANDS[command as Command];
     const misplaced = Object.keys(values).find((name) => !allowed.includes(name));

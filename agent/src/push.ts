@@ -72,14 +72,14 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-type IntakeRequest = { contentType: string; contentEncoding?: string; body: Uint8Array; idempotencyKey: string };
+type IntakeRequest = { contentType: string; contentEncoding?: string; body: Uint8Array; idempotencyKey: string; path?: string };
 
 /** One POST to the snapshot intake, classified: delivered, worth retrying, or rejected for good. */
 async function post(request: IntakeRequest, config: PushConfig): Promise<AttemptOutcome> {
   const timeoutMs = config.timeoutMs ?? 30_000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = config.signal ? AbortSignal.any([config.signal, timeout]) : timeout;
-  const url = `${config.server.replace(/\/+$/, '')}/api/v1/snapshots`;
+  const url = `${config.server.replace(/\/+$/, '')}${request.path ?? '/api/v1/snapshots'}`;
   try {
     const response = await (config.fetch ?? fetch)(url, {
       method: 'POST',
@@ -118,6 +118,11 @@ async function post(request: IntakeRequest, config: PushConfig): Promise<Attempt
 /** One POST of an encoded snapshot (gzipped JSON). */
 export function sendSnapshot(body: Uint8Array, idempotencyKey: string, config: PushConfig): Promise<AttemptOutcome> {
   return post({ contentType: 'application/json', contentEncoding: 'gzip', body, idempotencyKey }, config);
+}
+
+/** One POST of a node report (gzipped JSON) to its own intake, POST /api/v1/node-reports. */
+export function sendNodeReport(body: Uint8Array, idempotencyKey: string, config: PushConfig): Promise<AttemptOutcome> {
+  return post({ contentType: 'application/json', contentEncoding: 'gzip', body, idempotencyKey, path: '/api/v1/node-reports' }, config);
 }
 
 /**

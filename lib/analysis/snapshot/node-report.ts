@@ -77,7 +77,10 @@ export const NODE_FILE_ROLES = [
 ] as const;
 export type NodeFileRole = (typeof NODE_FILE_ROLES)[number];
 
-/** A file the benchmark names: whether it exists, its permission bits (e.g. 0o600 = 384) and owner. Never its content. */
+/**
+ * A file the benchmark names: whether it exists, its permission bits (e.g. 0o600 = 384) and owner. Never its content.
+ * A file with two roles (the kubelet's client CA is also a PKI certificate) is listed once per role.
+ */
 export const NodeFileSchema = z
   .object({
     path: pathString,
