@@ -1,4 +1,5 @@
 import { defineControl } from '@/lib/analysis/model/control';
+import { RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { grantViolations, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
@@ -19,14 +20,7 @@ export const admissionWebhooks = defineControl({
     grantViolations(
       binding,
       ctx,
-      {
-        verbs: ['create', 'update', 'patch', 'delete'],
-        resources: [
-          { group: 'admissionregistration.k8s.io', resource: 'validatingwebhookconfigurations' },
-          { group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations' },
-        ],
-        clusterScoped: true,
-      },
+      RISK_QUERIES.webhookConfiguration,
       ({ subject, verbs, grant }) => `${subject} can ${verbs} admission webhook configurations${via(grant)}`,
     ),
 });

@@ -1,4 +1,5 @@
 import { defineControl } from '@/lib/analysis/model/control';
+import { RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { grantViolations, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
@@ -19,7 +20,7 @@ export const csrApproval = defineControl({
     grantViolations(
       binding,
       ctx,
-      { verbs: ['update', 'patch'], resources: [{ group: 'certificates.k8s.io', resource: 'certificatesigningrequests/approval' }], clusterScoped: true },
+      RISK_QUERIES.csrApproval,
       ({ subject, verbs, grant }) => `${subject} can ${verbs} certificatesigningrequests/approval and so issue client certificates${via(grant)}`,
     ),
 });

@@ -1,4 +1,5 @@
 import { defineControl } from '@/lib/analysis/model/control';
+import { RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { grantViolations, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
@@ -20,28 +21,13 @@ export const escalationVerbs = defineControl({
     ...grantViolations(
       binding,
       ctx,
-      {
-        verbs: ['escalate', 'bind'],
-        resources: [
-          { group: 'rbac.authorization.k8s.io', resource: 'roles' },
-          { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
-        ],
-      },
+      RISK_QUERIES.escalateBind,
       ({ subject, scope, verbs, grant }) => `${subject} can ${verbs} roles ${scope}, and so grant itself any permission${via(grant)}`,
     ),
     ...grantViolations(
       binding,
       ctx,
-      {
-        verbs: ['impersonate'],
-        resources: [
-          { group: '', resource: 'users' },
-          { group: '', resource: 'groups' },
-          { group: '', resource: 'serviceaccounts' },
-          { group: 'authentication.k8s.io', resource: 'uids' },
-          { group: 'authentication.k8s.io', resource: 'userextras' },
-        ],
-      },
+      RISK_QUERIES.impersonate,
       ({ subject, scope, grant }) => `${subject} can impersonate other identities ${scope}${via(grant)}`,
     ).map((v) => ({ ...v, item: `${v.item}:impersonate` })),
   ],

@@ -1,4 +1,5 @@
 import { defineControl } from '@/lib/analysis/model/control';
+import { RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { grantViolations, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
@@ -19,7 +20,7 @@ export const nodesProxy = defineControl({
     grantViolations(
       binding,
       ctx,
-      { verbs: ['get', 'create', 'update', 'patch', 'delete'], resources: [{ group: '', resource: 'nodes/proxy' }], clusterScoped: true },
+      RISK_QUERIES.nodesProxy,
       ({ subject, verbs, grant }) => `${subject} can ${verbs} nodes/proxy, reaching every kubelet without audit or admission${via(grant)}`,
     ),
 });

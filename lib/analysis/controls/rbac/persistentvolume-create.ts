@@ -1,4 +1,5 @@
 import { defineControl } from '@/lib/analysis/model/control';
+import { RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { grantViolations, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
@@ -18,7 +19,7 @@ export const persistentVolumeCreate = defineControl({
     grantViolations(
       binding,
       ctx,
-      { verbs: ['create'], resources: [{ group: '', resource: 'persistentvolumes' }], clusterScoped: true },
+      RISK_QUERIES.persistentVolumeCreate,
       ({ subject, grant }) => `${subject} can create PersistentVolumes, including hostPath volumes on any node${via(grant)}`,
     ),
 });

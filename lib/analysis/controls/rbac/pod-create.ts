@@ -1,19 +1,9 @@
 import { defineControl } from '@/lib/analysis/model/control';
 import { grantViolations, lowerInNamespace, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { apiGroupMatches, resourceMatches } from '@/lib/analysis/model/rbac/rules';
+import { POD_CREATING_RESOURCES, RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
-/** Creating any of these makes the cluster create pods for you, with any ServiceAccount and Secret of the namespace. */
-export const POD_CREATING_RESOURCES = [
-  { group: '', resource: 'pods' },
-  { group: '', resource: 'replicationcontrollers' },
-  { group: 'apps', resource: 'deployments' },
-  { group: 'apps', resource: 'replicasets' },
-  { group: 'apps', resource: 'statefulsets' },
-  { group: 'apps', resource: 'daemonsets' },
-  { group: 'batch', resource: 'jobs' },
-  { group: 'batch', resource: 'cronjobs' },
-] as const;
 
 export const podCreate = defineControl({
   id: 'rbac.pod-create',
@@ -33,7 +23,7 @@ export const podCreate = defineControl({
     grantViolations(
       binding,
       ctx,
-      { verbs: ['create'], resources: POD_CREATING_RESOURCES },
+      RISK_QUERIES.podCreate,
       ({ subject, grant, binding: b }) => {
         const rule = grant.effective.rule;
         const what = POD_CREATING_RESOURCES.filter((r) => apiGroupMatches(rule, r.group) && resourceMatches(rule, r.resource))

@@ -1,4 +1,5 @@
 import { defineControl } from '@/lib/analysis/model/control';
+import { RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { grantViolations, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
@@ -19,7 +20,7 @@ export const podsEphemeralContainers = defineControl({
     grantViolations(
       binding,
       ctx,
-      { verbs: ['update', 'patch'], resources: [{ group: '', resource: 'pods/ephemeralcontainers' }] },
+      RISK_QUERIES.podsEphemeralContainers,
       ({ subject, scope, verbs, grant }) => `${subject} can ${verbs} pods/ephemeralcontainers ${scope}, adding containers to running pods past pod-creation admission checks${via(grant)}`,
     ),
 });

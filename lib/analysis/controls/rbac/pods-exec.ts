@@ -1,4 +1,5 @@
 import { defineControl } from '@/lib/analysis/model/control';
+import { RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { grantViolations, lowerInNamespace, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
@@ -20,7 +21,7 @@ export const podsExec = defineControl({
       binding,
       ctx,
       // WebSocket clients open exec with a GET, so get on pods/exec is as good as create.
-      { verbs: ['create', 'get'], resources: [{ group: '', resource: 'pods/exec' }, { group: '', resource: 'pods/attach' }] },
+      RISK_QUERIES.podsExec,
       ({ subject, scope, grant }) => `${subject} can exec into or attach to pods ${scope}${via(grant)}`,
       lowerInNamespace('medium'),
     ),

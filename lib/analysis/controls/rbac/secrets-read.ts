@@ -1,4 +1,5 @@
 import { defineControl } from '@/lib/analysis/model/control';
+import { RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { grantViolations, lowerInNamespace, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
@@ -20,7 +21,7 @@ export const secretsRead = defineControl({
     grantViolations(
       binding,
       ctx,
-      { verbs: ['get', 'list', 'watch'], resources: [{ group: '', resource: 'secrets' }] },
+      RISK_QUERIES.secretsRead,
       ({ subject, scope, verbs, grant }) => {
         const names = grant.effective.rule.resourceNames;
         const which = names.length > 0 ? `the Secrets ${names.join(', ')}` : 'Secrets';

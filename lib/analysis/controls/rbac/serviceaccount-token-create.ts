@@ -1,4 +1,5 @@
 import { defineControl } from '@/lib/analysis/model/control';
+import { RISK_QUERIES } from '@/lib/analysis/model/rbac/risks';
 import { grantViolations, lowerInNamespace, via } from '@/lib/analysis/model/rbac/grant-violations';
 import { BINDING_KINDS, RBAC_REQUIRES } from './shared';
 
@@ -18,7 +19,7 @@ export const serviceAccountTokenCreate = defineControl({
     grantViolations(
       binding,
       ctx,
-      { verbs: ['create'], resources: [{ group: '', resource: 'serviceaccounts/token' }] },
+      RISK_QUERIES.tokenCreate,
       ({ subject, scope, grant }) => `${subject} can create ServiceAccount tokens ${scope}, acting as any ServiceAccount there${via(grant)}`,
       lowerInNamespace('medium'),
     ),
