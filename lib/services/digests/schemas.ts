@@ -1,5 +1,8 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { DIGEST_FREQUENCIES, type DigestFrequency } from './frequencies';
+
+export { DIGEST_FREQUENCIES, DIGEST_FREQUENCY_LABELS, type DigestFrequency } from './frequencies';
 
 /**
  * E-mail digests (issue 20): what a member chose, and when their digest is due.
@@ -9,13 +12,6 @@ import { z } from 'zod';
  * Mondays at 08:00, both in the member's own time zone (chosen with the setting; the browser's zone is offered
  * first), because a person reads mail in their morning, not their organization's.
  */
-export const DIGEST_FREQUENCIES = ['none', 'daily', 'weekly'] as const;
-export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
-export const DIGEST_FREQUENCY_LABELS: Record<DigestFrequency, string> = {
-  none: 'No digest',
-  daily: 'Daily, at 08:00',
-  weekly: 'Weekly, Mondays at 08:00',
-};
 /** The local hour a digest is due. */
 export const DIGEST_HOUR = 8;
 const DUE_CRON: Record<Exclude<DigestFrequency, 'none'>, string> = { daily: `0 ${DIGEST_HOUR} * * *`, weekly: `0 ${DIGEST_HOUR} * * 1` };

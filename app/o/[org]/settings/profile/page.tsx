@@ -7,6 +7,14 @@ import { ssoProviderId } from '@/lib/services/sso/schemas';
 import { Card } from '@/app/_components/card';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { LinkAnotherSignInButton, UnlinkSignInButton } from './linked-sign-in-controls';
+import { getMyDigestSetting } from '@/lib/services/digests/settings';
+import { DIGEST_FREQUENCY_LABELS } from '@/lib/services/digests/schemas';
+import { DigestForm } from './digest-form';
+
+/** The IANA zones this runtime knows, UTC first. */
+function timeZones(): string[] {
+  return ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
+}
 
 export const metadata: Metadata = { title: 'Profile' };
 export const dynamic = 'force-dynamic';
@@ -17,14 +25,27 @@ export default async function ProfilePage({ params }: { params: Promise<{ org: s
   const ctx = await requireOrgContext(org);
   const me = await currentSignIn();
   if (!me) return null;
-  const [identities, connections] = await Promise.all([
+  const [identities, connections, digest] = await Promise.all([
     listIdentities(me.userId),
     listLinkableConnections(ctx),
+    getMyDigestSetting(ctx),
   ]);
   const platformName = env().OIDC_PROVIDER_NAME;
   const now = new Date();
   return (
     <div className="grid max-w-3xl gap-4">
+      <Card title="E-mail digest">
+        <p className="mb-3 text-sm text-slate-600">
+          One e-mail with the open findings assigned to you or your teams, the requests waiting for your approval and your
+          risk acceptances that expire within 7 days, sent at 08:00 in your time zone. Nothing is sent when there is nothing
+          to tell you. Off until you choose it.
+        </p>
+        <p className="mb-3 text-sm" data-testid="digest-current">
+          Now: <strong>{DIGEST_FREQUENCY_LABELS[digest.frequency]}</strong>{digest.frequency !== 'none' && digest.timeZone ? ` (${digest.timeZone})` : ''}
+          {digest.unsubscribed && digest.frequency !== 'none' && <span className="block text-amber-800">You unsubscribed from digests with an e-mail&apos;s link, so none is sent. Saving a digest here turns it on again.</span>}
+        </p>
+        <DigestForm org={org} frequency={digest.frequency} timeZone={digest.timeZone} timeZones={timeZones()} />
+      </Card>
       <Card title="Linked sign-ins">
         <p className="mb-3 text-sm text-slate-600">
           Each is a way to sign in as you. A new sign-in is never joined to your account because it shows the same email
