@@ -1,7 +1,7 @@
 /** Every model that belongs to one organization. A test compares this list with schema.prisma. */
 export const TENANT_MODELS = new Set<string>([
   'Membership', 'Invitation', 'IdpGroupMapping', 'SsoConnection', 'VerifiedDomain', 'Team', 'TeamMember', 'ApiToken',
-  'Cluster', 'ClusterInstallLink', 'AgentToken', 'Snapshot', 'EvaluationRun',
+  'Cluster', 'ClusterInstallLink', 'AgentToken', 'Snapshot', 'EvaluationRun', 'NodeReport',
   'Finding', 'FindingTally', 'FindingEvent', 'Comment', 'RiskAcceptance', 'FindingException',
   'Ticket', 'TicketFinding', 'TicketEvent', 'SavedFindingView',
   'ScorePoint', 'ScoreDaily', 'Report', 'AuditLog', 'DomainEvent', 'Notification', 'Webhook', 'WebhookDelivery',
@@ -12,6 +12,7 @@ export const TENANT_MODELS = new Set<string>([
   'MailMessage', 'MailOptOut',
   'DigestSetting', 'DigestRun',
   'AccessReviewCampaign', 'AccessReviewItem',
+  'CustomControl', 'CustomControlVersion', 'OrgFramework', 'OrgRequirement',
 ]);
 
 /** Models with no tenant: catalog data shared by everyone, and people (who belong to orgs via Membership). */

@@ -11,7 +11,7 @@ const FIELD_LABELS: Record<string, string> = {
   status: 'status', title: 'title', description: 'description', severity: 'severity', assigneeUserId: 'assignee',
   dueAt: 'due date', rootCause: 'root cause', resolution: 'resolution', followUps: 'follow-ups',
 };
-const RESOLUTION: Record<string, string> = { FIXED: 'fixed', FALSE_POSITIVE: 'dismissed as a false positive', EXCEPTION: 'covered by an exception' };
+const RESOLUTION: Record<string, string> = { FIXED: 'fixed', FALSE_POSITIVE: 'dismissed as a false positive', EXCEPTION: 'covered by an exception', CONTROL_DISABLED: 'control disabled' };
 
 function record(data: unknown): Record<string, unknown> {
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};

@@ -3,7 +3,7 @@ import { REPORT_SEVERITIES, type ReportData, type ReportFinding, type ReportSeve
 
 const SEVERITY_COLOR: Record<ReportSeverity, string> = { CRITICAL: '#991b1b', HIGH: '#c2410c', MEDIUM: '#a16207', LOW: COLOR.muted };
 const STATUS_LABEL: Record<ReportFinding['status'], string> = { OPEN: 'Open', ACKNOWLEDGED: 'Acknowledged', RISK_ACCEPTED: 'Risk accepted', RESOLVED: 'Resolved' };
-const REASON_LABEL: Record<string, string> = { FIXED: 'fixed', FALSE_POSITIVE: 'false positive', EXCEPTION: 'exception' };
+const REASON_LABEL: Record<string, string> = { FIXED: 'fixed', FALSE_POSITIVE: 'false positive', EXCEPTION: 'exception', CONTROL_DISABLED: 'control disabled' };
 
 const title = (severity: ReportSeverity): string => severity.charAt(0) + severity.slice(1).toLowerCase();
 

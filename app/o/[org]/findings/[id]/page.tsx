@@ -35,7 +35,7 @@ const FRAMEWORK_CHIP: Record<string, { short: string; style: string }> = {
   'iso27001-2022': { short: 'ISO', style: 'bg-blue-50 text-blue-900' },
   'nsa-k8s-1.2': { short: 'NSA', style: 'bg-amber-50 text-amber-900' },
 };
-const RESOLUTION = { FIXED: 'fixed (no longer in the latest snapshot)', FALSE_POSITIVE: 'dismissed as a false positive', EXCEPTION: 'covered by a scoped exception' } as const;
+const RESOLUTION = { FIXED: 'fixed (no longer in the latest snapshot)', FALSE_POSITIVE: 'dismissed as a false positive', EXCEPTION: 'covered by a scoped exception', CONTROL_DISABLED: 'control disabled (the organization turned its custom control off)' } as const;
 
 export default async function FindingPage({ params }: { params: Promise<{ org: string; id: string }> }) {
   const { org, id } = await params;
