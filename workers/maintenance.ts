@@ -9,6 +9,7 @@ import { remindExpiringRiskAcceptances } from '@/lib/services/mail/event-mails';
 import { sweepQueuedMail } from '@/lib/services/mail/send-mail';
 import { runDueSchedules } from '@/lib/services/reports/run-schedules';
 import { pollAllJiraConnections } from '@/lib/services/jira/sync';
+import { runAccessReviewMaintenance } from '@/lib/services/reviews/revocations';
 import { offerDigestJobs } from '@/lib/services/digests/send-digests';
 
 export async function processMaintenance(job: Job): Promise<unknown> {
@@ -25,6 +26,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case JOBS.sweepQueuedMail: return sweepQueuedMail();
     case JOBS.runReportSchedules: return runDueSchedules();
     case JOBS.pollJira: return pollAllJiraConnections();
+    case JOBS.accessReviews: return runAccessReviewMaintenance();
     case JOBS.sendDigests: return offerDigestJobs();
     default: return undefined;
   }

@@ -4,6 +4,7 @@ import { notifyForDomainEvent } from '../notifications/event-notifications';
 import { mailForRiskEvent } from '../mail/event-mails';
 import { noteFindingChangeOnTickets, openTicketForCriticalFinding } from '../tickets/ticket-reactions';
 import { createEventDeliveries } from '../webhooks/event-deliveries';
+import { closeRevocationsGone } from '../reviews/revocations';
 import { isDomainEventType, type DomainEventType } from './types';
 
 /** A DomainEvent row the dispatcher has claimed, read inside its organization's transaction. */
@@ -36,6 +37,15 @@ const notifyInApp: Reaction = async (tx, ctx, event) => {
 /** E-mail: approvers are asked, the requester hears the decision (mail/event-mails.ts); queued after the commit. */
 const mailPeople: Reaction = async (tx, ctx, event) => ({ mailIds: await mailForRiskEvent(tx, ctx, event.type, event.data) });
 
+/**
+ * Access reviews (issue 22): a snapshot in which a revoked right is gone closes its revocation (reviews/revocations.ts).
+ * Pipeline announces the evaluation; it does not know reviews exist.
+ */
+const closeRevokedAccess: Reaction = async (tx, ctx, event) => {
+  const { clusterId, snapshotId } = event.data;
+  if (typeof clusterId === 'string' && typeof snapshotId === 'string') await closeRevocationsGone(tx, ctx, { clusterId, snapshotId });
+};
+
 /** One WebhookDelivery per enabled webhook subscribed to the type (webhooks/event-deliveries.ts), queued after the commit. */
 const deliverToWebhooks: Reaction = async (tx, ctx, event) => ({ deliveryIds: await createEventDeliveries(tx, ctx, event) });
 
@@ -62,6 +72,7 @@ export const REACTIONS: { readonly [T in DomainEventType]: readonly Reaction[] }
   'cluster.stale':       [deliverToWebhooks],
   'cluster.baseline':    [deliverToWebhooks],
   'evaluation.failed':   [deliverToWebhooks],
+  'evaluation.completed': [closeRevokedAccess, deliverToWebhooks],
 };
 
 /** A type this build does not know (a row written by another version): the notifications and webhooks rooms judge it by name. */

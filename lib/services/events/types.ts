@@ -7,7 +7,7 @@ export const DOMAIN_EVENT_TYPES = [
   'risk.requested', 'risk.approved', 'risk.rejected', 'risk.expired', 'risk.revoked',
   'exception.requested', 'exception.approved', 'exception.rejected',
   'ticket.created', 'ticket.updated',
-  'cluster.stale', 'cluster.baseline', 'evaluation.failed',
+  'cluster.stale', 'cluster.baseline', 'evaluation.failed', 'evaluation.completed',
 ] as const;
 
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];

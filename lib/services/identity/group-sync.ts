@@ -44,5 +44,8 @@ export async function syncGroupMemberships(input: { userId: string; email: strin
       await tx.membership.delete({ where: { id: existing.id } });
       await writeAudit(tx, ctx, { action: 'membership.revoked_by_idp_group', targetType: 'User', targetId: input.userId, before: { email: input.email, role: existing.role } });
     }
+    // The groups this sign-in asserted, kept on the membership (whatever granted it): an access review refuses a
+    // reviewer their own access through a Kubernetes Group subject of one of these (issue 22).
+    await tx.membership.updateMany({ where: { userId: input.userId }, data: { idpGroups: [...new Set(input.groups)].slice(0, 500).map((group) => group.slice(0, 256)) } });
   });
 }

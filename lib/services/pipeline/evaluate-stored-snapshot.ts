@@ -9,6 +9,7 @@ import type { OrgContext } from '../../platform/auth/context';
 import { reconcileFindings, type DueDays } from './reconcile';
 import { activeExceptions, exceptedFingerprints } from './exceptions';
 import { recordScores } from '../scores/write-scores';
+import { emitDomainEvents } from '../events/emit';
 
 const log = logger.child({ component: 'evaluation' });
 
@@ -110,6 +111,8 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
     });
     await recordScores(tx, { organizationId: ctx.organizationId, clusterId: row.clusterId, evaluationId: evaluation.id, at: seenAt, catalogVersion: result.catalogVersion });
     await tx.snapshot.update({ where: { id: snapshotId }, data: { status: 'DONE', evaluatedAt: seenAt, error: null, contentDigest } });
+    // Rooms that follow the cluster's state (access reviews closing revoked rights) react to this (events/reactions.ts).
+    await emitDomainEvents(tx, ctx.organizationId, [{ type: 'evaluation.completed', data: { clusterId: row.clusterId, snapshotId, evaluationId: evaluation.id } }]);
     return { evaluationId: evaluation.id, durationMs, ...counts };
   }, { timeout: 300_000, maxWait: 60_000 });
 

@@ -36,6 +36,7 @@ export const WEBHOOK_EVENT_DATA = {
   'cluster.stale': z.looseObject({ ...onCluster, lastSnapshotAt: isoDate.optional() }),
   'cluster.baseline': z.looseObject({ ...onCluster, snapshotId: id, findings: z.int().describe('Findings of the first evaluation') }),
   'evaluation.failed': z.looseObject({ clusterId: id.optional(), cluster: ClusterSummary.optional() }),
+  'evaluation.completed': z.looseObject({ ...onCluster, snapshotId: id, evaluationId: id }),
 } satisfies Record<DomainEventType, z.ZodType>;
 
 /** The payload of one event type: the envelope every JSON delivery shares, `type` fixed, `data` the event's. */

@@ -36,7 +36,7 @@ function headline(payload: WebhookPayload): string {
     'exception.requested': 'Exception requested', 'exception.approved': 'Exception approved', 'exception.rejected': 'Exception rejected',
     'risk.expired': 'Risk acceptance expired', 'risk.revoked': 'Risk acceptance revoked',
     'ticket.created': 'Ticket opened', 'ticket.updated': 'Ticket updated',
-    'cluster.stale': 'Agent stopped reporting', 'cluster.baseline': 'First evaluation of a cluster', 'evaluation.failed': 'Evaluation failed',
+    'cluster.stale': 'Agent stopped reporting', 'cluster.baseline': 'First evaluation of a cluster', 'evaluation.failed': 'Evaluation failed', 'evaluation.completed': 'Snapshot evaluated',
     'webhook.test': 'Test delivery from Bulwark',
   } satisfies Record<DomainEventType | 'webhook.test', string>;
   return `${label[payload.type] ?? payload.type}${about ? `: ${about}` : ''}`;
