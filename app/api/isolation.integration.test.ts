@@ -37,12 +37,12 @@ const ROUTES = routeFiles(API_DIR).map((file) => ({ file, url: `/api/${path.rela
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
-let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; webhookId: string; deliveryId: string; jiraConnectionId: string; agentToken: string; names: string[] };
+let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; webhookId: string; deliveryId: string; jiraConnectionId: string; scheduleId: string; agentToken: string; names: string[] };
 let b: { slug: string; id: string; apiToken: string; agentToken: string };
 
 async function digestOf(organizationId: string) {
   const db = dbFor({ organizationId });
-  const [clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks] = await Promise.all([
+  const [clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules] = await Promise.all([
     db.cluster.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true } }),
     db.finding.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, assigneeUserId: true, assigneeTeamId: true, dueAt: true } }),
     db.ticket.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, title: true } }),
@@ -52,8 +52,9 @@ async function digestOf(organizationId: string) {
     db.webhookDelivery.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, attempts: true } }),
     db.jiraConnection.findMany({ orderBy: { id: 'asc' } }),
     db.jiraLink.findMany({ orderBy: { id: 'asc' } }),
+    db.reportSchedule.findMany({ orderBy: { id: 'asc' } }),
   ]);
-  return JSON.stringify({ clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks });
+  return JSON.stringify({ clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules });
 }
 
 beforeAll(async () => {
@@ -76,9 +77,14 @@ beforeAll(async () => {
     webhookSecretHash: hashWebhookSecret('acme-jira-secret'), projectKey: 'ACME', issueTypeId: '1',
   } });
   await dbFor({ organizationId: orgA.id }).jiraLink.create({ data: { organizationId: orgA.id, findingId: finding.id, issueKey: 'ACME-1', url: 'https://jira.acme.example/browse/ACME-1', status: 'To Do', statusCategory: 'new' } });
+  // A report schedule (issue 20, v1 API): B must not read, change, pause or delete it.
+  const schedule = await dbFor({ organizationId: orgA.id }).reportSchedule.create({ data: {
+    organizationId: orgA.id, frameworkId: 'iso27001-2022', format: 'CSV', period: 'previous_month', cron: '0 6 1 * *', timeZone: 'UTC',
+    recipientEmails: ['acme-schedule-auditor@acme.example'], nextRunAt: new Date('2030-01-01T06:00:00Z'),
+  } });
   const clusterB = await createClusterWithToken(orgB, 'globex-cluster');
   const apiToken = await createApiToken(systemContext(orgB.id, 'test', orgB.slug), { name: 'matrix', role: 'ADMIN' });
-  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), webhookId: webhook.id, deliveryId: delivery.id, jiraConnectionId: jiraConnection.id, agentToken: clusterA.token, names: ['acme-secret-cluster', 'acme-ledger', 'acme-incident-title', 'acme-webhook-path', 'acme-jira-account', 'jira.acme.example', orgA.name] };
+  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), webhookId: webhook.id, deliveryId: delivery.id, jiraConnectionId: jiraConnection.id, scheduleId: schedule.id, agentToken: clusterA.token, names: ['acme-schedule-auditor', 'acme-secret-cluster', 'acme-ledger', 'acme-incident-title', 'acme-webhook-path', 'acme-jira-account', 'jira.acme.example', orgA.name] };
   b = { slug: orgB.slug, id: orgB.id, apiToken: apiToken.token, agentToken: clusterB.token };
 });
 
@@ -90,6 +96,7 @@ function idFor(segments: string[], index: number): string {
   if (collection === 'tickets') return a.ticketNumber;
   if (collection === 'webhooks') return a.webhookId;
   if (collection === 'deliveries') return a.deliveryId;
+  if (collection === 'report-schedules') return a.scheduleId;
   return a.findingId;
 }
 

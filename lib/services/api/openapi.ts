@@ -6,6 +6,7 @@ import { DeleteClusterQuerySchema, PatchClusterBodySchema } from '../clusters/ma
 import { SnapshotSchema } from '../../analysis/snapshot/schema';
 import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '../../analysis/snapshot/unchanged-notice';
 import { webhookComponents, webhookOperations, webhookPaths } from './openapi-webhooks';
+import { CreateScheduleSchema, PatchScheduleBodySchema } from '../reports/schedule-schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -75,6 +76,15 @@ export function openApiDocument(serverUrl: string): JsonSchema {
       '/api/v1/orgs/{org}/reports': {
         get: { summary: 'Report archive', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 403, 404, 429) } },
         post: { summary: 'Request a compliance report', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 202: ok('report; report.duplicate is true when an identical report was already queued or running (that one is returned)'), ...errors(400, 401, 403, 404, 429, 503) } },
+      },
+      '/api/v1/orgs/{org}/report-schedules': {
+        get: { summary: 'Report schedules (anyone who may read reports)', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}: each schedule with cron, timeZone, recipients, enabled, nextRunAt, lastRunAt, lastReportId'), ...errors(401, 403, 404, 429) } },
+        post: { summary: 'Schedule a report (auditors, admins, owners): cron in an IANA time zone, at most hourly; recipients are members allowed to download reports or approved external addresses; the report is mailed as a signed, expiring link', security: [{ apiToken: [] }], parameters: [orgParam], requestBody: { required: true, content: { 'application/json': { schema: schema(CreateScheduleSchema) } } }, responses: { 201: ok('{schedule}'), ...errors(400, 401, 403, 404, 429) } },
+      },
+      '/api/v1/orgs/{org}/report-schedules/{id}': {
+        get: { summary: 'One report schedule', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('{schedule}'), ...errors(401, 403, 404, 429) } },
+        patch: { summary: 'Change any field or pause/resume (enabled); the resulting schedule is validated whole; a new cron or time zone, or resuming, plans the next run from now', security: [{ apiToken: [] }], parameters: [orgParam, idParam], requestBody: { required: true, content: { 'application/json': { schema: schema(PatchScheduleBodySchema) } } }, responses: { 200: ok('{schedule}'), ...errors(400, 401, 403, 404, 429) } },
+        delete: { summary: 'Delete the schedule (its reports stay in the archive)', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('{deleted: true}'), ...errors(401, 403, 404, 429) } },
       },
       ...webhookPaths,
       '/api/v1/orgs/{org}/reports/{id}/download': { get: { summary: 'Download a finished report', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'The file; X-Content-SHA256 carries its hash' }, ...errors(401, 403, 404, 409, 429) } } },

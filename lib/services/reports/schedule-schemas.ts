@@ -78,16 +78,24 @@ export function periodForRun(period: SchedulePeriod, timeZone: string, runAt: Da
 
 const Email = z.email().max(254).transform((value) => value.toLowerCase());
 
-export const CreateScheduleSchema = z.object({
+/** A schedule's fields, without defaults: the create schema adds them, the v1 PATCH takes any subset. */
+const SCHEDULE_FIELDS = {
   frameworkId: z.enum(REPORT_FRAMEWORK_IDS),
   format: z.enum(SCHEDULE_FORMATS),
   /** Empty: every cluster of the organization. */
-  clusterIds: z.array(z.uuid()).max(200).default([]),
+  clusterIds: z.array(z.uuid()).max(200),
   period: z.enum(SCHEDULE_PERIODS),
   cron: z.string().trim().min(9).max(120),
   timeZone: z.string().trim().min(1).max(64).refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' }),
-  recipientUserIds: z.array(z.uuid()).max(50).default([]),
-  recipientEmails: z.array(Email).max(50).default([]),
+  recipientUserIds: z.array(z.uuid()).max(50),
+  recipientEmails: z.array(Email).max(50),
+};
+
+export const CreateScheduleSchema = z.object({
+  ...SCHEDULE_FIELDS,
+  clusterIds: SCHEDULE_FIELDS.clusterIds.default([]),
+  recipientUserIds: SCHEDULE_FIELDS.recipientUserIds.default([]),
+  recipientEmails: SCHEDULE_FIELDS.recipientEmails.default([]),
 }).superRefine((value, ctx) => {
   if (isTimeZone(value.timeZone)) {
     const problem = cronProblem(value.cron, value.timeZone);
@@ -97,6 +105,12 @@ export const CreateScheduleSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['recipientUserIds'], message: 'choose at least one recipient' });
   }
 });
+/**
+ * The v1 API's PATCH body: any of the fields, and `enabled`. The schedule it leaves is validated whole with
+ * CreateScheduleSchema (a new cron in the old time zone, the last recipient removed), so the rules live once.
+ */
+export const PatchScheduleBodySchema = z.object(SCHEDULE_FIELDS).partial().extend({ enabled: z.boolean().optional() }).strict();
+export const UpdateScheduleSchema = PatchScheduleBodySchema.extend({ scheduleId: z.uuid() });
 export type CreateScheduleInput = z.input<typeof CreateScheduleSchema>;
 
 export const ScheduleIdSchema = z.object({ scheduleId: z.uuid() });

@@ -3,10 +3,10 @@ import { authorize } from '../../platform/auth/permissions';
 import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantTx } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
-import { parseInput } from '../../platform/input';
+import { isUuid, parseInput } from '../../platform/input';
 import { requestReport } from './request-report';
 import {
-  CreateScheduleSchema, ExternalRecipientIdSchema, ExternalRecipientSchema, ScheduleIdSchema, SetScheduleEnabledSchema,
+  CreateScheduleSchema, ExternalRecipientIdSchema, ExternalRecipientSchema, ScheduleIdSchema, SetScheduleEnabledSchema, UpdateScheduleSchema,
   RECIPIENT_ROLES, nextRunAfter, periodForRun, type SchedulePeriod,
 } from './schedule-schemas';
 import { mailScheduledReport } from './schedule-delivery';
@@ -111,6 +111,52 @@ export async function setScheduleEnabled(ctx: OrgContext, input: unknown, now: D
     await writeAudit(tx, ctx, { action: enabled ? 'report_schedule.enabled' : 'report_schedule.disabled', targetType: 'ReportSchedule', targetId: scheduleId });
     return updated;
   });
+}
+
+/** One schedule (the v1 API); a malformed or another organization's id is not found. */
+export async function getSchedule(ctx: OrgContext, scheduleId: string) {
+  authorize(ctx, 'report.read');
+  if (!isUuid(scheduleId)) throw new AppError('not_found', 'Schedule not found');
+  return dbFor(ctx).$transaction((tx) => findSchedule(tx, scheduleId));
+}
+
+/**
+ * Changes any of a schedule's fields and `enabled` (the v1 API's PATCH). The schedule it leaves is validated whole
+ * with the create schema and the same cluster and recipient checks; a new cron or time zone, or resuming, plans the
+ * next run from now. Audited with before and after.
+ */
+export async function updateSchedule(ctx: OrgContext, input: unknown, now: Date = new Date()) {
+  authorize(ctx, 'report.schedule');
+  const { scheduleId, enabled, ...patch } = parseInput(UpdateScheduleSchema, input);
+  return dbFor(ctx).$transaction(async (tx) => {
+    const current = await findSchedule(tx, scheduleId);
+    const before = { frameworkId: current.frameworkId, format: current.format, clusterIds: current.clusterIds, period: current.period, cron: current.cron, timeZone: current.timeZone, recipientUserIds: current.recipientUserIds, recipientEmails: current.recipientEmails };
+    const merged = parseInput(CreateScheduleSchema, { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) });
+    const clusterIds = [...new Set(merged.clusterIds)].sort();
+    const recipientUserIds = [...new Set(merged.recipientUserIds)];
+    const recipientEmails = [...new Set(merged.recipientEmails)];
+    if (clusterIds.length > 0 && await tx.cluster.count({ where: { id: { in: clusterIds } } }) !== clusterIds.length) throw new AppError('not_found', 'Cluster not found');
+    await checkRecipients(tx, recipientUserIds, recipientEmails);
+    const cron = merged.cron.trim().replace(/\s+/g, ' ');
+    const replan = cron !== current.cron || merged.timeZone !== current.timeZone || (enabled === true && !current.enabled);
+    const after = { frameworkId: merged.frameworkId, format: merged.format, clusterIds, period: merged.period, cron, timeZone: merged.timeZone, recipientUserIds, recipientEmails };
+    const updated = await tx.reportSchedule.update({
+      where: { id: scheduleId },
+      data: { ...after, ...(enabled !== undefined ? { enabled } : {}), ...(replan ? { nextRunAt: nextRunAfter(cron, merged.timeZone, now) } : {}) },
+      select: SCHEDULE_SELECT,
+    });
+    await writeAudit(tx, ctx, { action: 'report_schedule.updated', targetType: 'ReportSchedule', targetId: scheduleId, before: { ...before, enabled: current.enabled }, after: { ...after, enabled: updated.enabled } });
+    return updated;
+  });
+}
+
+/** A schedule as the v1 API shows it. */
+export function scheduleResource(row: Awaited<ReturnType<typeof getSchedule>>) {
+  return {
+    id: row.id, frameworkId: row.frameworkId, format: row.format, clusterIds: row.clusterIds, period: row.period, cron: row.cron, timeZone: row.timeZone,
+    recipientUserIds: row.recipientUserIds, recipientEmails: row.recipientEmails, enabled: row.enabled, nextRunAt: row.nextRunAt, lastRunAt: row.lastRunAt,
+    lastReportId: row.lastReportId, lastError: row.lastError, createdAt: row.createdAt,
+  };
 }
 
 export async function deleteSchedule(ctx: OrgContext, input: unknown): Promise<{ deleted: true }> {
