@@ -17,6 +17,7 @@ import { systemGroupBinding } from './rbac/system-group-binding';
 import { wildcardInRole } from './rbac/wildcard-in-role';
 import { addedCapabilities } from './workload/added-capabilities';
 import { allowPrivilegeEscalation } from './workload/allow-privilege-escalation';
+import { appArmorProfile } from './workload/apparmor-profile';
 import { capabilitiesNotDropped } from './workload/capabilities-not-dropped';
 import { cpuLimits } from './workload/cpu-limits';
 import { credentialInEnv } from './workload/credential-in-env';
@@ -37,14 +38,18 @@ import { networkIsolation } from './workload/network-isolation';
 import { privilegedContainer } from './workload/privileged-container';
 import { procMount } from './workload/proc-mount';
 import { readOnlyRootFilesystem } from './workload/read-only-root-filesystem';
+import { restrictedVolumeTypes } from './workload/restricted-volume-types';
 import { runAsRoot } from './workload/run-as-root';
 import { seccompProfile } from './workload/seccomp-profile';
 import { secretEnvVar } from './workload/secret-env-var';
+import { seLinuxOptions } from './workload/selinux-options';
 import { serviceAccountTokenAutomount } from './workload/service-account-token-automount';
+import { unsafeSysctls } from './workload/unsafe-sysctls';
 import { windowsHostProcess } from './workload/windows-host-process';
 import { defaultDenyMissing } from './namespace/default-deny-missing';
 import { networkPolicyMissing } from './namespace/network-policy-missing';
 import { podSecurityAdmission } from './namespace/pod-security-admission';
+import { podSecurityLevelViolated } from './namespace/pod-security-level-violated';
 import { exposedService } from './network/exposed-service';
 import { ingressWithoutTls } from './network/ingress-without-tls';
 import { legacyServiceAccountToken } from './secrets/legacy-service-account-token';
@@ -94,9 +99,14 @@ export const CATALOG: readonly Control[] = [
   secretEnvVar,
   serviceAccountTokenAutomount,
   windowsHostProcess,
+  appArmorProfile,
+  restrictedVolumeTypes,
+  seLinuxOptions,
+  unsafeSysctls,
   defaultDenyMissing,
   networkPolicyMissing,
   podSecurityAdmission,
+  podSecurityLevelViolated,
   exposedService,
   ingressWithoutTls,
   legacyServiceAccountToken,

@@ -35,6 +35,7 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions): Evaluati
     isCollected: index.isCollected,
     findServiceAccount: index.findServiceAccount,
     policiesIn: index.policiesIn,
+    workloadsIn: index.workloadsIn,
     nodes: nodesModelOf(options.nodeReports ?? []),
   };
   const targets = targetLists(index, rbac, ctx.nodes);

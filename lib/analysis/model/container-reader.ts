@@ -8,7 +8,9 @@ import type {
   EnvFromSource,
   EnvValue,
   EnvVar,
+  PodSecurityContext,
   SecurityContext,
+  Sysctl,
 } from './workload-types';
 
 /*
@@ -99,6 +101,8 @@ function readEnvFrom(raw: unknown, path: string, index: number): EnvFromSource {
 function readSecurityContextFields(context: Record<string, unknown>, at: string): SecurityContext {
   const seccomp = readRecord(context.seccompProfile, at, 'seccompProfile');
   const windows = readRecord(context.windowsOptions, at, 'windowsOptions');
+  const appArmor = readRecord(context.appArmorProfile, at, 'appArmorProfile');
+  const seLinux = readRecord(context.seLinuxOptions, at, 'seLinuxOptions');
   return {
     runAsNonRoot: readBoolean(context.runAsNonRoot, at, 'runAsNonRoot'),
     runAsUser: readNumber(context.runAsUser, at, 'runAsUser'),
@@ -106,12 +110,41 @@ function readSecurityContextFields(context: Record<string, unknown>, at: string)
       ? { type: readString(seccomp.type, at, 'seccompProfile.type'), localhostProfile: readString(seccomp.localhostProfile, at, 'seccompProfile.localhostProfile') }
       : undefined,
     windowsHostProcess: windows ? readBoolean(windows.hostProcess, at, 'windowsOptions.hostProcess') : undefined,
+    appArmorProfile: appArmor
+      ? { type: readString(appArmor.type, at, 'appArmorProfile.type'), localhostProfile: readString(appArmor.localhostProfile, at, 'appArmorProfile.localhostProfile') }
+      : undefined,
+    seLinuxOptions: seLinux
+      ? {
+          type: readString(seLinux.type, at, 'seLinuxOptions.type'),
+          user: readString(seLinux.user, at, 'seLinuxOptions.user'),
+          role: readString(seLinux.role, at, 'seLinuxOptions.role'),
+          level: readString(seLinux.level, at, 'seLinuxOptions.level'),
+        }
+      : undefined,
   };
 }
 
-export function readSecurityContext(raw: unknown, path: string, field: string): SecurityContext | undefined {
+/** The pod's securityContext: the shared fields, plus sysctls (a pod-only field). */
+export function readSecurityContext(raw: unknown, path: string, field: string): PodSecurityContext | undefined {
   const context = readRecord(raw, path, field);
-  return context ? readSecurityContextFields(context, `${path}.${field}`) : undefined;
+  if (!context) return undefined;
+  const at = `${path}.${field}`;
+  const sysctls = readArray(context.sysctls, at, 'sysctls');
+  return {
+    ...readSecurityContextFields(context, at),
+    ...(sysctls.length > 0 ? { sysctls: sysctls.map((item, index) => readSysctl(item, `${at}.sysctls[${index}]`, index)) } : {}),
+  };
+}
+
+function readSysctl(raw: unknown, path: string, index: number): Sysctl {
+  const sysctl = readRecord(raw, path) ?? {};
+  const value = sysctl.value;
+  return {
+    index,
+    name: readString(sysctl.name, path, 'name') ?? '',
+    // The API takes a string; a hand-written manifest may give a number, which means the same.
+    value: typeof value === 'number' ? String(value) : readString(value, path, 'value'),
+  };
 }
 
 function readContainerSecurityContext(raw: unknown, path: string, field: string): ContainerSecurityContext | undefined {
@@ -125,6 +158,8 @@ function readContainerSecurityContext(raw: unknown, path: string, field: string)
     runAsUser: common.runAsUser,
     seccompProfile: common.seccompProfile,
     windowsHostProcess: common.windowsHostProcess,
+    appArmorProfile: common.appArmorProfile,
+    seLinuxOptions: common.seLinuxOptions,
     privileged: readBoolean(context.privileged, at, 'privileged'),
     allowPrivilegeEscalation: readBoolean(context.allowPrivilegeEscalation, at, 'allowPrivilegeEscalation'),
     readOnlyRootFilesystem: readBoolean(context.readOnlyRootFilesystem, at, 'readOnlyRootFilesystem'),

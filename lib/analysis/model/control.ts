@@ -33,6 +33,8 @@ export type CheckContext = {
   isCollected: (resource: ResourceName) => boolean;
   findServiceAccount: (namespace: string, name: string) => KubeObject | undefined;
   policiesIn: (namespace: string) => readonly NetworkPolicyView[];
+  /** The workloads running in a namespace (namespace controls that judge what runs there). */
+  workloadsIn: (namespace: string) => readonly Workload[];
 };
 
 /** One problem a check found on its target. `item` names the offending thing for the fingerprint. */

@@ -14,9 +14,11 @@ export type SnapshotIndex = {
   collectionReason: (resource: ResourceName) => string;
   findServiceAccount: (namespace: string, name: string) => KubeObject | undefined;
   policiesIn: (namespace: string) => readonly NetworkPolicyView[];
+  workloadsIn: (namespace: string) => readonly Workload[];
 };
 
 const NO_POLICIES: readonly NetworkPolicyView[] = [];
+const NO_WORKLOADS: readonly Workload[] = [];
 
 export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObject, error: unknown) => void): SnapshotIndex {
   const { objects, collection } = snapshot;
@@ -31,6 +33,13 @@ export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObjec
   };
 
   const workloads = indexWorkloads(objects, reportError);
+
+  const workloadsByNamespace = new Map<string, Workload[]>();
+  for (const workload of workloads) {
+    const list = workloadsByNamespace.get(workload.namespace);
+    if (list) list.push(workload);
+    else workloadsByNamespace.set(workload.namespace, [workload]);
+  }
 
   const serviceAccounts = new Map<string, KubeObject>();
   for (const account of objects.serviceaccounts) serviceAccounts.set(`${namespaceOf(account) ?? ''}/${account.metadata.name}`, account);
@@ -69,6 +78,7 @@ export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObjec
     collectionReason,
     findServiceAccount: (namespace, name) => serviceAccounts.get(`${namespace}/${name}`),
     policiesIn: (namespace) => policies.get(namespace) ?? NO_POLICIES,
+    workloadsIn: (namespace) => workloadsByNamespace.get(namespace) ?? NO_WORKLOADS,
   };
 }
 

@@ -9,6 +9,10 @@ export type ContainerKind = 'container' | 'initContainer' | 'ephemeralContainer'
 
 export type Capabilities = { add: string[]; drop: string[] };
 export type SeccompProfile = { type: string | undefined; localhostProfile: string | undefined };
+/** securityContext.appArmorProfile (the field, GA in 1.30; the older annotation is read from the pod's metadata). */
+export type AppArmorProfile = { type: string | undefined; localhostProfile: string | undefined };
+export type SeLinuxOptions = { type: string | undefined; user: string | undefined; role: string | undefined; level: string | undefined };
+export type Sysctl = { index: number; name: string; value: string | undefined };
 
 /** The securityContext fields shared by pods and containers that the controls read. */
 export type SecurityContext = {
@@ -16,7 +20,12 @@ export type SecurityContext = {
   runAsUser?: number;
   seccompProfile?: SeccompProfile;
   windowsHostProcess?: boolean;
+  appArmorProfile?: AppArmorProfile;
+  seLinuxOptions?: SeLinuxOptions;
 };
+
+/** The pod-level securityContext: the shared fields plus those only a pod has. */
+export type PodSecurityContext = SecurityContext & { sysctls?: Sysctl[] };
 
 export type ContainerSecurityContext = SecurityContext & {
   privileged?: boolean;
@@ -53,7 +62,8 @@ export type Container = {
   path: (field?: string) => string;
 };
 
-export type Volume = { index: number; name: string; hostPath: string | undefined };
+/** `type` is the volume source's field name (hostPath, emptyDir, nfs...), undefined when the volume names none. */
+export type Volume = { index: number; name: string; hostPath: string | undefined; type: string | undefined };
 
 export type PodSpec = {
   hostPID: boolean;
@@ -61,7 +71,9 @@ export type PodSpec = {
   hostNetwork: boolean;
   serviceAccountName: string | undefined;
   automountServiceAccountToken: boolean | undefined;
-  securityContext: SecurityContext | undefined;
+  securityContext: PodSecurityContext | undefined;
+  /** spec.os.name ("linux", "windows"), when set. */
+  os: string | undefined;
   volumes: Volume[];
   containers: Container[];
   /** Pod-level annotations of the template (legacy seccomp annotations live there). */

@@ -38,6 +38,11 @@ export function podSpecPathOf(kind: PodBearingKind): string {
   return POD_SPEC_PATHS[kind].spec.join('.');
 }
 
+/** JSON path of the pod metadata (labels, annotations) in each kind: "metadata", "spec.template.metadata"... */
+export function podMetadataPathOf(kind: PodBearingKind): string {
+  return POD_SPEC_PATHS[kind].metadata.join('.');
+}
+
 /**
  * The pod spec of any pod-bearing object, read into typed fields. Throws ParseIssue when a field has the wrong
  * type (evaluate() reports it); a missing spec reads as an empty one. Paths are built only for errors and for the
@@ -64,6 +69,7 @@ export function podSpecOf(object: KubeObject, kind: PodBearingKind): PodSpec {
     serviceAccountName: readString(spec.serviceAccountName, base, 'serviceAccountName') || readString(spec.serviceAccount, base, 'serviceAccount') || undefined,
     automountServiceAccountToken: readBoolean(spec.automountServiceAccountToken, base, 'automountServiceAccountToken'),
     securityContext: readSecurityContext(spec.securityContext, base, 'securityContext'),
+    os: readString(readRecord(spec.os, base, 'os')?.name, base, 'os.name'),
     volumes: volumes.length === 0 ? [] : volumes.map((raw, index) => readVolume(raw, `${base}.volumes[${index}]`, index)),
     containers,
     annotations: readStringMap(meta.annotations, metaPath, 'annotations'),
@@ -90,7 +96,16 @@ function readVolume(raw: unknown, path: string, index: number): Volume {
     index,
     name: readString(volume.name, path, 'name') ?? '',
     hostPath: hostPath ? (readString(hostPath.path, path, 'hostPath.path') ?? '') : undefined,
+    type: volumeTypeOf(volume),
   };
+}
+
+/** The volume source a volume names: its one field besides `name` whose value is set (the API allows exactly one). */
+function volumeTypeOf(volume: Record<string, unknown>): string | undefined {
+  for (const key in volume) {
+    if (key !== 'name' && volume[key] !== undefined && volume[key] !== null) return key;
+  }
+  return undefined;
 }
 
 /** Capability names compare without the CAP_ prefix and case-insensitively, as container runtimes do. */

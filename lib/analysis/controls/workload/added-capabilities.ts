@@ -1,6 +1,7 @@
-import { containerViolation, defineControl, type Violation } from '@/lib/analysis/model/control';
+import { defineControl, type Violation } from '@/lib/analysis/model/control';
+import { checkPodSecurity } from '@/lib/analysis/model/pod-security';
 import { normalizeCapability } from '@/lib/analysis/model/workload';
-import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
+import { fromPss, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 /** Capabilities that amount to root on the node, or close to it. */
 const DANGEROUS = new Set([
@@ -8,8 +9,6 @@ const DANGEROUS = new Set([
   'DAC_OVERRIDE', 'MAC_ADMIN', 'MAC_OVERRIDE', 'SYS_TIME', 'SETPCAP', 'NET_RAW',
 ]);
 
-/** The one capability the restricted Pod Security Standard allows adding. */
-const ALLOWED = new Set(['NET_BIND_SERVICE']);
 
 export const addedCapabilities = defineControl({
   id: 'workload.added-capabilities',
@@ -23,15 +22,17 @@ export const addedCapabilities = defineControl({
   mappings: { cis: ['5.2.9'], iso27001: ['A.8.2', 'A.8.9'], nsa: ['pod-security-context'], pss: 'baseline' },
   requires: WORKLOAD_REQUIRES,
   target: 'workload',
+  // Baseline's row (adds outside the runtime's default set) and restricted's (any add but NET_BIND_SERVICE): together,
+  // every add but NET_BIND_SERVICE.
   check: (workload) => {
     const violations: Violation[] = [];
-    for (const c of workload.containers) {
-      for (const raw of c.securityContext?.capabilities?.add ?? []) {
-        const cap = normalizeCapability(raw);
-        if (ALLOWED.has(cap)) continue;
-        const v = containerViolation(c, 'securityContext.capabilities.add', `${describeContainer(c)} adds capability ${cap}`, raw);
-        violations.push({ ...v, item: `${v.item}:${cap}`, ...(DANGEROUS.has(cap) ? {} : { severity: 'medium' as const }) });
-      }
+    const adds = [...checkPodSecurity(workload, 'capabilities'), ...checkPodSecurity(workload, 'capabilitiesRestricted')];
+    for (const v of adds) {
+      const c = v.container;
+      if (!c || !v.path.includes('.capabilities.add[')) continue;
+      const cap = normalizeCapability(typeof v.value === 'string' ? v.value : '');
+      const item = `${c.kind}:${c.name}:securityContext.capabilities.add:${cap}`;
+      violations.push({ ...fromPss(v, item), ...(DANGEROUS.has(cap) ? {} : { severity: 'medium' as const }) });
     }
     return violations;
   },

@@ -1,5 +1,6 @@
-import { containerViolation, defineControl, type Violation } from '@/lib/analysis/model/control';
-import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
+import { defineControl } from '@/lib/analysis/model/control';
+import { checkPodSecurity } from '@/lib/analysis/model/pod-security';
+import { fromPss, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const hostPort = defineControl({
   id: 'workload.host-port',
@@ -13,15 +14,6 @@ export const hostPort = defineControl({
   mappings: { cis: ['5.2.13'], iso27001: ['A.8.20', 'A.8.9'], nsa: ['network-separation'], pss: 'baseline' },
   requires: WORKLOAD_REQUIRES,
   target: 'workload',
-  check: (workload) => {
-    const violations: Violation[] = [];
-    for (const c of workload.containers) {
-      for (const port of c.ports) {
-        if (!port.hostPort) continue;
-        const v = containerViolation(c, `ports[${port.index}].hostPort`, `${describeContainer(c)} binds host port ${port.hostPort}`, port.hostPort);
-        violations.push({ ...v, item: `${c.kind}:${c.name}:hostPort:${port.hostPort}` });
-      }
-    }
-    return violations;
-  },
+  // The baseline standard allows host ports from "a known list"; the built-in admission has none, neither do we.
+  check: (workload) => checkPodSecurity(workload, 'hostPorts').map((v) => fromPss(v)),
 });

@@ -1,5 +1,6 @@
-import { containerViolation, defineControl } from '@/lib/analysis/model/control';
-import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
+import { defineControl } from '@/lib/analysis/model/control';
+import { checkPodSecurity } from '@/lib/analysis/model/pod-security';
+import { fromPss, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const privilegedContainer = defineControl({
   id: 'workload.privileged-container',
@@ -21,8 +22,5 @@ export const privilegedContainer = defineControl({
   mappings: { cis: ['5.2.2'], iso27001: ['A.8.2', 'A.8.9', 'A.8.27'], nsa: ['pod-security-context'], pss: 'baseline' },
   requires: WORKLOAD_REQUIRES,
   target: 'workload',
-  check: (workload) =>
-    workload.containers
-      .filter((c) => c.securityContext?.privileged === true)
-      .map((c) => containerViolation(c, 'securityContext.privileged', `${describeContainer(c)} runs privileged`, true)),
+  check: (workload) => checkPodSecurity(workload, 'privileged').map((v) => fromPss(v)),
 });

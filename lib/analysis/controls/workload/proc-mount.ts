@@ -1,5 +1,6 @@
-import { containerViolation, defineControl } from '@/lib/analysis/model/control';
-import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
+import { defineControl } from '@/lib/analysis/model/control';
+import { checkPodSecurity } from '@/lib/analysis/model/pod-security';
+import { fromPss, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const procMount = defineControl({
   id: 'workload.proc-mount',
@@ -13,8 +14,5 @@ export const procMount = defineControl({
   mappings: { cis: ['5.7.3'], iso27001: ['A.8.9'], nsa: ['pod-security-context'], pss: 'baseline' },
   requires: WORKLOAD_REQUIRES,
   target: 'workload',
-  check: (workload) =>
-    workload.containers
-      .filter((c) => c.securityContext?.procMount !== undefined && c.securityContext.procMount !== 'Default')
-      .map((c) => containerViolation(c, 'securityContext.procMount', `${describeContainer(c)} sets procMount: ${c.securityContext?.procMount ?? ''}`, c.securityContext?.procMount ?? null)),
+  check: (workload) => checkPodSecurity(workload, 'procMount').map((v) => fromPss(v)),
 });
