@@ -11,7 +11,7 @@ import {
   user,
 } from '@/lib/testing/k8s';
 import type { KubeObject } from '@/lib/analysis/snapshot/schema';
-import { compareGrants, effectivePermissions, permissionDigest, riskOf, whatCan, whoCan, type Grant } from './index';
+import { compareGrants, effectivePermissions, grantsOfTable, permissionDigest, permissionTable, riskOf, whatCan, whoCan, type Grant } from './index';
 
 const grantsOf = (objects: KubeObject[], mode: 'in-cluster' | 'offline' = 'in-cluster') => effectivePermissions(snapshotOf(objects, { mode }));
 const names = (matches: { grant: Grant }[]) => [...new Set(matches.map((m) => `${m.grant.subject.kind}:${m.grant.subject.namespace ? `${m.grant.subject.namespace}/` : ''}${m.grant.subject.name}`))];
@@ -34,7 +34,7 @@ describe('effectivePermissions', () => {
     });
     expect(JSON.parse(JSON.stringify(grants))).toEqual(grants);
     // Object order in the snapshot does not change the answer or its digest.
-    expect(permissionDigest(grantsOf([...objects].reverse()))).toBe(permissionDigest(grants));
+    expect(permissionDigest(permissionTable(snapshotOf([...objects].reverse())))).toBe(permissionDigest(permissionTable(snapshotOf(objects))));
   });
 
   it('resolves aggregated ClusterRoles from their selectors even when the manifest has no rules (naive reading: nothing)', () => {
@@ -71,6 +71,27 @@ describe('effectivePermissions', () => {
     ]);
     const matches = whoCan(grants, { verb: 'get', resource: 'secrets', namespace: 'payments' });
     expect(matches.map((m) => [m.grant.subject.name, m.grant.subjectMissing ?? false])).toEqual([['ghost', true], ['real', false]]);
+  });
+
+  it('follows aggregation transitively (admin > edit > a CRD role) and stores each role once in the table', () => {
+    const objects = [
+      clusterRole({ name: 'admin' }, [], { clusterRoleSelectors: [{ matchLabels: { 'aggregate-to-admin': 'true' } }] }),
+      clusterRole({ name: 'edit', labels: { 'aggregate-to-admin': 'true' } }, [{ apiGroups: [''], resources: ['configmaps'], verbs: ['update'] }], {
+        clusterRoleSelectors: [{ matchLabels: { 'aggregate-to-edit': 'true' } }],
+      }),
+      clusterRole({ name: 'widgets-edit', labels: { 'aggregate-to-edit': 'true' } }, [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['delete'] }]),
+      roleBinding({ name: 'a', namespace: 'payments' }, { kind: 'ClusterRole', name: 'admin' }, [user('ann'), user('al')]),
+      roleBinding({ name: 'b', namespace: 'billing' }, { kind: 'ClusterRole', name: 'admin' }, [user('bo')]),
+    ];
+    const grants = grantsOf(objects);
+    const match = whoCan(grants, { verb: 'delete', resource: 'widgets', apiGroup: 'example.com', namespace: 'payments' });
+    expect(names(match)).toEqual(['User:al', 'User:ann']);
+    expect(match[0]?.grant.chain.aggregatedFrom).toEqual(['edit', 'widgets-edit']);
+    const table = permissionTable(snapshotOf(objects));
+    expect(table.roles.map((r) => r.name)).toEqual(['admin', 'edit', 'widgets-edit']);
+    expect(table.bindings).toHaveLength(3);
+    expect(grantsOfTable(JSON.parse(JSON.stringify(table)))).toEqual(grants);
+    expect(grants).toHaveLength(6);
   });
 
   it('grants nothing through a binding whose role is missing', () => {

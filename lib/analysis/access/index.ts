@@ -6,16 +6,15 @@
  * - whoCan(grants, query), whatCan(grants, subject), compareGrants(a, b)
  * - riskOf(grant): the RBAC controls' risk vocabulary (lib/analysis/model/rbac/risks.ts)
  * - rightsOf / rightKey: a grant as atomic rights (compare, freezing review items)
- * - permissionDigest(grants): equal for two snapshots whose effective RBAC is the same
+ * - permissionTable(snapshot): the normalized form storage keeps (roles once, bindings pointing at them);
+ *   grantsOfTable expands it; permissionDigest(table) is equal for snapshots whose effective RBAC is the same
  */
 export {
-  effectivePermissions,
   grantKey,
   scopeKey,
   sortGrants,
   subjectKey,
   type AccessSubject,
-  type EffectivePermissionsInput,
   type Grant,
   type GrantChain,
   type GrantScope,
@@ -42,4 +41,15 @@ export {
   type WhoCanQuery,
 } from './query';
 export { isWildcardGrant, riskLabel, riskOf, riskRank, RBAC_RISK_IDS, RBAC_RISKS, type RbacRisk, type RbacRiskId } from './risk';
-export { permissionDigest } from './digest';
+export {
+  effectivePermissions,
+  grantsOfBinding,
+  grantsOfTable,
+  permissionDigest,
+  permissionTable,
+  type EffectivePermissionsInput,
+  type PermissionTable,
+  type TableBinding,
+  type TableRole,
+  type TableRule,
+} from './table';
