@@ -12,6 +12,7 @@ export const TENANT_MODELS = new Set<string>([
   'MailMessage', 'MailOptOut',
   'DigestSetting', 'DigestRun',
   'AccessReviewCampaign', 'AccessReviewItem',
+  'AccessPermissionSet', 'AccessRole', 'AccessRule', 'AccessBinding', 'AccessSnapshot',
   'CustomControl', 'CustomControlVersion', 'OrgFramework', 'OrgRequirement',
 ]);
 
