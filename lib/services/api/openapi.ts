@@ -4,9 +4,11 @@ import { ScoresQuerySchema } from '../scores/read-scores';
 import { CreateClusterSchema } from '../clusters/create-cluster';
 import { DeleteClusterQuerySchema, PatchClusterBodySchema } from '../clusters/manage-cluster';
 import { SnapshotSchema } from '../../analysis/snapshot/schema';
+import { nodeReportSchema } from '../../analysis/snapshot/node-report';
 import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '../../analysis/snapshot/unchanged-notice';
 import { webhookComponents, webhookOperations, webhookPaths } from './openapi-webhooks';
 import { CreateScheduleSchema, PatchScheduleBodySchema } from '../reports/schedule-schemas';
+import { DecisionBodySchema, ItemQuerySchema } from '../reviews/schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -40,6 +42,7 @@ export function openApiDocument(serverUrl: string): JsonSchema {
       schemas: {
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string' }, issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } } } },
         Snapshot: schema(SnapshotSchema),
+        NodeReport: schema(nodeReportSchema),
         ...webhookComponents,
       },
     },
@@ -55,6 +58,19 @@ export function openApiDocument(serverUrl: string): JsonSchema {
             [UNCHANGED_NOTICE_CONTENT_TYPE]: { schema: schema(UnchangedNoticeSchema) },
           } },
           responses: { 202: ok('Accepted: {snapshotId, status}'), 200: ok('Already received: the first push\'s id'), ...errors(400, 401, 409, 413, 415, 429) },
+        },
+      },
+      '/api/v1/node-reports': {
+        post: {
+          summary: 'Push a node report (agent node collector)', security: [{ agentToken: [] }],
+          parameters: [{ name: 'Content-Encoding', in: 'header', schema: { enum: ['gzip', 'identity'] } }],
+          description: 'One node\'s report (apiVersion bulwark.dev/node-report/v1; JSON Schema lib/analysis/snapshot/node-report.schema.json) from `npm run agent -- node --push`, with the agent token of the node\'s cluster. The server keeps the latest report per (cluster, node); a new or changed report re-evaluates the cluster\'s latest snapshot with it. 400 names the JSON paths of invalid fields and of values that still look like credentials; the same rate limits and upload slots as snapshot intake (429).',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NodeReport' } } } },
+          responses: {
+            202: ok('Stored (new or changed): {nodeReportId, nodeName, status: "stored", evaluation: {snapshotId, queued}}'),
+            200: ok('Same content as the node\'s last report (status "unchanged"), or older than it (status "stale"): nothing re-evaluated'),
+            ...errors(400, 401, 413, 415, 429, 503),
+          },
         },
       },
       '/api/v1/snapshots/{id}': { get: { summary: 'Snapshot status (agent)', security: [{ agentToken: [] }], parameters: [idParam], responses: { 200: ok('queued | evaluating | done | failed | superseded'), ...errors(401, 404) } } },
@@ -86,6 +102,10 @@ export function openApiDocument(serverUrl: string): JsonSchema {
         patch: { summary: 'Change any field or pause/resume (enabled); the resulting schedule is validated whole; a new cron or time zone, or resuming, plans the next run from now', security: [{ apiToken: [] }], parameters: [orgParam, idParam], requestBody: { required: true, content: { 'application/json': { schema: schema(PatchScheduleBodySchema) } } }, responses: { 200: ok('{schedule}'), ...errors(400, 401, 403, 404, 429) } },
         delete: { summary: 'Delete the schedule (its reports stay in the archive)', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('{deleted: true}'), ...errors(401, 403, 404, 429) } },
       },
+      '/api/v1/orgs/{org}/reviews': { get: { summary: 'Access review campaigns (issue 22), newest first, each with its progress (decided, kept, revoked, revocations carried out and overdue, new since the last completed campaign)', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{campaigns}'), ...errors(401, 403, 404, 429) } } },
+      '/api/v1/orgs/{org}/reviews/{id}': { get: { summary: 'One access review campaign: progress, per-reviewer progress, clusters, sign-off and summary', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('campaign'), ...errors(401, 403, 404, 429) } } },
+      '/api/v1/orgs/{org}/reviews/{id}/items': { get: { summary: 'The campaign\'s frozen (cluster, subject, right) items with their decisions and revocation state, privileged first', security: [{ apiToken: [] }], parameters: [orgParam, idParam, ...queryParameters(ItemQuerySchema)], responses: { 200: ok('{total, limit, offset, items}'), ...errors(400, 401, 403, 404, 429) } } },
+      '/api/v1/orgs/{org}/reviews/{id}/decisions': { post: { summary: 'Keep or revoke items (one shared reason; a reason is required to keep a privileged right). A decision is a person\'s: a signed-in session is required (API tokens get 403), and a reviewer\'s own access is refused (403 with why); 409 once the campaign is signed off', security: [{ apiToken: [] }], parameters: [orgParam, idParam], requestBody: { required: true, content: { 'application/json': { schema: schema(DecisionBodySchema) } } }, responses: { 200: ok('{decided, decision}'), ...errors(400, 401, 403, 404, 409, 429) } } },
       ...webhookPaths,
       '/api/v1/orgs/{org}/reports/{id}/download': { get: { summary: 'Download a finished report', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'The file; X-Content-SHA256 carries its hash' }, ...errors(401, 403, 404, 409, 429) } } },
     },

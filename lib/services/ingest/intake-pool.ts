@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors';
 import { env } from '../../platform/env';
 import { logger } from '../../platform/log';
 import type { ValidateSnapshotInput, ValidateSnapshotResult } from './validate-snapshot-task';
+import type { ValidateNodeReportInput, ValidateNodeReportResult } from './validate-node-report-task';
 
 const log = logger.child({ component: 'intake-pool' });
 
@@ -36,7 +37,8 @@ export type IntakePoolOptions = {
 };
 
 /** What a thread receives: the task's input and a port to announce that it started (intake-worker.mjs). */
-type IntakeTask = ValidateSnapshotInput & { started: MessagePort };
+type IntakeTask = (ValidateSnapshotInput | ValidateNodeReportInput) & { started: MessagePort; task?: 'snapshot' | 'node-report' };
+type IntakeResult = ValidateSnapshotResult | ValidateNodeReportResult;
 
 type OrgShare = { active: number; waiting: (() => void)[] };
 
@@ -44,7 +46,7 @@ export class IntakePool {
   readonly threads: number;
   /** How many tasks of one organization this process runs at once. */
   readonly perOrganization: number;
-  private readonly piscina: Piscina<IntakeTask, ValidateSnapshotResult>;
+  private readonly piscina: Piscina<IntakeTask, IntakeResult>;
   private readonly taskTimeoutMs: number;
   private readonly maxMemoryMb: number;
   private readonly shares = new Map<string, OrgShare>();
@@ -73,6 +75,15 @@ export class IntakePool {
    * the task did not finish in time or the pool is full, 413 when it needed more memory than a thread may use.
    */
   async validate(input: ValidateSnapshotInput): Promise<ValidateSnapshotResult> {
+    return (await this.run(input, 'snapshot')) as ValidateSnapshotResult;
+  }
+
+  /** Validates one node report body in a worker thread (the same threads, shares and limits as snapshots). */
+  async validateNodeReport(input: ValidateNodeReportInput): Promise<ValidateNodeReportResult> {
+    return (await this.run(input, 'node-report')) as ValidateNodeReportResult;
+  }
+
+  private async run(input: ValidateSnapshotInput | ValidateNodeReportInput, kind: 'snapshot' | 'node-report'): Promise<IntakeResult> {
     await this.acquire(input.organizationId);
     try {
       // A copy only when the bytes share their memory (a small Buffer lives in Node's shared slab): transferring
@@ -85,7 +96,7 @@ export class IntakePool {
       let timer: NodeJS.Timeout | undefined;
       port1.once('message', () => { timer = setTimeout(() => controller.abort(), this.taskTimeoutMs); });
       try {
-        const task: IntakeTask = { ...input, wire, started: port2 };
+        const task: IntakeTask = { ...input, wire, started: port2, task: kind };
         return await this.piscina.run(task, { transferList: [wire.buffer as ArrayBuffer, port2], signal: controller.signal });
       } finally {
         clearTimeout(timer);

@@ -4,10 +4,11 @@
 import { tsImport } from 'tsx/esm/api';
 
 const { validateSnapshotTask } = await tsImport('./validate-snapshot-task.ts', import.meta.url);
+const { validateNodeReportTask } = await tsImport('./validate-node-report-task.ts', import.meta.url);
 
-export default function runIntakeTask({ started, ...input }) {
+export default function runIntakeTask({ started, task, ...input }) {
   // The pool's time limit counts from here: waiting for a thread (or for one to start) is not the task's doing.
   started.postMessage('started');
   started.close();
-  return validateSnapshotTask(input);
+  return task === 'node-report' ? validateNodeReportTask(input) : validateSnapshotTask(input);
 }

@@ -8,6 +8,7 @@ import { logger } from '../../platform/log';
 import type { OrgContext } from '../../platform/auth/context';
 import { reconcileFindings, type DueDays } from './reconcile';
 import { activeExceptions, exceptedFingerprints } from './exceptions';
+import { nodeReportsForEvaluation } from './node-reports';
 import { recordScores } from '../scores/write-scores';
 import { emitDomainEvents } from '../events/emit';
 
@@ -55,7 +56,10 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
   const contentDigest = row.contentDigest ?? snapshotBodyDigest(snapshot);
   const org = await db.organization.findUniqueOrThrow({ where: { id: ctx.organizationId }, select: { allowedRegistries: true, dueDays: true } });
   const seenAt = now();
-  const result = evaluate(snapshot, { now: seenAt, allowedRegistries: org.allowedRegistries.length ? org.allowedRegistries : undefined });
+  // Node reports (issue 21): read after the row is EVALUATING, so a report stored while this snapshot was still
+  // queued is seen here (ingest-node-report.ts relies on it to coalesce re-evaluations).
+  const nodeReports = await nodeReportsForEvaluation(db, row.clusterId, snapshot, seenAt);
+  const result = evaluate(snapshot, { now: seenAt, allowedRegistries: org.allowedRegistries.length ? org.allowedRegistries : undefined, nodeReports });
   const exceptions = await activeExceptions(db, row.clusterId, seenAt);
 
   const outcome = await db.$transaction(async (tx) => {
