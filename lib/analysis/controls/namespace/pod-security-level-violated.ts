@@ -55,7 +55,8 @@ export const podSecurityLevelViolated = defineControl({
       violating.push({
         name: describeRef(refOf(workload.object)),
         total: found.length,
-        fields: found.slice(0, MAX_FIELDS).map((v) => `${v.object ? `Pod ${v.object.name}: ` : ''}${v.path} (${v.level}): ${v.message}`),
+        // A field on a Pod below the workload (an ephemeral container) is named with its Pod by the message.
+        fields: found.slice(0, MAX_FIELDS).map((v) => `${v.path} (${v.level}): ${v.message}`),
       });
     }
     if (count === 0) return [];

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '@/lib/analysis/engine';
+import type { KubeObject } from '@/lib/analysis/snapshot/schema';
+import { container, deployment, deploymentWithPods, namespace, pod, snapshotOf } from '@/lib/testing/k8s';
+
+const NOW = new Date('2025-01-01T00:00:00Z');
+const ID = 'namespace.pod-security-level-violated';
+const findingsOf = (objects: KubeObject[]) => evaluate(snapshotOf(objects), { now: NOW, controlIds: [ID] }).findings;
+
+const enforce = (level: string, extra: Record<string, string> = {}) => namespace('payments', { 'pod-security.kubernetes.io/enforce': level, ...extra });
+const clean = container().securityContext as Record<string, unknown>;
+const inPayments = (name: string, spec: Record<string, unknown> = {}) => deployment({ name, namespace: 'payments' }, spec);
+
+describe(ID, () => {
+  it('lists the running workloads that break the enforced level, with their fields, and shows audit and warn', () => {
+    const findings = findingsOf([
+      enforce('baseline', { 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' }),
+      inPayments('api', { hostNetwork: true }),
+      inPayments('worker', { volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }] }),
+      inPayments('batch', { containers: [container({ securityContext: { ...clean, capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] } } })] }),
+      // Breaks restricted only (no runAsNonRoot), which baseline allows.
+      inPayments('web', { securityContext: {}, containers: [container({ securityContext: {} })] }),
+      deployment({ name: 'elsewhere', namespace: 'team-a' }, { hostPID: true }),
+    ]);
+    expect(findings).toHaveLength(1);
+    const [finding] = findings;
+    expect(finding?.resource).toMatchObject({ kind: 'Namespace', name: 'payments' });
+    expect(finding?.severity).toBe('high');
+    expect(finding?.message).toBe(
+      'namespace payments enforces baseline (audit: restricted, warn: restricted); 3 workloads running there violate it: Deployment payments/api, Deployment payments/worker, Deployment payments/batch',
+    );
+    expect(finding?.evidence).toEqual({
+      type: 'path',
+      path: 'metadata.labels["pod-security.kubernetes.io/enforce"]',
+      value: {
+        enforce: 'baseline',
+        enforceVersion: 'latest',
+        audit: 'restricted',
+        warn: 'restricted',
+        violatingWorkloads: 3,
+        workloads: [
+          { workload: 'Deployment payments/api', fields: ["spec.template.spec.hostNetwork (baseline): the pod shares the node's network namespace"] },
+          { workload: 'Deployment payments/worker', fields: ['spec.template.spec.volumes[0].hostPath (baseline): volume "logs" mounts host path /var/log'] },
+          { workload: 'Deployment payments/batch', fields: ['spec.template.spec.containers[0].securityContext.capabilities.add[0] (baseline): container "app" adds capability SYS_ADMIN'] },
+        ],
+      },
+    });
+  });
+
+  it('judges restricted namespaces on every row, and is medium when nothing breaks baseline', () => {
+    const findings = findingsOf([enforce('restricted'), inPayments('web', { securityContext: {}, containers: [container({ securityContext: {} })] })]);
+    expect(findings.map((f) => [f.severity, f.message])).toEqual([['medium', 'namespace payments enforces restricted; 1 workload running there violates it: Deployment payments/web']]);
+    const fields = (findings[0]?.evidence as { value: { workloads: { fields: string[] }[] } }).value.workloads[0]?.fields;
+    expect(fields).toEqual([
+      'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation (restricted): container "app" does not set allowPrivilegeEscalation: false (it defaults to true)',
+      'spec.template.spec.containers[0].securityContext.runAsNonRoot (restricted): container "app" does not set runAsNonRoot: true, at its level or the pod\'s',
+      'spec.template.spec.containers[0].securityContext.seccompProfile.type (restricted): container "app" has no seccomp profile (set RuntimeDefault or Localhost on it or on the pod)',
+      'spec.template.spec.containers[0].securityContext.capabilities.drop (restricted): container "app" does not drop ALL capabilities',
+    ]);
+  });
+
+  it('passes when every running workload meets the level, and says nothing where no level is enforced', () => {
+    expect(findingsOf([enforce('restricted'), inPayments('api')])).toEqual([]);
+    expect(findingsOf([enforce('privileged'), inPayments('api', { hostNetwork: true })])).toEqual([]);
+    expect(findingsOf([namespace('payments', {}), inPayments('api', { hostNetwork: true })])).toEqual([]);
+    // Workloads whose namespace object was not in the input: its labels are unknown.
+    expect(findingsOf([inPayments('api', { hostNetwork: true })])).toEqual([]);
+  });
+
+  it('reads the enforce-version label: a sysctl safe only from 1.29 breaks a namespace pinned to v1.28', () => {
+    const sysctl = { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '600' }] } };
+    expect(findingsOf([enforce('baseline', { 'pod-security.kubernetes.io/enforce-version': 'v1.29' }), inPayments('api', sysctl)])).toEqual([]);
+    const findings = findingsOf([enforce('baseline', { 'pod-security.kubernetes.io/enforce-version': 'v1.28' }), inPayments('api', sysctl)]);
+    expect(findings.map((f) => f.message)).toEqual(['namespace payments enforces baseline at v1.28; 1 workload running there violates it: Deployment payments/api']);
+  });
+
+  it('counts an ephemeral container added with kubectl debug to a Pod of a clean Deployment', () => {
+    const [d, rs, pod0, pod1] = deploymentWithPods({ name: 'api', namespace: 'payments' });
+    (pod0!.spec as Record<string, unknown>).ephemeralContainers = [container({ name: 'debugger', securityContext: { privileged: true } })];
+    const findings = findingsOf([enforce('baseline'), d!, rs!, pod0!, pod1!]);
+    const value = (findings[0]?.evidence as { value: { workloads: unknown[] } }).value;
+    expect(value.workloads).toEqual([
+      { workload: 'Deployment payments/api', fields: [`spec.ephemeralContainers[0].securityContext.privileged (baseline): ephemeral container "debugger" (on Pod ${pod0!.metadata.name}) runs privileged`] },
+    ]);
+  });
+
+  it('keeps its evidence bounded in a namespace with many violating workloads, with exact counts', () => {
+    const many = Array.from({ length: 30 }, (_, i) => pod({ name: `p${i}`, namespace: 'payments' }, { hostPID: true, hostIPC: true, hostNetwork: true }));
+    const [finding] = findingsOf([enforce('baseline'), ...many]);
+    const value = (finding?.evidence as { value: { violatingWorkloads: number; notListed: number; workloads: unknown[] } }).value;
+    expect(value.violatingWorkloads).toBe(30);
+    expect(value.workloads).toHaveLength(25);
+    expect(value.notListed).toBe(5);
+    expect(finding?.message).toMatch(/30 workloads running there violate it: Pod payments\/p0, Pod payments\/p1, Pod payments\/p2, …$/);
+  });
+});
