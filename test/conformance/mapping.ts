@@ -105,7 +105,8 @@ export const MAPPINGS: Record<string, Mapping> = {
 
 /** Upstream checks with no Bulwark counterpart, and why. They are listed, not silently dropped. */
 export const NOT_COVERED: Record<string, string> = {
-  'polaris:linuxHardening': 'AppArmor and SELinux profiles are not checked; seccomp alone is (workload.seccomp-profile).',
+  'polaris:linuxHardening':
+    'Passes a container that sets any one of seccomp, AppArmor, SELinux or a capability drop. Bulwark judges each on its own (workload.seccomp-profile, workload.apparmor-profile, workload.selinux-options, workload.capabilities-not-dropped), so no one control answers this check.',
   'polaris:clusterrolePodExecAttach':
     'Judges ClusterRoles that nobody is bound to. Bulwark reports exec where a binding grants it (rbac.pods-exec); an unbound role grants nothing.',
 };
