@@ -37,12 +37,12 @@ const ROUTES = routeFiles(API_DIR).map((file) => ({ file, url: `/api/${path.rela
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
-let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; webhookId: string; deliveryId: string; jiraConnectionId: string; scheduleId: string; agentToken: string; names: string[] };
+let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; webhookId: string; deliveryId: string; jiraConnectionId: string; scheduleId: string; campaignId: string; reviewItemId: string; agentToken: string; names: string[] };
 let b: { slug: string; id: string; apiToken: string; agentToken: string };
 
 async function digestOf(organizationId: string) {
   const db = dbFor({ organizationId });
-  const [clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules] = await Promise.all([
+  const [clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules, campaigns, reviewItems] = await Promise.all([
     db.cluster.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true } }),
     db.finding.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, assigneeUserId: true, assigneeTeamId: true, dueAt: true } }),
     db.ticket.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, title: true } }),
@@ -53,8 +53,10 @@ async function digestOf(organizationId: string) {
     db.jiraConnection.findMany({ orderBy: { id: 'asc' } }),
     db.jiraLink.findMany({ orderBy: { id: 'asc' } }),
     db.reportSchedule.findMany({ orderBy: { id: 'asc' } }),
+    db.accessReviewCampaign.findMany({ orderBy: { id: 'asc' } }),
+    db.accessReviewItem.findMany({ orderBy: { id: 'asc' } }),
   ]);
-  return JSON.stringify({ clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules });
+  return JSON.stringify({ clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules, campaigns, reviewItems });
 }
 
 beforeAll(async () => {
@@ -82,9 +84,17 @@ beforeAll(async () => {
     organizationId: orgA.id, frameworkId: 'iso27001-2022', format: 'CSV', period: 'previous_month', cron: '0 6 1 * *', timeZone: 'UTC',
     recipientEmails: ['acme-schedule-auditor@acme.example'], nextRunAt: new Date('2030-01-01T06:00:00Z'),
   } });
+  // An access review with one item (issue 22): B must not read its items or decide them.
+  const campaign = await dbFor({ organizationId: orgA.id }).accessReviewCampaign.create({ data: {
+    organizationId: orgA.id, name: 'acme-review-campaign', clusterIds: [clusterA.cluster.id], scope: 'privileged', reviewerMode: 'person', dueAt: new Date(Date.now() + 86_400_000), createdByLabel: 'test',
+  } });
+  const reviewItem = await dbFor({ organizationId: orgA.id }).accessReviewItem.create({ data: {
+    organizationId: orgA.id, campaignId: campaign.id, clusterId: clusterA.cluster.id, clusterName: 'acme-secret-cluster', snapshotId: pushed.snapshotId, subjectKind: 'User',
+    subjectName: 'acme-review-subject', rightKey: 'k', verbs: ['get'], resources: ['secrets'], risks: ['secrets-read'], privileged: true, chain: [],
+  } });
   const clusterB = await createClusterWithToken(orgB, 'globex-cluster');
   const apiToken = await createApiToken(systemContext(orgB.id, 'test', orgB.slug), { name: 'matrix', role: 'ADMIN' });
-  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), webhookId: webhook.id, deliveryId: delivery.id, jiraConnectionId: jiraConnection.id, scheduleId: schedule.id, agentToken: clusterA.token, names: ['acme-schedule-auditor', 'acme-secret-cluster', 'acme-ledger', 'acme-incident-title', 'acme-webhook-path', 'acme-jira-account', 'jira.acme.example', orgA.name] };
+  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), webhookId: webhook.id, deliveryId: delivery.id, jiraConnectionId: jiraConnection.id, scheduleId: schedule.id, campaignId: campaign.id, reviewItemId: reviewItem.id, agentToken: clusterA.token, names: ['acme-review-campaign', 'acme-review-subject', 'acme-schedule-auditor', 'acme-secret-cluster', 'acme-ledger', 'acme-incident-title', 'acme-webhook-path', 'acme-jira-account', 'jira.acme.example', orgA.name] };
   b = { slug: orgB.slug, id: orgB.id, apiToken: apiToken.token, agentToken: clusterB.token };
 });
 
@@ -97,6 +107,7 @@ function idFor(segments: string[], index: number): string {
   if (collection === 'webhooks') return a.webhookId;
   if (collection === 'deliveries') return a.deliveryId;
   if (collection === 'report-schedules') return a.scheduleId;
+  if (collection === 'reviews') return a.campaignId;
   return a.findingId;
 }
 
@@ -115,7 +126,7 @@ const BODY = {
   name: 'matrix-probe', findingIds: [] as string[], findingId: '', clusterId: '', clusterIds: [] as string[], ticketId: '',
   frameworkId: 'iso27001-2022', format: 'CSV', periodStart: '2026-01-01T00:00:00Z', periodEnd: '2026-02-01T00:00:00Z',
   title: 'matrix-probe', severity: 'SEV3', body: 'probe', justification: 'probe justification long enough', role: 'VIEWER',
-  url: 'https://hooks.example.com/matrix-probe', events: ['finding.opened'], enabled: false,
+  url: 'https://hooks.example.com/matrix-probe', events: ['finding.opened'], enabled: false, decision: 'revoke', reason: 'probe',
 };
 
 async function call(route: { file: string; url: string }, method: string, token: string, orgSlug: string) {
@@ -124,7 +135,7 @@ async function call(route: { file: string; url: string }, method: string, token:
   if (!handler) return null;
   const params = paramsFor(route.url, orgSlug);
   const url = `http://localhost${route.url.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_m, name: string) => params[name] ?? '')}?clusterId=${a.clusterId}&cluster=${a.clusterId}`;
-  const body = { ...BODY, findingIds: [a.findingId], findingId: a.findingId, clusterId: a.clusterId, clusterIds: [a.clusterId] };
+  const body = { ...BODY, findingIds: [a.findingId], findingId: a.findingId, clusterId: a.clusterId, clusterIds: [a.clusterId], itemIds: [a.reviewItemId], campaignId: a.campaignId };
   const request = new Request(url, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -19,6 +19,7 @@ export default async function OrgLayout({ children, params }: { children: React.
     { href: `${base}/clusters`, label: 'Clusters' },
     { href: `${base}/controls`, label: 'Controls' },
     { href: `${base}/tickets`, label: 'Tickets' },
+    ...(can(ctx, 'access_review.read') ? [{ href: `${base}/reviews`, label: 'Access reviews' }] : []),
     ...(can(ctx, 'risk.approve') ? [{ href: `${base}/approvals`, label: 'Approvals', count: awaiting, countLabel: 'waiting for your decision' }] : []),
     ...(can(ctx, 'report.read') ? [{ href: `${base}/reports`, label: 'Reports' }] : []),
     ...(can(ctx, 'audit.read') ? [{ href: `${base}/audit`, label: 'Audit log' }] : []),

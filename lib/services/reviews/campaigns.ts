@@ -5,11 +5,11 @@ import { authorize } from '../../platform/auth/permissions';
 import { actorLabel, actorUserId, requireUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantTx } from '../../platform/db/tenant';
 import { AppError, type ErrorIssue } from '../../platform/errors';
-import { parseInput } from '../../platform/input';
+import { isUuid, parseInput } from '../../platform/input';
 import { notifyUsers } from '../notifications/notify';
 import { queueMailDeliveries } from '../mail/send-mail';
 import { rightsOf, type RightDraft } from './rights';
-import { CampaignIdSchema, MAX_CAMPAIGN_ITEMS, SignOffSchema, StartCampaignSchema, type ReviewScope } from './schemas';
+import { MAX_CAMPAIGN_ITEMS, SignOffSchema, StartCampaignSchema, type ReviewScope } from './schemas';
 import { mailReviewers, reviewPath } from './review-mail';
 
 const DAY_MS = 86_400_000;
@@ -192,6 +192,7 @@ export async function listCampaigns(ctx: OrgContext, now: Date = new Date()) {
 export type CampaignRow = Awaited<ReturnType<typeof listCampaigns>>[number];
 
 export async function findCampaign(tx: TenantTx, campaignId: string) {
+  if (!isUuid(campaignId)) throw new AppError('not_found', 'Access review not found');
   const campaign = await tx.accessReviewCampaign.findUnique({ where: { id: campaignId }, select: CAMPAIGN_SELECT });
   if (!campaign) throw new AppError('not_found', 'Access review not found');
   return campaign;
@@ -200,7 +201,7 @@ export async function findCampaign(tx: TenantTx, campaignId: string) {
 /** One campaign: its progress, and each reviewer's (person or team) decided and total items. */
 export async function getCampaign(ctx: OrgContext, campaignId: string, now: Date = new Date()) {
   authorize(ctx, 'access_review.read');
-  const { campaignId: id } = parseInput(CampaignIdSchema, { campaignId });
+  const id = campaignId;
   return dbFor(ctx).$transaction(async (tx) => {
     const campaign = await findCampaign(tx, id);
     const progress = (await progressOf(tx, [id], now)).get(id)!;
@@ -267,4 +268,20 @@ export function nextQuarterStart(createdAt: Date): Date {
 /** The successor's due date keeps the original's review window. */
 export function successorDue(campaign: { createdAt: Date; dueAt: Date }, start: Date): Date {
   return new Date(start.getTime() + Math.max(DAY_MS, campaign.dueAt.getTime() - campaign.createdAt.getTime()));
+}
+
+/** What the start form offers: clusters (and whether each has an evaluated snapshot), possible reviewers, teams. */
+export async function campaignFormOptions(ctx: OrgContext) {
+  authorize(ctx, 'access_review.manage');
+  const db = dbFor(ctx);
+  const [clusters, members, teams] = await Promise.all([
+    db.cluster.findMany({ where: { archivedAt: null }, orderBy: { name: 'asc' }, select: { id: true, name: true, currentEvaluationId: true } }),
+    db.membership.findMany({ where: { role: { in: ['OWNER', 'ADMIN', 'MEMBER'] } }, select: { userId: true, user: { select: { email: true, name: true } } } }),
+    db.team.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+  ]);
+  return {
+    clusters: clusters.map((c) => ({ id: c.id, label: c.currentEvaluationId ? c.name : `${c.name} (no snapshot yet)`, ready: c.currentEvaluationId !== null })),
+    members: members.map((m) => ({ id: m.userId, label: m.user.name ? `${m.user.name} (${m.user.email})` : m.user.email })).sort((a, b) => a.label.localeCompare(b.label)),
+    teams: teams.map((t) => ({ id: t.id, label: t.name })),
+  };
 }

@@ -37,7 +37,10 @@ export async function listItems(ctx: OrgContext, campaignId: string, query: Item
   return dbFor(ctx).$transaction(async (tx) => {
     await findCampaign(tx, campaignId);
     const userId = actorUserId(ctx);
-    const teamIds = userId && q.filter === 'mine' ? (await tx.teamMember.findMany({ where: { userId }, select: { teamId: true } })).map((t) => t.teamId) : [];
+    const teamIds = userId ? (await tx.teamMember.findMany({ where: { userId }, select: { teamId: true } })).map((t) => t.teamId) : [];
+    const identity = userId ? await reviewerIdentity(tx, userId) : null;
+    const manager = can(ctx, 'access_review.manage');
+    const mayDecideAny = can(ctx, 'access_review.decide');
     const filter: Prisma.AccessReviewItemWhereInput =
       q.filter === 'undecided' ? { decision: null }
         : q.filter === 'kept' ? { decision: 'keep' }
@@ -60,7 +63,15 @@ export async function listItems(ctx: OrgContext, campaignId: string, query: Item
         orderBy: [{ privileged: 'desc' }, { clusterName: 'asc' }, { subjectKind: 'asc' }, { subjectName: 'asc' }, { namespace: 'asc' }, { id: 'asc' }],
       }),
     ]);
-    return { total, limit: q.limit, offset: q.offset, items: items.map((item) => itemView(item, now)) };
+    return {
+      total, limit: q.limit, offset: q.offset,
+      items: items.map((item) => {
+        const ownAccess = identity ? ownAccessReason(identity, item) : null;
+        const assigned = manager || (userId !== null && item.reviewerUserId === userId) || (item.reviewerTeamId !== null && teamIds.includes(item.reviewerTeamId));
+        // What the viewer may do with the item (the page's buttons); decideItems checks it all again.
+        return { ...itemView(item, now), ownAccess, mayDecide: mayDecideAny && userId !== null && assigned && ownAccess === null };
+      }),
+    };
   });
 }
 export type ReviewItemView = Awaited<ReturnType<typeof listItems>>['items'][number];

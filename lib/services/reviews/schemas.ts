@@ -73,3 +73,10 @@ export const ItemQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 export type ItemQuery = z.input<typeof ItemQuerySchema>;
+
+/** The v1 decisions route's body (the campaign is in the URL). */
+export const DecisionBodySchema = z.object({
+  itemIds: z.array(z.uuid()).min(1).max(MAX_BULK_ITEMS),
+  decision: z.enum(DECISIONS),
+  reason: z.string().max(2000).optional(),
+});
