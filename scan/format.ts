@@ -20,6 +20,11 @@ export function formatTable(report: ScanReport): string {
     const line = (cells: string[]) => cells.map((cell, i) => (i < 3 ? pad(cell, widths[i] ?? 0) : cell)).join('  ');
     lines.push(line(header), ...rows.map(line), '');
   }
+  if (report.accepted.length > 0) {
+    lines.push(`ACCEPTED EXCEPTIONS (${report.accepted.length}), from ${'exception.bulwark.dev/<control>'} annotations:`);
+    for (const f of report.accepted) lines.push(`  ${SEVERITY_LABEL[f.severity]}  ${f.controlId}  ${resourceLabel(f.resource)}: ${f.message}`, `      reason: ${f.reason}`);
+    lines.push('');
+  }
   const { summary } = report;
   const f = summary.findings;
   lines.push(

@@ -26,6 +26,16 @@ export type ScanFinding = {
   remediation: string;
 };
 
+/** A finding the manifest itself accepts, with its reason (ACCEPTED_EXCEPTION_PREFIX): listed, never silent. */
+export type ScanAcceptedFinding = ScanFinding & { reason: string };
+
+/**
+ * `exception.bulwark.dev/<control id>: <reason>` on an object accepts that control's findings on it, in the
+ * scan's output: they move from `findings` to `accepted` with the reason, so a reviewer sees what was allowed and
+ * why (agent/deploy/node: the node collector's host access). An empty reason accepts nothing.
+ */
+export const ACCEPTED_EXCEPTION_PREFIX = 'exception.bulwark.dev/';
+
 export type ScanReport = {
   summary: {
     paths: string[];
@@ -34,10 +44,12 @@ export type ScanReport = {
     catalogVersion: string;
     controls: { evaluated: number; passed: number; failed: number; notApplicable: number };
     findings: Record<Severity, number> & { total: number };
+    accepted: number;
     scores: EvaluationResult['scores'];
     parseErrors: EvaluationResult['parseErrors'];
   };
   findings: ScanFinding[];
+  accepted: ScanAcceptedFinding[];
 };
 
 /** Thrown for input the scan cannot work with (no objects at all); the CLI turns it into exit code 2. */
@@ -71,7 +83,15 @@ export async function scanManifests(options: ScanOptions): Promise<ScanReport> {
     controlIds: options.controlIds ?? controlIdsOf(options.frameworks),
     frameworks: options.frameworks,
   });
-  const findings = result.findings
+  const annotations = new Map<string, Record<string, string>>();
+  for (const list of Object.values(snapshot.objects)) {
+    for (const object of list) annotations.set(`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, object.metadata.annotations ?? {});
+  }
+  const reasonOf = (finding: ScanFinding): string | undefined => {
+    const reason = annotations.get(`${finding.resource.kind}/${finding.resource.namespace ?? ''}/${finding.resource.name}`)?.[`${ACCEPTED_EXCEPTION_PREFIX}${finding.controlId}`];
+    return reason?.trim() ? reason.trim() : undefined;
+  };
+  const all = result.findings
     .map((finding): ScanFinding => {
       const control = findControl(finding.controlId);
       return {
@@ -87,6 +107,13 @@ export async function scanManifests(options: ScanOptions): Promise<ScanReport> {
       };
     })
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const accepted: ScanAcceptedFinding[] = [];
+  const findings: ScanFinding[] = [];
+  for (const finding of all) {
+    const reason = reasonOf(finding);
+    if (reason) accepted.push({ ...finding, reason });
+    else findings.push(finding);
+  }
   const bySeverity = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const finding of findings) bySeverity[finding.severity] += 1;
   const count = (status: string) => result.controls.filter((c) => c.status === status).length;
@@ -98,10 +125,12 @@ export async function scanManifests(options: ScanOptions): Promise<ScanReport> {
       catalogVersion: result.catalogVersion,
       controls: { evaluated: result.controls.length, passed: count('pass'), failed: count('fail'), notApplicable: count('not_applicable') },
       findings: { ...bySeverity, total: findings.length },
+      accepted: accepted.length,
       scores: result.scores,
       parseErrors: result.parseErrors,
     },
     findings,
+    accepted,
   };
 }
 
