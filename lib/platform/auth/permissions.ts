@@ -56,6 +56,10 @@ export const PERMISSIONS = {
   // findings and tickets creates issues from them.
   'jira.manage': ['OWNER', 'ADMIN'],
   'jira.create': ['OWNER', 'ADMIN', 'MEMBER'],
+  // The organization's own policies (issue 23): everyone sees its custom controls and frameworks; owners and admins
+  // write, preview, enable and disable them (a control changes every cluster's findings and scores).
+  'policy.read': ['OWNER', 'ADMIN', 'MEMBER', 'AUDITOR', 'VIEWER'],
+  'policy.manage': ['OWNER', 'ADMIN'],
   // Access review campaigns (issue 22): everyone sees campaigns and their progress (auditors above all); owners and
   // admins start and sign off campaigns; whoever works on findings decides the items assigned to them (never their
   // own access: four eyes, checked by the reviews room).

@@ -10,6 +10,7 @@ import { reconcileFindings, type DueDays } from './reconcile';
 import { activeExceptions, exceptedFingerprints } from './exceptions';
 import { nodeReportsForEvaluation } from './node-reports';
 import { recordScores } from '../scores/write-scores';
+import { enabledCustomControls } from '../policies/custom-controls';
 import { emitDomainEvents } from '../events/emit';
 
 const log = logger.child({ component: 'evaluation' });
@@ -59,7 +60,12 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
   // Node reports (issue 21): read after the row is EVALUATING, so a report stored while this snapshot was still
   // queued is seen here (ingest-node-report.ts relies on it to coalesce re-evaluations).
   const nodeReports = await nodeReportsForEvaluation(db, row.clusterId, snapshot, seenAt);
-  const result = evaluate(snapshot, { now: seenAt, allowedRegistries: org.allowedRegistries.length ? org.allowedRegistries : undefined, nodeReports });
+  // The organization's own controls (issue 23) run in the same evaluation, as data.
+  const customControls = await enabledCustomControls(db);
+  const result = evaluate(snapshot, {
+    now: seenAt, allowedRegistries: org.allowedRegistries.length ? org.allowedRegistries : undefined, nodeReports,
+    customControls, params: { allowedRegistries: org.allowedRegistries },
+  });
   const exceptions = await activeExceptions(db, row.clusterId, seenAt);
 
   const outcome = await db.$transaction(async (tx) => {
