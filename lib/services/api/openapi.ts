@@ -9,6 +9,7 @@ import { UNCHANGED_NOTICE_CONTENT_TYPE, UnchangedNoticeSchema } from '../../anal
 import { webhookComponents, webhookOperations, webhookPaths } from './openapi-webhooks';
 import { CreateScheduleSchema, PatchScheduleBodySchema } from '../reports/schedule-schemas';
 import { DecisionBodySchema, ItemQuerySchema } from '../reviews/schemas';
+import { CreateCustomControlSchema, CustomControlContentSchema, OrgFrameworkSchema, PreviewSchema } from '../policies/schemas';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -106,6 +107,24 @@ export function openApiDocument(serverUrl: string): JsonSchema {
       '/api/v1/orgs/{org}/reviews/{id}': { get: { summary: 'One access review campaign: progress, per-reviewer progress, clusters, sign-off and summary', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('campaign'), ...errors(401, 403, 404, 429) } } },
       '/api/v1/orgs/{org}/reviews/{id}/items': { get: { summary: 'The campaign\'s frozen (cluster, subject, right) items with their decisions and revocation state, privileged first', security: [{ apiToken: [] }], parameters: [orgParam, idParam, ...queryParameters(ItemQuerySchema)], responses: { 200: ok('{total, limit, offset, items}'), ...errors(400, 401, 403, 404, 429) } } },
       '/api/v1/orgs/{org}/reviews/{id}/decisions': { post: { summary: 'Keep or revoke items (one shared reason; a reason is required to keep a privileged right). A decision is a person\'s: a signed-in session is required (API tokens get 403), and a reviewer\'s own access is refused (403 with why); 409 once the campaign is signed off', security: [{ apiToken: [] }], parameters: [orgParam, idParam], requestBody: { required: true, content: { 'application/json': { schema: schema(DecisionBodySchema) } } }, responses: { 200: ok('{decided, decision}'), ...errors(400, 401, 403, 404, 409, 429) } } },
+      '/api/v1/orgs/{org}/custom-controls': {
+        get: { summary: 'The organization\'s custom controls (issue 23): key, control id (custom.<key>), title, severity, enabled, current version, open findings', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 403, 404, 429) } },
+        post: { summary: 'Create a custom control, disabled, as version 1 (owners and admins). CEL is compiled on save: a 400 names each failing expression (rule.validations.N.expression) with line and column', security: [{ apiToken: [] }], parameters: [orgParam], requestBody: { required: true, content: { 'application/json': { schema: schema(CreateCustomControlSchema) } } }, responses: { 201: ok('{customControl}'), ...errors(400, 401, 403, 404, 429) } },
+      },
+      '/api/v1/orgs/{org}/custom-controls/{id}': {
+        get: { summary: 'One custom control: current content and its versions (newest first: who, when, what changed)', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('{customControl}'), ...errors(401, 403, 404, 429) } },
+        patch: { summary: 'Either {enabled: boolean} (disabling resolves the control\'s findings with the reason "control disabled"), or the whole new content, saved as a new version when it differs', security: [{ apiToken: [] }], parameters: [orgParam, idParam], requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object', properties: { enabled: { type: 'boolean' } }, required: ['enabled'], additionalProperties: false }, schema(CustomControlContentSchema)] } } } }, responses: { 200: ok('{customControl}'), ...errors(400, 401, 403, 404, 429) } },
+      },
+      '/api/v1/orgs/{org}/custom-controls/preview': {
+        post: { summary: 'Run a draft rule on the latest evaluated snapshot of the chosen clusters (all active ones when none) and list the objects that fail and why; stores nothing (owners and admins)', security: [{ apiToken: [] }], parameters: [orgParam], requestBody: { required: true, content: { 'application/json': { schema: schema(PreviewSchema) } } }, responses: { 200: ok('{clusters}: per cluster evaluated, failing objects with messages, errors, durationMs'), ...errors(400, 401, 403, 404, 429) } },
+      },
+      '/api/v1/orgs/{org}/org-frameworks': {
+        get: { summary: 'The organization\'s own frameworks with their score and requirement results', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 403, 404, 429) } },
+        post: { summary: 'Create an organization framework (a key, a name, its requirements); custom controls map to <key>:<code>', security: [{ apiToken: [] }], parameters: [orgParam], requestBody: { required: true, content: { 'application/json': { schema: schema(OrgFrameworkSchema) } } }, responses: { 201: ok('{framework}'), ...errors(400, 401, 403, 404, 429) } },
+      },
+      '/api/v1/orgs/{org}/org-frameworks/{id}': {
+        get: { summary: 'One organization framework: score, each requirement\'s status and the custom controls deciding it', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('{framework}'), ...errors(401, 403, 404, 429) } },
+      },
       ...webhookPaths,
       '/api/v1/orgs/{org}/reports/{id}/download': { get: { summary: 'Download a finished report', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: { description: 'The file; X-Content-SHA256 carries its hash' }, ...errors(401, 403, 404, 409, 429) } } },
     },
