@@ -8,7 +8,7 @@ import { remindExpiringEvidence } from '@/lib/services/evidence/expiry';
 import { remindExpiringRiskAcceptances } from '@/lib/services/mail/event-mails';
 import { sweepQueuedMail } from '@/lib/services/mail/send-mail';
 import { runDueSchedules } from '@/lib/services/reports/run-schedules';
-import { pollAllJiraConnections } from '@/lib/services/jira/sync';
+import { offerJiraPolls } from '@/lib/services/jira/sync';
 import { runAccessReviewMaintenance } from '@/lib/services/reviews/revocations';
 import { offerDigestJobs } from '@/lib/services/digests/send-digests';
 
@@ -25,7 +25,7 @@ export async function processMaintenance(job: Job): Promise<unknown> {
     case JOBS.remindExpiringRiskAcceptances: return remindExpiringRiskAcceptances();
     case JOBS.sweepQueuedMail: return sweepQueuedMail();
     case JOBS.runReportSchedules: return runDueSchedules();
-    case JOBS.pollJira: return pollAllJiraConnections();
+    case JOBS.pollJira: return offerJiraPolls();
     case JOBS.accessReviews: return runAccessReviewMaintenance();
     case JOBS.sendDigests: return offerDigestJobs();
     default: return undefined;

@@ -7,6 +7,7 @@ import { processDispatchEvents } from './dispatch-events';
 import { processDeliverWebhook } from './deliver-webhook';
 import { processDeliverMail } from './deliver-mail';
 import { processSendOrgDigests } from './send-org-digests';
+import { processPollJiraOrg } from './poll-jira-org';
 
 export type Processor = (job: Job) => Promise<unknown>;
 
@@ -33,4 +34,5 @@ export const PROCESSORS: Record<QueueName, Record<string, Processor>> = {
   [QUEUES.webhooks]: { [JOBS.deliverWebhook]: processDeliverWebhook },
   [QUEUES.mail]: { [JOBS.deliverMail]: processDeliverMail },
   [QUEUES.digests]: { [JOBS.sendOrgDigests]: processSendOrgDigests },
+  [QUEUES.jira]: { [JOBS.pollJiraOrg]: processPollJiraOrg },
 };

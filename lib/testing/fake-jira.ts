@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
  * - GET  issue/{key}                  → {id, key, self, fields: {summary, labels, priority, status: {name, statusCategory}}}
  * - POST search/jql (v3), search (v2) → issues matching `key in (A-1, A-2)` / `key = A-1`
  * and the errors: 401 for bad credentials (Basic e-mail:token on Cloud, Bearer PAT on DC), 429 with Retry-After
- * (`rateLimitNext`), any answer once (`failNext`). Tests move an issue with `transition` and can have it call
+ * (`rateLimitNext`), any answer once (`failNext`), and a Jira that hangs until released (`hang`). Tests move an issue with `transition` and can have it call
  * Bulwark's Jira webhook (`sendWebhook`) with the real `jira:issue_updated` payload shape.
  */
 
@@ -37,6 +37,11 @@ export type FakeJira = {
   rateLimitNext(retryAfterSeconds: number): void;
   /** The next request (or the next to a path containing `pathPart`) gets this answer. */
   failNext(answer: { status: number; body: unknown; pathPart?: string }): void;
+  /**
+   * From now on requests are held unanswered (a Jira that hangs) until `release()` answers them normally. `held`
+   * lists the requests waiting; each says whether the client gave up on it (closed the connection).
+   */
+  hang(): { held: { path: string; abandoned: boolean }[]; release(): void };
   /** POSTs the `jira:issue_updated` event for an issue to a URL (Bulwark's webhook), as Jira's webhooks do. */
   sendWebhook(url: string, key: string): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
@@ -127,7 +132,15 @@ export async function startFakeJira(options: { email?: string; apiToken?: string
     send(response, 201, { id, key: issue.key, self: `${url}/rest/api/${version}/issue/${id}` });
   }
 
+  let hanging: { held: { path: string; abandoned: boolean; answer: () => void }[] } | null = null;
+
   function handle(request: IncomingMessage, response: ServerResponse, rawBody: string): void {
+    if (hanging) {
+      const entry = { path: request.url ?? '/', abandoned: false, answer: () => handle(request, response, rawBody) };
+      response.on('close', () => { if (!response.writableEnded) entry.abandoned = true; });
+      hanging.held.push(entry);
+      return;
+    }
     const target = new URL(request.url ?? '/', 'http://fake-jira');
     let body: unknown = null;
     if (rawBody) { try { body = JSON.parse(rawBody); } catch { send(response, 400, { errorMessages: ['Unexpected character in JSON'], errors: {} }); return; } }
@@ -225,6 +238,17 @@ export async function startFakeJira(options: { email?: string; apiToken?: string
         body: JSON.stringify({ timestamp: Date.now(), webhookEvent: 'jira:issue_updated', issue_event_type_name: 'issue_generic', issue: issueJson(issue, '3') }),
       });
       return { status: response.status, body: await response.text() };
+    },
+    hang() {
+      const state: { held: { path: string; abandoned: boolean; answer: () => void }[] } = { held: [] };
+      hanging = state;
+      return {
+        held: state.held,
+        release() {
+          if (hanging === state) hanging = null;
+          for (const entry of state.held.splice(0)) if (!entry.abandoned) entry.answer();
+        },
+      };
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

@@ -9,6 +9,8 @@ export const QUEUES = {
   mail: 'mail',
   /** Per-organization digest runs (lib/services/digests), taking turns by organization. */
   digests: 'digests',
+  /** Per-organization Jira status polls (lib/services/jira/sync.ts): a slow Jira holds up only its own organization. */
+  jira: 'jira',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -23,6 +25,7 @@ export const JOBS = {
   remindExpiringEvidence: 'remind-expiring-evidence',
   runReportSchedules: 'run-report-schedules',
   pollJira: 'poll-jira',
+  pollJiraOrg: 'poll-jira-org',
   generateReport: 'generate-report',
   deliverWebhook: 'deliver-webhook',
   dispatchEvents: 'dispatch-events',
@@ -50,3 +53,6 @@ export type DeliverMailJob = z.infer<typeof DeliverMailJobSchema>;
 
 export const OrgDigestsJobSchema = z.object({ organizationId: z.uuid() }).strict();
 export type OrgDigestsJob = z.infer<typeof OrgDigestsJobSchema>;
+
+export const PollJiraOrgJobSchema = z.object({ organizationId: z.uuid() }).strict();
+export type PollJiraOrgJob = z.infer<typeof PollJiraOrgJobSchema>;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { env } from '../env';
 import { createRedis, ensureReady, queuePrefix } from './connection';
 import { dispatchFairJobs, offerFairJob, recoverParkedJobs, type FairEntry } from './fair';
-import { JOBS, QUEUES, type QueueName, type EvaluateSnapshotJob, type GenerateReportJob, type DeliverWebhookJob, type DeliverMailJob, type OrgDigestsJob } from './jobs';
+import { JOBS, QUEUES, type QueueName, type EvaluateSnapshotJob, type GenerateReportJob, type DeliverWebhookJob, type DeliverMailJob, type OrgDigestsJob, type PollJiraOrgJob } from './jobs';
 
 type Dispatch = { running: Promise<void> | null; again: boolean };
 type Producer = { redis: Redis; queues: Map<QueueName, Queue>; dispatches: Map<QueueName, Dispatch> };
@@ -26,7 +26,7 @@ function queue(name: QueueName): Queue {
 }
 
 /** Queues whose jobs take turns by organization (lib/platform/queue/fair.ts); their payloads name the organization. */
-export const FAIR_QUEUES: ReadonlySet<QueueName> = new Set([QUEUES.evaluation, QUEUES.reports, QUEUES.mail, QUEUES.digests]);
+export const FAIR_QUEUES: ReadonlySet<QueueName> = new Set([QUEUES.evaluation, QUEUES.reports, QUEUES.mail, QUEUES.digests, QUEUES.jira]);
 
 /** Jobs kept waiting in a fair queue's BullMQ list: enough to keep a worker process busy, few enough to stay fair. */
 function fairWindow(): number {
@@ -139,6 +139,18 @@ export async function enqueueOrgDigests(job: OrgDigestsJob, at: Date = new Date(
   });
 }
 
+/**
+ * Queues one organization's Jira status poll (lib/services/jira/sync.ts): organizations take turns, and a Jira that
+ * hangs until the client's timeout holds up one worker slot, not everyone's poll. Job id: organization and minute.
+ */
+export async function enqueueJiraPoll(job: PollJiraOrgJob, at: Date = new Date()): Promise<void> {
+  await enqueueFair(QUEUES.jira, {
+    name: JOBS.pollJiraOrg,
+    data: job,
+    opts: { jobId: `jira-poll-${job.organizationId}-${Math.floor(at.getTime() / 60_000)}`, attempts: 1, removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+  });
+}
+
 /** Repeatable housekeeping: the outbox sweeper, acceptance expiry, stale agents, snapshot retention, finding tallies. */
 export async function scheduleMaintenance(): Promise<void> {
   const q = queue(QUEUES.maintenance);
@@ -154,7 +166,7 @@ export async function scheduleMaintenance(): Promise<void> {
   await q.upsertJobScheduler(JOBS.remindExpiringEvidence, { every: 3_600_000 }, { name: JOBS.remindExpiringEvidence, data: {} });
   // Every minute: scheduled reports whose time has come are requested (lib/services/reports/run-schedules.ts).
   await q.upsertJobScheduler(JOBS.runReportSchedules, { every: 60_000 }, { name: JOBS.runReportSchedules, data: {} });
-  // Every 5 minutes: the status of linked Jira issues, for connections whose Jira webhook is not set up (lib/services/jira/sync.ts).
+  // Every 5 minutes: the status of linked Jira issues, one fair job per connected organization (lib/services/jira/sync.ts).
   await q.upsertJobScheduler(JOBS.pollJira, { every: 300_000 }, { name: JOBS.pollJira, data: {} });
   // Every minute: mail whose enqueue was lost (Redis away) is queued again (lib/services/mail/send-mail.ts).
   await q.upsertJobScheduler(JOBS.sweepQueuedMail, { every: 60_000 }, { name: JOBS.sweepQueuedMail, data: {} });

@@ -11,7 +11,7 @@ import type { OrgContext } from '../../platform/auth/context';
 import { createTicket } from '../tickets/create-ticket';
 import { connectJira, getJiraConnection, jiraOptions, saveJiraSettings } from './connection';
 import { bulkCreateJiraIssues, createJiraIssue, jiraLinksFor } from './issues';
-import { pollAllJiraConnections, pollJiraLinks, receiveJiraWebhook, refreshJiraLink } from './sync';
+import { pollJiraLinks, pollOrganizationJira, receiveJiraWebhook, refreshJiraLink } from './sync';
 
 // The fake Jira listens on 127.0.0.1, which a connection may reach only when the operator allows it.
 function allowJiraCidrs(value: string | undefined): void {
@@ -204,7 +204,7 @@ describe('status coming back from Jira', () => {
     const api = await createJiraIssue(engineer.ctx, { findingId: fx.byName('api').id });
     jira.transition(web.issueKey, { name: 'In Progress', category: 'indeterminate' });
     jira.transition(api.issueKey, { name: 'Done', category: 'done' });
-    const result = await pollAllJiraConnections();
+    const result = await pollOrganizationJira(fx.org.id);
     expect(result.updated).toBeGreaterThanOrEqual(2);
     expect(jira.requests.some((r) => r.path === '/rest/api/3/search/jql' && JSON.stringify(r.body).includes(web.issueKey))).toBe(true);
     expect((await jiraLinksFor(engineer.ctx, { findingId: fx.byName('web').id }))[0]).toMatchObject({ status: 'In Progress', statusCategory: 'indeterminate' });

@@ -6,6 +6,7 @@ import { dbFor, systemDb } from '../../platform/db/tenant';
 import { AppError, isAppError } from '../../platform/errors';
 import { isUuid, parseInput } from '../../platform/input';
 import { logger } from '../../platform/log';
+import { enqueueJiraPoll } from '../../platform/queue/producers';
 import { JiraIssueSchema, statusOf, type JiraIssueStatus } from './client';
 import { hashWebhookSecret, requireConnection } from './connection';
 import { JiraLinkIdSchema, type JiraLinkIdInput } from './schemas';
@@ -83,18 +84,26 @@ export async function pollJiraLinks(ctx: OrgContext): Promise<PollResult> {
   return result;
 }
 
-/** The maintenance job: polls every connected organization; one organization's failure does not stop the others. */
-export async function pollAllJiraConnections(): Promise<{ organizations: number; updated: number }> {
+/**
+ * The maintenance job (every 5 minutes): one poll job per connected organization on the fair `jira` queue, so a
+ * Jira that hangs until the client's timeout, or answers slowly, delays only its own organization's poll.
+ * Cross-tenant by design: organization ids only.
+ */
+export async function offerJiraPolls(now: Date = new Date()): Promise<{ organizations: number }> {
   const connections = await systemDb().jiraConnection.findMany({ select: { organizationId: true } });
-  let updated = 0;
-  for (const connection of connections) {
-    try {
-      updated += (await pollJiraLinks(systemContext(connection.organizationId, 'jira poll'))).updated;
-    } catch (error) {
-      logger.warn({ organizationId: connection.organizationId, err: isAppError(error) ? error.message : error }, 'jira poll failed');
-    }
+  for (const connection of connections) await enqueueJiraPoll({ organizationId: connection.organizationId }, now);
+  return { organizations: connections.length };
+}
+
+/** One organization's poll (the `poll-jira-org` job); a failure is logged and the next round tries again. */
+export async function pollOrganizationJira(organizationId: string): Promise<PollResult & { failed?: string }> {
+  try {
+    return await pollJiraLinks(systemContext(organizationId, 'jira poll'));
+  } catch (error) {
+    const message = isAppError(error) ? error.message : String(error);
+    logger.warn({ organizationId, err: message }, 'jira poll failed');
+    return { checked: 0, updated: 0, failed: message };
   }
-  return { organizations: connections.length, updated };
 }
 
 /** "Refresh status" on a finding's or ticket's Jira issue: asks Jira now. */
