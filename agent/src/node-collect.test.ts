@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeReportSchema, type NodeReport } from '@/lib/analysis/snapshot/node-report';
 import { findNodeReportCredentials } from '@/lib/analysis/snapshot/node-report-redact';
-import { NODE_FIXTURES, canChown, expectedReportPath, materializeNodeFixture, type MaterializedNode, type NodeFixtureName } from '../test/node-fixtures';
+import { NODE_FIXTURES, canChown, expectedReportPath, materializeNodeFixture, type MaterializedNode, type NodeFixtureName } from '../test/node-fixture-roots';
 import { collectNodeReport, parseFlags } from './node-collect';
 import { main } from './cli';
 
