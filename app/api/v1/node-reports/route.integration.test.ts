@@ -108,6 +108,20 @@ describe('POST /api/v1/node-reports', () => {
     expect((await post(fixtureReport('kubeadm-worker', new Date().toISOString()), 'bwa_not-a-real-token')).status).toBe(401);
   });
 
+  it('leaves out of the evaluation a node silent for more than 7 days and a node the snapshot does not list', async () => {
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    expect((await post(fixtureReport('kubeadm-worker', eightDaysAgo), a.token)).status).toBe(202); // worker-1, listed but silent
+    const ghost = fixtureReport('kubeadm-worker', new Date().toISOString());
+    const response = await post({ ...ghost, node: { ...ghost.node, name: 'ghost-node' } }, a.token);
+    expect(response.status).toBe(202);
+    const { evaluation } = (await response.json()) as { evaluation: { snapshotId: string } };
+    const evaluate = vi.mocked(engine.evaluate);
+    evaluate.mockClear();
+    expect((await evaluateStoredSnapshot(systemContext(a.orgId, 'test'), evaluation.snapshotId)).outcome).toBe('done');
+    expect((evaluate.mock.calls[0]?.[1]?.nodeReports ?? []).map((r) => r.node.name)).toEqual(['cp-1']);
+    expect(await dbFor({ organizationId: a.orgId }).nodeReport.count({ where: { clusterId: a.clusterId } })).toBe(3); // stored all the same
+  });
+
   it('400 naming the path for an invalid report or a credential left in it; nothing is written', async () => {
     const count = async () => systemDb().nodeReport.count({ where: { organizationId: a.orgId } });
     const before = await count();
