@@ -39,9 +39,12 @@ describe(ID, () => {
         warn: 'restricted',
         violatingWorkloads: 3,
         workloads: [
-          { workload: 'Deployment payments/api', fields: ["spec.template.spec.hostNetwork (baseline): the pod shares the node's network namespace"] },
-          { workload: 'Deployment payments/worker', fields: ['spec.template.spec.volumes[0].hostPath (baseline): volume "logs" mounts host path /var/log'] },
-          { workload: 'Deployment payments/batch', fields: ['spec.template.spec.containers[0].securityContext.capabilities.add[0] (baseline): container "app" adds capability SYS_ADMIN'] },
+          { workload: 'Deployment payments/api', fields: [{ path: 'spec.template.spec.hostNetwork', level: 'baseline', message: "the pod shares the node's network namespace" }] },
+          { workload: 'Deployment payments/worker', fields: [{ path: 'spec.template.spec.volumes[0].hostPath', level: 'baseline', message: 'volume "logs" mounts host path /var/log' }] },
+          {
+            workload: 'Deployment payments/batch',
+            fields: [{ path: 'spec.template.spec.containers[0].securityContext.capabilities.add[0]', level: 'baseline', message: 'container "app" adds capability SYS_ADMIN' }],
+          },
         ],
       },
     });
@@ -50,12 +53,13 @@ describe(ID, () => {
   it('judges restricted namespaces on every row, and is medium when nothing breaks baseline', () => {
     const findings = findingsOf([enforce('restricted'), inPayments('web', { securityContext: {}, containers: [container({ securityContext: {} })] })]);
     expect(findings.map((f) => [f.severity, f.message])).toEqual([['medium', 'namespace payments enforces restricted; 1 workload running there violates it: Deployment payments/web']]);
-    const fields = (findings[0]?.evidence as { value: { workloads: { fields: string[] }[] } }).value.workloads[0]?.fields;
-    expect(fields).toEqual([
-      'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation (restricted): container "app" does not set allowPrivilegeEscalation: false (it defaults to true)',
-      'spec.template.spec.containers[0].securityContext.runAsNonRoot (restricted): container "app" does not set runAsNonRoot: true, at its level or the pod\'s',
-      'spec.template.spec.containers[0].securityContext.seccompProfile.type (restricted): container "app" has no seccomp profile (set RuntimeDefault or Localhost on it or on the pod)',
-      'spec.template.spec.containers[0].securityContext.capabilities.drop (restricted): container "app" does not drop ALL capabilities',
+    const fields = (findings[0]?.evidence as { value: { workloads: { fields: { path: string; level: string }[] }[] } }).value.workloads[0]?.fields;
+    const at = 'spec.template.spec.containers[0].securityContext';
+    expect(fields?.map((f) => [f.path, f.level])).toEqual([
+      [`${at}.allowPrivilegeEscalation`, 'restricted'],
+      [`${at}.runAsNonRoot`, 'restricted'],
+      [`${at}.seccompProfile.type`, 'restricted'],
+      [`${at}.capabilities.drop`, 'restricted'],
     ]);
   });
 
@@ -80,17 +84,26 @@ describe(ID, () => {
     const findings = findingsOf([enforce('baseline'), d!, rs!, pod0!, pod1!]);
     const value = (findings[0]?.evidence as { value: { workloads: unknown[] } }).value;
     expect(value.workloads).toEqual([
-      { workload: 'Deployment payments/api', fields: [`spec.ephemeralContainers[0].securityContext.privileged (baseline): ephemeral container "debugger" (on Pod ${pod0!.metadata.name}) runs privileged`] },
+      {
+        workload: 'Deployment payments/api',
+        fields: [{ path: 'spec.ephemeralContainers[0].securityContext.privileged', level: 'baseline', message: `ephemeral container "debugger" (on Pod ${pod0!.metadata.name}) runs privileged` }],
+      },
     ]);
   });
 
   it('keeps its evidence bounded in a namespace with many violating workloads, with exact counts', () => {
     const many = Array.from({ length: 30 }, (_, i) => pod({ name: `p${i}`, namespace: 'payments' }, { hostPID: true, hostIPC: true, hostNetwork: true }));
     const [finding] = findingsOf([enforce('baseline'), ...many]);
-    const value = (finding?.evidence as { value: { violatingWorkloads: number; notListed: number; workloads: unknown[] } }).value;
+    const value = (finding?.evidence as { value: { violatingWorkloads: number; notListed: number; workloads: { fields: unknown[]; moreFields?: number }[] } }).value;
     expect(value.violatingWorkloads).toBe(30);
+    expect(value.workloads[0]?.fields).toHaveLength(3);
     expect(value.workloads).toHaveLength(25);
     expect(value.notListed).toBe(5);
     expect(finding?.message).toMatch(/30 workloads running there violate it: Pod payments\/p0, Pod payments\/p1, Pod payments\/p2, …$/);
+
+    const crowded = pod({ name: 'crowded', namespace: 'payments' }, { containers: Array.from({ length: 10 }, (_, i) => container({ name: `c${i}`, securityContext: { privileged: true } })) });
+    const [one] = findingsOf([enforce('baseline'), crowded]);
+    const [listed] = (one?.evidence as { value: { workloads: { fields: unknown[]; moreFields?: number }[] } }).value.workloads;
+    expect([listed?.fields.length, listed?.moreFields]).toEqual([8, 2]);
   });
 });

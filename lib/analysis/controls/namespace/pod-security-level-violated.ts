@@ -56,7 +56,7 @@ export const podSecurityLevelViolated = defineControl({
         name: describeRef(refOf(workload.object)),
         total: found.length,
         // A field on a Pod below the workload (an ephemeral container) is named with its Pod by the message.
-        fields: found.slice(0, MAX_FIELDS).map((v) => `${v.path} (${v.level}): ${v.message}`),
+        fields: found.slice(0, MAX_FIELDS).map((v) => ({ path: v.path, level: v.level, message: v.message })),
       });
     }
     if (count === 0) return [];
@@ -70,7 +70,8 @@ export const podSecurityLevelViolated = defineControl({
       violatingWorkloads: count,
       workloads: violating.map((w) => ({
         workload: w.name,
-        fields: w.total > w.fields.length ? [...w.fields, `… and ${w.total - w.fields.length} more`] : w.fields,
+        fields: w.fields,
+        ...(w.total > w.fields.length ? { moreFields: w.total - w.fields.length } : {}),
       })),
       ...(count > violating.length ? { notListed: count - violating.length } : {}),
     };

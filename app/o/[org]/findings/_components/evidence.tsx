@@ -19,6 +19,20 @@ const RbacSchema = z.object({
 const AbsenceSchema = z.object({ type: z.literal('absence'), expected: z.string(), searched: z.object({ kind: z.string(), namespace: z.string().nullable().optional(), name: z.string() }).optional() });
 const ExpressionSchema = z.object({ type: z.literal('expression'), controlVersion: z.number(), validation: z.number(), expression: z.string() });
 const EvidenceSchema = z.discriminatedUnion('type', [PathSchema, RbacSchema, AbsenceSchema, ExpressionSchema]);
+/** The value namespace.pod-security-level-violated puts on the enforce label: the level, and the workloads breaking it. */
+const PodSecurityLevelSchema = z.object({
+  enforce: z.string(),
+  enforceVersion: z.string(),
+  audit: z.string().optional(),
+  warn: z.string().optional(),
+  violatingWorkloads: z.number(),
+  workloads: z.array(z.object({
+    workload: z.string(),
+    fields: z.array(z.object({ path: z.string(), level: z.string(), message: z.string() })),
+    moreFields: z.number().optional(),
+  })),
+  notListed: z.number().optional(),
+});
 
 type Redaction = { length?: number; sha256Prefix?: string; kept?: string };
 
@@ -65,6 +79,12 @@ function Value({ value }: { value: unknown }) {
   return <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 px-3 py-2 text-xs text-slate-100">{displayJson(value)}</pre>;
 }
 
+/** A path evidence's value: the Pod Security level summary when it is one, the JSON otherwise. */
+function PathValue({ value }: { value: unknown }) {
+  const podSecurity = PodSecurityLevelSchema.safeParse(value);
+  return podSecurity.success ? <PodSecurityLevel value={podSecurity.data} /> : <Value value={value} />;
+}
+
 const ns = (namespace: string | null | undefined, name: string) => (namespace ? `${namespace}/${name}` : name);
 
 function ChainStep({ heading, children }: { heading: string; children: React.ReactNode }) {
@@ -109,6 +129,41 @@ function RbacChain({ evidence }: { evidence: z.infer<typeof RbacSchema> }) {
   );
 }
 
+function PodSecurityLevel({ value }: { value: z.infer<typeof PodSecurityLevelSchema> }) {
+  const modes = [['enforces', value.enforce], ['audit', value.audit], ['warn', value.warn]] as const;
+  return (
+    <div className="space-y-3" data-testid="pod-security-level">
+      <dl className="flex flex-wrap gap-x-4 gap-y-1">
+        {modes.map(([mode, level]) => level && (
+          <div key={mode} className="flex gap-1"><dt className="text-slate-500">{mode === 'enforces' ? 'Enforces' : mode === 'audit' ? 'Audit' : 'Warn'}</dt><dd><strong>{level}</strong>{mode === 'enforces' && <span className="text-slate-500"> at {value.enforceVersion}</span>}</dd></div>
+        ))}
+      </dl>
+      <p>
+        {value.violatingWorkloads} workload{value.violatingWorkloads === 1 ? '' : 's'} already running here would be refused by this level (admission checks pods only when they are
+        created):
+      </p>
+      <ul className="space-y-2">
+        {value.workloads.map((workload) => (
+          <li key={workload.workload} className="rounded-lg border border-slate-200 bg-slate-50 px-3 py-2">
+            <p className="font-medium [overflow-wrap:anywhere]">{workload.workload}</p>
+            <ul className="mt-1 space-y-1">
+              {workload.fields.map((field) => (
+                <li key={field.path + field.message} className="[overflow-wrap:anywhere]">
+                  <code className="rounded bg-white px-1 py-0.5 text-xs break-all">{field.path}</code>{' '}
+                  <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-700">{field.level}</span>{' '}
+                  {field.message}
+                </li>
+              ))}
+              {workload.moreFields !== undefined && <li className="text-slate-500">and {workload.moreFields} more field{workload.moreFields === 1 ? '' : 's'}</li>}
+            </ul>
+          </li>
+        ))}
+      </ul>
+      {value.notListed !== undefined && <p className="text-slate-500">and {value.notListed} more workload{value.notListed === 1 ? '' : 's'}, not listed.</p>}
+    </div>
+  );
+}
+
 /** The evidence of a finding, drawn by its type: a field and its value, an RBAC chain, or what is missing. */
 export function Evidence({ evidence }: { evidence: unknown }) {
   const parsed = EvidenceSchema.safeParse(evidence);
@@ -122,7 +177,7 @@ export function Evidence({ evidence }: { evidence: unknown }) {
             <span className="text-slate-500">Field </span><code className="rounded bg-slate-100 px-1 py-0.5 break-all">{data.path}</code>
             {data.object && <> <span className="text-slate-500">on {data.object.kind}</span> <strong>{data.object.name}</strong></>}
           </p>
-          <Value value={data.value} />
+          <PathValue value={data.value} />
         </div>
       );
     case 'rbac':
