@@ -11,7 +11,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 /** Domain services, lowest first: a room imports only rooms listed before it, so no cycle among them can exist. */
 export const SERVICE_ROOMS = [
-  'audit', 'orgs', 'sso', 'identity', 'ingest', 'scores', 'catalog', 'policies', 'notifications', 'mail', 'evidence', 'soa', 'findings', 'pipeline',
+  'audit', 'orgs', 'sso', 'identity', 'ingest', 'scores', 'catalog', 'policies', 'notifications', 'mail', 'evidence', 'soa', 'findings', 'access', 'pipeline',
   'tickets', 'digests', 'jira', 'webhooks', 'clusters', 'reviews', 'dashboard', 'reports', 'api', 'events',
 ];
 /** Platform plumbing, lowest first (same rule). */

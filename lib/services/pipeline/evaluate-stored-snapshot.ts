@@ -10,6 +10,7 @@ import { reconcileFindings, type DueDays } from './reconcile';
 import { activeExceptions, exceptedFingerprints } from './exceptions';
 import { nodeReportsForEvaluation } from './node-reports';
 import { recordScores } from '../scores/write-scores';
+import { preparePermissions, recordPermissions } from '../access/record-permissions';
 import { enabledCustomControls } from '../policies/custom-controls';
 import { emitDomainEvents } from '../events/emit';
 
@@ -67,6 +68,8 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
     customControls, params: { allowedRegistries: org.allowedRegistries },
   });
   const exceptions = await activeExceptions(db, row.clusterId, seenAt);
+  // The access explorer's permission table (pure, like the engine), stored below in the same transaction.
+  const permissions = preparePermissions(snapshot);
 
   const outcome = await db.$transaction(async (tx) => {
     // One evaluation per cluster at a time; re-check order under the lock (another job may have won).
@@ -120,6 +123,7 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
       data: { lastCollectedAt: row.collectedAt, lastEvaluatedAt: seenAt, currentEvaluationId: evaluation.id, staleSince: null },
     });
     await recordScores(tx, { organizationId: ctx.organizationId, clusterId: row.clusterId, evaluationId: evaluation.id, at: seenAt, catalogVersion: result.catalogVersion });
+    await recordPermissions(tx, { organizationId: ctx.organizationId, clusterId: row.clusterId, snapshotId, evaluationRunId: evaluation.id, collectedAt: row.collectedAt, prepared: permissions });
     await tx.snapshot.update({ where: { id: snapshotId }, data: { status: 'DONE', evaluatedAt: seenAt, error: null, contentDigest } });
     // Rooms that follow the cluster's state (access reviews closing revoked rights) react to this (events/reactions.ts).
     await emitDomainEvents(tx, ctx.organizationId, [{ type: 'evaluation.completed', data: { clusterId: row.clusterId, snapshotId, evaluationId: evaluation.id } }]);

@@ -1,0 +1,91 @@
+import type { TenantTx } from './tenant';
+
+/**
+ * Raw SQL of the access explorer (issue 22): the permission table's bulk insert (one statement per table, rows
+ * passed as one JSON parameter: an ORM insert of 10,000 rows costs seconds of CPU) and the who-can lookup (one
+ * round trip). Every statement filters on the organization and has a cross-tenant test
+ * (lib/services/access/access.integration.test.ts).
+ */
+
+export type AccessRoleRow = { no: number; kind: string; namespace: string; name: string; assumed: boolean; aggregates: unknown; sourceNos: number[] };
+export type AccessRuleRow = { roleNo: number; ruleIndex: number; verbs: string[]; apiGroups: string[]; resources: string[]; resourceNames: string[]; nonResourceURLs: string[] };
+export type AccessBindingRow = {
+  position: number;
+  bindingKind: string;
+  bindingNamespace: string;
+  bindingName: string;
+  roleNo: number;
+  subjectKind: string;
+  subjectNamespace: string;
+  subjectName: string;
+  scopeNamespace: string;
+  subjectMissing: boolean;
+};
+
+const CHUNK = 20_000;
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < rows.length; start += CHUNK) out.push(rows.slice(start, start + CHUNK));
+  return out;
+}
+
+export async function insertAccessRows(
+  tx: TenantTx,
+  organizationId: string,
+  setId: string,
+  rows: { roles: AccessRoleRow[]; rules: AccessRuleRow[]; bindings: AccessBindingRow[] },
+): Promise<void> {
+  for (const chunk of chunks(rows.roles)) {
+    await tx.$executeRaw`
+      INSERT INTO "AccessRole" ("organizationId", "setId", "no", "kind", "namespace", "name", "assumed", "aggregates", "sourceNos")
+      SELECT ${organizationId}::uuid, ${setId}::uuid, r.no, r.kind, r.namespace, r.name, r.assumed, r.aggregates, r."sourceNos"
+      FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS r(no int, kind text, namespace text, name text, assumed boolean, aggregates jsonb, "sourceNos" int[])`;
+  }
+  for (const chunk of chunks(rows.rules)) {
+    await tx.$executeRaw`
+      INSERT INTO "AccessRule" ("organizationId", "setId", "roleNo", "ruleIndex", "verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs")
+      SELECT ${organizationId}::uuid, ${setId}::uuid, r."roleNo", r."ruleIndex", r.verbs, r."apiGroups", r.resources, r."resourceNames", r."nonResourceURLs"
+      FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+        AS r("roleNo" int, "ruleIndex" int, verbs text[], "apiGroups" text[], resources text[], "resourceNames" text[], "nonResourceURLs" text[])`;
+  }
+  for (const chunk of chunks(rows.bindings)) {
+    await tx.$executeRaw`
+      INSERT INTO "AccessBinding" ("organizationId", "setId", "position", "bindingKind", "bindingNamespace", "bindingName", "roleNo", "subjectKind",
+        "subjectNamespace", "subjectName", "scopeNamespace", "subjectMissing")
+      SELECT ${organizationId}::uuid, ${setId}::uuid, b.position, b."bindingKind", b."bindingNamespace", b."bindingName", b."roleNo", b."subjectKind",
+        b."subjectNamespace", b."subjectName", b."scopeNamespace", b."subjectMissing"
+      FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+        AS b(position int, "bindingKind" text, "bindingNamespace" text, "bindingName" text, "roleNo" int, "subjectKind" text,
+          "subjectNamespace" text, "subjectName" text, "scopeNamespace" text, "subjectMissing" boolean)`;
+  }
+}
+
+/** What the who-can prefilter matches: any of these values in each array column ('*' included by the caller). */
+export type AccessRuleFilter = { verbs: string[]; apiGroups: string[]; resources: string[] };
+
+/**
+ * The who-can candidates of a set in one round trip: the rules whose verbs, groups and resources overlap the
+ * question (the exact matching, resourceNames and subresources, is the pure engine's, on these few rows), the
+ * roles holding them directly or by aggregation, and the binding subjects of those roles in the namespace
+ * (or cluster-wide; any namespace when null).
+ */
+export async function accessCandidates(tx: TenantTx, organizationId: string, setId: string, filter: AccessRuleFilter, namespace: string | null) {
+  const rules = await tx.$queryRaw<AccessRuleRow[]>`
+    SELECT "roleNo", "ruleIndex", "verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs" FROM "AccessRule"
+    WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid
+      AND "verbs" && ${filter.verbs}::text[] AND "apiGroups" && ${filter.apiGroups}::text[] AND "resources" && ${filter.resources}::text[]`;
+  if (rules.length === 0) return { rules, roles: [] as AccessRoleRow[], bindings: [] as AccessBindingRow[] };
+  const ruleRoles = [...new Set(rules.map((r) => r.roleNo))];
+  const roles = await tx.$queryRaw<AccessRoleRow[]>`
+    SELECT "no", "kind", "namespace", "name", "assumed", "aggregates", "sourceNos" FROM "AccessRole"
+    WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid
+      AND ("no" = ANY(${ruleRoles}::int[]) OR "sourceNos" && ${ruleRoles}::int[])`;
+  const bindings = await tx.$queryRaw<AccessBindingRow[]>`
+    SELECT "position", "bindingKind", "bindingNamespace", "bindingName", "roleNo", "subjectKind", "subjectNamespace", "subjectName", "scopeNamespace", "subjectMissing"
+    FROM "AccessBinding"
+    WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid AND "roleNo" = ANY(${roles.map((r) => r.no)}::int[])
+      AND (${namespace}::text IS NULL OR "scopeNamespace" IN ('', ${namespace}::text))
+    ORDER BY "position"`;
+  return { rules, roles, bindings };
+}
