@@ -209,6 +209,8 @@ describe('pod-only fields', () => {
           { name: 'inline', csi: { driver: 'x' } },
           { name: 'info', downwardAPI: { items: [] } },
           { name: 'creds', secret: { secretName: 's' } },
+          // No source: the API server makes it an emptyDir.
+          { name: 'bare' },
         ],
       }),
     );

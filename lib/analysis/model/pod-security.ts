@@ -388,16 +388,17 @@ const RESTRICTED_CHECKS: Check[] = [
     id: 'volumeTypes',
     level: 'restricted',
     title: 'Volume types',
+    // A volume that names no source is defaulted to emptyDir by the API server, which restricted allows.
     run: (workload) =>
       workload.spec.volumes
-        .filter((v) => v.type === undefined || !RESTRICTED_VOLUME_TYPES.has(v.type))
+        .filter((v) => v.type !== undefined && !RESTRICTED_VOLUME_TYPES.has(v.type))
         .map((v) =>
           onPod(
             'volumeTypes',
             'restricted',
-            workload.path(v.type ? `volumes[${v.index}].${v.type}` : `volumes[${v.index}]`),
+            workload.path(`volumes[${v.index}].${v.type ?? ''}`),
             v.type ?? null,
-            v.type ? `volume "${v.name}" is a ${v.type} volume, which restricted does not allow` : `volume "${v.name}" names no volume source`,
+            `volume "${v.name}" is a ${v.type ?? ''} volume, which restricted does not allow`,
             `volume:${v.name}:type`,
           ),
         ),
