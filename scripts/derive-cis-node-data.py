@@ -178,6 +178,11 @@ def describe_test(t, label, repeat=False):
 
 
 def check_key(spec):
+    # Control ids have one dot (`family.name`, lib/analysis/frameworks/frameworks.test.ts): `node.` + a kebab name.
+    return 'node.' + raw_key(spec)[len('node.'):].replace('.', '-')
+
+
+def raw_key(spec):
     if spec['kind'] == 'file':
         role = FILE_KEY.get(spec['roles'][0], spec['roles'][0])
         return f"node.file.{role}.{'mode-' + spec['maxMode'] if spec['property'] == 'mode' else 'owner-' + spec['owner'].split(':')[0]}"
@@ -258,7 +263,7 @@ def main():
                         key = check_key(spec)
                         if key in checks and checks[key]['spec'] != spec:
                             # Same setting, different expectation in this version (e.g. a shorter cipher list): its own check.
-                            key = f"{key}.cis-{v.replace('.', '-')}"
+                            key = f"{key}-cis-{v.replace('.', '-')}"
                         if key not in checks:
                             text = json.dumps(spec)
                             iso, why = family(text)

@@ -54,6 +54,7 @@ import { exposedService } from './network/exposed-service';
 import { ingressWithoutTls } from './network/ingress-without-tls';
 import { legacyServiceAccountToken } from './secrets/legacy-service-account-token';
 import { defaultServiceAccountAutomount } from './serviceaccount/default-automount';
+import { CIS_NODE_CONTROLS } from './node/cis-node-controls';
 
 /** Every control Bulwark evaluates, in the order results are listed. */
 export const CATALOG: readonly Control[] = [
@@ -111,6 +112,8 @@ export const CATALOG: readonly Control[] = [
   ingressWithoutTls,
   legacyServiceAccountToken,
   defaultServiceAccountAutomount,
+  // CIS sections 1-4, one control per kube-bench audit, generated from data (see node/cis-node-controls.ts).
+  ...CIS_NODE_CONTROLS,
 ];
 
 /**

@@ -112,7 +112,7 @@ describe('evaluate', () => {
   it('evaluates every catalog control by default and scores the frameworks', () => {
     const result = evaluate(snapshotOf([namespace('team-a'), ...deploymentWithPods()]), { now: NOW });
     expect(result.controls.map((c) => c.controlId)).toEqual(CATALOG.map((c) => c.id));
-    expect(result.scores.map((s) => s.frameworkId)).toEqual(['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2']);
+    expect(result.scores.map((s) => s.frameworkId)).toEqual(['cis-k8s-1.9', 'cis-k8s-1.12', 'iso27001-2022', 'nsa-k8s-1.2']);
     expect(result.catalogVersion).toMatch(/^[0-9a-f]{16}$/);
   });
 

@@ -13,11 +13,12 @@ export type ControlTally = {
   acceptedFindings: number;
 };
 
-type Effective = 'pass' | 'fail' | 'accepted' | 'not_applicable';
+type Effective = 'pass' | 'fail' | 'accepted' | 'not_applicable' | 'provider_responsibility';
 
 /** A failed control whose every finding is risk-accepted counts as passed, and is remembered as accepted. */
 function effectiveStatus(tally: ControlTally): Effective {
   if (tally.status === 'not_applicable') return 'not_applicable';
+  if (tally.status === 'provider_responsibility') return 'provider_responsibility';
   if (tally.status === 'pass') return 'pass';
   if (tally.openFindings > 0) return 'fail';
   return tally.acceptedFindings > 0 ? 'accepted' : 'pass';
@@ -46,7 +47,7 @@ export function requirementResultsFor(
   for (const framework of FRAMEWORKS) {
     if (!frameworkIds.includes(framework.id)) continue;
     const controlsOf = listRequirementControls(framework.id);
-    const score: FrameworkScore = { frameworkId: framework.id, score: 0, passed: 0, failed: 0, notApplicable: 0, manual: 0, accepted: 0 };
+    const score: FrameworkScore = { frameworkId: framework.id, score: 0, passed: 0, failed: 0, notApplicable: 0, manual: 0, accepted: 0, providerResponsibility: 0 };
     for (const requirement of framework.requirements) {
       const result = resultFor(framework.id, requirement.id, requirement, controlsOf.get(requirement.id) ?? [], byControl);
       requirements.push(result);
@@ -54,6 +55,7 @@ export function requirementResultsFor(
       else if (result.status === 'fail') score.failed += 1;
       else if (result.status === 'manual') score.manual += 1;
       else score.notApplicable += 1;
+      if (result.status === 'provider_responsibility') score.providerResponsibility = (score.providerResponsibility ?? 0) + 1;
       if (result.status === 'pass' && result.acceptedControlIds.length > 0) score.accepted += 1;
     }
     const decided = score.passed + score.failed;
@@ -83,7 +85,12 @@ function resultFor(
   const accepted = states.filter((s) => s.state === 'accepted').map((s) => s.tally.controlId);
   const withControls = { ...base, controlIds, acceptedControlIds: accepted };
   if (failing.length > 0) return { ...withControls, status: 'fail', failingControlIds: failing };
-  if (states.every((s) => s.state === 'not_applicable')) {
+  // A managed provider's requirement (every control that took part is the provider's) is neither passed nor failed.
+  if (states.every((s) => s.state === 'provider_responsibility' || s.state === 'not_applicable') && states.some((s) => s.state === 'provider_responsibility')) {
+    const reasons = [...new Set(tallies.filter((t) => t.status === 'provider_responsibility').map((t) => t.reason).filter((r): r is string => Boolean(r)))];
+    return { ...withControls, status: 'provider_responsibility', reason: reasons.join('; ') || 'Run by the managed service provider.' };
+  }
+  if (states.every((s) => s.state === 'not_applicable' || s.state === 'provider_responsibility')) {
     const reasons = [...new Set(tallies.map((tally) => tally.reason).filter((reason): reason is string => Boolean(reason)))];
     return { ...withControls, status: 'not_applicable', reason: reasons.join('; ') || 'Its controls do not apply to this snapshot.' };
   }

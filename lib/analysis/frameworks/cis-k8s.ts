@@ -1,9 +1,15 @@
+import v112 from './data/cis-k8s-v1.12.json';
+import v19 from './data/cis-k8s-v1.9.json';
 import evidence from './data/k8s-evidence-iso27001-2022.json';
 import type { Requirement } from './types';
 
+/** The CIS Kubernetes Benchmark versions Bulwark evaluates: v1.9 and the newest kube-bench ships (v1.12). */
+export const CIS_VERSIONS = ['1.9', '1.12'] as const;
+export type CisVersion = (typeof CIS_VERSIONS)[number];
+
 /**
- * CIS Kubernetes Benchmark v1.9, section 5 (policies). Ids and Bulwark's own paraphrase only: the benchmark text is
- * licensed CC BY-NC-SA and is not reproduced. Titles are the paraphrased topics of k8s-evidence-iso27001-2022.json.
+ * Section 5 (policies): ids and Bulwark's own paraphrase only; the benchmark text is licensed CC BY-NC-SA and is not
+ * reproduced. Titles are the paraphrased topics of k8s-evidence-iso27001-2022.json.
  */
 const DESCRIPTIONS: Record<string, string> = {
   '5.1.1': 'Only the subjects that need it hold cluster-admin; bindings to it (or to an equivalent role) are reviewed.',
@@ -57,7 +63,7 @@ const MANUAL_EVIDENCE: Record<string, string> = {
 
 type EvidenceItem = { id: string; topic: string };
 
-export function cisRequirements(): Requirement[] {
+function section5V19(): Requirement[] {
   return (evidence.cisK8sV19Section5.items as EvidenceItem[]).map((item) => {
     const manual = MANUAL_EVIDENCE[item.id];
     return {
@@ -68,4 +74,60 @@ export function cisRequirements(): Requirement[] {
       ...(manual ? { manualEvidence: manual } : {}),
     };
   });
+}
+
+type NodeItem = { id: string; section: string; nodeType: string; cisAssessment: 'automated' | 'manual'; check?: string; title: string; manualEvidence?: string };
+type VersionData = { items: NodeItem[]; section5: { id: string; sameAsV19: string }[] };
+const DATA: Record<CisVersion, VersionData> = { '1.9': v19 as VersionData, '1.12': v112 as VersionData };
+
+const NODE_TYPE_TEXT: Record<string, string> = {
+  master: 'Checked on control-plane nodes.',
+  etcd: 'Checked on the nodes that run etcd.',
+  controlplane: 'Control-plane configuration.',
+  node: 'Checked on every node that runs a kubelet.',
+};
+
+/**
+ * Sections 1-4 (control plane, etcd, control-plane configuration, worker nodes) from kube-bench's configuration
+ * (data/cis-k8s-v<version>.json): an item whose audit a node report can answer is decided by its node control;
+ * the few without a structured audit are manual, with what to bring instead.
+ */
+function nodeSections(version: CisVersion): Requirement[] {
+  return DATA[version].items.map((item) => {
+    const cisManual = item.cisAssessment === 'manual' ? ' CIS marks it manual; Bulwark reads the setting from the node reports.' : '';
+    if (item.check) {
+      return { id: item.id, title: item.title, description: `${item.title}. ${NODE_TYPE_TEXT[item.nodeType] ?? ''}${cisManual}`.trim(), assessment: 'automated' as const };
+    }
+    return {
+      id: item.id,
+      title: item.title,
+      description: `${item.title}. ${NODE_TYPE_TEXT[item.nodeType] ?? ''}`.trim(),
+      assessment: 'manual' as const,
+      manualEvidence: item.manualEvidence ?? 'Evidence from the cluster\'s operators.',
+    };
+  });
+}
+
+/** Every requirement of one benchmark version, sections 1-5. */
+export function cisRequirements(version: CisVersion = '1.9'): Requirement[] {
+  const section5 = section5V19();
+  if (version === '1.9') return [...nodeSections('1.9'), ...section5];
+  const byV19 = new Map(section5.map((requirement) => [requirement.id, requirement]));
+  const translated = DATA[version].section5.flatMap(({ id, sameAsV19 }) => {
+    const same = byV19.get(sameAsV19);
+    return same ? [{ ...same, id }] : [];
+  });
+  return [...nodeSections(version), ...translated];
+}
+
+/**
+ * The item ids of a version that a control decides. Node controls (CIS sections 1-4) are found by their check key
+ * in the version's data; section-5 controls carry v1.9 ids, translated to the version's numbering.
+ */
+export function cisItemIdsOf(control: { id: string; mappings: { cis: readonly string[] } }, version: CisVersion): readonly string[] {
+  if (version === '1.9') return control.mappings.cis;
+  const data = DATA[version];
+  const node = data.items.filter((item) => item.check === control.id).map((item) => item.id);
+  const fromV19 = control.mappings.cis.flatMap((v19Id) => data.section5.filter((entry) => entry.sameAsV19 === v19Id).map((entry) => entry.id));
+  return [...node, ...fromV19];
 }

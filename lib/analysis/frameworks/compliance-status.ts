@@ -44,9 +44,10 @@ export type Applicability = 'applicable' | 'excluded' | 'provider_responsibility
 
 /**
  * What the clusters say about the requirement: `pass`/`fail` from its controls, `accepted` when it passes only
- * thanks to approved risk acceptances, `none` when no control decided it (manual, not evaluated, no data).
+ * thanks to approved risk acceptances, `none` when no control decided it (manual, not evaluated, no data),
+ * `provider` when its controls are a managed provider's (the control plane of EKS, GKE or AKS: CIS sections 1-3).
  */
-export type AutomatedResult = 'pass' | 'fail' | 'accepted' | 'none';
+export type AutomatedResult = 'pass' | 'fail' | 'accepted' | 'none' | 'provider';
 
 /**
  * The requirement's evidence: `current` (accepted and valid), `expired` (accepted, validity over), `requested`
@@ -74,6 +75,7 @@ export type ComplianceInput = {
 export function complianceStatus({ applicability, assessment, automated, evidence }: ComplianceInput): ComplianceStatus {
   if (applicability === 'excluded') return 'excluded';
   if (applicability === 'provider_responsibility') return 'provider_responsibility';
+  if (automated === 'provider') return 'provider_responsibility';
   if (automated === 'fail') return 'failed';
   const evidenceLacking = evidence === 'expired' || evidence === 'requested';
   if (automated === 'pass' || automated === 'accepted') {

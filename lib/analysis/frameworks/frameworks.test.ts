@@ -4,10 +4,12 @@ import prowler from './data/map-cis-k8s-to-iso27001-2022.prowler-derived.json';
 import { FRAMEWORKS, listControlRequirementMappings, listRequirementControls, requirementIdsOf } from './index';
 
 describe('frameworks', () => {
-  it('ships CIS section 5, all 93 ISO 27001:2022 Annex A controls and the NSA/CISA guide sections', () => {
+  it('ships CIS sections 1-5 (v1.9 and v1.12), all 93 ISO 27001:2022 Annex A controls and the NSA/CISA guide sections', () => {
     const counts = Object.fromEntries(FRAMEWORKS.map((f) => [f.id, f.requirements.length]));
     expect(counts['iso27001-2022']).toBe(93);
-    expect(counts['cis-k8s-1.9']).toBe(35);
+    // v1.9: 95 items in sections 1-4 (kube-bench cfg/cis-1.9) + 35 in section 5; v1.12: 97 + 34.
+    expect(counts['cis-k8s-1.9']).toBe(130);
+    expect(counts['cis-k8s-1.12']).toBe(131);
     expect(counts['nsa-k8s-1.2']).toBeGreaterThanOrEqual(15);
     for (const framework of FRAMEWORKS) {
       const ids = framework.requirements.map((r) => r.id);
@@ -28,11 +30,21 @@ describe('frameworks', () => {
     }
   });
 
-  it('has a control behind every automated CIS requirement', () => {
-    const cis = FRAMEWORKS.find((f) => f.id === 'cis-k8s-1.9');
-    const mapped = listRequirementControls('cis-k8s-1.9');
+  it.each(['cis-k8s-1.9', 'cis-k8s-1.12'] as const)('has a control behind every automated requirement of %s', (id) => {
+    const cis = FRAMEWORKS.find((f) => f.id === id);
+    const mapped = listRequirementControls(id);
     const uncovered = cis?.requirements.filter((r) => r.assessment !== 'manual' && !mapped.has(r.id)).map((r) => r.id);
     expect(uncovered).toEqual([]);
+  });
+
+  it('maps v1.12 items to the same controls as their v1.9 counterparts (5.2.9 of v1.12 is 5.2.10 of v1.9)', () => {
+    const v19 = listRequirementControls('cis-k8s-1.9');
+    const v112 = listRequirementControls('cis-k8s-1.12');
+    expect(v112.get('5.2.9')).toEqual(v19.get('5.2.10'));
+    expect(v112.get('5.6.2')).toEqual(v19.get('5.7.2'));
+    expect(v112.get('1.2.1')).toEqual(['node.apiserver-anonymous-auth']);
+    expect(v112.get('1.2.30')).toEqual(['node.apiserver-service-account-extend-token-expiration']);
+    expect(v19.has('1.2.30')).toBe(false);
   });
 
   it('uses CIS item ids that exist in the benchmark (cross-checked with the Prowler-derived list)', () => {

@@ -1,6 +1,6 @@
 import { CATALOG } from '@/lib/analysis/controls/catalog';
 import type { Control } from '@/lib/analysis/model/control';
-import { cisRequirements } from './cis-k8s';
+import { cisItemIdsOf, cisRequirements } from './cis-k8s';
 import { iso27001Requirements } from './iso27001';
 import { NSA_REQUIREMENTS } from './nsa';
 import type { Framework, FrameworkId } from './types';
@@ -12,9 +12,18 @@ export const FRAMEWORKS: readonly Framework[] = [
   {
     id: 'cis-k8s-1.9',
     name: 'CIS Kubernetes Benchmark',
-    version: '1.9 (section 5: policies)',
-    source: 'Item ids of the CIS Kubernetes Benchmark v1.9; titles and descriptions are Bulwark\'s paraphrase (no CIS text).',
-    requirements: cisRequirements(),
+    version: '1.9',
+    source:
+      'Item ids of the CIS Kubernetes Benchmark v1.9 (sections 1-4 as kube-bench configures them, Apache-2.0); titles and descriptions are Bulwark\'s paraphrase (no CIS text).',
+    requirements: cisRequirements('1.9'),
+  },
+  {
+    id: 'cis-k8s-1.12',
+    name: 'CIS Kubernetes Benchmark',
+    version: '1.12',
+    source:
+      'Item ids of the CIS Kubernetes Benchmark v1.12, the newest kube-bench ships (sections 1-4 from its configuration, Apache-2.0); titles and descriptions are Bulwark\'s paraphrase (no CIS text).',
+    requirements: cisRequirements('1.12'),
   },
   {
     id: 'iso27001-2022',
@@ -41,6 +50,7 @@ export const FRAMEWORK_ALIASES: Readonly<Record<string, FrameworkId>> = {
   iso: 'iso27001-2022',
   nsa: 'nsa-k8s-1.2',
   'cis-k8s-1.9': 'cis-k8s-1.9',
+  'cis-k8s-1.12': 'cis-k8s-1.12',
   'iso27001-2022': 'iso27001-2022',
   'nsa-k8s-1.2': 'nsa-k8s-1.2',
 };
@@ -50,10 +60,12 @@ export function findFramework(id: FrameworkId): Framework | undefined {
 }
 
 /** The requirement ids of a framework that a control is mapped to. */
-export function requirementIdsOf(control: Pick<Control, 'mappings'>, frameworkId: FrameworkId): readonly string[] {
+export function requirementIdsOf(control: Pick<Control, 'id' | 'mappings'>, frameworkId: FrameworkId): readonly string[] {
   switch (frameworkId) {
     case 'cis-k8s-1.9':
       return control.mappings.cis;
+    case 'cis-k8s-1.12':
+      return cisItemIdsOf(control, '1.12');
     case 'iso27001-2022':
       return control.mappings.iso27001;
     case 'nsa-k8s-1.2':

@@ -27,6 +27,10 @@ export function resolveRequirementFilter(requirement: string, frameworkId?: stri
   });
   const [only] = candidates;
   if (candidates.length === 1 && only) return { ok: true, frameworkId: only.framework.id, requirementCode: only.id, inferred: true };
+  // Versions of one benchmark (CIS v1.9 and v1.12) share most ids: a lone id means the first listed, v1.9.
+  if (only && candidates.every((c) => c.framework.name === only.framework.name)) {
+    return { ok: true, frameworkId: only.framework.id, requirementCode: only.id, inferred: true };
+  }
   if (candidates.length === 0) return { ok: false, message: `No framework has a requirement "${code}". Choose a framework and pick one of its requirements.` };
   return { ok: false, message: `Requirement "${code}" exists in ${candidates.map((c) => c.framework.name).join(' and ')}: choose the framework.` };
 }

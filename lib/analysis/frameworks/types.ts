@@ -1,4 +1,4 @@
-export type FrameworkId = 'cis-k8s-1.9' | 'iso27001-2022' | 'nsa-k8s-1.2';
+export type FrameworkId = 'cis-k8s-1.9' | 'cis-k8s-1.12' | 'iso27001-2022' | 'nsa-k8s-1.2';
 
 /**
  * automated: Bulwark controls decide it from the snapshot; partial: controls give real evidence but an auditor

@@ -4,6 +4,7 @@ import type { BindingView, EffectiveRule, RbacModel, RbacSubject, RoleView } fro
 import type { NamespaceView, NetworkPolicyView, Workload } from './targets';
 import type { AbsenceEvidence, Evidence, RbacEvidence, Severity } from './evidence';
 import type { Container } from './workload-types';
+import type { NodeView, NodesModel } from './node';
 
 export type Mappings = {
   cis: readonly string[];
@@ -22,6 +23,7 @@ export type ControlTargets = {
   service: KubeObject;
   ingress: KubeObject;
   secret: SecretMeta;
+  node: NodeView;
 };
 export type TargetType = keyof ControlTargets;
 
@@ -33,6 +35,8 @@ export type CheckContext = {
   isCollected: (resource: ResourceName) => boolean;
   findServiceAccount: (namespace: string, name: string) => KubeObject | undefined;
   policiesIn: (namespace: string) => readonly NetworkPolicyView[];
+  /** The nodes' reports (CIS sections 1-4), empty when the node collector sent none. */
+  nodes: NodesModel;
   /** The workloads running in a namespace (namespace controls that judge what runs there). */
   workloadsIn: (namespace: string) => readonly Workload[];
 };
@@ -62,6 +66,10 @@ export type ControlDefinition<T extends TargetType> = {
   target: T;
   /** Returns why the control cannot run for these options (e.g. no allowed-registry list), or undefined. */
   notApplicableReason?: (ctx: CheckContext) => string | undefined;
+  /** Returns why the provider, not the customer, is responsible (a managed control plane), or undefined. */
+  providerResponsibility?: (ctx: CheckContext) => string | undefined;
+  /** Targets the check speaks to (e.g. nodes that run the component); the others are not counted as evaluated. */
+  appliesTo?: (target: ControlTargets[T]) => boolean;
   check: (target: ControlTargets[T], ctx: CheckContext) => Violation[];
 };
 

@@ -229,7 +229,7 @@ export async function loadReportData(
     summary: {
       headline: scores.headline,
       byCluster: scores.byCluster,
-      requirements: { pass: countOf('pass'), fail: countOf('fail'), manual: countOf('manual'), not_applicable: countOf('not_applicable'), accepted: requirements.filter((r) => r.accepted).length },
+      requirements: { pass: countOf('pass'), fail: countOf('fail'), manual: countOf('manual'), not_applicable: countOf('not_applicable'), provider_responsibility: countOf('provider_responsibility'), accepted: requirements.filter((r) => r.accepted).length },
       findings: { total: totals.total, open: totals.open, acknowledged: totals.acknowledged, riskAccepted: totals.riskAccepted, resolved: totals.resolved, overdue: totals.overdue, openBySeverity: totals.openBySeverity },
     },
     trend: await trendOf(db, request, clusters, allClusters, scores),

@@ -35,12 +35,14 @@ export function mergeTallies(perCluster: ControlTally[][]): ControlTally[] {
     for (const tally of tallies) {
       const previous = merged.get(tally.controlId);
       if (!previous) { merged.set(tally.controlId, { ...tally }); continue; }
+      // A managed cluster's control-plane control is the provider's; a self-managed cluster's result outranks it.
       const status = previous.status === 'fail' || tally.status === 'fail' ? 'fail'
-        : previous.status === 'pass' || tally.status === 'pass' ? 'pass' : 'not_applicable';
+        : previous.status === 'pass' || tally.status === 'pass' ? 'pass'
+        : previous.status === 'provider_responsibility' || tally.status === 'provider_responsibility' ? 'provider_responsibility' : 'not_applicable';
       merged.set(tally.controlId, {
         controlId: tally.controlId,
         status,
-        reason: status === 'not_applicable' ? previous.reason ?? tally.reason : undefined,
+        reason: status === 'not_applicable' || status === 'provider_responsibility' ? (previous.status === status ? previous.reason : undefined) ?? tally.reason : undefined,
         openFindings: previous.openFindings + tally.openFindings,
         acceptedFindings: previous.acceptedFindings + tally.acceptedFindings,
       });

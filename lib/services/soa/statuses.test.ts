@@ -22,12 +22,18 @@ describe('SoA decisions', () => {
     expect(automatedResultOf({ status: 'pass', acceptedControlIds: ['x'] })).toBe('accepted');
     expect(automatedResultOf({ status: 'manual', acceptedControlIds: [] })).toBe('none');
     expect(automatedResultOf({ status: 'not_applicable', acceptedControlIds: [] })).toBe('none');
+    expect(automatedResultOf({ status: 'provider_responsibility', acceptedControlIds: [] })).toBe('provider');
+  });
+
+  it('shows a managed provider\'s control-plane requirement as provider responsibility unless the SoA excludes it', () => {
+    const rows = combineSoa('cis-k8s-1.9', new Map(), new Map([['1.2.1', 'provider']]), new Map());
+    expect(rows.find((r) => r.requirementId === '1.2.1')).toMatchObject({ status: 'provider_responsibility', applicability: 'applicable' });
   });
 
   it('lists every requirement with the default where undecided; the SoA decides before the clusters', () => {
     const excluded: SoaDecision = { ...defaultDecision('5.2.2'), applicability: 'excluded', decided: true, justification: 'why' };
     const rows = combineSoa('cis-k8s-1.9', new Map([['5.2.2', excluded]]), new Map([['5.2.2', 'fail'], ['5.2.3', 'fail']]), new Map());
-    expect(rows).toHaveLength(35);
+    expect(rows).toHaveLength(130); // CIS v1.9 sections 1-5
     expect(rows.find((r) => r.requirementId === '5.2.2')).toMatchObject({ status: 'excluded', automated: 'fail' });
     expect(rows.find((r) => r.requirementId === '5.2.3')).toMatchObject({ status: 'failed', decided: false, applicability: 'applicable' });
   });

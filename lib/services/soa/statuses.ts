@@ -7,6 +7,7 @@ import type { SoaDecision, SoaRequirement } from './types';
 export function automatedResultOf(result: Pick<RequirementResult, 'status' | 'acceptedControlIds'> | undefined): AutomatedResult {
   if (!result) return 'none';
   if (result.status === 'fail') return 'fail';
+  if (result.status === 'provider_responsibility') return 'provider';
   if (result.status === 'pass') return result.acceptedControlIds.length > 0 ? 'accepted' : 'pass';
   return 'none'; // manual, or no control of it applied to the clusters: nothing decided it
 }

@@ -68,6 +68,8 @@ function observationDescription(outcome: ReportControlOutcome): string {
         : `Control ${outcome.controlId} (${outcome.controlTitle}) failed on cluster ${outcome.clusterName}; every finding was risk-accepted (${outcome.acceptedFindings}) or resolved at the period end.`;
     case 'pass':
       return `Control ${outcome.controlId} (${outcome.controlTitle}) passes on cluster ${outcome.clusterName}.`;
+    case 'provider_responsibility':
+      return `Control ${outcome.controlId} (${outcome.controlTitle}) is the provider's responsibility on cluster ${outcome.clusterName}${outcome.reason ? `: ${outcome.reason}` : '.'}`;
     case 'not_applicable':
       return `Control ${outcome.controlId} (${outcome.controlTitle}) was not applicable on cluster ${outcome.clusterName}${outcome.reason ? `: ${outcome.reason}` : '.'}`;
   }

@@ -94,7 +94,7 @@ export function sampleReportData(options: { findings: number; frameworkId?: Fram
     summary: {
       headline: { ...headline, source: 'score-point', at: '2026-11-22T23:50:00.000Z' },
       byCluster: clusters.map((c, i) => ({ clusterId: c.id, clusterName: c.name, score: { ...headline, score: 60 + i * 10 }, at: '2026-11-22T23:50:00.000Z' })),
-      requirements: { pass: count('pass'), fail: count('fail'), manual: count('manual'), not_applicable: count('not_applicable'), accepted: headline.accepted },
+      requirements: { pass: count('pass'), fail: count('fail'), manual: count('manual'), not_applicable: count('not_applicable'), provider_responsibility: count('provider_responsibility'), accepted: headline.accepted },
       findings: {
         total: all.length, open: all.filter((f) => f.status === 'OPEN').length, acknowledged: all.filter((f) => f.status === 'ACKNOWLEDGED').length,
         riskAccepted: all.filter((f) => f.status === 'RISK_ACCEPTED').length, resolved: all.filter((f) => f.status === 'RESOLVED').length,

@@ -10,7 +10,7 @@ export type ReportSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
 export const REPORT_SEVERITIES: readonly ReportSeverity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 
 export type ReportFindingStatus = 'OPEN' | 'ACKNOWLEDGED' | 'RISK_ACCEPTED' | 'RESOLVED';
-export type ReportRequirementStatus = 'pass' | 'fail' | 'not_applicable' | 'manual';
+export type ReportRequirementStatus = 'pass' | 'fail' | 'not_applicable' | 'manual' | 'provider_responsibility';
 export type ReportFormatName = 'PDF' | 'CSV' | 'JSON' | 'OSCAL';
 
 /** One finding as it stood at the period end. */
@@ -179,7 +179,7 @@ export type ReportControlOutcome = {
   clusterName: string;
   controlId: string;
   controlTitle: string;
-  status: 'pass' | 'fail' | 'not_applicable';
+  status: 'pass' | 'fail' | 'not_applicable' | 'provider_responsibility';
   openFindings: number;
   acceptedFindings: number;
   evaluatedAt: string;
