@@ -96,6 +96,44 @@ describe('collecting a live cluster', () => {
     expect(snapshot.objects.deployments).toHaveLength(1);
   });
 
+  it('sends ConfigMaps as key names and redaction markers: no value leaves the agent', async () => {
+    const configMaps = [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'app', namespace: 'web', managedFields: [{ manager: 'kubectl' }] },
+        data: { DB_PASSWORD: PLANTED.dbPassword, 'settings.yaml': 'replicas: 3\nregion: eu-west-1', upstream: PLANTED.jwt, aws: PLANTED.awsAccessKeyId },
+        binaryData: { 'logo.png': 'iVBORw0KGgoAAAANSUhEUg==' },
+      },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: 'web' }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nMIIC5zCCAc+gAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\n-----END CERTIFICATE-----\n' } },
+    ];
+    const { snapshot, requests, log } = await snapshotFrom({ lists: { '/api/v1/configmaps': configMaps } });
+    expect(requests.filter((request) => request.path === '/api/v1/configmaps')).toHaveLength(1);
+    expect(snapshot.collection.configmaps).toEqual({ status: 'collected', count: 2 });
+    const [app, rootCa] = snapshot.objects.configmaps ?? [];
+    expect(app).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'app', namespace: 'web' },
+      keys: ['DB_PASSWORD', 'aws', 'logo.png', 'settings.yaml', 'upstream'],
+      data: {
+        DB_PASSWORD: expect.objectContaining({ redacted: true, reason: 'sensitive-name' }),
+        aws: expect.objectContaining({ redacted: true, reason: 'aws-access-key' }),
+        upstream: expect.objectContaining({ redacted: true, reason: 'jwt' }),
+      },
+    });
+    expect(rootCa).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: 'web' }, keys: ['ca.crt'] });
+    const sent = JSON.stringify(snapshot) + JSON.stringify(log.entries);
+    for (const value of [PLANTED.dbPassword, PLANTED.jwt, PLANTED.awsAccessKeyId, 'eu-west-1', 'iVBORw0KGgo', 'BEGIN CERTIFICATE']) expect(sent).not.toContain(value);
+  });
+
+  it('records ConfigMaps as forbidden when its ClusterRole predates them, and sends the rest', async () => {
+    const { snapshot } = await snapshotFrom({ forbidden: ['/api/v1/configmaps'] });
+    expect(snapshot.collection.configmaps).toMatchObject({ status: 'forbidden', count: 0 });
+    expect(snapshot.objects.configmaps).toEqual([]);
+    expect(snapshot.collection.pods).toMatchObject({ status: 'collected' });
+  });
+
   it('identifies the cluster by the kube-system UID, its version and a provider guess', async () => {
     const { snapshot, requests } = await snapshotFrom({ kubeSystemUid: 'f00dface-1111-4222-8333-444455556666', gitVersion: 'v1.29.3-eks-adc7111', token: 's3cret-agent-token' });
     expect(snapshot.cluster).toEqual({ uid: 'f00dface-1111-4222-8333-444455556666', name: 'fake-cluster', serverVersion: 'v1.29.3-eks-adc7111', provider: 'eks' });

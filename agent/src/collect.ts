@@ -1,5 +1,6 @@
 import type { ClusterIdentity, CollectionStatus, ResourceName, Snapshot } from '@/lib/analysis/snapshot/schema';
 import { RESOURCE_KINDS, RESOURCE_NAMES } from '@/lib/analysis/snapshot/schema';
+import { toConfigMapMeta } from '@/lib/analysis/snapshot/redact';
 import { stripObject } from '@/lib/analysis/snapshot/strip';
 import { statusMessage, type KubeClient } from './kube-client';
 import type { Logger } from './log';
@@ -25,6 +26,7 @@ export const RESOURCE_ENDPOINTS: Record<ResourceName, { path: string; apiVersion
   services: { path: '/api/v1/services', apiVersion: 'v1' },
   ingresses: { path: '/apis/networking.k8s.io/v1/ingresses', apiVersion: 'networking.k8s.io/v1' },
   secrets: { path: '/api/v1/secrets', apiVersion: 'v1' },
+  configmaps: { path: '/api/v1/configmaps', apiVersion: 'v1' },
 };
 
 /**
@@ -82,7 +84,9 @@ async function listResource(client: KubeClient, resource: ResourceName, options:
       if (!isRecord(item)) continue;
       // List items carry no kind of their own; managedFields (often half an object's size) go right away.
       const object = isSecrets ? { apiVersion, kind, metadata: item.metadata } : { ...item, apiVersion, kind };
-      items.push(stripObject(object));
+      // A ConfigMap's values are read (to find credentials among them) and dropped page by page: only key
+      // names and redaction markers stay in memory and reach the snapshot.
+      items.push(resource === 'configmaps' ? toConfigMapMeta(stripObject(object)) : stripObject(object));
     }
     options.log.debug('listed page', { resource, page, items: response.body.items.length });
     const next = isRecord(response.body.metadata) ? response.body.metadata.continue : undefined;

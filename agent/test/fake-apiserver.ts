@@ -19,6 +19,7 @@ const LISTS: Record<string, { kind: string; apiVersion: string; resource: string
   '/api/v1/serviceaccounts': { kind: 'ServiceAccountList', apiVersion: 'v1', resource: 'serviceaccounts', group: '' },
   '/api/v1/services': { kind: 'ServiceList', apiVersion: 'v1', resource: 'services', group: '' },
   '/api/v1/secrets': { kind: 'SecretList', apiVersion: 'v1', resource: 'secrets', group: '' },
+  '/api/v1/configmaps': { kind: 'ConfigMapList', apiVersion: 'v1', resource: 'configmaps', group: '' },
   '/apis/apps/v1/deployments': { kind: 'DeploymentList', apiVersion: 'apps/v1', resource: 'deployments', group: 'apps' },
   '/apis/apps/v1/replicasets': { kind: 'ReplicaSetList', apiVersion: 'apps/v1', resource: 'replicasets', group: 'apps' },
   '/apis/apps/v1/statefulsets': { kind: 'StatefulSetList', apiVersion: 'apps/v1', resource: 'statefulsets', group: 'apps' },

@@ -1,4 +1,4 @@
-import type { KubeObject, ResourceName, SecretMeta, Snapshot, SnapshotObjects } from '@/lib/analysis/snapshot/schema';
+import type { ConfigMapMeta, KubeObject, ResourceName, SecretMeta, Snapshot, SnapshotObjects } from '@/lib/analysis/snapshot/schema';
 import { RESOURCE_KINDS, RESOURCE_NAMES, SNAPSHOT_SCHEMA_VERSION } from '@/lib/analysis/snapshot/schema';
 
 /**
@@ -173,6 +173,11 @@ export function secretMeta(metadata: Meta = {}, type = 'Opaque', keys: string[] 
   return { apiVersion: 'v1', kind: 'Secret', metadata: meta({ name: 'app', namespace: 'team-a' }, metadata), type, keys };
 }
 
+/** A ConfigMap as the agent sends it: key names, and markers for the keys whose values looked like credentials. */
+export function configMapMeta(metadata: Meta = {}, keys: string[] = ['app.properties'], data?: ConfigMapMeta['data']): ConfigMapMeta {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta({ name: 'app-config', namespace: 'team-a' }, metadata), keys, ...(data ? { data } : {}) };
+}
+
 const LIST_OF_KIND = Object.fromEntries(RESOURCE_NAMES.map((name) => [RESOURCE_KINDS[name], name])) as Record<string, ResourceName>;
 
 export type SnapshotOptions = {
@@ -183,7 +188,7 @@ export type SnapshotOptions = {
 };
 
 /** A valid Snapshot holding the given objects, each in the list of its kind (unknown kinds are dropped). */
-export function snapshotOf(objects: readonly (KubeObject | SecretMeta)[], options: SnapshotOptions = {}): Snapshot {
+export function snapshotOf(objects: readonly (KubeObject | SecretMeta | ConfigMapMeta)[], options: SnapshotOptions = {}): Snapshot {
   const lists = Object.fromEntries(RESOURCE_NAMES.map((name) => [name, [] as unknown[]])) as Record<ResourceName, unknown[]>;
   for (const object of objects) {
     const list = LIST_OF_KIND[object.kind];

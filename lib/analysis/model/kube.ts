@@ -1,4 +1,4 @@
-import type { KubeObject, ResourceName, SecretMeta } from '@/lib/analysis/snapshot/schema';
+import type { ConfigMapMeta, KubeObject, ResourceName, SecretMeta } from '@/lib/analysis/snapshot/schema';
 
 /** Every kind that carries a pod template (or is a Pod), in the order Kubernetes' controllers nest them. */
 export const POD_BEARING_KINDS = [
@@ -42,7 +42,7 @@ export type ResourceRef = {
   uid: string | null;
 };
 
-export type AnyObject = KubeObject | SecretMeta;
+export type AnyObject = KubeObject | SecretMeta | ConfigMapMeta;
 
 export function isPodBearingKind(kind: string): kind is PodBearingKind {
   return (POD_BEARING_KINDS as readonly string[]).includes(kind);

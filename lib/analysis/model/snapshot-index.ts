@@ -22,11 +22,13 @@ const NO_WORKLOADS: readonly Workload[] = [];
 
 export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObject, error: unknown) => void): SnapshotIndex {
   const { objects, collection } = snapshot;
+  // A list the snapshot does not carry at all (configmaps, from an agent older than that list) was not collected.
   const isCollected = (resource: ResourceName) => {
     const status = collection[resource];
-    return status === undefined || status.status === 'collected';
+    return objects[resource] !== undefined && (status === undefined || status.status === 'collected');
   };
   const collectionReason = (resource: ResourceName) => {
+    if (objects[resource] === undefined) return `${resource}: not sent (the agent predates this list; upgrade it)`;
     const status = collection[resource];
     if (!status) return `${resource}: not collected`;
     return `${resource}: ${status.status}${status.message ? ` (${status.message})` : ''}`;
@@ -61,14 +63,18 @@ export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObjec
   const namespaceView = (name: string, object: KubeObject | undefined): NamespaceView => {
     let view = namespaces.get(name);
     if (!view) {
-      view = { name, object, labels: object?.metadata.labels ?? {}, policies: policies.get(name) ?? [], workloads: 0 };
+      view = { name, object, labels: object?.metadata.labels ?? {}, policies: policies.get(name) ?? [], workloads: 0, workloadLabels: [] };
       namespaces.set(name, view);
     }
     return view;
   };
   for (const object of objects.namespaces) namespaceView(object.metadata.name, object);
   // A namespace we know only from its workloads (manifests without a Namespace object) still gets judged.
-  for (const workload of workloads) namespaceView(workload.namespace, undefined).workloads += 1;
+  for (const workload of workloads) {
+    const view = namespaceView(workload.namespace, undefined);
+    view.workloads += 1;
+    view.workloadLabels.push(workload.spec.labels);
+  }
 
   return {
     objects,

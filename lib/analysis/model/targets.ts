@@ -2,6 +2,7 @@ import type { KubeObject } from '@/lib/analysis/snapshot/schema';
 import { readArray, readRecord, readStringList } from './json';
 import { namespaceOf, type PodBearingKind } from './kube';
 import { isEmptySelector, readLabelSelector, selectorMatches, type LabelSelector } from './labels';
+import { readPolicyRules, type PolicyRule } from './network-policy';
 import { podSpecPathOf } from './workload';
 import type { Container, PodSpec } from './workload-types';
 
@@ -37,6 +38,9 @@ export type NetworkPolicyView = {
   policyTypes: ('Ingress' | 'Egress')[];
   ingressRules: number;
   egressRules: number;
+  /** The rules, read (network-policy.ts gives them their meaning). */
+  ingress: PolicyRule[];
+  egress: PolicyRule[];
 };
 
 export function readNetworkPolicy(object: KubeObject): NetworkPolicyView {
@@ -56,6 +60,8 @@ export function readNetworkPolicy(object: KubeObject): NetworkPolicyView {
     policyTypes,
     ingressRules: ingress.length,
     egressRules: egress.length,
+    ingress: readPolicyRules(spec, 'Ingress'),
+    egress: readPolicyRules(spec, 'Egress'),
   };
 }
 
@@ -75,4 +81,9 @@ export type NamespaceView = {
   labels: Record<string, string>;
   policies: NetworkPolicyView[];
   workloads: number;
+  /** The pod labels of each workload in the namespace: what a policy's podSelector can select. */
+  workloadLabels: Record<string, string>[];
 };
+
+/** A NetworkPolicy as its controls see it: with the pod labels of its namespace's workloads. */
+export type NetworkPolicyTarget = { policy: NetworkPolicyView; workloadLabels: readonly Record<string, string>[] };

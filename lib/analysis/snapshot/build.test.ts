@@ -86,9 +86,32 @@ describe('buildSnapshot', () => {
     expect(snapshot.objects.pods[0]).toMatchObject({ apiVersion: 'v1', kind: 'Pod' });
   });
 
+  it('carries a ConfigMap as its keys and markers for credential-like values only, never a value', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcHAtc2VydmljZSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
+    const { snapshot, skipped } = build([
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings', namespace: 'web' },
+        data: { DB_PASSWORD: 'hunter2-hunter2', 'app.properties': 'server.port=8080\nlog.level=info', upstream: jwt, replicas: 3 },
+        binaryData: { 'logo.png': 'iVBORw0KGgo=' },
+      },
+    ]);
+    expect(skipped).toEqual([]);
+    const [configMap] = snapshot.objects.configmaps ?? [];
+    expect(configMap?.keys).toEqual(['DB_PASSWORD', 'app.properties', 'logo.png', 'replicas', 'upstream']);
+    expect(configMap?.data).toEqual({
+      DB_PASSWORD: { redacted: true, sha256Prefix: expect.stringMatching(/^[0-9a-f]{8}$/), length: 15, reason: 'sensitive-name' },
+      upstream: { redacted: true, sha256Prefix: expect.stringMatching(/^[0-9a-f]{8}$/), length: jwt.length, reason: 'jwt' },
+    });
+    const serialized = JSON.stringify(snapshot);
+    for (const value of ['hunter2', 'server.port', jwt, 'iVBORw0KGgo=']) expect(serialized).not.toContain(value);
+    expect(snapshot.collection.configmaps).toEqual({ status: 'collected', count: 1 });
+  });
+
   it('skips and reports unsupported kinds, other API groups, duplicates and invalid objects', () => {
     const { snapshot, skipped } = build([
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } },
+      { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'settings' } },
       { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello', namespace: 'web' } },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'web' } },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'web' } },
@@ -97,7 +120,7 @@ describe('buildSnapshot', () => {
     ]);
     expect(snapshot.objects.services).toHaveLength(1);
     expect(skipped).toEqual([
-      { kind: 'ConfigMap', name: 'settings', reason: 'unsupported kind v1 ConfigMap' },
+      { kind: 'PodTemplate', name: 'settings', reason: 'unsupported kind v1 PodTemplate' },
       { kind: 'Service', name: 'web/hello', reason: 'unsupported kind serving.knative.dev/v1 Service' },
       { kind: 'Service', name: 'web/api', reason: 'duplicate: the same object appeared earlier in the input' },
       { kind: 'Pod', name: 'web/bad', reason: expect.stringContaining('invalid Pod: spec.containers[0].env[0].value') },

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 import { formatIssuePath } from './issue-path';
-import { redactObject, toSecretMeta } from './redact';
+import { redactObject, toConfigMapMeta, toSecretMeta } from './redact';
 import {
   RESOURCE_KINDS,
   RESOURCE_NAMES,
@@ -57,6 +57,7 @@ const RESOURCE_GROUPS: Record<ResourceName, readonly string[]> = {
   services: [''],
   ingresses: ['networking.k8s.io', 'extensions'],
   secrets: [''],
+  configmaps: [''],
 };
 
 const RESOURCE_BY_KIND = new Map<string, ResourceName>(RESOURCE_NAMES.map((name) => [RESOURCE_KINDS[name], name]));
@@ -124,8 +125,9 @@ export function buildSnapshot(input: BuildSnapshotInput): BuildSnapshotResult {
       continue;
     }
     const stripped = stripObject(raw);
-    const prepared = resource === 'secrets' ? toSecretMeta(stripped) : redactObject(stripped);
-    const elementSchema: z.ZodType = SnapshotObjectsSchema.shape[resource].element;
+    const prepared = resource === 'secrets' ? toSecretMeta(stripped) : resource === 'configmaps' ? toConfigMapMeta(stripped) : redactObject(stripped);
+    const listSchema = SnapshotObjectsSchema.shape[resource];
+    const elementSchema: z.ZodType = (listSchema instanceof z.ZodOptional ? listSchema.unwrap() : listSchema).element;
     const parsed = elementSchema.safeParse(prepared);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -142,11 +144,11 @@ export function buildSnapshot(input: BuildSnapshotInput): BuildSnapshotResult {
     (objects[resource] as unknown[]).push(parsed.data);
   }
 
-  for (const resource of RESOURCE_NAMES) (objects[resource] as Array<Parameters<typeof byNamespaceAndName>[0]>).sort(byNamespaceAndName);
+  for (const resource of RESOURCE_NAMES) (objects[resource] as Array<Parameters<typeof byNamespaceAndName>[0]> | undefined)?.sort(byNamespaceAndName);
 
   const collection: Snapshot['collection'] = {};
   for (const resource of RESOURCE_NAMES) {
-    const count = objects[resource].length;
+    const count = objects[resource]?.length ?? 0;
     const given = input.collection?.[resource];
     collection[resource] = !given || given.status === 'collected' ? { ...given, status: 'collected', count } : given;
   }

@@ -85,6 +85,39 @@ describe('parseSnapshot', () => {
     expect(result.ok ? [] : result.issues.map((issue) => issue.path)).toEqual(['objects.pods[0].spec.containers[0].env[0].value']);
   });
 
+  it('accepts ConfigMaps with redaction markers, and a snapshot from an agent that sends no ConfigMaps at all', () => {
+    const json = asJson(built()) as JsonObject & { objects: Record<string, unknown> };
+    json.objects.configmaps = [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings', namespace: 'web' },
+        keys: ['DB_PASSWORD', 'app.properties'],
+        data: { DB_PASSWORD: { redacted: true, sha256Prefix: '0123abcd', length: 15, reason: 'sensitive-name' } },
+      },
+    ];
+    expect(parseSnapshot(json).ok).toBe(true);
+    delete json.objects.configmaps;
+    const old = parseSnapshot(json);
+    expect(old.ok).toBe(true);
+    expect(old.ok && old.snapshot.objects.configmaps).toBeUndefined();
+  });
+
+  it('refuses a raw credential in a ConfigMap, naming the key and never echoing the value', () => {
+    const json = asJson(built()) as JsonObject & { objects: Record<string, unknown> };
+    json.objects.configmaps = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'web' }, keys: ['DB_PASSWORD'], data: { DB_PASSWORD: PLANTED.githubToken } },
+    ];
+    const result = parseSnapshot(json);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0]).toEqual({
+      path: 'objects.configmaps[0].data.DB_PASSWORD',
+      message: expect.stringMatching(/^ConfigMap value looks like a credential \(known-token-format\) and must be redacted/),
+    });
+    expect(JSON.stringify(result.issues)).not.toContain(PLANTED.githubToken);
+  });
+
   it('rejects what is not a snapshot at all', () => {
     expect(parseSnapshot('hello')).toMatchObject({ ok: false, issues: [{ path: '', message: expect.any(String) }] });
   });

@@ -33,6 +33,8 @@ function leakMessage(leak: SensitiveValue): string {
       return `argument ${describeLeak(leak, 'looks like it holds a credential')} and must be redacted`;
     case 'annotation':
       return `annotation value ${describeLeak(leak)} and must be redacted`;
+    case 'configmap-data':
+      return `ConfigMap value ${describeLeak(leak)} and must be redacted (a snapshot carries ConfigMap keys, and redaction markers for credential-like values only)`;
   }
 }
 

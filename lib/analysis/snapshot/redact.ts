@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { classifyNamedValue, detectSecretPattern, isSensitiveName } from './detect';
-import type { RedactedValue, RedactionReason, SecretMeta } from './schema';
+import { RedactedValueSchema, type ConfigMapMeta, type RedactedValue, type RedactionReason, type SecretMeta } from './schema';
 
 /**
  * Redaction is part of the snapshot contract: the agent applies it before anything leaves the cluster, and
@@ -17,7 +17,7 @@ export type PathSegment = string | number;
 export type SensitiveValue = {
   /** Where, from the object's root: ['spec', 'containers', 0, 'env', 2, 'value']. */
   path: PathSegment[];
-  where: 'env' | 'http-header' | 'argument' | 'annotation' | 'last-applied' | 'secret-data';
+  where: 'env' | 'http-header' | 'argument' | 'annotation' | 'last-applied' | 'secret-data' | 'configmap-data';
   reason: RedactionReason;
   /** For `--flag=value` arguments: the part that stays readable. */
   keep?: string;
@@ -44,6 +44,20 @@ export function redactedMarker(value: string, reason: RedactionReason): string {
 }
 
 const isMarker = (value: string): boolean => value.startsWith(REDACTED_MARKER_PREFIX);
+
+const REASONS: ReadonlySet<string> = new Set(RedactedValueSchema.shape.reason.options);
+
+/**
+ * Reads a marker the agent left in a string (an annotation, `--db-password=<marker>` or a bare argument):
+ * the reason and length, never anything of the value. Null when the string holds no well-formed marker.
+ */
+export function parseRedactedMarker(text: string): { reason: RedactionReason; length: number; prefix: string } | null {
+  const at = text.indexOf(REDACTED_MARKER_PREFIX);
+  if (at === -1) return null;
+  const [reason = '', hash = '', length = ''] = text.slice(at + REDACTED_MARKER_PREFIX.length).split(':');
+  if (!REASONS.has(reason) || !/^[0-9a-f]{8}$/.test(hash) || !/^[0-9]{1,9}$/.test(length)) return null;
+  return { reason: reason as RedactionReason, length: Number(length), prefix: text.slice(0, at) };
+}
 
 /** Where pod specs sit in each kind that carries one (the engine's POD_BEARING_KINDS). */
 export function podSpecPaths(kind: string): PathSegment[][] {
@@ -156,6 +170,12 @@ export function findSensitiveValues(object: unknown): SensitiveValue[] {
       if (object[field] !== undefined) out.push({ path: [field], where: 'secret-data', reason: 'secret-data' });
     }
   }
+  if (kind === 'ConfigMap' && isRecord(object.data)) {
+    for (const [key, value] of Object.entries(object.data)) {
+      const reason = typeof value === 'string' ? classifyNamedValue(key, value) : null;
+      if (reason) out.push({ path: ['data', key], where: 'configmap-data', reason });
+    }
+  }
   for (const specPath of podSpecPaths(kind)) {
     const templatePath = specPath.slice(0, -1);
     if (templatePath.length > 0) {
@@ -179,7 +199,7 @@ function replaceAt(root: Json, finding: SensitiveValue): void {
     return;
   }
   if (typeof original !== 'string') return;
-  if (finding.where === 'env' || finding.where === 'http-header') {
+  if (finding.where === 'env' || finding.where === 'http-header' || finding.where === 'configmap-data') {
     container[key] = redactValue(original, finding.reason);
   } else if (finding.keep !== undefined) {
     container[key] = finding.keep + redactedMarker(original.slice(finding.keep.length), finding.reason);
@@ -230,5 +250,40 @@ export function toSecretMeta(secret: Json): SecretMeta {
     metadata: metadata as SecretMeta['metadata'],
     ...(typeof secret.type === 'string' ? { type: secret.type } : {}),
     keys: [...keys].sort(),
+  };
+}
+
+/**
+ * A ConfigMap as the snapshot carries it: metadata, every key name, and for each value that looks like a
+ * credential (the env detectors: its key's name or its content) a RedactedValue. Other values are dropped
+ * here, in the cluster: no control reads them, and a config file is where credentials hide unannounced.
+ */
+export function toConfigMapMeta(configMap: Json): ConfigMapMeta {
+  const keys = new Set<string>();
+  const data: Record<string, RedactedValue> = {};
+  if (isRecord(configMap.data)) {
+    for (const [key, value] of Object.entries(configMap.data)) {
+      keys.add(key);
+      // A snapshot read back (a scan of an earlier snapshot) already holds redactions: keep them as they are.
+      const already = RedactedValueSchema.safeParse(value);
+      if (already.success) {
+        data[key] = already.data;
+        continue;
+      }
+      // YAML's `port: 8080` is a number; the API server would refuse it, a manifest scan should not.
+      const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
+      const reason = text === null ? null : classifyNamedValue(key, text);
+      if (text !== null && reason) data[key] = redactValue(text, reason);
+    }
+  }
+  if (isRecord(configMap.binaryData)) Object.keys(configMap.binaryData).forEach((key) => keys.add(key));
+  asArray(configMap.keys).forEach((key) => typeof key === 'string' && keys.add(key));
+  const { metadata } = redactObject({ kind: 'ConfigMap', metadata: isRecord(configMap.metadata) ? configMap.metadata : {} });
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: metadata as ConfigMapMeta['metadata'],
+    keys: [...keys].sort(),
+    ...(Object.keys(data).length > 0 ? { data } : {}),
   };
 }

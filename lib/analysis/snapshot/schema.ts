@@ -128,6 +128,23 @@ export const SecretMetaSchema = z
   .register(snapshotSchemaRegistry, { id: 'SecretMeta' });
 export type SecretMeta = z.infer<typeof SecretMetaSchema>;
 
+/**
+ * ConfigMaps travel as metadata and key names (`data` and `binaryData` alike). A value that looks like a
+ * credential travels as its RedactedValue under `data` (the fact and the detector's reason, never the value);
+ * every other value stays in the cluster: no control needs it.
+ */
+export const ConfigMapMetaSchema = z
+  .object({
+    apiVersion: z.literal('v1'),
+    kind: z.literal('ConfigMap'),
+    metadata: ObjectMetaSchema,
+    keys: z.array(z.string().max(253)).max(10_000),
+    data: z.record(z.string().max(253), RedactedValueSchema).optional(),
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, { id: 'ConfigMapMeta' });
+export type ConfigMapMeta = z.infer<typeof ConfigMapMetaSchema>;
+
 /** Every resource list the snapshot can carry, by the plural the Kubernetes API uses. */
 export const RESOURCE_KINDS = {
   namespaces: 'Namespace',
@@ -149,6 +166,7 @@ export const RESOURCE_KINDS = {
   services: 'Service',
   ingresses: 'Ingress',
   secrets: 'Secret',
+  configmaps: 'ConfigMap',
 } as const;
 export type ResourceName = keyof typeof RESOURCE_KINDS;
 export const RESOURCE_NAMES = Object.keys(RESOURCE_KINDS) as ResourceName[];
@@ -193,6 +211,9 @@ export const SnapshotObjectsSchema = z
     services: objectList,
     ingresses: objectList,
     secrets: z.array(SecretMetaSchema).max(MAX_OBJECTS_PER_LIST),
+    // Added after schema version 1 shipped, so optional: an older agent's snapshot (and a stored one) has no
+    // list, which the engine reads as "not collected" (its controls not applicable), never as "no ConfigMaps".
+    configmaps: z.array(ConfigMapMetaSchema).max(MAX_OBJECTS_PER_LIST).optional(),
   })
   .strict();
 export type SnapshotObjects = z.infer<typeof SnapshotObjectsSchema>;

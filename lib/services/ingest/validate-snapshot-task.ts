@@ -64,6 +64,6 @@ export function validateSnapshotTask(input: ValidateSnapshotInput): ValidateSnap
     contentSha256,
     rawBytes: raw.length,
     body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
-    snapshot: { ...withoutObjects, objectCounts: Object.fromEntries(RESOURCE_NAMES.map((name) => [name, objects[name].length])) },
+    snapshot: { ...withoutObjects, objectCounts: Object.fromEntries(RESOURCE_NAMES.map((name) => [name, objects[name]?.length ?? 0])) },
   };
 }

@@ -128,6 +128,26 @@ describe('POST /api/v1/snapshots', () => {
     expect(JSON.stringify(await response.json())).not.toContain('aHVudGVyMg==');
   });
 
+  it('refuses a raw credential in a ConfigMap, naming the key, and accepts the agent\'s redaction marker there', async () => {
+    const planted = 'ghp_R4nd0mG1tHubT0k3nV4lu3xxxxxxxxxxxxxx1';
+    const before = await snapshotCount();
+    const leaky = validSnapshot() as unknown as { objects: { configmaps?: unknown[] } };
+    leaky.objects.configmaps = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, keys: ['GITHUB_TOKEN'], data: { GITHUB_TOKEN: planted } }];
+    const refused = await post(JSON.stringify(leaky));
+    expect(refused.status).toBe(400);
+    const body = JSON.stringify(await refused.json());
+    expect(body).toContain('objects.configmaps[0].data.GITHUB_TOKEN');
+    expect(body).toContain('ConfigMap value looks like a credential (known-token-format)');
+    expect(body).not.toContain(planted);
+    expect(await snapshotCount()).toBe(before);
+
+    const redacted = validSnapshot('2026-04-02T00:00:00Z') as unknown as { objects: { configmaps?: unknown[] } };
+    redacted.objects.configmaps = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, keys: ['GITHUB_TOKEN'], data: { GITHUB_TOKEN: { redacted: true, sha256Prefix: '0123abcd', length: 40, reason: 'known-token-format' } } },
+    ];
+    expect((await post(JSON.stringify(redacted))).status).toBe(202);
+  });
+
   it('answers 415 for a body that is not JSON or an unknown encoding', async () => {
     expect((await post('x', { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await post('x', { 'content-encoding': 'br' })).status).toBe(415);
