@@ -1,4 +1,5 @@
 import type { OrgContext } from '../../platform/auth/context';
+import { campaignsForReport } from '../reviews/evidence';
 import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
 import { CATALOG_VERSION, findControl } from '../../analysis/controls/catalog';
@@ -246,6 +247,8 @@ export async function loadReportData(
     controlOutcomes,
     soa: compliance.soa,
     evidence: compliance.evidence,
+    // Access reviews signed off within the period (issue 22): evidence for ISO 27001 A.5.15, A.5.18 and A.8.2.
+    accessReviews: framework.id.startsWith('iso27001') ? await campaignsForReport(ctx, { start: request.periodStart, end: request.periodEnd }) : [],
     findings,
   };
 }

@@ -1,5 +1,5 @@
 import { COMPLIANCE_STATUS_LABELS } from '../../../analysis/frameworks/compliance-status';
-import type { ReportData, ReportEvidence, ReportFinding, ReportRequirement, ReportRiskAcceptance } from './types';
+import type { ReportAccessReview, ReportAccessReviewItem, ReportData, ReportEvidence, ReportFinding, ReportRequirement, ReportRiskAcceptance } from './types';
 
 /**
  * The framework's requirement table, first in the file: what an auditor reads before the findings. The status is
@@ -93,4 +93,22 @@ export async function* renderCsv(data: ReportData): AsyncGenerator<string> {
   for await (const page of data.findings()) {
     yield page.map(findingRow).join('');
   }
+  if (data.accessReviews && data.accessReviews.length > 0) {
+    yield '\r\n';
+    yield csvRow(CSV_ACCESS_REVIEW_COLUMNS);
+    for (const campaign of data.accessReviews) yield campaign.items.map((item) => accessReviewRow(campaign, item)).join('');
+  }
+}
+
+/** The third table of an ISO 27001 report (issue 22): one row per decision of each access review signed off in the period. */
+export const CSV_ACCESS_REVIEW_COLUMNS = [
+  'access_review', 'iso27001_ids', 'signed_off_by', 'signed_off_at', 'cluster', 'subject', 'right', 'risks', 'new_since_last_review',
+  'decision', 'reason', 'decided_by', 'decided_at', 'revocation', 'revocation_carried_out_at',
+] as const;
+
+function accessReviewRow(campaign: ReportAccessReview, item: ReportAccessReviewItem): string {
+  return csvRow([
+    campaign.name, 'A.5.15 A.5.18 A.8.2', campaign.signedOffBy, campaign.completedAt, item.cluster, item.subject, item.right, item.risks.join(' '),
+    item.isNew ? 'yes' : 'no', item.decision, item.reason, item.decidedBy, item.decidedAt, item.revocation, item.revocationClosedAt,
+  ]);
 }

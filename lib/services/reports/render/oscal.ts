@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { COMPLIANCE_STATUS_LABELS, MET_STATUSES, type ComplianceStatus } from '../../../analysis/frameworks/compliance-status';
-import type { ReportControlOutcome, ReportData, ReportEvidence, ReportRequirement } from './types';
+import { ACCESS_REVIEW_REQUIREMENT_IDS, type ReportControlOutcome, type ReportData, type ReportEvidence, type ReportRequirement } from './types';
 
 export const OSCAL_VERSION = '1.1.2';
 /** Our own properties carry this namespace, so they never collide with (or are checked against) NIST's names. */
@@ -138,6 +138,30 @@ export function buildOscalAssessmentResults(data: ReportData, uuid: () => string
     };
     return { item, resource, observation };
   });
+  const reviewSubjects = (names: readonly string[]) => {
+    const matching = header.scope.clusters.filter((cluster) => names.includes(cluster.name));
+    return (matching.length > 0 ? matching : header.scope.clusters).map((cluster) => ({ 'subject-uuid': clusterUuids.get(cluster.id) ?? uuid(), type: 'inventory-item', title: cluster.name }))
+      .concat(matching.length > 0 || header.scope.clusters.length > 0 ? [] : [{ 'subject-uuid': uuid(), type: 'inventory-item', title: 'Kubernetes RBAC' }]);
+  };
+  // Access reviews signed off in the period (issue 22): one observation each, related to A.5.15, A.5.18 and A.8.2.
+  const reviews = (data.accessReviews ?? []).map((campaign) => {
+    const t = campaign.totals;
+    const decisions = campaign.items.slice(0, 200).map((item) => `${item.cluster}: ${item.subject} ${item.right}: ${item.decision === 'keep' ? 'kept' : 'revoked'} by ${item.decidedBy} on ${item.decidedAt.slice(0, 10)}${item.reason ? ` (${item.reason})` : ''}${item.revocation ? `, revocation ${item.revocation}` : ''}`);
+    return {
+      uuid: uuid(),
+      title: `Access review: ${oneLine(campaign.name)}`,
+      description: `Access review of ${campaign.scope} on ${campaign.clusters.join(', ') || 'no cluster'}, started ${campaign.startedAt} by ${campaign.startedBy}, signed off ${campaign.completedAt} by ${campaign.signedOffBy}: ${t.items} rights reviewed, ${t.kept} kept, ${t.revoked} revoked (${t.carriedOut} carried out, ${t.overdue} overdue), ${t.newItems} new since the previous review.${campaign.summary ? ` Summary: ${campaign.summary}` : ''}\n\n${decisions.join('\n')}`,
+      props: [
+        prop('access-review-id', campaign.id), prop('signed-off-by', campaign.signedOffBy), prop('signed-off-at', campaign.completedAt),
+        prop('items', String(t.items)), prop('kept', String(t.kept)), prop('revoked', String(t.revoked)), prop('revocations-carried-out', String(t.carriedOut)), prop('revocations-overdue', String(t.overdue)),
+      ],
+      methods: ['EXAMINE'],
+      types: ['control-objective'],
+      subjects: reviewSubjects(campaign.clusters),
+      collected: campaign.completedAt,
+    };
+  });
+  const reviewRequirements: readonly string[] = ACCESS_REVIEW_REQUIREMENT_IDS;
   const inScope = data.requirements.filter((requirement) => requirement.applicability !== 'excluded');
   const excluded = data.requirements.filter((requirement) => requirement.applicability === 'excluded');
   const findings = inScope.map((requirement) => {
@@ -145,6 +169,7 @@ export function buildOscalAssessmentResults(data: ReportData, uuid: () => string
     const related = [
       ...observations.filter(({ outcome }) => requirement.controlIds.includes(outcome.controlId)).map(({ observation }) => observation.uuid),
       ...evidence.filter(({ item }) => item.requirementId === requirement.id).map(({ observation }) => observation.uuid),
+      ...(reviewRequirements.includes(requirement.id) ? reviews.map((review) => review.uuid) : []),
     ].map((observationUuid) => ({ 'observation-uuid': observationUuid }));
     const detail = requirement.reason ? `\n\n${requirement.reason}` : '';
     const remarks = soaRemarks(requirement);
@@ -223,7 +248,7 @@ export function buildOscalAssessmentResults(data: ReportData, uuid: () => string
             } : {}),
           }],
         },
-        ...nonEmpty('observations', [...observations.map(({ observation }) => observation), ...evidence.map(({ observation }) => observation)]),
+        ...nonEmpty('observations', [...observations.map(({ observation }) => observation), ...evidence.map(({ observation }) => observation), ...reviews]),
         ...nonEmpty('findings', findings),
       }],
       'back-matter': {

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { drawAppendix, drawOpenFindings } from './pdf-findings';
 import { COLOR, CONTENT_WIDTH, FONT, PAGE, type Doc } from './pdf-layout';
+import { drawAccessReviews } from './pdf-access-reviews';
 import { drawAcceptances, drawCover, drawManualRequirements, drawMethodology, drawRequirements, drawSummary, type CoverVerification } from './pdf-sections';
 import { drawEvidence, drawStatementOfApplicability } from './pdf-soa';
 import { addSignaturePlaceholder, type SignaturePlaceholder } from './pdf-signature';
@@ -60,6 +61,7 @@ async function drawReport(doc: Doc, data: ReportData, options: PdfOptions): Prom
   drawRequirements(doc, data);
   drawStatementOfApplicability(doc, data);
   drawEvidence(doc, data);
+  drawAccessReviews(doc, data);
   drawAcceptances(doc, data);
   await drawOpenFindings(doc, data);
   drawManualRequirements(doc, data);

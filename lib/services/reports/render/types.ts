@@ -186,6 +186,41 @@ export type ReportControlOutcome = {
   reason: string | null;
 };
 
+/** One decision of a completed access review (issue 22): who reviewed what and when, why, and whether a revocation was carried out. */
+export type ReportAccessReviewItem = {
+  cluster: string;
+  subject: string;
+  right: string;
+  risks: string[];
+  isNew: boolean;
+  decision: 'keep' | 'revoke';
+  reason: string | null;
+  decidedBy: string;
+  decidedAt: string;
+  /** A revocation: 'carried out' when a later snapshot no longer granted the right, else 'open' or 'overdue'. */
+  revocation: 'carried out' | 'overdue' | 'open' | null;
+  revocationClosedAt: string | null;
+};
+
+/** An access review signed off within the period: evidence for ISO 27001 A.5.15, A.5.18 and A.8.2. */
+export type ReportAccessReview = {
+  id: string;
+  name: string;
+  scope: string;
+  clusters: string[];
+  startedAt: string;
+  startedBy: string;
+  dueAt: string;
+  completedAt: string;
+  signedOffBy: string;
+  summary: string;
+  totals: { items: number; kept: number; revoked: number; carriedOut: number; overdue: number; newItems: number };
+  items: ReportAccessReviewItem[];
+};
+
+/** The ISO 27001:2022 requirements a completed access review is evidence for. */
+export const ACCESS_REVIEW_REQUIREMENT_IDS = ['A.5.15', 'A.5.18', 'A.8.2'] as const;
+
 export type ReportData = {
   header: ReportHeader;
   summary: ReportSummary;
@@ -198,5 +233,7 @@ export type ReportData = {
   soa: ReportSoa;
   /** Evidence that existed at the period end for the framework's requirements, by requirement then collection date. */
   evidence: ReportEvidence[];
+  /** Access reviews signed off within the period (ISO 27001 reports only; absent or empty otherwise). */
+  accessReviews?: ReportAccessReview[];
   findings: FindingPages;
 };
