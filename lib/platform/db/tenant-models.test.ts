@@ -25,6 +25,7 @@ describe('tenant models', () => {
     'Snapshot.enqueuedAt', // the outbox sweeper
     'DomainEvent.dispatchedAt', // the event dispatcher
     'Report.sha256', // report:verify answers for a file, whoever issued it
+    'ReportSchedule.nextRunAt', // the scheduled-report tick: due schedules of every organization (lib/services/reports/run-schedules.ts)
   ]);
 
   it('starts every index of a tenant-owned model with organizationId, but for the named cross-tenant lookups', () => {

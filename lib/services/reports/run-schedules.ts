@@ -14,7 +14,9 @@ const BATCH = 100;
 /**
  * The maintenance tick: each enabled schedule whose nextRunAt has come is claimed by moving nextRunAt to the
  * cron's next time after now (a compare-and-set on the old value, so two workers never run the same schedule
- * twice; runs missed while the worker was down are not caught up, the next one is simply planned), and its report
+ * twice). A schedule whose runs were missed while the worker was down runs once when it is back (its nextRunAt is
+ * in the past), not once per missed period: the next run is planned after now. The scan crosses organizations on
+ * purpose and is served by the partial index "ReportSchedule_nextRunAt_idx" (enabled schedules by nextRunAt). Its report
  * is requested through the ordinary request path (per-organization cap, dedup, audit). A request refused for now
  * (429, 503) is retried in five minutes; any other refusal (a cluster deleted since) is recorded as the schedule's
  * last error. Returns how many reports were requested.
