@@ -52,6 +52,14 @@ export default async function ControlsPage({ params, searchParams }: { params: P
           ))}
         </ul>
       </section>
+      <section aria-labelledby="custom-heading" className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
+        <h2 id="custom-heading" className="text-sm font-semibold text-slate-800">The organization&apos;s own controls</h2>
+        <p className="mt-1 text-sm text-slate-600">Rules no benchmark knows, written in CEL and evaluated with every snapshot; and frameworks of your own with a score.</p>
+        <p className="mt-2 flex flex-wrap gap-4 text-sm">
+          <Link href={`/o/${org}/controls/custom`} className="font-medium text-brand-600 hover:underline">Custom controls</Link>
+          <Link href={`/o/${org}/controls/frameworks`} className="font-medium text-brand-600 hover:underline">Your frameworks</Link>
+        </p>
+      </section>
       <form className="mb-5 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4" method="get">
         <label className="text-sm">
           <span className="mb-1 block font-medium">Framework</span>

@@ -1,0 +1,26 @@
+'use client';
+import { setCustomControlEnabledAction } from '../actions';
+import { useOrgAction } from '@/app/_components/use-org-action';
+import { FormError, FormSuccess } from '@/app/_components/form-feedback';
+import { buttonStyles } from '@/app/_components/button-styles';
+
+/** Enable, or disable (which resolves the control's open findings with "control disabled"). */
+export function EnableToggle({ org, customControlId, enabled }: { org: string; customControlId: string; enabled: boolean }) {
+  const { run, pending, error, success } = useOrgAction();
+  return (
+    <div className="space-y-2">
+      <button
+        type="button"
+        className={enabled ? buttonStyles.danger : buttonStyles.primary}
+        disabled={pending}
+        onClick={() => run(() => setCustomControlEnabledAction(org, { customControlId, enabled: !enabled }), {
+          success: (data) => (data.enabled ? 'Enabled: it runs with the next snapshot of every cluster.' : `Disabled; ${data.resolved} finding(s) resolved as "control disabled".`),
+        })}
+      >
+        {enabled ? 'Disable' : 'Enable'}
+      </button>
+      <FormError error={error} />
+      <FormSuccess message={success} />
+    </div>
+  );
+}
