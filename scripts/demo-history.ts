@@ -26,6 +26,8 @@ import { closeProducers } from '../lib/platform/queue/producers';
 import { buildSnapshot, snapshotIdempotencyKey } from '../lib/analysis/snapshot/build';
 import type { Snapshot } from '../lib/analysis/snapshot/schema';
 import { DEMO_CLUSTERS, DEMO_DAYS, objectsOn, toManifest, type DemoCluster, type Manifest } from '../demo/timeline';
+import { pushDemoNodeReports } from './demo-node-reports';
+import { NODE_REPORT_MAX_AGE_DAYS } from '../lib/services/pipeline/node-reports';
 
 const MANIFESTS_DIR = path.resolve(import.meta.dirname, '../demo/manifests');
 const DAY_MS = 86_400_000;
@@ -131,6 +133,9 @@ export async function loadDemoHistory(options: LoadDemoHistoryOptions = {}): Pro
     const day = index + 1;
     for (const cluster of clusters) {
       const snapshotId = await pushSnapshot(cluster.token, snapshotOf(cluster, day, collectedAt));
+      // The node collector was installed a week before the history ends (older reports would be left out of the
+      // last evaluations): its reports arrive while this snapshot is queued, so its evaluation reads them.
+      if (index === Math.max(0, times.length - NODE_REPORT_MAX_AGE_DAYS)) await pushDemoNodeReports(`${cluster.spec.org}/${cluster.spec.name}`, cluster.token, collectedAt);
       const evaluatedAt = new Date(collectedAt.getTime() + EVALUATION_DELAY_MS);
       const outcome = await evaluateStoredSnapshot(cluster.ctx, snapshotId, () => evaluatedAt);
       if (outcome.outcome !== 'done') {
