@@ -54,6 +54,14 @@ import { exposedService } from './network/exposed-service';
 import { ingressWithoutTls } from './network/ingress-without-tls';
 import { legacyServiceAccountToken } from './secrets/legacy-service-account-token';
 import { defaultServiceAccountAutomount } from './serviceaccount/default-automount';
+import { credentialInArgs } from './workload/credential-in-args';
+import { credentialInHttpHeaders } from './workload/credential-in-http-headers';
+import { egressToInternet } from './workload/egress-to-internet';
+import { reachableFromAllNamespaces } from './workload/reachable-from-all-namespaces';
+import { reachableFromInternet } from './workload/reachable-from-internet';
+import { policyIsolatesNothing } from './network/policy-isolates-nothing';
+import { credentialInConfigMap } from './secrets/credential-in-configmap';
+import { credentialInMetadata } from './secrets/credential-in-metadata';
 import { CIS_NODE_CONTROLS } from './node/cis-node-controls';
 
 /** Every control Bulwark evaluates, in the order results are listed. */
@@ -112,6 +120,14 @@ export const CATALOG: readonly Control[] = [
   ingressWithoutTls,
   legacyServiceAccountToken,
   defaultServiceAccountAutomount,
+  credentialInArgs,
+  credentialInHttpHeaders,
+  credentialInConfigMap,
+  credentialInMetadata,
+  policyIsolatesNothing,
+  reachableFromAllNamespaces,
+  reachableFromInternet,
+  egressToInternet,
   // CIS sections 1-4, one control per kube-bench audit, generated from data (see node/cis-node-controls.ts).
   ...CIS_NODE_CONTROLS,
 ];

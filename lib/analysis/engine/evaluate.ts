@@ -2,12 +2,12 @@ import { compileRule, runRule } from '@/lib/analysis/cel';
 import { CATALOG, CATALOG_VERSION } from '@/lib/analysis/controls/catalog';
 import type { CheckContext, ControlDefinition, ControlTargets, TargetType } from '@/lib/analysis/model/control';
 import { ParseIssue } from '@/lib/analysis/model/json';
-import { isPlatformDefault, PLATFORM_NAMESPACES, refOf, type AnyObject, type ResourceRef } from '@/lib/analysis/model/kube';
+import { isPlatformDefault, PLATFORM_NAMESPACES, POD_BEARING_RESOURCES, refOf, type AnyObject, type ResourceRef } from '@/lib/analysis/model/kube';
 import { bootstrapClusterRoles } from '@/lib/analysis/model/rbac/bootstrap';
 import { RbacModel } from '@/lib/analysis/model/rbac/model';
 import { nodesModelOf, type NodesModel } from '@/lib/analysis/model/node';
 import { indexSnapshot, type SnapshotIndex } from '@/lib/analysis/model/snapshot-index';
-import type { KubeObject, Snapshot } from '@/lib/analysis/snapshot/schema';
+import { RESOURCE_NAMES, type KubeObject, type Snapshot } from '@/lib/analysis/snapshot/schema';
 import { fingerprintOf } from './fingerprint';
 import { requirementResultsFor } from './requirements';
 import type { ControlOutcome, CustomControlInput, EngineFinding, EvaluateOptions, EvaluationResult, ParseError } from './types';
@@ -89,6 +89,15 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions): Evaluati
         break;
       case 'secret':
         tally = run(control, targets.secret());
+        break;
+      case 'configMap':
+        tally = run(control, targets.configMap());
+        break;
+      case 'networkPolicy':
+        tally = run(control, targets.networkPolicy());
+        break;
+      case 'object':
+        tally = run(control, targets.object());
         break;
       case 'node': {
         const appliesTo = control.appliesTo;
@@ -239,6 +248,23 @@ function targetLists(index: SnapshotIndex, rbac: RbacModel, nodes: NodesModel) {
     secret: once((): Target<'secret'>[] =>
       index.objects.secrets.map((secret) => ({ target: secret, ref: refOf(secret), isPlatform: isPlatformDefault(secret) })),
     ),
+    configMap: once((): Target<'configMap'>[] =>
+      (index.objects.configmaps ?? []).map((configMap) => ({ target: configMap, ref: refOf(configMap), isPlatform: isPlatformDefault(configMap) })),
+    ),
+    networkPolicy: once((): Target<'networkPolicy'>[] =>
+      index.namespaces.flatMap((ns) =>
+        ns.policies.map((policy) => ({ target: { policy, workloadLabels: ns.workloadLabels }, ref: refOf(policy.object), isPlatform: isPlatformDefault(policy.object) })),
+      ),
+    ),
+    // Pods and controllers below a workload carry its template's metadata: judged once, on the workload.
+    object: once((): Target<'object'>[] => {
+      const list: Target<'object'>[] = index.workloads.map((w) => ({ target: w.object, ref: refOf(w.object), isPlatform: isPlatformDefault(w.object) }));
+      for (const resource of RESOURCE_NAMES) {
+        if ((POD_BEARING_RESOURCES as readonly string[]).includes(resource)) continue;
+        for (const object of (index.objects[resource] ?? []) as readonly AnyObject[]) list.push({ target: object, ref: refOf(object), isPlatform: isPlatformDefault(object) });
+      }
+      return list;
+    }),
     node: once((): Target<'node'>[] => nodes.nodes.map((node) => ({ target: node, ref: node.ref, isPlatform: false }))),
   };
 }

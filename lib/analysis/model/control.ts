@@ -1,7 +1,8 @@
-import type { KubeObject, ResourceName, SecretMeta } from '@/lib/analysis/snapshot/schema';
+import type { ConfigMapMeta, KubeObject, ResourceName, SecretMeta } from '@/lib/analysis/snapshot/schema';
 import type { JsonValue } from './json';
 import type { BindingView, EffectiveRule, RbacModel, RbacSubject, RoleView } from './rbac/model';
-import type { NamespaceView, NetworkPolicyView, Workload } from './targets';
+import type { NamespaceView, NetworkPolicyTarget, NetworkPolicyView, Workload } from './targets';
+import type { AnyObject } from './kube';
 import type { AbsenceEvidence, Evidence, RbacEvidence, Severity } from './evidence';
 import type { Container } from './workload-types';
 import type { NodeView, NodesModel } from './node';
@@ -23,6 +24,10 @@ export type ControlTargets = {
   service: KubeObject;
   ingress: KubeObject;
   secret: SecretMeta;
+  configMap: ConfigMapMeta;
+  networkPolicy: NetworkPolicyTarget;
+  /** Every object of the snapshot except Pods and controllers owned by a workload (their metadata is its template's). */
+  object: AnyObject;
   node: NodeView;
 };
 export type TargetType = keyof ControlTargets;
@@ -35,10 +40,10 @@ export type CheckContext = {
   isCollected: (resource: ResourceName) => boolean;
   findServiceAccount: (namespace: string, name: string) => KubeObject | undefined;
   policiesIn: (namespace: string) => readonly NetworkPolicyView[];
-  /** The nodes' reports (CIS sections 1-4), empty when the node collector sent none. */
-  nodes: NodesModel;
   /** The workloads running in a namespace (namespace controls that judge what runs there). */
   workloadsIn: (namespace: string) => readonly Workload[];
+  /** The nodes' reports (CIS sections 1-4), empty when the node collector sent none. */
+  nodes: NodesModel;
 };
 
 /** One problem a check found on its target. `item` names the offending thing for the fingerprint. */

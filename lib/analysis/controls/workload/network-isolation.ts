@@ -1,30 +1,50 @@
-import { absence, defineControl } from '@/lib/analysis/model/control';
+import { absence, defineControl, type Violation } from '@/lib/analysis/model/control';
 import { describeRef, refOf } from '@/lib/analysis/model/kube';
-import { selectsPod } from '@/lib/analysis/model/targets';
+import { describeOpening, DIRECTIONS, effectiveIsolation } from '@/lib/analysis/model/network-policy';
 import { WORKLOAD_KINDS } from './shared';
 
 export const networkIsolation = defineControl({
   id: 'workload.network-isolation',
-  version: 1,
-  title: 'Workloads are selected by NetworkPolicies for ingress and egress',
-  description: 'Reports workloads whose pods no NetworkPolicy selects for Ingress, or none selects for Egress.',
-  rationale: 'A pod no policy selects in a direction accepts (or sends) any traffic in that direction. Egress matters as much as ingress: it is how a compromised pod reaches the cloud metadata endpoint or exfiltrates data.',
-  remediation: 'Add a default-deny policy for the namespace (see namespace.default-deny-missing) and policies that allow the traffic the workload needs.',
+  version: 2,
+  title: 'Workloads are isolated by NetworkPolicies for ingress and egress',
+  description:
+    'Reports workloads whose pods no NetworkPolicy selects for Ingress, or none for Egress, and workloads that are selected but where one selecting policy has an allow-all rule in that direction (no `from`/`to` and no `ports`): policies are additive, so that rule undoes every stricter one. Evidence names the policy and the rule.',
+  rationale: 'A pod no policy selects in a direction accepts (or sends) any traffic in that direction, and so does a pod one of whose policies allows everything. Egress matters as much as ingress: it is how a compromised pod reaches the cloud metadata endpoint or exfiltrates data.',
+  remediation:
+    'Add a default-deny policy for the namespace (see namespace.default-deny-missing) and policies that allow the traffic the workload needs; remove allow-all rules (`ingress: [{}]`, `egress: [{}]`) or narrow them to the peers and ports that are needed.',
   severity: 'low',
   kinds: WORKLOAD_KINDS,
   mappings: { cis: [], iso27001: ['A.8.22', 'A.8.20'], nsa: ['network-policies'] },
   requires: ['pods', 'networkpolicies'],
   target: 'workload',
   check: (workload, ctx) => {
-    const policies = ctx.policiesIn(workload.namespace).filter((policy) => selectsPod(policy, workload.spec.labels));
-    const missing = (['Ingress', 'Egress'] as const).filter((direction) => !policies.some((p) => p.policyTypes.includes(direction)));
-    if (missing.length === 0) return [];
-    return [
-      absence(
-        `${describeRef(refOf(workload.object))} is selected by no NetworkPolicy for ${missing.join(' or ')}, so that traffic is unrestricted`,
-        `a NetworkPolicy selecting its pods for ${missing.join(' and ')}`,
-        `isolation:${missing.join('+')}`,
-      ),
-    ];
+    const isolation = effectiveIsolation(ctx.policiesIn(workload.namespace), workload.spec.labels);
+    const subject = describeRef(refOf(workload.object));
+    const violations: Violation[] = [];
+    const missing = DIRECTIONS.filter((direction) => isolation[direction].selectedBy.length === 0);
+    if (missing.length > 0) {
+      violations.push(
+        absence(
+          `${subject} is selected by no NetworkPolicy for ${missing.join(' or ')}, so that traffic is unrestricted`,
+          `a NetworkPolicy selecting its pods for ${missing.join(' and ')}`,
+          `isolation:${missing.join('+')}`,
+        ),
+      );
+    }
+    for (const direction of DIRECTIONS) {
+      const allowAll = isolation[direction].allowAll;
+      if (!allowAll) continue;
+      violations.push({
+        message: `${subject} is selected for ${direction} but ${describeOpening(allowAll)}, so that traffic is unrestricted`,
+        evidence: {
+          type: 'path',
+          path: allowAll.path,
+          value: { policy: allowAll.policy, rule: allowAll.ruleIndex, scope: allowAll.scope, ports: allowAll.ports },
+          object: { kind: 'NetworkPolicy', name: allowAll.policy },
+        },
+        item: `allow-all:${direction}`,
+      });
+    }
+    return violations;
   },
 });

@@ -1,0 +1,145 @@
+import { detectSecretPattern } from '@/lib/analysis/snapshot/detect';
+import { findSensitiveValues, LAST_APPLIED_ANNOTATION, parseRedactedMarker, podSpecPaths, type PathSegment } from '@/lib/analysis/snapshot/redact';
+import { RedactedValueSchema, type RedactionReason } from '@/lib/analysis/snapshot/schema';
+import { isRecord } from './json';
+import type { Container } from './workload-types';
+
+/**
+ * Credentials outside env values and Secrets, found with the agent's own detectors (snapshot/detect.ts,
+ * redact.ts). A live snapshot holds the agent's redactions (a RedactedValue, or a `bulwark-redacted:` marker in
+ * a string); a snapshot built some other way may still hold the raw value, which the same detectors catch here.
+ * A hit keeps where (a field, a flag or header name, a key) and why (the detector's reason), never the value.
+ */
+export type CredentialHit = {
+  /** Field below the container or object: `args[3]`, `livenessProbe.httpGet.httpHeaders[0].value`. */
+  field: string;
+  reason: RedactionReason;
+  length: number;
+  /** The readable part that names it: `--db-password=`, a header's name, an annotation's key. Never the value. */
+  label?: string;
+};
+
+const LIST_OF_KIND: Record<Container['kind'], string> = { container: 'containers', initContainer: 'initContainers', ephemeralContainer: 'ephemeralContainers' };
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+function getAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let current = root;
+  for (const segment of path) {
+    if (typeof segment === 'number' ? !Array.isArray(current) : !isRecord(current)) return undefined;
+    current = (current as Record<PathSegment, unknown>)[segment];
+  }
+  return current;
+}
+
+/** The raw container a typed one was read from (containers on Pods below a workload are not in its object). */
+export function rawContainerOf(object: Record<string, unknown>, kind: string, container: Container): Record<string, unknown> | undefined {
+  if (container.pod !== undefined) return undefined;
+  const specPath = podSpecPaths(kind)[0];
+  if (!specPath) return undefined;
+  const raw = getAt(object, [...specPath, LIST_OF_KIND[container.kind], container.index]);
+  return isRecord(raw) ? raw : undefined;
+}
+
+function formatPath(path: readonly PathSegment[]): string {
+  return path.reduce<string>((out, segment) => (typeof segment === 'number' ? `${out}[${segment}]` : out ? `${out}.${segment}` : segment), '');
+}
+
+// The agent's own finder, on a one-container pod: raw values it would have redacted, by path below the container.
+function rawHits(container: Record<string, unknown>, where: 'argument' | 'http-header'): { field: string; reason: RedactionReason; path: PathSegment[] }[] {
+  return findSensitiveValues({ kind: 'Pod', spec: { containers: [container] } })
+    .filter((hit) => hit.where === where)
+    .map((hit) => {
+      const path = hit.path.slice(3);
+      return { field: formatPath(path), reason: hit.reason, path };
+    });
+}
+
+/** Credentials in a container's command and args: markers the agent left, and raw values it would redact. */
+export function credentialsInArguments(container: Record<string, unknown>): CredentialHit[] {
+  const hits: CredentialHit[] = [];
+  const seen = new Set<string>();
+  for (const list of ['command', 'args'] as const) {
+    const args = container[list];
+    if (!Array.isArray(args)) continue;
+    args.forEach((arg, index) => {
+      if (typeof arg !== 'string') return;
+      const marker = parseRedactedMarker(arg);
+      if (!marker) return;
+      const field = `${list}[${index}]`;
+      seen.add(field);
+      hits.push({ field, reason: marker.reason, length: marker.length, ...(/^--?[A-Za-z0-9][A-Za-z0-9_.-]*=$/.test(marker.prefix) ? { label: marker.prefix } : {}) });
+    });
+  }
+  for (const hit of rawHits(container, 'argument')) {
+    if (seen.has(hit.field)) continue;
+    const arg = getAt(container, hit.path);
+    const flag = typeof arg === 'string' ? /^(--?[A-Za-z0-9][A-Za-z0-9_.-]*=)/.exec(arg)?.[1] : undefined;
+    const length = typeof arg === 'string' ? arg.length - (flag?.length ?? 0) : 0;
+    hits.push({ field: hit.field, reason: hit.reason, length, ...(flag ? { label: flag } : {}) });
+  }
+  return hits;
+}
+
+/** Credentials in the httpGet headers of a container's probes and lifecycle hooks. */
+export function credentialsInHeaders(container: Record<string, unknown>): CredentialHit[] {
+  const hits: CredentialHit[] = [];
+  const seen = new Set<string>();
+  const places = [...PROBES.map((probe) => [probe, 'httpGet', 'httpHeaders']), ...['postStart', 'preStop'].map((hook) => ['lifecycle', hook, 'httpGet', 'httpHeaders'])];
+  for (const base of places) {
+    const headers = getAt(container, base);
+    if (!Array.isArray(headers)) continue;
+    headers.forEach((header, index) => {
+      if (!isRecord(header)) return;
+      const redacted = RedactedValueSchema.safeParse(header.value);
+      if (!redacted.success) return;
+      const field = formatPath([...base, index, 'value']);
+      seen.add(field);
+      hits.push({ field, reason: redacted.data.reason, length: redacted.data.length, ...(typeof header.name === 'string' ? { label: header.name } : {}) });
+    });
+  }
+  for (const hit of rawHits(container, 'http-header')) {
+    if (seen.has(hit.field)) continue;
+    const header = getAt(container, hit.path.slice(0, -1));
+    const value = getAt(container, hit.path);
+    hits.push({
+      field: hit.field,
+      reason: hit.reason,
+      length: typeof value === 'string' ? value.length : 0,
+      ...(isRecord(header) && typeof header.name === 'string' ? { label: header.name } : {}),
+    });
+  }
+  return hits;
+}
+
+/**
+ * Credentials in annotations and labels. Annotations: the agent's markers, and values the agent's annotation
+ * detector (content patterns) would redact. Labels are not redacted by the agent, since selectors match them
+ * and a changed value would change what a Service or NetworkPolicy selects; they are searched here the same way.
+ */
+export function credentialsInMetadata(metadata: unknown, base: string): CredentialHit[] {
+  if (!isRecord(metadata)) return [];
+  const hits: CredentialHit[] = [];
+  for (const field of ['annotations', 'labels'] as const) {
+    const map = metadata[field];
+    if (!isRecord(map)) continue;
+    for (const [key, value] of Object.entries(map)) {
+      if (typeof value !== 'string' || key === LAST_APPLIED_ANNOTATION) continue;
+      const at = `${base}${base ? '.' : ''}${field}['${key}']`;
+      const marker = parseRedactedMarker(value);
+      if (marker) {
+        hits.push({ field: at, reason: marker.reason, length: marker.length, label: key });
+        continue;
+      }
+      const reason = detectSecretPattern(value);
+      if (reason) hits.push({ field: at, reason, length: value.length, label: key });
+    }
+  }
+  return hits;
+}
+
+/** `(detector: jwt, 212 characters)`: what a message may say about a credential. */
+export function describeHit(hit: Pick<CredentialHit, 'reason' | 'length'>): string {
+  return hit.reason === 'too-long-to-scan'
+    ? `too long to scan, ${hit.length} characters: redacted unsearched`
+    : `detector: ${hit.reason}, ${hit.length} characters`;
+}
