@@ -220,4 +220,18 @@ describe('tenant isolation of every route handler', () => {
     expect(intake.status).toBe(401);
     expect((await systemDb().snapshot.count({ where: { organizationId: b.id } }))).toBe(0);
   });
+
+  it('node report intake: an API token is refused, and B\'s agent token writes to B\'s cluster only, never A\'s', async () => {
+    const { POST } = await import('./v1/node-reports/route');
+    const report = JSON.stringify({
+      apiVersion: 'bulwark.dev/node-report/v1', collectedAt: new Date().toISOString(), collector: { version: 'matrix' },
+      node: { name: 'matrix-node', labels: {} }, components: { kubelet: { source: 'process', flags: { 'anonymous-auth': ['false'] } } }, files: [],
+    });
+    const send = (token: string) => POST(new Request('http://localhost/api/v1/node-reports', { method: 'POST', body: report, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }));
+    expect((await send(b.apiToken)).status).toBe(401);
+    const before = await systemDb().nodeReport.count({ where: { organizationId: a.id } });
+    expect((await send(b.agentToken)).status).toBe(202);
+    expect(await systemDb().nodeReport.count({ where: { organizationId: a.id } })).toBe(before);
+    expect(await systemDb().nodeReport.count({ where: { organizationId: b.id, nodeName: 'matrix-node' } })).toBe(1);
+  });
 });
