@@ -107,6 +107,8 @@ describe('e-mail digests', () => {
     expect(leadMail!.text).toContain(`Risk acceptance: CRITICAL workload.privileged-container on Deployment shop/api (prod): http://localhost:3000/o/${orgA.slug}/approvals`);
     expect(leadMail!.text).not.toContain('billing-secret-app');
     expect(await digestsTo(quiet.user.email)).toEqual([]);
+    // Its period is settled with 0 items: later ticks do not read it again.
+    expect(await systemDb().digestRun.findMany({ where: { userId: quiet.user.id }, select: { items: true } })).toEqual([{ items: 0 }]);
     const [otherMail] = await digestsTo(other.user.email);
     expect(otherMail!.text).toContain('billing-secret-app');
     expect(otherMail!.text).not.toMatch(/shop\/(web|api)/);

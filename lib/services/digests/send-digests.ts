@@ -25,7 +25,8 @@ export type OrgDigestsResult = { sent: number; empty: number; alreadySent: numbe
 /**
  * One organization's digests at `now`: for each member with a daily or weekly digest whose current period (the
  * latest 08:00 or Monday 08:00 in their time zone) has no digest yet, the digest is read as that member and mailed,
- * unless it would say nothing. The DigestRun row (unique per member and period) and the mail are written in one
+ * unless it would say nothing (then the period is recorded with 0 items and no mail: a digest is what waited at its
+ * hour, and each member is read once per period, not at every tick). The DigestRun row (unique per member and period) and the mail are written in one
  * transaction, so a retried or concurrent job never sends a second one; an unsubscribed address gets none.
  */
 export async function sendOrgDigests(organizationId: string, now: Date = new Date()): Promise<OrgDigestsResult> {
@@ -55,7 +56,12 @@ export async function sendOrgDigests(organizationId: string, now: Date = new Dat
     try {
       const memberCtx = userContext(org, { userId: member.userId, email, name: member.user.name }, member.role);
       const content = await digestContent(memberCtx, now);
-      if (content.total === 0) { result.empty += 1; continue; }
+      if (content.total === 0) {
+        // Nothing to say: no mail, and the period is settled (items 0), so later ticks do not read it again.
+        await db.digestRun.createMany({ data: [{ organizationId, userId: member.userId, period: period.key, items: 0 }], skipDuplicates: true });
+        result.empty += 1;
+        continue;
+      }
       const { subject, template } = digestTemplate(content, {
         organizationName: org.name, frequency, link: appLink,
         approvalsPath: `/o/${org.slug}/approvals`, findingsPath: `/o/${org.slug}/findings?assigneeUserId=${member.userId}`,
