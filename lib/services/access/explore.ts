@@ -187,3 +187,28 @@ export async function compareAccess(ctx: OrgContext, clusterId: string, input: C
   return { cluster, from, to, subjects };
 }
 
+
+export type AccessOverview = {
+  cluster: AccessCluster;
+  /** The evaluated snapshots the explorer can answer from, newest first (at most 100). */
+  points: { snapshotId: string; collectedAt: Date }[];
+  first: Date | null;
+  /** Namespaces bindings grant in at the latest snapshot, for the forms' suggestions. */
+  namespaces: string[];
+};
+
+/** What the explorer page needs before any question: the cluster (404 for another organization's), its time range. */
+export async function accessOverview(ctx: OrgContext, clusterId: string): Promise<AccessOverview> {
+  authorize(ctx, 'cluster.read');
+  const db = dbFor(ctx);
+  const cluster = await clusterOf(db, clusterId);
+  const [points, first] = await Promise.all([
+    db.accessSnapshot.findMany({ where: { clusterId }, orderBy: { collectedAt: 'desc' }, take: 100, select: { snapshotId: true, collectedAt: true, setId: true } }),
+    db.accessSnapshot.findFirst({ where: { clusterId }, orderBy: { collectedAt: 'asc' }, select: { collectedAt: true } }),
+  ]);
+  const latest = points[0];
+  const namespaces = latest
+    ? (await db.accessBinding.findMany({ where: { setId: latest.setId, scopeNamespace: { not: '' } }, distinct: ['scopeNamespace'], select: { scopeNamespace: true }, orderBy: { scopeNamespace: 'asc' }, take: 500 })).map((b) => b.scopeNamespace)
+    : [];
+  return { cluster, points: points.map(({ snapshotId, collectedAt }) => ({ snapshotId, collectedAt })), first: first?.collectedAt ?? null, namespaces };
+}

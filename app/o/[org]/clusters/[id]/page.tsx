@@ -35,7 +35,12 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
       <PageHeader
         title={cluster.name}
         description={<>{cluster.provider ?? 'provider unknown'}{cluster.serverVersion ? ` · Kubernetes ${cluster.serverVersion}` : ''} · agent {cluster.agentVersion ?? 'not seen yet'} · data <DataAge cluster={cluster} now={now} /></>}
-        actions={<Link href={`/o/${org}/findings?cluster=${cluster.id}`} className="text-sm font-medium text-brand-600 hover:underline">All findings of this cluster →</Link>}
+        actions={
+          <span className="flex flex-wrap gap-4">
+            <Link href={`/o/${org}/clusters/${cluster.id}/access`} className="text-sm font-medium text-brand-600 hover:underline">Who can do what →</Link>
+            <Link href={`/o/${org}/findings?cluster=${cluster.id}`} className="text-sm font-medium text-brand-600 hover:underline">All findings of this cluster →</Link>
+          </span>
+        }
       />
       {pending && <AutoRefresh seconds={4} />}
       {(cluster.environment || Object.keys(labels).length > 0) && (
