@@ -80,6 +80,11 @@ describe('POST /api/v1/node-reports', () => {
     // Filled in from the snapshot's Node object: what the host cannot tell.
     expect(input[0]?.node).toMatchObject({ kubeletVersion: 'v1.30.4', labels: { 'node-role.kubernetes.io/control-plane': '' } });
     expect(input[0]?.components.apiserver?.source).toBe('static-pod');
+    // And CIS section 1 is answered from it: kubeadm's 0600 manifests pass, its missing --profiling=false fails.
+    const run = await dbFor({ organizationId: a.orgId }).evaluationRun.findFirstOrThrow({ where: { snapshotId: copy.id } });
+    const status = new Map((run.controlResults as { controlId: string; status: string }[]).map((c) => [c.controlId, c.status]));
+    expect(status.get('node.file-apiserver-manifest-mode-600')).toBe('pass');
+    expect(status.get('node.apiserver-profiling')).toBe('fail');
   });
 
   it('an unchanged report only moves its time on: 200, no new evaluation; an older one does not replace it', async () => {
