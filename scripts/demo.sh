@@ -43,6 +43,8 @@ npx tsx prisma/seed.ts
 npx tsx scripts/demo-history.ts
 # Acme's ISO 27001 Statement of Applicability and evidence, before the workflow's archived ISO report is made.
 npx tsx scripts/demo-compliance.ts
+# Acme's access reviews (issue 22): last quarter's signed off, this quarter's in progress (needs the evaluated snapshots above).
+npx tsx scripts/demo-access-reviews.ts
 npx tsx scripts/demo-workflow.ts
 
 pids=()
