@@ -7,6 +7,8 @@ import { createWebhook } from '@/lib/services/webhooks/create-webhook';
 import { hashWebhookSecret } from '@/lib/services/jira/connection';
 import { signDownloadLink } from '@/lib/services/reports/download-link';
 import { approveExternalRecipient } from '@/lib/services/reports/schedules';
+import { createCustomControl } from '@/lib/services/policies/custom-controls';
+import { createOrgFramework } from '@/lib/services/policies/org-frameworks';
 import { disconnectDb } from '@/lib/platform/db/client';
 import { dbFor, systemDb } from '@/lib/platform/db/tenant';
 import { closeProducers } from '@/lib/platform/queue/producers';
@@ -37,12 +39,12 @@ const ROUTES = routeFiles(API_DIR).map((file) => ({ file, url: `/api/${path.rela
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
-let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; webhookId: string; deliveryId: string; jiraConnectionId: string; scheduleId: string; campaignId: string; reviewItemId: string; agentToken: string; names: string[] };
+let a: { slug: string; id: string; clusterId: string; findingId: string; snapshotId: string; ticketNumber: string; webhookId: string; deliveryId: string; jiraConnectionId: string; scheduleId: string; campaignId: string; reviewItemId: string; customControlId: string; orgFrameworkId: string; agentToken: string; names: string[] };
 let b: { slug: string; id: string; apiToken: string; agentToken: string };
 
 async function digestOf(organizationId: string) {
   const db = dbFor({ organizationId });
-  const [clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules, campaigns, reviewItems] = await Promise.all([
+  const [clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules, campaigns, reviewItems, customControls, customControlVersions, orgFrameworks] = await Promise.all([
     db.cluster.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true } }),
     db.finding.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, assigneeUserId: true, assigneeTeamId: true, dueAt: true } }),
     db.ticket.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, title: true } }),
@@ -55,8 +57,11 @@ async function digestOf(organizationId: string) {
     db.reportSchedule.findMany({ orderBy: { id: 'asc' } }),
     db.accessReviewCampaign.findMany({ orderBy: { id: 'asc' } }),
     db.accessReviewItem.findMany({ orderBy: { id: 'asc' } }),
+    db.customControl.findMany({ orderBy: { id: 'asc' } }),
+    db.customControlVersion.findMany({ orderBy: { id: 'asc' } }),
+    db.orgFramework.findMany({ orderBy: { id: 'asc' } }),
   ]);
-  return JSON.stringify({ clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules, campaigns, reviewItems });
+  return JSON.stringify({ clusters, findings, tickets, tokens, members, webhooks, deliveries, jiraConnections, jiraLinks, reportSchedules, campaigns, reviewItems, customControls, customControlVersions, orgFrameworks });
 }
 
 beforeAll(async () => {
@@ -92,9 +97,15 @@ beforeAll(async () => {
     organizationId: orgA.id, campaignId: campaign.id, clusterId: clusterA.cluster.id, clusterName: 'acme-secret-cluster', snapshotId: pushed.snapshotId, subjectKind: 'User',
     subjectName: 'acme-review-subject', rightKey: 'k', verbs: ['get'], resources: ['secrets'], risks: ['secrets-read'], privileged: true, chain: [],
   } });
+  // A custom control and an organization framework (issue 23): B must not read, change, enable or preview with them.
+  const customControl = await createCustomControl(systemContext(orgA.id, 'test', orgA.slug), {
+    key: 'acme-custom-control', title: 'acme-custom-control-title', severity: 'high', rationale: 'r', remediation: 'r',
+    rule: { match: { resources: [{ kinds: ['Ingress'] }] }, validations: [{ expression: 'true' }] },
+  });
+  const orgFramework = await createOrgFramework(systemContext(orgA.id, 'test', orgA.slug), { key: 'acme-framework', name: 'acme-framework-name', requirements: [{ code: 'AP-1', title: 't' }] });
   const clusterB = await createClusterWithToken(orgB, 'globex-cluster');
   const apiToken = await createApiToken(systemContext(orgB.id, 'test', orgB.slug), { name: 'matrix', role: 'ADMIN' });
-  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), webhookId: webhook.id, deliveryId: delivery.id, jiraConnectionId: jiraConnection.id, scheduleId: schedule.id, campaignId: campaign.id, reviewItemId: reviewItem.id, agentToken: clusterA.token, names: ['acme-review-campaign', 'acme-review-subject', 'acme-schedule-auditor', 'acme-secret-cluster', 'acme-ledger', 'acme-incident-title', 'acme-webhook-path', 'acme-jira-account', 'jira.acme.example', orgA.name] };
+  a = { slug: orgA.slug, id: orgA.id, clusterId: clusterA.cluster.id, findingId: finding.id, snapshotId: pushed.snapshotId, ticketNumber: String(ticket.number), webhookId: webhook.id, deliveryId: delivery.id, jiraConnectionId: jiraConnection.id, scheduleId: schedule.id, campaignId: campaign.id, reviewItemId: reviewItem.id, customControlId: customControl.id, orgFrameworkId: orgFramework.id, agentToken: clusterA.token, names: ['acme-custom-control', 'acme-framework-name', 'acme-review-campaign', 'acme-review-subject', 'acme-schedule-auditor', 'acme-secret-cluster', 'acme-ledger', 'acme-incident-title', 'acme-webhook-path', 'acme-jira-account', 'jira.acme.example', orgA.name] };
   b = { slug: orgB.slug, id: orgB.id, apiToken: apiToken.token, agentToken: clusterB.token };
 });
 
@@ -108,6 +119,8 @@ function idFor(segments: string[], index: number): string {
   if (collection === 'deliveries') return a.deliveryId;
   if (collection === 'report-schedules') return a.scheduleId;
   if (collection === 'reviews') return a.campaignId;
+  if (collection === 'custom-controls') return a.customControlId;
+  if (collection === 'org-frameworks') return a.orgFrameworkId;
   return a.findingId;
 }
 
