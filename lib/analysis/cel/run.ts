@@ -34,11 +34,18 @@ export type RuleInput = {
 
 const RESOURCE_ENTRIES = Object.entries(RESOURCE_KINDS) as [ResourceName, string][];
 
-/** `ingress-*` → /^ingress-.*$/ (only `*` is special). */
+/** `ingress-*` → /^ingress-.*$/ (only `*` is special); compiled once per pattern. */
+const PATTERNS = new Map<string, RegExp>();
 function patternMatches(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
-  const parts = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`).test(value);
+  let compiled = PATTERNS.get(pattern);
+  if (!compiled) {
+    const parts = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+    compiled = new RegExp(`^${parts.join('.*')}$`);
+    if (PATTERNS.size > 1000) PATTERNS.clear();
+    PATTERNS.set(pattern, compiled);
+  }
+  return compiled.test(value);
 }
 
 function toSelector(spec: LabelSelectorSpec): LabelSelector {
