@@ -21,6 +21,8 @@ ROOT = sys.argv[1]
 COMMIT = sys.argv[2]
 VERSIONS = ['1.9', '1.12']
 OUT = os.path.join(os.path.dirname(__file__), '..', 'lib', 'analysis', 'frameworks', 'data')
+# The checks are the node controls' own data (lib/analysis/controls sits below frameworks and may not read its folder).
+CHECKS_OUT = os.path.join(os.path.dirname(__file__), '..', 'lib', 'analysis', 'controls', 'node', 'data')
 
 COMPONENTS = {  # kube-bench binary variable -> node report component
     'apiserverbin': 'apiserver', 'controllermanagerbin': 'controllerManager', 'schedulerbin': 'scheduler',
@@ -283,6 +285,7 @@ def main():
                                 'spec': spec,
                             }
                         item['check'] = key
+                        checks[key].setdefault('cis', {}).setdefault(v, []).append(c['id'])
                         item['title'] = checks[key]['title']
                     else:
                         title, evidence = MANUAL.get(c['id'], (None, None))
@@ -296,8 +299,9 @@ def main():
         policies[v] = [(str(c['id']), re.sub(r'\s*\((Automated|Manual)\)', '', c['text']).strip().lower(), bool(c.get('scored')))
                        for g in pdoc['groups'] for c in g['checks']]
     source = {'repository': 'aquasecurity/kube-bench', 'commit': COMMIT, 'licence': 'Apache-2.0'}
-    with open(os.path.join(OUT, 'cis-k8s-node-checks.json'), 'w') as f:
-        json.dump({'note': 'What each CIS Kubernetes Benchmark audit of sections 1-4 checks, keyed by a stable Bulwark check key (the control id). Derived from kube-bench configuration (Apache-2.0) by scripts/derive-cis-node-data.py; titles, rationales and remediations are Bulwark\'s own words generated from the structured audit. No CIS text.',
+    os.makedirs(CHECKS_OUT, exist_ok=True)
+    with open(os.path.join(CHECKS_OUT, 'cis-k8s-node-checks.json'), 'w') as f:
+        json.dump({'note': 'What each CIS Kubernetes Benchmark audit of sections 1-4 checks, keyed by a stable Bulwark check key (the control id), with the item ids of each version that use it (`cis`). Derived from kube-bench configuration (Apache-2.0) by scripts/derive-cis-node-data.py; titles, rationales and remediations are Bulwark\'s own words generated from the structured audit. No CIS text.',
                    'source': source, 'checks': checks}, f, indent=1)
         f.write('\n')
     base19 = {text: i for i, text, _ in policies['1.9']}

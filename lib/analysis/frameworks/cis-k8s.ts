@@ -3,9 +3,9 @@ import v19 from './data/cis-k8s-v1.9.json';
 import evidence from './data/k8s-evidence-iso27001-2022.json';
 import type { Requirement } from './types';
 
-/** The CIS Kubernetes Benchmark versions Bulwark evaluates: v1.9 and the newest kube-bench ships (v1.12). */
-export const CIS_VERSIONS = ['1.9', '1.12'] as const;
-export type CisVersion = (typeof CIS_VERSIONS)[number];
+import type { CisVersion } from './cis-versions';
+
+export { CIS_VERSIONS, type CisVersion } from './cis-versions';
 
 /**
  * Section 5 (policies): ids and Bulwark's own paraphrase only; the benchmark text is licensed CC BY-NC-SA and is not

@@ -1,3 +1,4 @@
+import { CIS_VERSIONS } from '../../analysis/frameworks/cis-versions';
 import { z } from 'zod';
 import { AppError, issuesFromZod } from '../../platform/errors';
 
@@ -83,6 +84,8 @@ export const AllowedRegistriesSchema = z
   .max(MAX_ALLOWED_REGISTRIES, `at most ${MAX_ALLOWED_REGISTRIES} registries`)
   .transform((entries) => [...new Set(entries)]);
 
+export const CisBenchmarkVersionSchema = z.enum(CIS_VERSIONS, { error: `choose ${CIS_VERSIONS.join(' or ')}` });
+
 export const UpdateOrgSettingsSchema = z.object({
   name: z.string().trim().min(2, 'at least 2 characters').max(100, 'at most 100 characters'),
   dueDays: DueDaysSchema,
@@ -91,6 +94,8 @@ export const UpdateOrgSettingsSchema = z.object({
   snapshotRetentionDays: z.number({ error: 'enter a number of days' }).int('whole days only').min(1, 'at least 1 day').max(3650, 'at most 3650 days (10 years)'),
   /** Days until a new invitation link expires; left out, it stays as it is. */
   invitationExpiryDays: InvitationExpiryDaysSchema.optional(),
+  /** The CIS Kubernetes Benchmark version reports and scores use (1.9 or 1.12); left out, it stays as it is. */
+  cisBenchmarkVersion: CisBenchmarkVersionSchema.optional(),
 });
 export type UpdateOrgSettingsInput = z.input<typeof UpdateOrgSettingsSchema>;
 

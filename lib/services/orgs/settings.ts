@@ -3,9 +3,10 @@ import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../../platform/errors';
-import { DEFAULT_DUE_DAYS, DueDaysSchema, parseInput, UpdateOrgSettingsSchema, type DueDays, type UpdateOrgSettingsInput } from './schemas';
+import type { CisVersion } from '../../analysis/frameworks/cis-versions';
+import { CisBenchmarkVersionSchema, DEFAULT_DUE_DAYS, DueDaysSchema, parseInput, UpdateOrgSettingsSchema, type DueDays, type UpdateOrgSettingsInput } from './schemas';
 
-const SETTINGS_SELECT = { name: true, slug: true, dueDays: true, allowedRegistries: true, autoTicketCritical: true, snapshotRetentionDays: true, invitationExpiryDays: true, updatedAt: true } as const;
+const SETTINGS_SELECT = { name: true, slug: true, dueDays: true, allowedRegistries: true, autoTicketCritical: true, snapshotRetentionDays: true, invitationExpiryDays: true, cisBenchmarkVersion: true, updatedAt: true } as const;
 
 export type OrgSettings = {
   name: string;
@@ -15,15 +16,19 @@ export type OrgSettings = {
   autoTicketCritical: boolean;
   snapshotRetentionDays: number;
   invitationExpiryDays: number;
+  /** The CIS Kubernetes Benchmark version the organization evaluates and reports against. */
+  cisBenchmarkVersion: CisVersion;
   updatedAt: Date;
 };
 
-type SettingsRow = { [K in keyof OrgSettings]: K extends 'dueDays' ? unknown : OrgSettings[K] };
+type SettingsRow = { [K in keyof OrgSettings]: K extends 'dueDays' ? unknown : K extends 'cisBenchmarkVersion' ? string : OrgSettings[K] };
 
 function toSettings(row: SettingsRow): OrgSettings {
   // dueDays is jsonb: a row written before a severity existed falls back to the defaults for that severity.
   const dueDays = DueDaysSchema.partial().safeParse(row.dueDays);
-  return { ...row, dueDays: { ...DEFAULT_DUE_DAYS, ...(dueDays.success ? dueDays.data : {}) } };
+  // The column has a CHECK for the versions; an unknown one (a version retired later) reads as the default.
+  const cis = CisBenchmarkVersionSchema.safeParse(row.cisBenchmarkVersion);
+  return { ...row, dueDays: { ...DEFAULT_DUE_DAYS, ...(dueDays.success ? dueDays.data : {}) }, cisBenchmarkVersion: cis.success ? cis.data : '1.9' };
 }
 
 export async function getOrgSettings(ctx: OrgContext): Promise<OrgSettings> {
@@ -35,7 +40,7 @@ export async function getOrgSettings(ctx: OrgContext): Promise<OrgSettings> {
 
 /**
  * Replaces the organization's general settings. New due days apply to findings opened or reopened from now on;
- * allowed registries apply from the next evaluation.
+ * allowed registries apply from the next evaluation; the CIS version to reports and scores requested from now on.
  */
 export async function updateOrgSettings(ctx: OrgContext, input: UpdateOrgSettingsInput): Promise<OrgSettings> {
   authorize(ctx, 'org.manage');
@@ -49,4 +54,9 @@ export async function updateOrgSettings(ctx: OrgContext, input: UpdateOrgSetting
     await writeAudit(tx, ctx, { action: 'organization.settings_updated', targetType: 'Organization', targetId: ctx.organizationId, before: was, after: now });
     return toSettings(after);
   });
+}
+
+/** The CIS framework the organization reports against (its chosen benchmark version). */
+export function cisFrameworkOf(settings: Pick<OrgSettings, 'cisBenchmarkVersion'>): 'cis-k8s-1.9' | 'cis-k8s-1.12' {
+  return settings.cisBenchmarkVersion === '1.12' ? 'cis-k8s-1.12' : 'cis-k8s-1.9';
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** Frameworks a report can be requested for. */
-export const REPORT_FRAMEWORK_IDS = ['cis-k8s-1.9', 'iso27001-2022'] as const;
+/** Frameworks a report can be requested for; the forms offer the CIS version the organization chose (its settings). */
+export const REPORT_FRAMEWORK_IDS = ['cis-k8s-1.9', 'cis-k8s-1.12', 'iso27001-2022'] as const;
 export const REPORT_FORMATS = ['PDF', 'CSV', 'JSON', 'OSCAL'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 

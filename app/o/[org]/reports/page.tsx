@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireOrgContext } from '@/lib/web/context';
+import { cisFrameworkOf, getOrgSettings } from '@/lib/services/orgs/settings';
 import { can } from '@/lib/platform/auth/permissions';
 import { listClusters } from '@/lib/services/clusters/read-clusters';
 import { listReports, type ReportSummaryRow } from '@/lib/services/reports/read-reports';
@@ -69,7 +70,8 @@ export default async function ReportsPage({ params }: { params: Promise<{ org: s
       </>
     );
   }
-  const [reports, clusters] = await Promise.all([listReports(ctx), listClusters(ctx)]);
+  const [reports, clusters, settings] = await Promise.all([listReports(ctx), listClusters(ctx), getOrgSettings(ctx)]);
+  const cisFramework = cisFrameworkOf(settings);
   const now = new Date();
   const busy = reports.some((report) => report.status === 'QUEUED' || report.status === 'RUNNING');
   const mayGenerate = can(ctx, 'report.generate');
@@ -88,7 +90,7 @@ export default async function ReportsPage({ params }: { params: Promise<{ org: s
           <Card title="Generate a report">
             <RequestReportForm
               org={org}
-              frameworks={REPORT_FRAMEWORK_IDS.map((id) => ({ id, label: frameworkLabel(id) }))}
+              frameworks={REPORT_FRAMEWORK_IDS.filter((id) => !id.startsWith('cis-') || id === cisFramework).map((id) => ({ id, label: frameworkLabel(id) }))}
               clusters={clusters.map((cluster) => ({ id: cluster.id, label: cluster.name }))}
               defaults={{ periodStart: day(new Date(now.getTime() - 30 * DAY_MS)), periodEnd: day(now), maxDay: day(now) }}
             />

@@ -47,6 +47,9 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
           <div><dt className="text-slate-500">Invitation links expire after</dt><dd>{settings.invitationExpiryDays} days</dd></div>
         </dl>
       </Card>
+      <Card title="Benchmark">
+        <dl className="text-sm"><div><dt className="text-slate-500">CIS Kubernetes Benchmark version</dt><dd data-testid="cis-version">v{settings.cisBenchmarkVersion} (sections 1-5)</dd></div></dl>
+      </Card>
     </div>
   );
 }

@@ -1,5 +1,4 @@
-import checksData from '@/lib/analysis/frameworks/data/cis-k8s-node-checks.json';
-import v19 from '@/lib/analysis/frameworks/data/cis-k8s-v1.9.json';
+import checksData from './data/cis-k8s-node-checks.json';
 import { defineControl, type CheckContext, type ControlDefinition, type Violation } from '@/lib/analysis/model/control';
 import type { Severity } from '@/lib/analysis/model/evidence';
 import { MANAGED_PROVIDER_NAMES, type NodeView } from '@/lib/analysis/model/node';
@@ -12,7 +11,7 @@ import { badFiles, componentLabel, nodeAnswers, runFlags, secretsProvider, type 
  * Why these controls are generated from data instead of written one file each, as the other controls are: the ~95
  * audits come in four shapes only ("flag X of component C is set / is V / includes V", "the files of role R have
  * mode <= M", "... are owned by U:G", and the encryption providers), and their ids, conditions and versions come
- * from kube-bench's configuration (cis-k8s-node-checks.json, derived by scripts/derive-cis-node-data.py). Written
+ * from kube-bench's configuration (data/cis-k8s-node-checks.json, derived by scripts/derive-cis-node-data.py; provenance in data/PROVENANCE.md). Written
  * by hand they would be 95 copies of the same three checks that drift from the data. Each one is still its own
  * control: its own stable id (the check key, e.g. `node.apiserver.anonymous-auth`), title, rationale, remediation,
  * severity, ISO/IEC 27001 mapping (Prowler's or Bulwark's, `isoSource` in the data) and evidence naming the node,
@@ -27,17 +26,13 @@ type CheckData = {
   rationale: string;
   remediation: string;
   iso27001: string[];
+  /** The item ids that use this check, per benchmark version. */
+  cis: Partial<Record<string, string[]>>;
   spec: CheckSpec;
 };
 
 const CHECKS = checksData.checks as unknown as Record<string, CheckData>;
 
-/** v1.9 item ids per check key: the CIS mapping of each control (v1.12 ids come from frameworks/cis-k8s.ts). */
-const V19_IDS = new Map<string, string[]>();
-for (const item of v19.items as { id: string; check?: string }[]) {
-  if (!item.check) continue;
-  V19_IDS.set(item.check, [...(V19_IDS.get(item.check) ?? []), item.id]);
-}
 
 /** Who may call or impersonate, and the files that hold control-plane credentials, matter most. */
 const HIGH = /anonymous-auth|authorization-mode|token-auth-file|client-cert-auth|admin-kubeconfig|pki-key|encryption-providers|kubelet-client-certificate|client-ca-file/;
@@ -131,7 +126,8 @@ function controlOf(key: string, data: CheckData): ControlDefinition<'node'> {
     remediation: data.remediation,
     severity: severityOf(key),
     kinds: ['Node'],
-    mappings: { cis: V19_IDS.get(key) ?? [], iso27001: data.iso27001 },
+    // `cis` holds v1.9 ids (the framework cis-k8s-1.9); frameworks/cis-k8s.ts finds v1.12's by the check key.
+    mappings: { cis: data.cis['1.9'] ?? [], iso27001: data.iso27001 },
     requires: [],
     target: 'node',
     providerResponsibility: controlPlane

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireOrgContext } from '@/lib/web/context';
+import { cisFrameworkOf, getOrgSettings } from '@/lib/services/orgs/settings';
 import { can } from '@/lib/platform/auth/permissions';
 import { listClusters } from '@/lib/services/clusters/read-clusters';
 import { listSchedules, scheduleRecipientOptions } from '@/lib/services/reports/schedules';
@@ -53,6 +54,7 @@ export default async function ReportSchedulesPage({ params }: { params: Promise<
     maySchedule ? listClusters(ctx) : Promise.resolve([]),
     maySchedule ? scheduleRecipientOptions(ctx) : Promise.resolve({ members: [], external: [] }),
   ]);
+  const cisFramework = cisFrameworkOf(await getOrgSettings(ctx));
 
   return (
     <>
@@ -95,7 +97,7 @@ export default async function ReportSchedulesPage({ params }: { params: Promise<
           <Card title="New schedule">
             <ScheduleForm
               org={org}
-              frameworks={REPORT_FRAMEWORK_IDS.map((id) => ({ id, label: frameworkLabel(id) }))}
+              frameworks={REPORT_FRAMEWORK_IDS.filter((id) => !id.startsWith('cis-') || id === cisFramework).map((id) => ({ id, label: frameworkLabel(id) }))}
               clusters={clusters.map((cluster) => ({ id: cluster.id, label: cluster.name }))}
               timeZones={timeZones()}
               members={recipients.members}

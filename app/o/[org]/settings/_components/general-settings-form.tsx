@@ -5,16 +5,17 @@ import { buttonStyles } from '@/app/_components/button-styles';
 import { Card } from '@/app/_components/card';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { updateOrgSettingsAction } from '../actions';
-import { Field, FieldError, fieldIssue } from '@/app/_components/field';
+import { Field, FieldError, fieldIssue, SelectField } from '@/app/_components/field';
+import { CIS_VERSIONS, type CisVersion } from '@/lib/analysis/frameworks/cis-versions';
 import { FormError } from '@/app/_components/form-feedback';
 import { inputStyles, labelStyles } from '@/app/_components/form-styles';
 import { useOrgAction } from '@/app/_components/use-org-action';
 
 type Severity = keyof DueDays;
 const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
-const LABELS: Record<string, string> = { name: 'Name', snapshotRetentionDays: 'Snapshot retention', allowedRegistries: 'Allowed registries', autoTicketCritical: 'Automatic tickets', invitationExpiryDays: 'Invitation links expire after' };
+const LABELS: Record<string, string> = { name: 'Name', snapshotRetentionDays: 'Snapshot retention', allowedRegistries: 'Allowed registries', autoTicketCritical: 'Automatic tickets', invitationExpiryDays: 'Invitation links expire after', cisBenchmarkVersion: 'CIS Kubernetes Benchmark version' };
 
-export type GeneralSettings = { name: string; slug: string; dueDays: DueDays; allowedRegistries: string[]; autoTicketCritical: boolean; snapshotRetentionDays: number; invitationExpiryDays: number };
+export type GeneralSettings = { name: string; slug: string; dueDays: DueDays; allowedRegistries: string[]; autoTicketCritical: boolean; snapshotRetentionDays: number; invitationExpiryDays: number; cisBenchmarkVersion: CisVersion };
 
 export function GeneralSettingsForm({ org, initial }: { org: string; initial: GeneralSettings }) {
   const [name, setName] = useState(initial.name);
@@ -25,6 +26,7 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
   const [autoTicket, setAutoTicket] = useState(initial.autoTicketCritical);
   const [retention, setRetention] = useState(String(initial.snapshotRetentionDays));
   const [invitationDays, setInvitationDays] = useState(String(initial.invitationExpiryDays));
+  const [cisVersion, setCisVersion] = useState<string>(initial.cisBenchmarkVersion);
   const [saved, setSaved] = useState(false);
   const { run, pending, error } = useOrgAction();
 
@@ -55,6 +57,7 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
           autoTicketCritical: autoTicket,
           snapshotRetentionDays: Number(retention),
           invitationExpiryDays: Number(invitationDays),
+          cisBenchmarkVersion: cisVersion as CisVersion,
         }), { onSuccess: () => setSaved(true) });
       }}
     >
@@ -115,6 +118,15 @@ export function GeneralSettingsForm({ org, initial }: { org: string; initial: Ge
         <Field id="invitation-expiry" label="Invitation links expire after (days)" className="max-w-xs space-y-1" type="number" inputMode="numeric" min={1} max={90} step={1}
           value={invitationDays} onChange={(e) => { setInvitationDays(e.target.value); edited(); }}
           hint="1–90. Applies to links created or sent again from now on." error={fieldIssue(error, 'invitationExpiryDays')} />
+      </Card>
+
+      <Card title="Benchmark">
+        <SelectField id="cis-version" label="CIS Kubernetes Benchmark version" className="max-w-xs space-y-1" value={cisVersion}
+          onChange={(e) => { setCisVersion(e.target.value); edited(); }}
+          hint="Sections 1-5. CIS reports, scores and the Statement of Applicability use this version from now on; v1.12 is the newest kube-bench ships."
+          error={fieldIssue(error, 'cisBenchmarkVersion')}>
+          {CIS_VERSIONS.map((version) => <option key={version} value={version}>v{version}</option>)}
+        </SelectField>
       </Card>
 
       <FormError error={error} describe={describe} />
