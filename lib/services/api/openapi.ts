@@ -75,6 +75,7 @@ export function openApiDocument(serverUrl: string): JsonSchema {
           },
         },
       },
+      '/api/v1/orgs/{org}/clusters/{id}/nodes': { get: { summary: 'The cluster\'s nodes as their node collector last reported them: role (control-plane or worker), components seen, provider ID, collector version, collected and changed times, and whether the node is stale (silent for more than maxAgeDays, so left out of evaluations)', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('{maxAgeDays, nodes}'), ...errors(401, 404, 429) } } },
       '/api/v1/snapshots/{id}': { get: { summary: 'Snapshot status (agent)', security: [{ agentToken: [] }], parameters: [idParam], responses: { 200: ok('queued | evaluating | done | failed | superseded'), ...errors(401, 404) } } },
       '/api/v1/orgs/{org}/clusters': {
         get: { summary: 'List clusters', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 404, 429) } },

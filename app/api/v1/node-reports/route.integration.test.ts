@@ -15,6 +15,8 @@ import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { namespace, snapshotOf } from '@/lib/testing/k8s';
 import { pushSnapshot } from '@/lib/testing/push';
 import { POST } from './route';
+import { GET as GET_NODES } from '../orgs/[org]/clusters/[id]/nodes/route';
+import { createApiToken } from '@/lib/services/orgs/api-tokens';
 
 // The engine's input is observed, not replaced: evaluate still runs, the spy records what the pipeline passed.
 vi.mock('@/lib/analysis/engine', async (importOriginal) => {
@@ -125,6 +127,16 @@ describe('POST /api/v1/node-reports', () => {
     expect((await evaluateStoredSnapshot(systemContext(a.orgId, 'test'), evaluation.snapshotId)).outcome).toBe('done');
     expect((evaluate.mock.calls[0]?.[1]?.nodeReports ?? []).map((r) => r.node.name)).toEqual(['cp-1']);
     expect(await dbFor({ organizationId: a.orgId }).nodeReport.count({ where: { clusterId: a.clusterId } })).toBe(3); // stored all the same
+  });
+
+  it('GET /api/v1/orgs/{org}/clusters/{id}/nodes lists the reporting nodes, their role and staleness', async () => {
+    const org = await systemDb().organization.findUniqueOrThrow({ where: { id: a.orgId } });
+    const { token } = await createApiToken(systemContext(a.orgId, 'test', org.slug), { name: 'nodes', role: 'VIEWER' });
+    const response = await GET_NODES(new Request(`http://localhost/api/v1/orgs/${org.slug}/clusters/${a.clusterId}/nodes`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ org: org.slug, id: a.clusterId }) });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { maxAgeDays: number; nodes: { name: string; role: string; stale: boolean }[] };
+    expect(body.maxAgeDays).toBe(7);
+    expect(body.nodes.map((n) => [n.name, n.role, n.stale])).toEqual([['cp-1', 'control-plane', false], ['ghost-node', 'worker', false], ['worker-1', 'worker', true]]);
   });
 
   it('400 naming the path for an invalid report or a credential left in it; nothing is written', async () => {
