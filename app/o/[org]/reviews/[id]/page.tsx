@@ -21,9 +21,10 @@ export const dynamic = 'force-dynamic';
 const FILTER_LABELS: Record<ItemFilter, string> = { all: 'All', undecided: 'Undecided', mine: 'Mine', privileged: 'Privileged', new: 'New', kept: 'Kept', revoked: 'Revoked', overdue: 'Overdue' };
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-export default async function ReviewPage({ params, searchParams }: { params: Promise<{ org: string; id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ReviewPage({ params, searchParams }: { params: Promise<{ org: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { org, id } = await params;
-  const query = await searchParams;
+  const raw = await searchParams;
+  const query = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value])) as Record<string, string | undefined>;
   const ctx = await requireOrgContext(org);
   if (!can(ctx, 'access_review.read')) return <Forbidden what="see access reviews" />;
   if (!isUuid(id)) notFound();
