@@ -65,27 +65,35 @@ export async function insertAccessRows(
 export type AccessRuleFilter = { verbs: string[]; apiGroups: string[]; resources: string[] };
 
 /**
- * The who-can candidates of a set in one round trip: the rules whose verbs, groups and resources overlap the
- * question (the exact matching, resourceNames and subresources, is the pure engine's, on these few rows), the
- * roles holding them directly or by aggregation, and the binding subjects of those roles in the namespace
- * (or cluster-wide; any namespace when null).
+ * The who-can candidates of a set in one statement (one round trip): the rules whose verbs, groups and resources
+ * overlap the question (the exact matching, resourceNames and subresources, is the pure engine's, on these few
+ * rows), the roles holding them directly or by aggregation (an aggregated role's list cut down, in the database,
+ * to the sources that hold a candidate), and the binding subjects of those roles in the namespace or cluster-wide
+ * (any namespace when null).
  */
-export async function accessCandidates(tx: TenantTx, organizationId: string, setId: string, filter: AccessRuleFilter, namespace: string | null) {
-  const rules = await tx.$queryRaw<AccessRuleRow[]>`
-    SELECT "roleNo", "ruleIndex", "verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs" FROM "AccessRule"
-    WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid
-      AND "verbs" && ${filter.verbs}::text[] AND "apiGroups" && ${filter.apiGroups}::text[] AND "resources" && ${filter.resources}::text[]`;
-  if (rules.length === 0) return { rules, roles: [] as AccessRoleRow[], bindings: [] as AccessBindingRow[] };
-  const ruleRoles = [...new Set(rules.map((r) => r.roleNo))];
-  const roles = await tx.$queryRaw<AccessRoleRow[]>`
-    SELECT "no", "kind", "namespace", "name", "assumed", "aggregates", "sourceNos" FROM "AccessRole"
-    WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid
-      AND ("no" = ANY(${ruleRoles}::int[]) OR "sourceNos" && ${ruleRoles}::int[])`;
-  const bindings = await tx.$queryRaw<AccessBindingRow[]>`
-    SELECT "position", "bindingKind", "bindingNamespace", "bindingName", "roleNo", "subjectKind", "subjectNamespace", "subjectName", "scopeNamespace", "subjectMissing"
-    FROM "AccessBinding"
-    WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid AND "roleNo" = ANY(${roles.map((r) => r.no)}::int[])
-      AND (${namespace}::text IS NULL OR "scopeNamespace" IN ('', ${namespace}::text))
-    ORDER BY "position"`;
-  return { rules, roles, bindings };
+export async function accessCandidates(db: Pick<TenantTx, '$queryRaw'>, organizationId: string, setId: string, filter: AccessRuleFilter, namespace: string | null) {
+  const [row] = await db.$queryRaw<{ rules: AccessRuleRow[]; roles: AccessRoleRow[]; bindings: AccessBindingRow[] }[]>`
+    WITH r AS (
+      SELECT "roleNo", "ruleIndex", "verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs" FROM "AccessRule"
+      WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid
+        AND "verbs" && ${filter.verbs}::text[] AND "apiGroups" && ${filter.apiGroups}::text[] AND "resources" && ${filter.resources}::text[]
+    ), nos AS (
+      SELECT coalesce(array_agg(DISTINCT "roleNo"), ARRAY[]::int[]) AS nos FROM r
+    ), ro AS (
+      SELECT "no", "kind", "namespace", "name", "assumed", "sourceNos",
+        CASE WHEN "aggregates" IS NULL THEN NULL ELSE
+          (SELECT jsonb_agg(a) FROM jsonb_array_elements("aggregates") AS a WHERE (a->>'no')::int = ANY(CAST((SELECT nos FROM nos) AS int[]))) END AS "aggregates"
+      FROM "AccessRole"
+      WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid
+        AND ("no" = ANY(CAST((SELECT nos FROM nos) AS int[])) OR "sourceNos" && (SELECT nos FROM nos))
+    ), b AS (
+      SELECT "position", "bindingKind", "bindingNamespace", "bindingName", "roleNo", "subjectKind", "subjectNamespace", "subjectName", "scopeNamespace", "subjectMissing"
+      FROM "AccessBinding"
+      WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid AND "roleNo" IN (SELECT "no" FROM ro)
+        AND (${namespace}::text IS NULL OR "scopeNamespace" IN ('', ${namespace}::text))
+    )
+    SELECT (SELECT coalesce(jsonb_agg(r), '[]'::jsonb) FROM r) AS rules,
+      (SELECT coalesce(jsonb_agg(ro), '[]'::jsonb) FROM ro) AS roles,
+      (SELECT coalesce(jsonb_agg(b ORDER BY b."position"), '[]'::jsonb) FROM b) AS bindings`;
+  return row ?? { rules: [], roles: [], bindings: [] };
 }

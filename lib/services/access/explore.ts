@@ -76,9 +76,7 @@ export async function whoCanAt(ctx: OrgContext, clusterId: string, input: WhoCan
   const resource = queryResource(query);
   const slash = resource.indexOf('/');
   const resources = ['*', resource, ...(slash > 0 ? [`*${resource.slice(slash)}`] : [])];
-  const candidates = await db.$transaction((tx) =>
-    accessCandidates(tx, ctx.organizationId, at.setId, { verbs: ['*', q.verb], apiGroups: ['*', query.apiGroup], resources }, q.namespace ?? null),
-  );
+  const candidates = await accessCandidates(db, ctx.organizationId, at.setId, { verbs: ['*', q.verb], apiGroups: ['*', query.apiGroup], resources }, q.namespace ?? null);
   const grants = grantsOfRows(candidates.bindings, candidates.roles, candidates.rules);
   const bySubject = new Map<string, WhoCanSubject>();
   for (const match of whoCan(grants, query)) {
