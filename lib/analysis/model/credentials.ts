@@ -45,8 +45,13 @@ function formatPath(path: readonly PathSegment[]): string {
 }
 
 // The agent's own finder, on a one-container pod: raw values it would have redacted, by path below the container.
+// Only the fields of that kind go in, so the env values (credential-in-env's) are not searched again.
 function rawHits(container: Record<string, unknown>, where: 'argument' | 'http-header'): { field: string; reason: RedactionReason; path: PathSegment[] }[] {
-  return findSensitiveValues({ kind: 'Pod', spec: { containers: [container] } })
+  const fields = where === 'argument' ? ['command', 'args'] : [...PROBES, 'lifecycle'];
+  const subset: Record<string, unknown> = {};
+  for (const field of fields) if (container[field] !== undefined) subset[field] = container[field];
+  if (Object.keys(subset).length === 0) return [];
+  return findSensitiveValues({ kind: 'Pod', spec: { containers: [subset] } })
     .filter((hit) => hit.where === where)
     .map((hit) => {
       const path = hit.path.slice(3);

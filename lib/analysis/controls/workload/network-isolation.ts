@@ -1,6 +1,7 @@
 import { absence, defineControl, type Violation } from '@/lib/analysis/model/control';
 import { describeRef, refOf } from '@/lib/analysis/model/kube';
-import { describeOpening, DIRECTIONS, effectiveIsolation } from '@/lib/analysis/model/network-policy';
+import { describeOpening, DIRECTIONS } from '@/lib/analysis/model/network-policy';
+import { isolationOf } from './network-openings';
 import { WORKLOAD_KINDS } from './shared';
 
 export const networkIsolation = defineControl({
@@ -18,7 +19,7 @@ export const networkIsolation = defineControl({
   requires: ['pods', 'networkpolicies'],
   target: 'workload',
   check: (workload, ctx) => {
-    const isolation = effectiveIsolation(ctx.policiesIn(workload.namespace), workload.spec.labels);
+    const isolation = isolationOf(workload, ctx);
     const subject = describeRef(refOf(workload.object));
     const violations: Violation[] = [];
     const missing = DIRECTIONS.filter((direction) => isolation[direction].selectedBy.length === 0);

@@ -1,7 +1,21 @@
 import type { CheckContext, Violation } from '@/lib/analysis/model/control';
 import { describeRef, refOf } from '@/lib/analysis/model/kube';
-import { describeOpening, effectiveIsolation, type Direction, type Opening } from '@/lib/analysis/model/network-policy';
+import { describeOpening, effectiveIsolation, type Direction, type EffectiveIsolation, type Opening } from '@/lib/analysis/model/network-policy';
 import type { Workload } from '@/lib/analysis/model/targets';
+
+// Four controls ask the same question of each workload in one evaluation: answer it once. A Workload object
+// lives for one evaluation, and its namespace's policies do not change within it.
+const ISOLATION = new WeakMap<Workload, EffectiveIsolation>();
+
+/** A workload's effective isolation, computed once per evaluation. */
+export function isolationOf(workload: Workload, ctx: CheckContext): EffectiveIsolation {
+  let isolation = ISOLATION.get(workload);
+  if (!isolation) {
+    isolation = effectiveIsolation(ctx.policiesIn(workload.namespace), workload.spec.labels);
+    ISOLATION.set(workload, isolation);
+  }
+  return isolation;
+}
 
 /**
  * One finding per workload for the openings a predicate picks among what the policies selecting it allow in a
@@ -16,7 +30,7 @@ export function openingViolations(
   describe: (subject: string) => string,
   item: string,
 ): Violation[] {
-  const state = effectiveIsolation(ctx.policiesIn(workload.namespace), workload.spec.labels)[direction];
+  const state = isolationOf(workload, ctx)[direction];
   const openings = state.openings.filter(pick);
   const first = openings[0];
   if (!first) return [];
