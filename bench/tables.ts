@@ -58,6 +58,7 @@ function engineSection(engine: EngineResult[]): string {
   const sizes = engine.map((e) => `${e.size} (${count(e.pods)} pods)`);
   return [`### Engine: evaluate() (median (min-max) of ${engine.map((e) => e.evaluateMs.n).join('/')} runs)`, '', sizeTable(sizes, engine.map((e) => e.size), [
     { figure: 'objects', values: engine.map((e) => e.objects), format: count },
+    { figure: 'node reports', values: engine.map((e) => e.nodes ?? 0), format: count },
     { figure: 'findings', values: engine.map((e) => e.findings), format: count },
     { figure: 'snapshot JSON', values: engine.map((e) => e.jsonBytes), format: mib },
     { figure: 'evaluate()', values: engine.map((e) => e.evaluateMs), format: formatMs },
