@@ -17,3 +17,4 @@ export {
 } from './spec';
 export { CEL_TIME_LIMITS, objectMatches, runRule, type CelLimits, type RuleError, type RuleRun, type RuleViolation } from './run';
 export { CUSTOM_CONTROL_EXAMPLES, type CustomControlExample } from './examples';
+export { describeVapResult, evaluateAdmissionPolicies, type VapBinding, type VapPolicy, type VapResult } from './vap';
