@@ -38,6 +38,8 @@ if [[ "$reset" == 1 ]]; then
 fi
 npx tsx scripts/migrate.ts
 npx tsx prisma/seed.ts
+# Acme's own policy (issue 23): its framework and three custom controls, before the history evaluates with them.
+npx tsx scripts/demo-policies.ts
 # Thirty days of history through the product's own paths (ingest + evaluation with historical times), before
 # the worker starts so nothing evaluates those snapshots "now".
 npx tsx scripts/demo-history.ts
