@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireOrgContext } from '@/lib/web/context';
 import { listCatalog, type ControlClusterStatus } from '@/lib/services/catalog/read-catalog';
 import { frameworkCoverage } from '@/lib/services/soa/coverage';
+import { listCustomControls } from '@/lib/services/policies/custom-controls';
 import { FRAMEWORK_IDS } from '@/lib/analysis/frameworks';
 import { PageHeader } from '@/app/_components/page-header';
 import { SeverityBadge } from '@/app/_components/severity-badge';
@@ -37,6 +38,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
   const data = await listCatalog(ctx, { frameworkId: query.framework, requirement: query.framework ? query.requirement : undefined, q: query.q });
   const framework = data.frameworks.find((f) => f.id === query.framework);
   const coverage = await frameworkCoverage(ctx, FRAMEWORK_IDS);
+  const customControls = await listCustomControls(ctx);
   return (
     <>
       <PageHeader title="Controls" description={`${data.controls.length} controls, each mapped to CIS Kubernetes Benchmark items, ISO/IEC 27001:2022 Annex A controls and the NSA/CISA hardening guide.`} />
@@ -59,6 +61,19 @@ export default async function ControlsPage({ params, searchParams }: { params: P
           <Link href={`/o/${org}/controls/custom`} className="font-medium text-brand-600 hover:underline">Custom controls</Link>
           <Link href={`/o/${org}/controls/frameworks`} className="font-medium text-brand-600 hover:underline">Your frameworks</Link>
         </p>
+        {customControls.length > 0 && (
+          <ul className="mt-3 divide-y divide-slate-100 text-sm" data-testid="catalog-custom-controls">
+            {customControls.map((c) => (
+              <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
+                <span>
+                  <Link href={`/o/${org}/controls/custom/${c.id}`} className="font-medium text-brand-600 hover:underline">{c.title}</Link>{' '}
+                  <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-xs text-indigo-800 ring-1 ring-indigo-200">the organization&apos;s</span>
+                </span>
+                <span className="flex items-center gap-3 text-xs text-slate-600"><SeverityBadge severity={c.severity} />{c.enabled ? `${c.openFindings} open` : 'disabled'}</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <form className="mb-5 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4" method="get">
         <label className="text-sm">
