@@ -73,7 +73,8 @@ export function minorOfVersion(version: string | undefined): number {
 
 // --- helpers -------------------------------------------------------------------------------------------------
 
-function describe(c: Container): string {
+/** `container "web"`, `init container "migrate"`, `ephemeral container "debugger" (on Pod web-7f9c)`. */
+export function describeContainer(c: { kind: string; name: string; pod: string | undefined }): string {
   const label = c.kind === 'initContainer' ? 'init container' : c.kind === 'ephemeralContainer' ? 'ephemeral container' : 'container';
   return `${label} "${c.name}"${c.pod ? ` (on Pod ${c.pod})` : ''}`;
 }
@@ -192,7 +193,7 @@ const BASELINE_CHECKS: Check[] = [
         const hostProcess = effectiveHostProcess(workload, c);
         if (hostProcess.value !== true) continue;
         if (hostProcess.level === 'container') {
-          out.push(onContainer('hostProcess', 'baseline', c, 'securityContext.windowsOptions.hostProcess', true, `${describe(c)} runs as a Windows HostProcess container`));
+          out.push(onContainer('hostProcess', 'baseline', c, 'securityContext.windowsOptions.hostProcess', true, `${describeContainer(c)} runs as a Windows HostProcess container`));
         } else if (!podReported) {
           podReported = true;
           out.push(onPod('hostProcess', 'baseline', hostProcess.path, true, 'the pod runs its containers as Windows HostProcess containers', 'hostProcess'));
@@ -221,7 +222,7 @@ const BASELINE_CHECKS: Check[] = [
     run: (workload) =>
       workload.containers
         .filter((c) => c.securityContext?.privileged === true)
-        .map((c) => onContainer('privileged', 'baseline', c, 'securityContext.privileged', true, `${describe(c)} runs privileged`)),
+        .map((c) => onContainer('privileged', 'baseline', c, 'securityContext.privileged', true, `${describeContainer(c)} runs privileged`)),
   },
   {
     id: 'capabilities',
@@ -234,7 +235,7 @@ const BASELINE_CHECKS: Check[] = [
         for (let i = 0; i < add.length; i++) {
           const cap = normalizeCapability(add[i] ?? '');
           if (BASELINE_ADDABLE_CAPABILITIES.has(cap)) continue;
-          out.push(onContainer('capabilities', 'baseline', c, `securityContext.capabilities.add[${i}]`, add[i] ?? '', `${describe(c)} adds capability ${cap}`, `capabilities.add:${cap}`));
+          out.push(onContainer('capabilities', 'baseline', c, `securityContext.capabilities.add[${i}]`, add[i] ?? '', `${describeContainer(c)} adds capability ${cap}`, `capabilities.add:${cap}`));
         }
       }
       return out;
@@ -261,7 +262,7 @@ const BASELINE_CHECKS: Check[] = [
       for (const c of workload.containers) {
         for (const port of c.ports) {
           if (!port.hostPort || allowed.includes(port.hostPort)) continue;
-          out.push(onContainer('hostPorts', 'baseline', c, `ports[${port.index}].hostPort`, port.hostPort, `${describe(c)} binds host port ${port.hostPort}`, `hostPort:${port.hostPort}`));
+          out.push(onContainer('hostPorts', 'baseline', c, `ports[${port.index}].hostPort`, port.hostPort, `${describeContainer(c)} binds host port ${port.hostPort}`, `hostPort:${port.hostPort}`));
         }
       }
       return out;
@@ -284,7 +285,7 @@ const BASELINE_CHECKS: Check[] = [
           (c, profile) =>
             appArmorAllowed(profile)
               ? []
-              : [onContainer('appArmor', 'baseline', c, 'securityContext.appArmorProfile.type', profile.type ?? null, `${describe(c)} uses AppArmor profile ${profile.type ?? ''}`)],
+              : [onContainer('appArmor', 'baseline', c, 'securityContext.appArmorProfile.type', profile.type ?? null, `${describeContainer(c)} uses AppArmor profile ${profile.type ?? ''}`)],
           (profile) =>
             appArmorAllowed(profile)
               ? []
@@ -315,7 +316,7 @@ const BASELINE_CHECKS: Check[] = [
         workload.spec.securityContext?.seLinuxOptions,
         (c, selinux) =>
           seLinuxProblems(selinux, minor).map((p) =>
-            onContainer('seLinux', 'baseline', c, `securityContext.seLinuxOptions.${p.field}`, p.value, `${describe(c)} sets ${p.why}`),
+            onContainer('seLinux', 'baseline', c, `securityContext.seLinuxOptions.${p.field}`, p.value, `${describeContainer(c)} sets ${p.why}`),
           ),
         (selinux) =>
           seLinuxProblems(selinux, minor).map((p) =>
@@ -332,7 +333,7 @@ const BASELINE_CHECKS: Check[] = [
       workload.containers
         .filter((c) => c.securityContext?.procMount !== undefined && c.securityContext.procMount !== 'Default')
         .map((c) =>
-          onContainer('procMount', 'baseline', c, 'securityContext.procMount', c.securityContext?.procMount ?? null, `${describe(c)} sets procMount: ${c.securityContext?.procMount ?? ''}`),
+          onContainer('procMount', 'baseline', c, 'securityContext.procMount', c.securityContext?.procMount ?? null, `${describeContainer(c)} sets procMount: ${c.securityContext?.procMount ?? ''}`),
         ),
   },
   {
@@ -346,7 +347,7 @@ const BASELINE_CHECKS: Check[] = [
         const profile = effectiveSeccomp(workload, c);
         if (profile.value !== 'Unconfined') continue;
         if (profile.level === 'container') {
-          out.push({ ...onContainer('seccomp', 'baseline', c, 'securityContext.seccompProfile.type', 'Unconfined', `${describe(c)} runs seccomp Unconfined`), path: profile.path });
+          out.push({ ...onContainer('seccomp', 'baseline', c, 'securityContext.seccompProfile.type', 'Unconfined', `${describeContainer(c)} runs seccomp Unconfined`), path: profile.path });
         } else if (!podReported) {
           podReported = true;
           out.push(onPod('seccomp', 'baseline', profile.path, 'Unconfined', "the pod's seccomp profile is Unconfined", 'seccompProfile'));
@@ -420,7 +421,7 @@ const RESTRICTED_CHECKS: Check[] = [
                 c,
                 'securityContext.allowPrivilegeEscalation',
                 value ?? null,
-                value === true ? `${describe(c)} sets allowPrivilegeEscalation: true` : `${describe(c)} does not set allowPrivilegeEscalation: false (it defaults to true)`,
+                value === true ? `${describeContainer(c)} sets allowPrivilegeEscalation: true` : `${describeContainer(c)} does not set allowPrivilegeEscalation: false (it defaults to true)`,
               );
             }),
   },
@@ -441,8 +442,8 @@ const RESTRICTED_CHECKS: Check[] = [
             'securityContext.runAsNonRoot',
             nonRoot.value ?? null,
             nonRoot.value === false
-              ? `${describe(c)} sets runAsNonRoot: false${nonRoot.level === 'pod' ? ' (inherited from the pod)' : ''}`
-              : `${describe(c)} does not set runAsNonRoot: true, at its level or the pod's`,
+              ? `${describeContainer(c)} sets runAsNonRoot: false${nonRoot.level === 'pod' ? ' (inherited from the pod)' : ''}`
+              : `${describeContainer(c)} does not set runAsNonRoot: true, at its level or the pod's`,
           ),
           path: nonRoot.path,
         });
@@ -461,7 +462,7 @@ const RESTRICTED_CHECKS: Check[] = [
       for (const c of workload.containers) {
         const user = effectiveRunAsUser(workload, c);
         if (user.value !== 0) continue;
-        if (user.level === 'container') out.push(onContainer('runAsUser', 'restricted', c, 'securityContext.runAsUser', 0, `${describe(c)} runs as UID 0 (root)`));
+        if (user.level === 'container') out.push(onContainer('runAsUser', 'restricted', c, 'securityContext.runAsUser', 0, `${describeContainer(c)} runs as UID 0 (root)`));
         else if (!podReported) {
           podReported = true;
           out.push(onPod('runAsUser', 'restricted', user.path, 0, 'the pod runs its containers as UID 0 (root)', 'runAsUser'));
@@ -489,8 +490,8 @@ const RESTRICTED_CHECKS: Check[] = [
             'securityContext.seccompProfile.type',
             profile.value ?? null,
             profile.value === undefined
-              ? `${describe(c)} has no seccomp profile (set RuntimeDefault or Localhost on it or on the pod)`
-              : `${describe(c)} uses seccomp profile ${profile.value}`,
+              ? `${describeContainer(c)} has no seccomp profile (set RuntimeDefault or Localhost on it or on the pod)`
+              : `${describeContainer(c)} uses seccomp profile ${profile.value}`,
           ),
           path: profile.path,
         });
@@ -509,7 +510,7 @@ const RESTRICTED_CHECKS: Check[] = [
         const caps = c.securityContext?.capabilities;
         const drop = caps?.drop ?? [];
         if (!drop.some((cap) => normalizeCapability(cap) === 'ALL')) {
-          out.push(onContainer('capabilitiesRestricted', 'restricted', c, 'securityContext.capabilities.drop', drop.length > 0 ? drop : null, `${describe(c)} does not drop ALL capabilities`));
+          out.push(onContainer('capabilitiesRestricted', 'restricted', c, 'securityContext.capabilities.drop', drop.length > 0 ? drop : null, `${describeContainer(c)} does not drop ALL capabilities`));
         }
         const add = caps?.add ?? [];
         for (let i = 0; i < add.length; i++) {
@@ -517,7 +518,7 @@ const RESTRICTED_CHECKS: Check[] = [
           // Adds outside the baseline set are reported by the baseline row already.
           if (cap === 'NET_BIND_SERVICE' || !BASELINE_ADDABLE_CAPABILITIES.has(cap)) continue;
           out.push(
-            onContainer('capabilitiesRestricted', 'restricted', c, `securityContext.capabilities.add[${i}]`, add[i] ?? '', `${describe(c)} adds capability ${cap} (restricted allows only NET_BIND_SERVICE)`, `capabilities.add:${cap}`),
+            onContainer('capabilitiesRestricted', 'restricted', c, `securityContext.capabilities.add[${i}]`, add[i] ?? '', `${describeContainer(c)} adds capability ${cap} (restricted allows only NET_BIND_SERVICE)`, `capabilities.add:${cap}`),
           );
         }
       }

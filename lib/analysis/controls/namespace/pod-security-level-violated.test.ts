@@ -6,6 +6,8 @@ import { container, deployment, deploymentWithPods, namespace, pod, snapshotOf }
 const NOW = new Date('2025-01-01T00:00:00Z');
 const ID = 'namespace.pod-security-level-violated';
 const findingsOf = (objects: KubeObject[]) => evaluate(snapshotOf(objects), { now: NOW, controlIds: [ID] }).findings;
+/** The path evidence's value, in the shape the test reads. */
+const valueOf = <T,>(finding: { evidence: unknown } | undefined) => (finding?.evidence as { value: T }).value;
 
 const enforce = (level: string, extra: Record<string, string> = {}) => namespace('payments', { 'pod-security.kubernetes.io/enforce': level, ...extra });
 const clean = container().securityContext as Record<string, unknown>;
@@ -53,7 +55,7 @@ describe(ID, () => {
   it('judges restricted namespaces on every row, and is medium when nothing breaks baseline', () => {
     const findings = findingsOf([enforce('restricted'), inPayments('web', { securityContext: {}, containers: [container({ securityContext: {} })] })]);
     expect(findings.map((f) => [f.severity, f.message])).toEqual([['medium', 'namespace payments enforces restricted; 1 workload running there violates it: Deployment payments/web']]);
-    const fields = (findings[0]?.evidence as { value: { workloads: { fields: { path: string; level: string }[] }[] } }).value.workloads[0]?.fields;
+    const fields = valueOf<{ workloads: { fields: { path: string; level: string }[] }[] }>(findings[0]).workloads[0]?.fields;
     const at = 'spec.template.spec.containers[0].securityContext';
     expect(fields?.map((f) => [f.path, f.level])).toEqual([
       [`${at}.allowPrivilegeEscalation`, 'restricted'],
@@ -82,7 +84,7 @@ describe(ID, () => {
     const [d, rs, pod0, pod1] = deploymentWithPods({ name: 'api', namespace: 'payments' });
     (pod0!.spec as Record<string, unknown>).ephemeralContainers = [container({ name: 'debugger', securityContext: { privileged: true } })];
     const findings = findingsOf([enforce('baseline'), d!, rs!, pod0!, pod1!]);
-    const value = (findings[0]?.evidence as { value: { workloads: unknown[] } }).value;
+    const value = valueOf<{ workloads: unknown[] }>(findings[0]);
     expect(value.workloads).toEqual([
       {
         workload: 'Deployment payments/api',
@@ -94,7 +96,7 @@ describe(ID, () => {
   it('keeps its evidence bounded in a namespace with many violating workloads, with exact counts', () => {
     const many = Array.from({ length: 30 }, (_, i) => pod({ name: `p${i}`, namespace: 'payments' }, { hostPID: true, hostIPC: true, hostNetwork: true }));
     const [finding] = findingsOf([enforce('baseline'), ...many]);
-    const value = (finding?.evidence as { value: { violatingWorkloads: number; notListed: number; workloads: { fields: unknown[]; moreFields?: number }[] } }).value;
+    const value = valueOf<{ violatingWorkloads: number; notListed: number; workloads: { fields: unknown[]; moreFields?: number }[] }>(finding);
     expect(value.violatingWorkloads).toBe(30);
     expect(value.workloads[0]?.fields).toHaveLength(3);
     expect(value.workloads).toHaveLength(25);
@@ -103,7 +105,7 @@ describe(ID, () => {
 
     const crowded = pod({ name: 'crowded', namespace: 'payments' }, { containers: Array.from({ length: 10 }, (_, i) => container({ name: `c${i}`, securityContext: { privileged: true } })) });
     const [one] = findingsOf([enforce('baseline'), crowded]);
-    const [listed] = (one?.evidence as { value: { workloads: { fields: unknown[]; moreFields?: number }[] } }).value.workloads;
+    const [listed] = valueOf<{ workloads: { fields: unknown[]; moreFields?: number }[] }>(one).workloads;
     expect([listed?.fields.length, listed?.moreFields]).toEqual([8, 2]);
   });
 });

@@ -10,11 +10,8 @@ import type { PssViolation } from '@/lib/analysis/model/pod-security';
 export const WORKLOAD_REQUIRES: readonly ResourceName[] = ['pods'];
 export const WORKLOAD_KINDS = POD_BEARING_KINDS;
 
-/** `container "web"`, `init container "migrate"`, `ephemeral container "debugger" (on Pod web-7f9c)`. */
-export function describeContainer(container: { kind: string; name: string; pod: string | undefined }): string {
-  const label = container.kind === 'initContainer' ? 'init container' : container.kind === 'ephemeralContainer' ? 'ephemeral container' : 'container';
-  return `${label} "${container.name}"${container.pod ? ` (on Pod ${container.pod})` : ''}`;
-}
+/** `container "web"`, `init container "migrate"`, `ephemeral container "debugger" (on Pod web-7f9c)`: lives in the model. */
+export { describeContainer } from '@/lib/analysis/model/pod-security';
 
 /** A Pod Security Standards violation (lib/analysis/model/pod-security.ts) as a control's violation, evidence on its field. */
 export function fromPss(v: PssViolation, item: string = v.item): Violation {
