@@ -8,6 +8,7 @@ import type { TenantTx } from './tenant';
  */
 
 export type AccessRoleRow = { no: number; kind: string; namespace: string; name: string; assumed: boolean; aggregates: unknown; sourceNos: number[] };
+export type AccessAggregationRow = { roleNo: number; sourceNo: number; path: string[] };
 export type AccessRuleRow = { roleNo: number; ruleIndex: number; verbs: string[]; apiGroups: string[]; resources: string[]; resourceNames: string[]; nonResourceURLs: string[] };
 export type AccessBindingRow = {
   position: number;
@@ -34,8 +35,14 @@ export async function insertAccessRows(
   tx: TenantTx,
   organizationId: string,
   setId: string,
-  rows: { roles: AccessRoleRow[]; rules: AccessRuleRow[]; bindings: AccessBindingRow[] },
+  rows: { roles: AccessRoleRow[]; aggregations: AccessAggregationRow[]; rules: AccessRuleRow[]; bindings: AccessBindingRow[] },
 ): Promise<void> {
+  for (const chunk of chunks(rows.aggregations)) {
+    await tx.$executeRaw`
+      INSERT INTO "AccessAggregation" ("organizationId", "setId", "roleNo", "sourceNo", "path")
+      SELECT ${organizationId}::uuid, ${setId}::uuid, a."roleNo", a."sourceNo", a.path
+      FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS a("roleNo" int, "sourceNo" int, path text[])`;
+  }
   for (const chunk of chunks(rows.roles)) {
     await tx.$executeRaw`
       INSERT INTO "AccessRole" ("organizationId", "setId", "no", "kind", "namespace", "name", "assumed", "aggregates", "sourceNos")
@@ -67,33 +74,46 @@ export type AccessRuleFilter = { verbs: string[]; apiGroups: string[]; resources
 /**
  * The who-can candidates of a set in one statement (one round trip): the rules whose verbs, groups and resources
  * overlap the question (the exact matching, resourceNames and subresources, is the pure engine's, on these few
- * rows), the roles holding them directly or by aggregation (an aggregated role's list cut down, in the database,
- * to the sources that hold a candidate), and the binding subjects of those roles in the namespace or cluster-wide
- * (any namespace when null).
+ * rows); the aggregated roles holding them (an index join on AccessAggregation); those roles; and the binding
+ * subjects of them in the namespace or cluster-wide (any namespace when null).
  */
 export async function accessCandidates(db: Pick<TenantTx, '$queryRaw'>, organizationId: string, setId: string, filter: AccessRuleFilter, namespace: string | null) {
-  const [row] = await db.$queryRaw<{ rules: AccessRuleRow[]; roles: AccessRoleRow[]; bindings: AccessBindingRow[] }[]>`
+  const [row] = await db.$queryRaw<{ rules: AccessRuleRow[]; aggregations: AccessAggregationRow[]; roles: Omit<AccessRoleRow, 'aggregates' | 'sourceNos'>[]; bindings: AccessBindingRow[] }[]>`
     WITH r AS (
       SELECT "roleNo", "ruleIndex", "verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs" FROM "AccessRule"
       WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid
         AND "verbs" && ${filter.verbs}::text[] AND "apiGroups" && ${filter.apiGroups}::text[] AND "resources" && ${filter.resources}::text[]
+    ), src AS (
+      SELECT DISTINCT "roleNo" AS no FROM r
+    ), agg AS (
+      SELECT g."roleNo", g."sourceNo", g."path" FROM "AccessAggregation" g JOIN src ON g."sourceNo" = src.no
+      WHERE g."organizationId" = ${organizationId}::uuid AND g."setId" = ${setId}::uuid
     ), nos AS (
-      SELECT coalesce(array_agg(DISTINCT "roleNo"), ARRAY[]::int[]) AS nos FROM r
+      SELECT no FROM src UNION SELECT "roleNo" FROM agg
     ), ro AS (
-      SELECT "no", "kind", "namespace", "name", "assumed", "sourceNos",
-        CASE WHEN "aggregates" IS NULL THEN NULL ELSE
-          (SELECT jsonb_agg(a) FROM jsonb_array_elements("aggregates") AS a WHERE (a->>'no')::int = ANY(CAST((SELECT nos FROM nos) AS int[]))) END AS "aggregates"
-      FROM "AccessRole"
-      WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid
-        AND ("no" = ANY(CAST((SELECT nos FROM nos) AS int[])) OR "sourceNos" && (SELECT nos FROM nos))
+      SELECT x."no", x."kind", x."namespace", x."name", x."assumed" FROM "AccessRole" x JOIN nos ON x."no" = nos.no
+      WHERE x."organizationId" = ${organizationId}::uuid AND x."setId" = ${setId}::uuid
     ), b AS (
       SELECT "position", "bindingKind", "bindingNamespace", "bindingName", "roleNo", "subjectKind", "subjectNamespace", "subjectName", "scopeNamespace", "subjectMissing"
       FROM "AccessBinding"
-      WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid AND "roleNo" IN (SELECT "no" FROM ro)
+      WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid AND "roleNo" IN (SELECT no FROM nos)
         AND (${namespace}::text IS NULL OR "scopeNamespace" IN ('', ${namespace}::text))
     )
     SELECT (SELECT coalesce(jsonb_agg(r), '[]'::jsonb) FROM r) AS rules,
+      (SELECT coalesce(jsonb_agg(agg), '[]'::jsonb) FROM agg) AS aggregations,
       (SELECT coalesce(jsonb_agg(ro), '[]'::jsonb) FROM ro) AS roles,
       (SELECT coalesce(jsonb_agg(b ORDER BY b."position"), '[]'::jsonb) FROM b) AS bindings`;
-  return row ?? { rules: [], roles: [], bindings: [] };
+  if (!row) return { rules: [], roles: [], bindings: [] };
+  // The aggregated roles' lists, cut down to the sources that hold a candidate rule.
+  const aggregates = new Map<number, { no: number; path: string[] }[]>();
+  for (const a of row.aggregations) {
+    const list = aggregates.get(a.roleNo) ?? [];
+    list.push({ no: a.sourceNo, path: a.path });
+    aggregates.set(a.roleNo, list);
+  }
+  const roles: AccessRoleRow[] = row.roles.map((role) => {
+    const list = aggregates.get(role.no);
+    return { ...role, aggregates: list ?? null, sourceNos: (list ?? []).map((a) => a.no) };
+  });
+  return { rules: row.rules, roles, bindings: row.bindings };
 }

@@ -12,7 +12,7 @@ export const TENANT_MODELS = new Set<string>([
   'MailMessage', 'MailOptOut',
   'DigestSetting', 'DigestRun',
   'AccessReviewCampaign', 'AccessReviewItem',
-  'AccessPermissionSet', 'AccessRole', 'AccessRule', 'AccessBinding', 'AccessSnapshot',
+  'AccessPermissionSet', 'AccessRole', 'AccessAggregation', 'AccessRule', 'AccessBinding', 'AccessSnapshot',
   'CustomControl', 'CustomControlVersion', 'OrgFramework', 'OrgRequirement',
 ]);
 

@@ -1,8 +1,8 @@
 import type { AccessSubject, Grant, GrantChain, PermissionTable, TableRole, TableRule } from '../../analysis/access';
-import type { AccessBindingRow, AccessRoleRow, AccessRuleRow } from '../../platform/db/access-sql';
+import type { AccessAggregationRow, AccessBindingRow, AccessRoleRow, AccessRuleRow } from '../../platform/db/access-sql';
 
 /** The permission table as rows ('' for "no namespace"), in the table's order. */
-export function rowsOfTable(table: PermissionTable): { roles: AccessRoleRow[]; rules: AccessRuleRow[]; bindings: AccessBindingRow[] } {
+export function rowsOfTable(table: PermissionTable): { roles: AccessRoleRow[]; aggregations: AccessAggregationRow[]; rules: AccessRuleRow[]; bindings: AccessBindingRow[] } {
   const roles: AccessRoleRow[] = table.roles.map((role) => ({
     no: role.no,
     kind: role.kind,
@@ -12,6 +12,7 @@ export function rowsOfTable(table: PermissionTable): { roles: AccessRoleRow[]; r
     aggregates: role.aggregates ?? null,
     sourceNos: (role.aggregates ?? []).map((a) => a.no),
   }));
+  const aggregations: AccessAggregationRow[] = table.roles.flatMap((role) => (role.aggregates ?? []).map((a) => ({ roleNo: role.no, sourceNo: a.no, path: a.path })));
   const rules: AccessRuleRow[] = table.roles.flatMap((role) =>
     role.rules.map((rule, ruleIndex) => ({
       roleNo: role.no,
@@ -35,7 +36,7 @@ export function rowsOfTable(table: PermissionTable): { roles: AccessRoleRow[]; r
     scopeNamespace: row.scope === 'cluster' ? '' : row.scope.namespace,
     subjectMissing: row.subjectMissing === true,
   }));
-  return { roles, rules, bindings };
+  return { roles, aggregations, rules, bindings };
 }
 
 function tableRule(row: AccessRuleRow): TableRule {
