@@ -49,7 +49,7 @@ export default async function CustomControlsPage({ params }: { params: Promise<{
                   <td className="px-3 py-2">{c.enabled ? 'Enabled' : 'Disabled'}</td>
                   <td className="px-3 py-2">{c.currentVersion}</td>
                   <td className="px-3 py-2">
-                    <Link href={`/o/${org}/findings?controlId=${encodeURIComponent(c.controlId)}`} className="text-brand-600 hover:underline">{c.openFindings}</Link>
+                    <Link href={`/o/${org}/findings?control=${encodeURIComponent(c.controlId)}`} className="text-brand-600 hover:underline">{c.openFindings}</Link>
                   </td>
                 </tr>
               ))}

@@ -26,7 +26,7 @@ export default async function CustomControlPage({ params }: { params: Promise<{ 
         title={control.title}
         description={<><code>{control.controlId}</code> · the organization&apos;s control · version {control.currentVersion} · <span data-testid="custom-control-state">{control.enabled ? 'Enabled' : 'Disabled'}</span></>}
         actions={<>
-          <Link href={`/o/${org}/findings?controlId=${encodeURIComponent(control.controlId)}`} className="text-sm font-medium text-brand-600 hover:underline">Its findings</Link>
+          <Link href={`/o/${org}/findings?control=${encodeURIComponent(control.controlId)}`} className="text-sm font-medium text-brand-600 hover:underline">Its findings</Link>
           {canManage && <EnableToggle org={org} customControlId={control.id} enabled={control.enabled} />}
         </>}
       />
