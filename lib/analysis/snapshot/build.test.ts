@@ -93,19 +93,20 @@ describe('buildSnapshot', () => {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: 'settings', namespace: 'web' },
-        data: { DB_PASSWORD: 'hunter2-hunter2', 'app.properties': 'server.port=8080\nlog.level=info', upstream: jwt, replicas: 3 },
+        data: { DB_PASSWORD: 'hunter2-hunter2', 'app.properties': 'server.port=8080\nlog.level=info', upstream: jwt, replicas: 3, 'db.properties': 'db.host=pg\ndb.password=s3cr3t-value' },
         binaryData: { 'logo.png': 'iVBORw0KGgo=' },
       },
     ]);
     expect(skipped).toEqual([]);
     const [configMap] = snapshot.objects.configmaps ?? [];
-    expect(configMap?.keys).toEqual(['DB_PASSWORD', 'app.properties', 'logo.png', 'replicas', 'upstream']);
+    expect(configMap?.keys).toEqual(['DB_PASSWORD', 'app.properties', 'db.properties', 'logo.png', 'replicas', 'upstream']);
     expect(configMap?.data).toEqual({
       DB_PASSWORD: { redacted: true, sha256Prefix: expect.stringMatching(/^[0-9a-f]{8}$/), length: 15, reason: 'sensitive-name' },
       upstream: { redacted: true, sha256Prefix: expect.stringMatching(/^[0-9a-f]{8}$/), length: jwt.length, reason: 'jwt' },
+      'db.properties': { redacted: true, sha256Prefix: expect.stringMatching(/^[0-9a-f]{8}$/), length: 35, reason: 'sensitive-name' },
     });
     const serialized = JSON.stringify(snapshot);
-    for (const value of ['hunter2', 'server.port', jwt, 'iVBORw0KGgo=']) expect(serialized).not.toContain(value);
+    for (const value of ['hunter2', 'server.port', jwt, 'iVBORw0KGgo=', 's3cr3t-value', 'db.host']) expect(serialized).not.toContain(value);
     expect(snapshot.collection.configmaps).toEqual({ status: 'collected', count: 1 });
   });
 

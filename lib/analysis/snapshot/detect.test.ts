@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNamedValue, detectSecretPattern, detectSecretValue, isHighEntropyToken, isSensitiveName, shannonEntropy } from './detect';
+import { classifyNamedValue, detectInConfigFile, detectSecretPattern, detectSecretValue, isHighEntropyToken, isSensitiveName, shannonEntropy } from './detect';
 import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 
 describe('isSensitiveName', () => {
@@ -117,5 +117,24 @@ describe('shannonEntropy', () => {
   it('counts characters outside the Basic Multilingual Plane once', () => {
     expect(shannonEntropy('🔑🔑')).toBe(0);
     expect(shannonEntropy('🔑a')).toBe(1);
+  });
+});
+
+describe('detectInConfigFile', () => {
+  it('finds a credential line in properties, YAML and JSON config files', () => {
+    expect(detectInConfigFile('server.port=8080\nspring.datasource.password=hunter2\n')).toBe('sensitive-name');
+    expect(detectInConfigFile('db:\n  host: db.internal\n  password: "hunter2"\n')).toBe('sensitive-name');
+    expect(detectInConfigFile('{\n  "apiKey": "k-123456",\n  "region": "eu"\n}')).toBe('sensitive-name');
+  });
+
+  it('leaves settings, references and placeholders alone', () => {
+    const ordinary = [
+      'server.port=8080\nlog.level=info',
+      'db:\n  password: ${DB_PASSWORD}\n  passwordFile: /run/secrets/db\n  passwordMinLength: 12',
+      'auth:\n  token:\n    enabled: true\n  secretName: db-creds',
+      'password: "{{ .Values.db.password }}"',
+      'checksum: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    ];
+    for (const text of ordinary) expect(detectInConfigFile(text), text).toBeNull();
   });
 });

@@ -107,3 +107,30 @@ export function classifyNamedValue(name: string, value: string): RedactionReason
   if (name.length > MAX_SCANNED_VALUE_LENGTH) return 'too-long-to-scan';
   return isSensitiveName(name) && !isSettingValue(value) ? 'sensitive-name' : null;
 }
+
+const MAX_CONFIG_LINE = 4096;
+// `name = value`, `name: value`, `"name": "value",`: anchored at the line's start, so the scan stays linear.
+const CONFIG_LINE = /^\s*["']?([A-Za-z0-9_.-]{1,256})["']?\s*[=:]\s*(.*)$/;
+// Templating that fills the value in later: ${DB_PASSWORD}, {{ .Values.password }}, %(password)s, <changeme>.
+const PLACEHOLDER = /^(?:\$\{[^}]*\}|\{\{.*\}\}|%\([^)]*\)s|<[^>]*>|\*+)$/;
+
+/**
+ * Why a config file (a ConfigMap value) holds a credential in one of its lines, or null: a `key = value` or
+ * `key: value` line whose key names a credential (`spring.datasource.password=…`, `  password: …`). Content
+ * patterns are searched on the whole value by the caller; randomness is not judged per line (checksums and
+ * digests fill config files).
+ */
+export function detectInConfigFile(text: string): RedactionReason | null {
+  if (text.length > MAX_SCANNED_VALUE_LENGTH) return 'too-long-to-scan';
+  if (!text.includes('\n') && !/[=:]/.test(text)) return null;
+  for (const line of text.split('\n')) {
+    if (line.length > MAX_CONFIG_LINE) continue;
+    const match = CONFIG_LINE.exec(line);
+    if (!match) continue;
+    const [, name = '', rawValue = ''] = match;
+    const value = rawValue.trim().replace(/,$/, '').trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (value === '' || PLACEHOLDER.test(value) || value === '|' || value === '>' || value.startsWith('#')) continue;
+    if (isSensitiveName(name) && !isSettingValue(value)) return 'sensitive-name';
+  }
+  return null;
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { classifyNamedValue, detectSecretPattern, isSensitiveName } from './detect';
+import { classifyNamedValue, detectInConfigFile, detectSecretPattern, isSensitiveName } from './detect';
 import { RedactedValueSchema, type ConfigMapMeta, type RedactedValue, type RedactionReason, type SecretMeta } from './schema';
 
 /**
@@ -172,7 +172,7 @@ export function findSensitiveValues(object: unknown): SensitiveValue[] {
   }
   if (kind === 'ConfigMap' && isRecord(object.data)) {
     for (const [key, value] of Object.entries(object.data)) {
-      const reason = typeof value === 'string' ? classifyNamedValue(key, value) : null;
+      const reason = typeof value === 'string' ? classifyConfigMapValue(key, value) : null;
       if (reason) out.push({ path: ['data', key], where: 'configmap-data', reason });
     }
   }
@@ -253,6 +253,11 @@ export function toSecretMeta(secret: Json): SecretMeta {
   };
 }
 
+/** A ConfigMap value: named like an env var by its key, or a config file with a credential line in it. */
+function classifyConfigMapValue(key: string, value: string): RedactionReason | null {
+  return classifyNamedValue(key, value) ?? detectInConfigFile(value);
+}
+
 /**
  * A ConfigMap as the snapshot carries it: metadata, every key name, and for each value that looks like a
  * credential (the env detectors: its key's name or its content) a RedactedValue. Other values are dropped
@@ -272,7 +277,7 @@ export function toConfigMapMeta(configMap: Json): ConfigMapMeta {
       }
       // YAML's `port: 8080` is a number; the API server would refuse it, a manifest scan should not.
       const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
-      const reason = text === null ? null : classifyNamedValue(key, text);
+      const reason = text === null ? null : classifyConfigMapValue(key, text);
       if (text !== null && reason) data[key] = redactValue(text, reason);
     }
   }

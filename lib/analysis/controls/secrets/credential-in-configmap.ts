@@ -6,7 +6,7 @@ export const credentialInConfigMap = defineControl({
   version: 1,
   title: 'No credentials in ConfigMaps',
   description:
-    'Reports ConfigMap keys whose value is a credential: the agent reads every value in the cluster, sends a redaction marker with the detector\'s reason (a name like DB_PASSWORD, a private key, a token format, a random-looking token) for the ones that look like credentials, and sends no other value. The finding names the ConfigMap, the key and the detector, never the value. Values too long to scan are not reported.',
+    'Reports ConfigMap keys whose value is a credential: the agent reads every value in the cluster, sends a redaction marker with the detector\'s reason (a name like DB_PASSWORD, a private key, a token format, a random-looking token) for the ones that look like credentials (a config file with a `password=` or `password:` line included), and sends no other value. The finding names the ConfigMap, the key and the detector, never the value. Values too long to scan are not reported.',
   rationale:
     'ConfigMaps are not Secrets: the built-in view role and many operators\' tools read them, they are not encrypted at rest by the Secret encryption provider, and they are copied into GitOps repositories, so a credential in one is readable far more widely than intended.',
   remediation: 'Move the value into a Secret (or an external secret store) and mount it or reference it with secretKeyRef; remove it from the ConfigMap and rotate the credential, since it has been exposed.',
