@@ -98,10 +98,16 @@ export async function accessCandidates(db: Pick<TenantTx, '$queryRaw'>, organiza
       FROM "AccessBinding"
       WHERE "organizationId" = ${organizationId}::uuid AND "setId" = ${setId}::uuid AND "roleNo" IN (SELECT no FROM nos)
         AND (${namespace}::text IS NULL OR "scopeNamespace" IN ('', ${namespace}::text))
+    ), bound AS (
+      SELECT DISTINCT "roleNo" AS no FROM b
+    ), agg_out AS (
+      SELECT * FROM agg WHERE "roleNo" IN (SELECT no FROM bound)
     )
-    SELECT (SELECT coalesce(jsonb_agg(r), '[]'::jsonb) FROM r) AS rules,
-      (SELECT coalesce(jsonb_agg(agg), '[]'::jsonb) FROM agg) AS aggregations,
-      (SELECT coalesce(jsonb_agg(ro), '[]'::jsonb) FROM ro) AS roles,
+    -- Only what the bound roles need goes back: at 10,000 bindings most candidate rules belong to roles nobody in
+    -- the namespace holds.
+    SELECT (SELECT coalesce(jsonb_agg(r), '[]'::jsonb) FROM r WHERE "roleNo" IN (SELECT no FROM bound) OR "roleNo" IN (SELECT "sourceNo" FROM agg_out)) AS rules,
+      (SELECT coalesce(jsonb_agg(agg_out), '[]'::jsonb) FROM agg_out) AS aggregations,
+      (SELECT coalesce(jsonb_agg(ro), '[]'::jsonb) FROM ro WHERE no IN (SELECT no FROM bound)) AS roles,
       (SELECT coalesce(jsonb_agg(b ORDER BY b."position"), '[]'::jsonb) FROM b) AS bindings`;
   if (!row) return { rules: [], roles: [], bindings: [] };
   // The aggregated roles' lists, cut down to the sources that hold a candidate rule.
