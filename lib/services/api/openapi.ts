@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ListFindingsQuerySchema } from '../findings/schemas';
 import { ScoresQuerySchema } from '../scores/read-scores';
+import { SetCisBenchmarkSchema } from '../orgs/settings';
 import { CreateClusterSchema } from '../clusters/create-cluster';
 import { DeleteClusterQuerySchema, PatchClusterBodySchema } from '../clusters/manage-cluster';
 import { SnapshotSchema } from '../../analysis/snapshot/schema';
@@ -94,6 +95,10 @@ export function openApiDocument(serverUrl: string): JsonSchema {
       '/api/install/{org}/{token}': { get: { summary: 'Use an install link: the agent manifests with a new agent token, once', security: [], parameters: [orgParam, { name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'multi-document YAML', content: { 'application/yaml': { schema: { type: 'string' } } } }, 410: { description: 'Used or expired', content: { 'application/json': { schema: ERROR } } }, ...errors(404, 409) } } },
       '/api/v1/orgs/{org}/findings': { get: { summary: 'List findings (keyset pagination; total counts every finding the filters match)', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ListFindingsQuerySchema)], responses: { 200: ok('{items, nextCursor, total}'), ...errors(400, 401, 404, 429) } } },
       '/api/v1/orgs/{org}/findings/{id}': { get: { summary: 'Finding detail with timeline', security: [{ apiToken: [] }], parameters: [orgParam, idParam], responses: { 200: ok('finding'), ...errors(401, 404, 429) } } },
+      '/api/v1/orgs/{org}/settings/benchmark': {
+        get: { summary: 'The CIS Kubernetes Benchmark version the organization reports against (1.9 or 1.12) and its framework id', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{version, frameworkId}'), ...errors(401, 404, 429) } },
+        put: { summary: 'Choose the CIS Kubernetes Benchmark version (owners and admins); reports and forms use it from now on', security: [{ apiToken: [] }], parameters: [orgParam], requestBody: { required: true, content: { 'application/json': { schema: schema(SetCisBenchmarkSchema) } } }, responses: { 200: ok('{version, frameworkId}'), ...errors(400, 401, 403, 404, 429) } },
+      },
       '/api/v1/orgs/{org}/scores': { get: { summary: 'Scores over time', security: [{ apiToken: [] }], parameters: [orgParam, ...queryParameters(ScoresQuerySchema)], responses: { 200: ok('{framework, cluster, points}'), ...errors(400, 401, 404, 429) } } },
       '/api/v1/orgs/{org}/reports': {
         get: { summary: 'Report archive', security: [{ apiToken: [] }], parameters: [orgParam], responses: { 200: ok('{items}'), ...errors(401, 403, 404, 429) } },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { dbFor } from '../../platform/db/tenant';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
@@ -59,4 +60,30 @@ export async function updateOrgSettings(ctx: OrgContext, input: UpdateOrgSetting
 /** The CIS framework the organization reports against (its chosen benchmark version). */
 export function cisFrameworkOf(settings: Pick<OrgSettings, 'cisBenchmarkVersion'>): 'cis-k8s-1.9' | 'cis-k8s-1.12' {
   return settings.cisBenchmarkVersion === '1.12' ? 'cis-k8s-1.12' : 'cis-k8s-1.9';
+}
+
+export const SetCisBenchmarkSchema = z.object({ version: CisBenchmarkVersionSchema });
+export type SetCisBenchmarkInput = z.input<typeof SetCisBenchmarkSchema>;
+export type CisBenchmark = { version: CisVersion; frameworkId: 'cis-k8s-1.9' | 'cis-k8s-1.12' };
+
+/** The CIS Kubernetes Benchmark version the organization reports against (any member may read it). */
+export async function getCisBenchmark(ctx: OrgContext): Promise<CisBenchmark> {
+  const settings = await getOrgSettings(ctx);
+  return { version: settings.cisBenchmarkVersion, frameworkId: cisFrameworkOf(settings) };
+}
+
+/** Chooses the CIS version (owners and admins), with its audit entry; reports requested from now on use it. */
+export async function setCisBenchmark(ctx: OrgContext, input: SetCisBenchmarkInput): Promise<CisBenchmark> {
+  authorize(ctx, 'org.manage');
+  const { version } = parseInput(SetCisBenchmarkSchema, input);
+  return dbFor(ctx).$transaction(async (tx) => {
+    const before = await tx.organization.findUnique({ where: { id: ctx.organizationId }, select: { cisBenchmarkVersion: true } });
+    if (!before) throw new AppError('not_found', 'Organization not found');
+    await tx.organization.update({ where: { id: ctx.organizationId }, data: { cisBenchmarkVersion: version } });
+    await writeAudit(tx, ctx, {
+      action: 'organization.settings_updated', targetType: 'Organization', targetId: ctx.organizationId,
+      before: { cisBenchmarkVersion: before.cisBenchmarkVersion }, after: { cisBenchmarkVersion: version },
+    });
+    return { version, frameworkId: cisFrameworkOf({ cisBenchmarkVersion: version }) };
+  });
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext, type OrgContext } from '../../platform/auth/context';
+import { resolveAgentToken } from '../../platform/auth/agent-token-context';
 import { disconnectDb } from '../../platform/db/client';
 import { dbFor } from '../../platform/db/tenant';
 import { closeProducers } from '../../platform/queue/producers';
@@ -23,8 +24,8 @@ const fixture = (name: string): string =>
 let org: Awaited<ReturnType<typeof createOrg>>;
 
 async function clusterWithNodes(name: string, fixtures: string[]): Promise<void> {
-  const { cluster, token } = await createClusterWithToken(org, name);
-  const agent: OrgContext = { organizationId: org.id, organizationSlug: org.slug, actor: { kind: 'agent', clusterId: cluster.id } };
+  const { token } = await createClusterWithToken(org, name);
+  const agent: OrgContext = await resolveAgentToken(`Bearer ${token}`);
   for (const report of fixtures) {
     await ingestNodeReport(agent, { body: streamOf(new TextEncoder().encode(fixture(report))), contentType: 'application/json', contentEncoding: null, idempotencyKey: null });
   }
