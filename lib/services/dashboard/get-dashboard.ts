@@ -5,6 +5,7 @@ import { latestClusterScores, latestSnapshotStatuses, unresolvedFindingCounts, t
 import type { Severity } from '../../platform/db/client';
 import { FRAMEWORKS } from '../../analysis/frameworks';
 import type { FrameworkId } from '../../analysis/frameworks';
+import { cisFrameworkOf } from '../orgs/settings';
 
 const TOP_CONTROLS = 8;
 export const DASHBOARD_FRAMEWORKS: FrameworkId[] = ['cis-k8s-1.9', 'iso27001-2022'];
@@ -54,10 +55,14 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
   authorize(ctx, 'org.read');
   const db = dbFor(ctx);
   const since = new Date(now.getTime() - 90 * 86_400_000);
+  // The CIS score shown is the organization's chosen benchmark version (Settings → Benchmark); both are recorded.
+  const organization = await db.organization.findUnique({ where: { id: ctx.organizationId }, select: { cisBenchmarkVersion: true } });
+  const cis = cisFrameworkOf({ cisBenchmarkVersion: organization?.cisBenchmarkVersion === '1.12' ? '1.12' : '1.9' });
+  const shownFrameworks: FrameworkId[] = DASHBOARD_FRAMEWORKS.map((id) => (id.startsWith('cis-') ? cis : id));
 
   const [latestOrg, trend, clusters, clusterScores, tallies, overdue, openTickets, latestSnapshots] = await Promise.all([
-    Promise.all(DASHBOARD_FRAMEWORKS.map((frameworkId) => db.scorePoint.findFirst({ where: { frameworkId, clusterId: null }, orderBy: { at: 'desc' } }))),
-    db.scoreDaily.findMany({ where: { scopeKey: 'org', frameworkId: { in: DASHBOARD_FRAMEWORKS }, day: { gte: since } }, orderBy: { day: 'asc' } }),
+    Promise.all(shownFrameworks.map((frameworkId) => db.scorePoint.findFirst({ where: { frameworkId, clusterId: null }, orderBy: { at: 'desc' } }))),
+    db.scoreDaily.findMany({ where: { scopeKey: 'org', frameworkId: { in: shownFrameworks }, day: { gte: since } }, orderBy: { day: 'asc' } }),
     db.cluster.findMany({ orderBy: { name: 'asc' } }), // archived ones too: their findings are left out below
     latestClusterScores(db, ctx.organizationId),
     unresolvedFindingCounts(db, ctx.organizationId),
@@ -72,7 +77,7 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
   const controls = await db.control.findMany({ where: { id: { in: counts.topControls.map(([id]) => id) } }, select: { id: true, title: true, severity: true } });
 
   return {
-    frameworks: DASHBOARD_FRAMEWORKS.map((frameworkId, index) => {
+    frameworks: shownFrameworks.map((frameworkId, index) => {
       const point = latestOrg[index];
       return {
         frameworkId,
