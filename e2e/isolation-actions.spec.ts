@@ -60,10 +60,19 @@ test('every server action refuses organization A\'s data to a member of organiza
     data: { organizationId: acme.id, frameworkId: 'iso27001-2022', format: 'CSV', period: 'previous_month', cron: '0 6 1 * *', timeZone: 'UTC', recipientUserIds: [acmeOwner.id], recipientEmails: [recipient.email], nextRunAt: new Date('2030-01-01T06:00:00Z') },
   });
   const scheduleBefore = JSON.stringify(await systemDb().reportSchedule.findUniqueOrThrow({ where: { id: schedule.id } }));
+  // An access review with one undecided item (issue 22): B can neither decide it nor sign the campaign off.
+  const campaign = await systemDb().accessReviewCampaign.create({ data: { organizationId: acme.id, name: 'acme-private-review', clusterIds: [cluster.id], scope: 'privileged', reviewerMode: 'person', reviewerUserId: acmeOwner.id, dueAt: new Date('2030-01-01T00:00:00Z'), createdByLabel: 'e2e' } });
+  const reviewItem = await systemDb().accessReviewItem.create({ data: { organizationId: acme.id, campaignId: campaign.id, clusterId: cluster.id, clusterName: 'acme-private', snapshotId: cluster.id, subjectKind: 'User', subjectName: 'acme-private-subject', rightKey: 'k', verbs: ['get'], resources: ['secrets'], risks: ['secrets-read'], privileged: true, chain: [], reviewerUserId: acmeOwner.id } });
+  const reviewBefore = JSON.stringify([await systemDb().accessReviewCampaign.findUniqueOrThrow({ where: { id: campaign.id } }), await systemDb().accessReviewItem.findUniqueOrThrow({ where: { id: reviewItem.id } })]);
+
+  // A custom control of A's (issue 23): B can neither change, enable nor preview with it.
+  const customControl = await systemDb().customControl.create({ data: { organizationId: acme.id, key: 'acme-private-control', title: 'acme-private-control' } });
+  await systemDb().customControlVersion.create({ data: { organizationId: acme.id, customControlId: customControl.id, version: 1, title: 'acme-private-control', severity: 'HIGH', rationale: 'r', remediation: 'r', rule: { match: { resources: [{ kinds: ['Ingress'] }] }, validations: [{ expression: 'true' }] } } });
+  const customControlBefore = JSON.stringify([await systemDb().customControl.findUniqueOrThrow({ where: { id: customControl.id } }), await systemDb().customControlVersion.count({ where: { customControlId: customControl.id } })]);
 
   await signIn(page, globex.users.OWNER);
-  const aIds = { clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId, deliveryId, connectionId: findingId, domainId: findingId, mappingId: findingId, scheduleId: schedule.id, recipientId: recipient.id, linkId: findingId };
-  const input = { ...aIds, url: 'https://hooks.example.com/probe', events: ['finding.opened'], format: 'SLACK', enabled: false, name: 'probe', confirmName: 'acme-private', environment: 'PRODUCTION', labels: { team: 'probe' }, title: 'probe', severity: 'SEV3', body: 'probe', role: 'VIEWER', email: 'probe@e2e.test', justification: 'probe justification long enough', decision: 'approve', expiresAt: '2030-01-01', dueAt: '2030-01-01' };
+  const aIds = { customControlId: customControl.id, clusterId: cluster.id, findingId, findingIds: [findingId], tokenId: cluster.id, ticketId: findingId, riskAcceptanceId: findingId, userId: findingId, teamId: findingId, membershipId: findingId, invitationId: findingId, reportId: findingId, webhookId, deliveryId, connectionId: findingId, domainId: findingId, mappingId: findingId, scheduleId: schedule.id, recipientId: recipient.id, linkId: findingId, campaignId: campaign.id, itemIds: [reviewItem.id] };
+  const input = { ...aIds, url: 'https://hooks.example.com/probe', events: ['finding.opened'], format: 'SLACK', enabled: false, name: 'probe', confirmName: 'acme-private', environment: 'PRODUCTION', labels: { team: 'probe' }, title: 'probe', severity: 'SEV3', body: 'probe', role: 'VIEWER', email: 'probe@e2e.test', justification: 'probe justification long enough', decision: 'approve', expiresAt: '2030-01-01', dueAt: '2030-01-01', summary: 'probe', reason: 'probe' };
   const results: string[] = [];
   for (const action of ACTIONS) {
     const path = `/${action.page.replace(/^app\//, '').replace(/\/page$/, '').replace('[org]', globex.slug).replace(/\[(id|number)\]/g, '00000000-0000-4000-8000-000000000000')}`;
@@ -92,4 +101,8 @@ test('every server action refuses organization A\'s data to a member of organiza
   expect(JSON.stringify(await systemDb().reportSchedule.findUniqueOrThrow({ where: { id: schedule.id } }))).toBe(scheduleBefore);
   expect(await systemDb().reportExternalRecipient.count({ where: { id: recipient.id } })).toBe(1);
   expect(await systemDb().report.count({ where: { organizationId: acme.id } })).toBe(0);
+  // A's custom control: no new version, not enabled.
+  expect(JSON.stringify([await systemDb().customControl.findUniqueOrThrow({ where: { id: customControl.id } }), await systemDb().customControlVersion.count({ where: { customControlId: customControl.id } })])).toBe(customControlBefore);
+  // A's access review: no decision, no sign-off.
+  expect(JSON.stringify([await systemDb().accessReviewCampaign.findUniqueOrThrow({ where: { id: campaign.id } }), await systemDb().accessReviewItem.findUniqueOrThrow({ where: { id: reviewItem.id } })])).toBe(reviewBefore);
 });
