@@ -120,7 +120,7 @@ export default async function AccessPage({ params, searchParams }: { params: Pro
         <p className="mt-3 text-xs text-slate-500" data-testid="access-range">{range}</p>
       </Card>
 
-      {failed && <p role="alert" className="mt-4 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">{failed.message}</p>}
+      {failed && <p role="alert" data-testid="access-error" className="mt-4 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">{failed.message}</p>}
       {who?.ok && <WhoCanResult answer={who.value} />}
       {what?.ok && <WhatCanResult answer={what.value} />}
       {compare?.ok && <CompareResult answer={compare.value} />}
