@@ -72,7 +72,7 @@ export function permissionTable(input: EffectivePermissionsInput): PermissionTab
   }
   const all = new Set<RoleView>(reached.keys());
   for (const list of sources.values()) for (const { source } of list) all.add(source);
-  const ordered = [...all].sort((a, b) => compare(roleSortKey(a), roleSortKey(b)));
+  const ordered = [...all].map((role) => ({ role, key: roleSortKey(role) })).sort((a, b) => compare(a.key, b.key)).map((k) => k.role);
   const numbers = new Map(ordered.map((role, index) => [role, index]));
 
   // Aggregated roles whose sources have no rules of their own reach the same sources by BFS; keep the first path to each.
@@ -106,8 +106,10 @@ export function permissionTable(input: EffectivePermissionsInput): PermissionTab
       bindings.push(row);
     }
   }
-  bindings.sort((a, b) => compare(bindingSortKey(a, roles), bindingSortKey(b, roles)));
-  return { roles, bindings };
+  // Keys computed once: 10,000 bindings sort in a few milliseconds instead of building two strings per comparison.
+  const keyed = bindings.map((row) => ({ row, key: bindingSortKey(row, roles) }));
+  keyed.sort((a, b) => compare(a.key, b.key));
+  return { roles, bindings: keyed.map((k) => k.row) };
 }
 
 /** The grants a table stands for (every binding subject times every effective rule of its role), stable-sorted. */
