@@ -135,7 +135,7 @@ function PodSecurityLevel({ value }: { value: z.infer<typeof PodSecurityLevelSch
     <div className="space-y-3" data-testid="pod-security-level">
       <dl className="flex flex-wrap gap-x-4 gap-y-1">
         {modes.map(([mode, level]) => level && (
-          <div key={mode} className="flex gap-1"><dt className="text-slate-500">{mode === 'enforces' ? 'Enforces' : mode === 'audit' ? 'Audit' : 'Warn'}</dt><dd><strong>{level}</strong>{mode === 'enforces' && <span className="text-slate-500"> at {value.enforceVersion}</span>}</dd></div>
+          <div key={mode} className="flex gap-1"><dt className="text-slate-500">{mode === 'enforces' ? 'Enforces' : mode === 'audit' ? 'Audit' : 'Warn'}</dt>{' '}<dd><strong>{level}</strong>{mode === 'enforces' && <span className="text-slate-500"> at {value.enforceVersion}</span>}</dd></div>
         ))}
       </dl>
       <p>
