@@ -18,8 +18,7 @@ export const podSecurityLevelViolated = defineControl({
   rationale:
     'Pod Security Admission checks pods when they are created. Labelling a namespace after its workloads exist does not stop them: the API server only warns, and the pods keep running, and come back on every restart, until their spec changes. The label then promises more than the namespace delivers.',
   remediation: [
-    'Fix each listed workload (the evidence names the fields), or lower the enforce level to what the namespace really runs',
-    'and keep the stricter level as warn/audit until the workloads meet it:',
+    'Fix each listed workload (the evidence names the fields), or lower the enforce level to what the namespace really runs and keep the stricter level as warn/audit until the workloads meet it:',
     '',
     '```yaml',
     'metadata:',
