@@ -1,5 +1,5 @@
 import { detectSecretPattern } from '@/lib/analysis/snapshot/detect';
-import { findSensitiveValues, LAST_APPLIED_ANNOTATION, parseRedactedMarker, podSpecPaths, type PathSegment } from '@/lib/analysis/snapshot/redact';
+import { findInArguments, findInHeaders, LAST_APPLIED_ANNOTATION, parseRedactedMarker, podSpecPaths, type PathSegment, type SensitiveValue } from '@/lib/analysis/snapshot/redact';
 import { RedactedValueSchema, type RedactionReason } from '@/lib/analysis/snapshot/schema';
 import { isRecord } from './json';
 import type { Container } from './workload-types';
@@ -21,6 +21,11 @@ export type CredentialHit = {
 
 const LIST_OF_KIND: Record<Container['kind'], string> = { container: 'containers', initContainer: 'initContainers', ephemeralContainer: 'ephemeralContainers' };
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+/** Where HTTP headers sit below a container: the probes', then the lifecycle hooks' (findSensitiveValues' order). */
+const HEADER_PLACES: readonly (readonly string[])[] = [
+  ...PROBES.map((probe) => [probe, 'httpGet', 'httpHeaders']),
+  ...['postStart', 'preStop'].map((hook) => ['lifecycle', hook, 'httpGet', 'httpHeaders']),
+];
 
 function getAt(root: unknown, path: readonly PathSegment[]): unknown {
   let current = root;
@@ -47,19 +52,18 @@ function formatPath(path: readonly PathSegment[]): string {
 // The agent's own finder, on a one-container pod: raw values it would have redacted, by path below the container.
 // Only the fields of that kind go in, so the env values (credential-in-env's) are not searched again.
 function rawHits(container: Record<string, unknown>, where: 'argument' | 'http-header'): { field: string; reason: RedactionReason; path: PathSegment[] }[] {
-  const fields = where === 'argument' ? ['command', 'args'] : [...PROBES, 'lifecycle'];
-  const subset: Record<string, unknown> = {};
-  for (const field of fields) if (container[field] !== undefined) subset[field] = container[field];
-  if (Object.keys(subset).length === 0) return [];
-  return findSensitiveValues({ kind: 'Pod', spec: { containers: [subset] } })
-    .filter((hit) => hit.where === where)
-    .map((hit) => {
-      const path = hit.path.slice(3);
-      return { field: formatPath(path), reason: hit.reason, path };
-    });
+  // The finders findSensitiveValues runs on each container, called directly on this one (same order, same paths
+  // below the container) instead of on a one-container Pod built for it: the engine asks this of every container.
+  const found: SensitiveValue[] = [];
+  if (where === 'argument') {
+    findInArguments(container.command, ['command'], found);
+    findInArguments(container.args, ['args'], found);
+  } else {
+    for (const base of HEADER_PLACES) findInHeaders(getAt(container, base), base, found);
+  }
+  return found.map((hit) => ({ field: formatPath(hit.path), reason: hit.reason, path: hit.path }));
 }
 
-/** Credentials in a container's command and args: markers the agent left, and raw values it would redact. */
 export function credentialsInArguments(container: Record<string, unknown>): CredentialHit[] {
   const hits: CredentialHit[] = [];
   const seen = new Set<string>();
@@ -89,8 +93,7 @@ export function credentialsInArguments(container: Record<string, unknown>): Cred
 export function credentialsInHeaders(container: Record<string, unknown>): CredentialHit[] {
   const hits: CredentialHit[] = [];
   const seen = new Set<string>();
-  const places = [...PROBES.map((probe) => [probe, 'httpGet', 'httpHeaders']), ...['postStart', 'preStop'].map((hook) => ['lifecycle', hook, 'httpGet', 'httpHeaders'])];
-  for (const base of places) {
+  for (const base of HEADER_PLACES) {
     const headers = getAt(container, base);
     if (!Array.isArray(headers)) continue;
     headers.forEach((header, index) => {
@@ -127,19 +130,24 @@ export function credentialsInMetadata(metadata: unknown, base: string): Credenti
   for (const field of ['annotations', 'labels'] as const) {
     const map = metadata[field];
     if (!isRecord(map)) continue;
-    for (const [key, value] of Object.entries(map)) {
+    // Keys, not entries, and the path only for a hit: every object's labels and annotations pass here.
+    for (const key of Object.keys(map)) {
+      const value = map[key];
       if (typeof value !== 'string' || key === LAST_APPLIED_ANNOTATION) continue;
-      const at = `${base}${base ? '.' : ''}${field}['${key}']`;
       const marker = parseRedactedMarker(value);
       if (marker) {
-        hits.push({ field: at, reason: marker.reason, length: marker.length, label: key });
+        hits.push({ field: fieldAt(base, field, key), reason: marker.reason, length: marker.length, label: key });
         continue;
       }
       const reason = detectSecretPattern(value);
-      if (reason) hits.push({ field: at, reason, length: value.length, label: key });
+      if (reason) hits.push({ field: fieldAt(base, field, key), reason, length: value.length, label: key });
     }
   }
   return hits;
+}
+
+function fieldAt(base: string, field: string, key: string): string {
+  return `${base}${base ? '.' : ''}${field}['${key}']`;
 }
 
 /** `(detector: jwt, 212 characters)`: what a message may say about a credential. */

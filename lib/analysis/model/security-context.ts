@@ -16,16 +16,38 @@ function effective<T>(workload: Workload, container: Container, field: 'runAsNon
   return { value: undefined, path: container.path(`securityContext.${field}`), level: 'container' };
 }
 
+/*
+ * Several controls (and the Pod Security rows) ask the same container the same question: the answers are kept per
+ * container, which belongs to one workload. Read-only results; a caller that wants to change one spreads it.
+ */
+const runAsNonRootCache = new WeakMap<Container, Effective<boolean>>();
+const runAsUserCache = new WeakMap<Container, Effective<number>>();
+const seccompCache = new WeakMap<Container, Effective<string>>();
+const hostProcessCache = new WeakMap<Container, Effective<boolean>>();
+
+function remembered<T>(cache: WeakMap<Container, Effective<T>>, container: Container, compute: () => Effective<T>): Effective<T> {
+  let value = cache.get(container);
+  if (!value) {
+    value = compute();
+    cache.set(container, value);
+  }
+  return value;
+}
+
 export function effectiveRunAsNonRoot(workload: Workload, container: Container): Effective<boolean> {
-  return effective<boolean>(workload, container, 'runAsNonRoot');
+  return remembered(runAsNonRootCache, container, () => effective<boolean>(workload, container, 'runAsNonRoot'));
 }
 
 export function effectiveRunAsUser(workload: Workload, container: Container): Effective<number> {
-  return effective<number>(workload, container, 'runAsUser');
+  return remembered(runAsUserCache, container, () => effective<number>(workload, container, 'runAsUser'));
 }
 
 /** Seccomp profile type after precedence: container field, pod field, then the pre-1.19 annotations. */
 export function effectiveSeccomp(workload: Workload, container: Container): Effective<string> {
+  return remembered(seccompCache, container, () => seccompOf(workload, container));
+}
+
+function seccompOf(workload: Workload, container: Container): Effective<string> {
   const own = container.securityContext?.seccompProfile?.type;
   if (own) return { value: own, path: container.path('securityContext.seccompProfile.type'), level: 'container' };
   const annotations = workload.spec.annotations;
@@ -46,6 +68,10 @@ function legacySeccomp(value: string): string {
 
 /** Windows HostProcess: a pod-level true applies to every container unless one says false. */
 export function effectiveHostProcess(workload: Workload, container: Container): Effective<boolean> {
+  return remembered(hostProcessCache, container, () => hostProcessOf(workload, container));
+}
+
+function hostProcessOf(workload: Workload, container: Container): Effective<boolean> {
   const own = container.securityContext?.windowsHostProcess;
   if (own !== undefined) return { value: own, path: container.path('securityContext.windowsOptions.hostProcess'), level: 'container' };
   const pod = workload.spec.securityContext?.windowsHostProcess;

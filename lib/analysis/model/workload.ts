@@ -40,7 +40,7 @@ export function podSpecPathOf(kind: PodBearingKind): string {
 
 /** JSON path of the pod metadata (labels, annotations) in each kind: "metadata", "spec.template.metadata"... */
 export function podMetadataPathOf(kind: PodBearingKind): string {
-  return POD_SPEC_PATHS[kind].metadata.join('.');
+  return PATH_STRINGS[kind].metadata;
 }
 
 /**

@@ -101,7 +101,8 @@ function findInAnnotations(annotations: unknown, base: PathSegment[], out: Sensi
   }
 }
 
-function findInHeaders(headers: unknown, base: PathSegment[], out: SensitiveValue[]): void {
+/** The http-header values among `headers` (one httpHeaders list), by path below `base`. Exported for the engine. */
+export function findInHeaders(headers: unknown, base: readonly PathSegment[], out: SensitiveValue[]): void {
   asArray(headers).forEach((header, index) => {
     if (!isRecord(header) || typeof header.value !== 'string') return;
     const reason = classifyNamedValue(typeof header.name === 'string' ? header.name : '', header.value);
@@ -110,7 +111,7 @@ function findInHeaders(headers: unknown, base: PathSegment[], out: SensitiveValu
 }
 
 // --db-password=hunter2, or --db-password followed by hunter2, or a bare token among the arguments.
-function findInArguments(args: unknown, base: PathSegment[], out: SensitiveValue[]): void {
+export function findInArguments(args: unknown, base: readonly PathSegment[], out: SensitiveValue[]): void {
   const list = asArray(args);
   list.forEach((arg, index) => {
     if (typeof arg !== 'string' || isMarker(arg)) return;
