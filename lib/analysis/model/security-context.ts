@@ -25,26 +25,22 @@ const runAsUserCache = new WeakMap<Container, Effective<number>>();
 const seccompCache = new WeakMap<Container, Effective<string>>();
 const hostProcessCache = new WeakMap<Container, Effective<boolean>>();
 
-function remembered<T>(cache: WeakMap<Container, Effective<T>>, container: Container, compute: () => Effective<T>): Effective<T> {
-  let value = cache.get(container);
-  if (!value) {
-    value = compute();
-    cache.set(container, value);
-  }
+function remember<T>(cache: WeakMap<Container, Effective<T>>, container: Container, value: Effective<T>): Effective<T> {
+  cache.set(container, value);
   return value;
 }
 
 export function effectiveRunAsNonRoot(workload: Workload, container: Container): Effective<boolean> {
-  return remembered(runAsNonRootCache, container, () => effective<boolean>(workload, container, 'runAsNonRoot'));
+  return runAsNonRootCache.get(container) ?? remember(runAsNonRootCache, container, effective<boolean>(workload, container, 'runAsNonRoot'));
 }
 
 export function effectiveRunAsUser(workload: Workload, container: Container): Effective<number> {
-  return remembered(runAsUserCache, container, () => effective<number>(workload, container, 'runAsUser'));
+  return runAsUserCache.get(container) ?? remember(runAsUserCache, container, effective<number>(workload, container, 'runAsUser'));
 }
 
 /** Seccomp profile type after precedence: container field, pod field, then the pre-1.19 annotations. */
 export function effectiveSeccomp(workload: Workload, container: Container): Effective<string> {
-  return remembered(seccompCache, container, () => seccompOf(workload, container));
+  return seccompCache.get(container) ?? remember(seccompCache, container, seccompOf(workload, container));
 }
 
 function seccompOf(workload: Workload, container: Container): Effective<string> {
@@ -68,7 +64,7 @@ function legacySeccomp(value: string): string {
 
 /** Windows HostProcess: a pod-level true applies to every container unless one says false. */
 export function effectiveHostProcess(workload: Workload, container: Container): Effective<boolean> {
-  return remembered(hostProcessCache, container, () => hostProcessOf(workload, container));
+  return hostProcessCache.get(container) ?? remember(hostProcessCache, container, hostProcessOf(workload, container));
 }
 
 function hostProcessOf(workload: Workload, container: Container): Effective<boolean> {
