@@ -8,7 +8,7 @@ import { RbacModel } from '@/lib/analysis/model/rbac/model';
 import { nodesModelOf, type NodesModel } from '@/lib/analysis/model/node';
 import { indexSnapshot, type SnapshotIndex } from '@/lib/analysis/model/snapshot-index';
 import { RESOURCE_NAMES, type KubeObject, type Snapshot } from '@/lib/analysis/snapshot/schema';
-import { fingerprinterFor, fingerprintOf } from './fingerprint';
+import { fingerprintOf } from './fingerprint';
 import { requirementResultsFor } from './requirements';
 import type { ControlOutcome, CustomControlInput, EngineFinding, EvaluateOptions, EvaluationResult, ParseError } from './types';
 
@@ -140,10 +140,8 @@ function runControl<T extends TargetType>(
       parseErrors.push({ resource: ref, message: `${control.id}: ${messageOf(error)}` });
       continue;
     }
-    if (violations.length === 0) continue;
-    const fingerprintFor = fingerprinterFor(control.id, ref);
     for (const violation of violations) {
-      const fingerprint = fingerprintFor(violation.item);
+      const fingerprint = fingerprintOf(control.id, ref, violation.item);
       // A Deployment's template and the ephemeral containers of its Pods can yield the same problem twice.
       if (seen.has(fingerprint)) continue;
       seen.add(fingerprint);

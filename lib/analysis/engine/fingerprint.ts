@@ -16,15 +16,3 @@ export function fingerprintOf(controlId: string, resource: ResourceRef, item: st
   // JSON keeps the parts unambiguous ("a" + "bc" never hashes like "ab" + "c").
   return sha256Hex(JSON.stringify([controlId, apiGroupOf(resource.apiVersion), resource.kind, resource.namespace ?? '', resource.name, item]));
 }
-
-/**
- * fingerprintOf for many items of one control on one resource: the JSON of the fixed parts is built once and each
- * item appended to it. Produces exactly fingerprintOf's text (JSON.stringify of the array is its elements' JSON
- * joined by commas), so the fingerprints are identical; the engine calls it per target (issue 21: L bench).
- */
-export function fingerprinterFor(controlId: string, resource: ResourceRef): (item: string) => string {
-  const head = JSON.stringify([controlId, apiGroupOf(resource.apiVersion), resource.kind, resource.namespace ?? '', resource.name]);
-  const prefix = `${head.slice(0, -1)},`;
-  // An item the types promise but a check left undefined is written as null inside an array, as fingerprintOf does.
-  return (item) => sha256Hex(`${prefix}${item === undefined ? 'null' : JSON.stringify(item)}]`);
-}
