@@ -54,7 +54,12 @@ test('who can read secrets in payments: every subject with its chain, aggregatio
 
   // A date before the cluster existed is answered with the reason, not an error page.
   await page.getByRole('link', { name: 'Who can', exact: true }).click();
+  // The tab is a link: fill the date only once its page has replaced the What can form (else the navigation
+  // lands after the fill and the question is asked without a date).
+  await expect(page).toHaveURL(/[?&]tab=who/);
+  await expect(page.getByRole('form', { name: 'Who can question' })).toBeVisible();
   await page.getByLabel('As of', { exact: true }).fill('2020-01-01');
+  await expect(page.getByLabel('As of', { exact: true })).toHaveValue('2020-01-01');
   await page.getByRole('button', { name: 'Ask' }).click();
   await expect(page.getByTestId('access-error')).toContainText('had no evaluated snapshot at 2020-01-01T23:59:59.999Z');
 });
