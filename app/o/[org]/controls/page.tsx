@@ -119,8 +119,9 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                     })}
                   </span>
                 </summary>
-                <div className="grid gap-4 border-t border-slate-100 px-4 py-4 text-sm md:grid-cols-2">
-                  <div className="space-y-3">
+                <div className="grid gap-4 border-t border-slate-100 px-4 py-4 text-sm [overflow-wrap:anywhere] md:grid-cols-2">
+                  {/* min-w-0: a grid item is as wide as its longest unbreakable line otherwise (a remediation's code line), which pushed the page past 390 px */}
+                  <div className="min-w-0 space-y-3">
                     <p><InlineCode text={control.description} /></p>
                     <p><span className="font-semibold">Why it matters: </span><InlineCode text={control.rationale} /></p>
                     <div className="flex flex-wrap gap-1 text-xs">
@@ -131,7 +132,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                     </div>
                     <Link href={`/o/${org}/findings?control=${encodeURIComponent(control.id)}`} className="text-brand-600 hover:underline">Findings of this control →</Link>
                   </div>
-                  <div>
+                  <div className="min-w-0">
                     <p className="mb-1 font-semibold">How to fix</p>
                     <Remediation text={control.remediation} />
                   </div>
