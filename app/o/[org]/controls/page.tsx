@@ -40,14 +40,16 @@ export default async function ControlsPage({ params, searchParams }: { params: P
   const coverage = await frameworkCoverage(ctx, FRAMEWORK_IDS);
   const customControls = await listCustomControls(ctx);
   return (
-    <>
+    // overflow-wrap: anywhere lets long words and ids (framework names, control ids, coverage lines) break instead of
+    // widening the page past a 390 px phone screen.
+    <div className="min-w-0 [overflow-wrap:anywhere]">
       <PageHeader title="Controls" description={`${data.controls.length} controls, each mapped to CIS Kubernetes Benchmark items, ISO/IEC 27001:2022 Annex A controls and the NSA/CISA hardening guide.`} />
       <section aria-labelledby="soa-heading" className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="soa-heading" className="text-sm font-semibold text-slate-800">Statement of Applicability</h2>
         <p className="mt-1 text-sm text-slate-600">Which requirements apply to the organization, who owns them, and each one&apos;s status: passed, failed, evidence provided, not assessed by Bulwark, excluded (with a justification)…</p>
         <ul className="mt-3 grid gap-2 md:grid-cols-3">
           {coverage.map((c) => (
-            <li key={c.frameworkId} className="rounded-lg border border-slate-200 p-3 text-sm">
+            <li key={c.frameworkId} className="min-w-0 rounded-lg border border-slate-200 p-3 text-sm">
               <Link href={`/o/${org}/controls/soa/${c.frameworkId}`} className="font-medium text-brand-600 hover:underline">{c.frameworkName}: SoA</Link>
               <p className="mt-1 text-xs text-slate-600" data-testid={`controls-coverage-${c.frameworkId}`}>{c.coverage}</p>
             </li>
@@ -76,17 +78,18 @@ export default async function ControlsPage({ params, searchParams }: { params: P
         )}
       </section>
       <form className="mb-5 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4" method="get">
-        <label className="text-sm">
+        {/* max-w-full: a select is as wide as its longest option (a framework's full name), which pushed the page to 391 px at 390 px */}
+        <label className="max-w-full min-w-0 text-sm">
           <span className="mb-1 block font-medium">Framework</span>
-          <select name="framework" defaultValue={query.framework ?? ''} className="rounded-md border border-slate-300 px-2 py-1.5">
+          <select name="framework" defaultValue={query.framework ?? ''} className="max-w-full rounded-md border border-slate-300 px-2 py-1.5">
             <option value="">All frameworks</option>
             {data.frameworks.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
           </select>
         </label>
         {framework && (
-          <label className="text-sm">
+          <label className="max-w-full min-w-0 text-sm">
             <span className="mb-1 block font-medium">Requirement</span>
-            <select name="requirement" defaultValue={query.requirement ?? ''} className="max-w-xs rounded-md border border-slate-300 px-2 py-1.5">
+            <select name="requirement" defaultValue={query.requirement ?? ''} className="max-w-full rounded-md sm:max-w-xs border border-slate-300 px-2 py-1.5">
               <option value="">Any requirement</option>
               {framework.requirements.map((r) => <option key={r.id} value={r.id}>{r.id} {r.title}</option>)}
             </select>
@@ -142,6 +145,6 @@ export default async function ControlsPage({ params, searchParams }: { params: P
           ))}
         </ul>
       )}
-    </>
+    </div>
   );
 }
