@@ -1,3 +1,5 @@
+import type { ReviewEvidence, ReviewEvidenceItem } from '../../reviews/evidence';
+
 /**
  * The plain data a report is rendered from: what lib/services/reports/report-data.ts reads from the database as of the
  * period end, and what every renderer (PDF, CSV, JSON, OSCAL) takes. No Prisma types, no Dates: ISO strings,
@@ -186,37 +188,12 @@ export type ReportControlOutcome = {
   reason: string | null;
 };
 
-/** One decision of a completed access review (issue 22): who reviewed what and when, why, and whether a revocation was carried out. */
-export type ReportAccessReviewItem = {
-  cluster: string;
-  subject: string;
-  right: string;
-  risks: string[];
-  isNew: boolean;
-  decision: 'keep' | 'revoke';
-  reason: string | null;
-  decidedBy: string;
-  decidedAt: string;
-  /** A revocation: 'carried out' when a later snapshot no longer granted the right, else 'open' or 'overdue'. */
-  revocation: 'carried out' | 'overdue' | 'open' | null;
-  revocationClosedAt: string | null;
-};
-
-/** An access review signed off within the period: evidence for ISO 27001 A.5.15, A.5.18 and A.8.2. */
-export type ReportAccessReview = {
-  id: string;
-  name: string;
-  scope: string;
-  clusters: string[];
-  startedAt: string;
-  startedBy: string;
-  dueAt: string;
-  completedAt: string;
-  signedOffBy: string;
-  summary: string;
-  totals: { items: number; kept: number; revoked: number; carriedOut: number; overdue: number; newItems: number };
-  items: ReportAccessReviewItem[];
-};
+/**
+ * A completed access review and its decisions, as the reviews room reads them for a report (evidence for ISO 27001
+ * A.5.15, A.5.18 and A.8.2): one definition, owned by lib/services/reviews/evidence.ts.
+ */
+export type ReportAccessReviewItem = ReviewEvidenceItem;
+export type ReportAccessReview = ReviewEvidence;
 
 /** The ISO 27001:2022 requirements a completed access review is evidence for. */
 export const ACCESS_REVIEW_REQUIREMENT_IDS = ['A.5.15', 'A.5.18', 'A.8.2'] as const;
