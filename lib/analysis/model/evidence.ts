@@ -24,4 +24,20 @@ export type AbsenceEvidence = { type: 'absence'; expected: string; searched?: { 
 /** A custom control's CEL validation that returned false (lib/analysis/cel), with the control version that ran it. */
 export type ExpressionEvidence = { type: 'expression'; controlVersion: number; validation: number; expression: string };
 
-export type Evidence = PathEvidence | RbacEvidence | AbsenceEvidence | ExpressionEvidence;
+/**
+ * A result another policy engine (Kyverno, …) wrote into a wgpolicyk8s.io PolicyReport, imported as reported (issue 23):
+ * which engine, policy and rule, whether it failed or only warned, and where its severity came from.
+ */
+export type ImportedEvidence = {
+  type: 'imported';
+  source: string;
+  policy: string;
+  rule: string | null;
+  result: 'fail' | 'warn';
+  category: string | null;
+  /** The result's own severity, the policy's annotation (policies.kyverno.io/severity), or medium by default. */
+  severitySource: 'result' | 'policy' | 'default';
+  report: { kind: string; namespace: string | null; name: string };
+};
+
+export type Evidence = PathEvidence | RbacEvidence | AbsenceEvidence | ExpressionEvidence | ImportedEvidence;
