@@ -176,7 +176,7 @@ function runCustomControl(
   seen: Set<string>,
   parseErrors: ParseError[],
 ): ControlOutcome {
-  const base = { controlId: custom.id, controlVersion: custom.version };
+  const base = { controlId: custom.id, controlVersion: custom.version, ...(custom.requirementIds?.length ? { requirementIds: custom.requirementIds } : {}) };
   const compiled = compileRule(custom.rule);
   if (!compiled.ok) {
     const errors = compiled.errors.map((error) => ({ resource: null, message: `${error.field}: ${error.message}` }));

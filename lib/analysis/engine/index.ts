@@ -7,6 +7,11 @@
 export { evaluate } from './evaluate';
 export { requirementResultsFor, type ControlTally } from './requirements';
 export { fingerprintOf } from './fingerprint';
+export { importPolicyReports, type ImportedControlOutcome, type ImportedTally, type PolicyReportImport } from './policy-reports';
+export {
+  orgFrameworkResultsFor, orgFrameworkScoreId, ORG_FRAMEWORK_PREFIX,
+  type OrgFrameworkDefinition, type OrgFrameworkScore, type OrgRequirementResult, type OrgRequirementStatus,
+} from './org-frameworks';
 export type {
   ControlOutcome,
   ControlStatus,

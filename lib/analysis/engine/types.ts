@@ -29,6 +29,12 @@ export type ControlOutcome = {
   /** Custom controls only: the version that ran, and runtime errors (first 20) that did not stop the evaluation. */
   controlVersion?: number;
   errors?: { resource: ResourceRef | null; message: string }[];
+  /**
+   * Custom controls only: the requirements the version that ran maps to (`<frameworkId>:<code>`, e.g.
+   * `iso27001-2022:A.8.9`, or an organization framework's `<key>:<code>`). Recorded with the outcome, so a
+   * requirement's result always follows the mapping of the version that was evaluated.
+   */
+  requirementIds?: string[];
 };
 
 export type RequirementStatus = 'pass' | 'fail' | 'not_applicable' | 'manual' | 'provider_responsibility';
@@ -36,7 +42,7 @@ export type RequirementResult = {
   frameworkId: FrameworkId;
   requirementId: string;
   status: RequirementStatus;
-  /** Every catalog control mapped to the requirement that took part in this evaluation. */
+  /** Every control mapped to the requirement that took part in this evaluation: catalog ones, then the organization's own (`custom.<key>`). */
   controlIds: string[];
   failingControlIds: string[];
   /** Controls that failed only on risk-accepted findings; they count as passed. */
@@ -98,4 +104,6 @@ export type CustomControlInput = {
   severity: Severity;
   remediation: string;
   rule: RuleSpec;
+  /** The requirements it maps to (`iso27001-2022:A.8.9`, `cis-k8s-1.9:5.2.2`, or `<org framework key>:<code>`): they count it. */
+  requirementIds?: string[];
 };
