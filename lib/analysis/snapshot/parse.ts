@@ -1,7 +1,7 @@
 import { formatIssuePath } from './issue-path';
 import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 import { findSensitiveValues, type SensitiveValue } from './redact';
-import { RESOURCE_KINDS, RESOURCE_NAMES, SnapshotSchema, type Snapshot } from './schema';
+import { POLICY_LIST_KINDS, POLICY_LIST_NAMES, RESOURCE_KINDS, RESOURCE_NAMES, SnapshotSchema, type Snapshot } from './schema';
 
 export type SnapshotIssue = { path: string; message: string };
 export type ParseSnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; issues: SnapshotIssue[] };
@@ -33,6 +33,10 @@ function leakMessage(leak: SensitiveValue): string {
       return `argument ${describeLeak(leak, 'looks like it holds a credential')} and must be redacted`;
     case 'annotation':
       return `annotation value ${describeLeak(leak)} and must be redacted`;
+    case 'policy-report-message':
+      return `policy report message ${describeLeak(leak, 'contains something that looks like a credential')} and must be redacted`;
+    case 'policy-report-property':
+      return `policy report property ${describeLeak(leak)} and must be redacted`;
     case 'configmap-data':
       return `ConfigMap value ${describeLeak(leak)} and must be redacted (a snapshot carries ConfigMap keys, and redaction markers for credential-like values only)`;
   }
@@ -53,6 +57,19 @@ export function findSecretLeaks(json: unknown): SnapshotIssue[] {
       const subject = isRecord(object) ? { ...object, kind: RESOURCE_KINDS[resource] } : object;
       for (const leak of findSensitiveValues(subject)) {
         issues.push({ path: formatIssuePath(['objects', resource, index, ...leak.path]), message: leakMessage(leak) });
+      }
+    });
+  }
+  for (const list of POLICY_LIST_NAMES) {
+    const objects = json.objects[list];
+    if (!Array.isArray(objects)) continue;
+    const kinds: readonly string[] = POLICY_LIST_KINDS[list];
+    objects.forEach((object, index) => {
+      // As above: a list's own kinds only (a "Secret" in policyreports is scanned as a PolicyReport).
+      const kind = isRecord(object) && typeof object.kind === 'string' && kinds.includes(object.kind) ? object.kind : (kinds[0] ?? 'Constraint');
+      const subject = isRecord(object) ? { ...object, kind } : object;
+      for (const leak of findSensitiveValues(subject)) {
+        issues.push({ path: formatIssuePath(['objects', list, index, ...leak.path]), message: leakMessage(leak) });
       }
     });
   }

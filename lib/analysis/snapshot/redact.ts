@@ -17,7 +17,7 @@ export type PathSegment = string | number;
 export type SensitiveValue = {
   /** Where, from the object's root: ['spec', 'containers', 0, 'env', 2, 'value']. */
   path: PathSegment[];
-  where: 'env' | 'http-header' | 'argument' | 'annotation' | 'last-applied' | 'secret-data' | 'configmap-data';
+  where: 'env' | 'http-header' | 'argument' | 'annotation' | 'last-applied' | 'secret-data' | 'configmap-data' | 'policy-report-message' | 'policy-report-property';
   reason: RedactionReason;
   /** For `--flag=value` arguments: the part that stays readable. */
   keep?: string;
@@ -177,6 +177,22 @@ export function findSensitiveValues(object: unknown): SensitiveValue[] {
       if (reason) out.push({ path: ['data', key], where: 'configmap-data', reason });
     }
   }
+  if (kind === 'PolicyReport' || kind === 'ClusterPolicyReport') {
+    // A policy engine's message may quote what it judged, and properties are free-form: scanned as env values.
+    asArray(object.results).forEach((result, index) => {
+      if (!isRecord(result)) return;
+      if (typeof result.message === 'string' && !isMarker(result.message)) {
+        const reason = detectSecretPattern(result.message);
+        if (reason) out.push({ path: ['results', index, 'message'], where: 'policy-report-message', reason });
+      }
+      if (isRecord(result.properties)) {
+        for (const [key, value] of Object.entries(result.properties)) {
+          const reason = typeof value === 'string' ? classifyNamedValue(key, value) : null;
+          if (reason) out.push({ path: ['results', index, 'properties', key], where: 'policy-report-property', reason });
+        }
+      }
+    });
+  }
   for (const specPath of podSpecPaths(kind)) {
     const templatePath = specPath.slice(0, -1);
     if (templatePath.length > 0) {
@@ -200,7 +216,7 @@ function replaceAt(root: Json, finding: SensitiveValue): void {
     return;
   }
   if (typeof original !== 'string') return;
-  if (finding.where === 'env' || finding.where === 'http-header' || finding.where === 'configmap-data') {
+  if (finding.where === 'env' || finding.where === 'http-header' || finding.where === 'configmap-data' || finding.where === 'policy-report-property') {
     container[key] = redactValue(original, finding.reason);
   } else if (finding.keep !== undefined) {
     container[key] = finding.keep + redactedMarker(original.slice(finding.keep.length), finding.reason);

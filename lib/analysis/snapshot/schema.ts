@@ -145,7 +145,7 @@ export const ConfigMapMetaSchema = z
   .register(snapshotSchemaRegistry, { id: 'ConfigMapMeta' });
 export type ConfigMapMeta = z.infer<typeof ConfigMapMetaSchema>;
 
-/** Every resource list the snapshot can carry, by the plural the Kubernetes API uses. */
+/** Every list of cluster objects the snapshot can carry, by the plural the Kubernetes API uses (policies: POLICY_LIST_KINDS). */
 export const RESOURCE_KINDS = {
   namespaces: 'Namespace',
   nodes: 'Node',
@@ -185,7 +185,136 @@ export const CollectionStatusSchema = z
   .register(snapshotSchemaRegistry, { id: 'CollectionStatus' });
 export type CollectionStatus = z.infer<typeof CollectionStatusSchema>;
 
+/**
+ * The cluster's own policies (issue 23), in lists beside the resources above, each of KubeObject-like objects.
+ * All optional: an agent that does not send a list has not collected it (never "no policies"). Their kinds vary
+ * (Kyverno's ClusterPolicy and Policy, one kind per Gatekeeper constraint template), so they are not in
+ * RESOURCE_KINDS, and custom controls and admission policies never judge them as cluster objects.
+ */
+export const POLICY_LIST_KINDS = {
+  /** admissionregistration.k8s.io/v1, the full object. */
+  validatingadmissionpolicies: ['ValidatingAdmissionPolicy'],
+  validatingadmissionpolicybindings: ['ValidatingAdmissionPolicyBinding'],
+  /** kyverno.io ClusterPolicy and Policy: metadata, the failure action, background, rule names. No rule bodies. */
+  kyvernopolicies: ['ClusterPolicy', 'Policy'],
+  /** constraints.gatekeeper.sh/*: metadata, enforcementAction, match, status.totalViolations. Any kind (one per template). */
+  gatekeeperconstraints: [],
+  /** wgpolicyk8s.io PolicyReport and ClusterPolicyReport: results capped, credential-like values redacted. */
+  policyreports: ['PolicyReport', 'ClusterPolicyReport'],
+} as const satisfies Record<string, readonly string[]>;
+export type PolicyListName = keyof typeof POLICY_LIST_KINDS;
+export const POLICY_LIST_NAMES = Object.keys(POLICY_LIST_KINDS) as PolicyListName[];
+/** Every list a snapshot's `collection` may report on. */
+export type CollectedListName = ResourceName | PolicyListName;
+export const COLLECTED_LIST_NAMES: CollectedListName[] = [...RESOURCE_NAMES, ...POLICY_LIST_NAMES];
+
+/** Caps on what one PolicyReport carries (the agent truncates and counts what it left out in `resultsOmitted`). */
+export const POLICY_REPORT_LIMITS = { results: 5000, message: 4096, resources: 100, properties: 50, propertyValue: 4096 } as const;
+
+const ValidatingAdmissionPolicySchema: z.ZodType<KubeObject> = KubeObjectSchema.extend({
+  apiVersion: z.string().regex(/^admissionregistration\.k8s\.io\/[a-z0-9]+$/, 'expected admissionregistration.k8s.io/<version>'),
+  kind: z.literal('ValidatingAdmissionPolicy'),
+  spec: z.object({}).loose(),
+}).register(snapshotSchemaRegistry, { id: 'ValidatingAdmissionPolicy' });
+
+const ValidatingAdmissionPolicyBindingSchema: z.ZodType<KubeObject> = KubeObjectSchema.extend({
+  apiVersion: z.string().regex(/^admissionregistration\.k8s\.io\/[a-z0-9]+$/, 'expected admissionregistration.k8s.io/<version>'),
+  kind: z.literal('ValidatingAdmissionPolicyBinding'),
+  spec: z.object({ policyName: z.string().min(1).max(253) }).loose(),
+}).register(snapshotSchemaRegistry, { id: 'ValidatingAdmissionPolicyBinding' });
+
+export const KyvernoPolicyMetaSchema = z
+  .object({
+    apiVersion: z.string().regex(/^kyverno\.io\/[a-z0-9]+$/, 'expected kyverno.io/<version>'),
+    kind: z.enum(['ClusterPolicy', 'Policy']),
+    metadata: ObjectMetaSchema,
+    spec: z
+      .object({
+        validationFailureAction: z.string().max(63).optional(),
+        background: z.boolean().optional(),
+        rules: z
+          .array(
+            z
+              .object({
+                name: z.string().max(253),
+                type: z.enum(['validate', 'mutate', 'generate', 'verifyImages', 'other']).optional(),
+                failureAction: z.string().max(63).optional(),
+              })
+              .strict(),
+          )
+          .max(1000),
+      })
+      .strict(),
+    status: z.object({ ready: z.boolean().optional() }).strict().optional(),
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, { id: 'KyvernoPolicyMeta' });
+export type KyvernoPolicyMeta = z.infer<typeof KyvernoPolicyMetaSchema>;
+
+export const GatekeeperConstraintMetaSchema = z
+  .object({
+    apiVersion: z.string().regex(/^constraints\.gatekeeper\.sh\/[a-z0-9]+$/, 'expected constraints.gatekeeper.sh/<version>'),
+    kind: z.string().min(1).max(63),
+    metadata: ObjectMetaSchema,
+    spec: z.object({ enforcementAction: z.string().max(63).optional(), match: z.object({}).loose().optional() }).strict(),
+    status: z.object({ totalViolations: z.number().int().nonnegative().optional(), auditTimestamp: z.string().max(64).optional() }).strict().optional(),
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, { id: 'GatekeeperConstraintMeta' });
+export type GatekeeperConstraintMeta = z.infer<typeof GatekeeperConstraintMetaSchema>;
+
+const PolicyReportResourceSchema = z
+  .object({
+    apiVersion: z.string().max(253).optional(),
+    kind: z.string().max(63).optional(),
+    name: z.string().max(253).optional(),
+    namespace: z.string().max(63).optional(),
+    uid: z.string().max(128).optional(),
+  })
+  .strict();
+
+export const PolicyReportResultSchema = z
+  .object({
+    policy: z.string().min(1).max(253),
+    rule: z.string().max(253).optional(),
+    result: z.enum(['pass', 'fail', 'warn', 'error', 'skip']),
+    severity: z.enum(['critical', 'high', 'medium', 'low', 'info']).optional(),
+    category: z.string().max(253).optional(),
+    source: z.string().max(253).optional(),
+    /** Credential-like content in it is replaced by a `bulwark-redacted:` marker (see redact.ts). */
+    message: z.string().max(POLICY_REPORT_LIMITS.message).optional(),
+    resources: z.array(PolicyReportResourceSchema).max(POLICY_REPORT_LIMITS.resources).optional(),
+    scored: z.boolean().optional(),
+    properties: z
+      .record(z.string().max(253), z.union([z.string().max(POLICY_REPORT_LIMITS.propertyValue), RedactedValueSchema]))
+      .refine((properties) => Object.keys(properties).length <= POLICY_REPORT_LIMITS.properties, `at most ${POLICY_REPORT_LIMITS.properties} properties`)
+      .optional(),
+    timestamp: z.object({ seconds: z.number().int(), nanos: z.number().int().optional() }).strict().optional(),
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, { id: 'PolicyReportResult' });
+export type PolicyReportResult = z.infer<typeof PolicyReportResultSchema>;
+
+export const PolicyReportSchema = z
+  .object({
+    apiVersion: z.string().regex(/^wgpolicyk8s\.io\/[a-z0-9]+$/, 'expected wgpolicyk8s.io/<version>'),
+    kind: z.enum(['PolicyReport', 'ClusterPolicyReport']),
+    metadata: ObjectMetaSchema,
+    scope: PolicyReportResourceSchema.optional(),
+    summary: z
+      .object({ pass: z.number().int().nonnegative().optional(), fail: z.number().int().nonnegative().optional(), warn: z.number().int().nonnegative().optional(), error: z.number().int().nonnegative().optional(), skip: z.number().int().nonnegative().optional() })
+      .strict()
+      .optional(),
+    results: z.array(PolicyReportResultSchema).max(POLICY_REPORT_LIMITS.results),
+    /** How many results the agent left out to stay within POLICY_REPORT_LIMITS.results. */
+    resultsOmitted: z.number().int().nonnegative().optional(),
+  })
+  .strict()
+  .register(snapshotSchemaRegistry, { id: 'PolicyReport' });
+export type PolicyReport = z.infer<typeof PolicyReportSchema>;
+
 const MAX_OBJECTS_PER_LIST = 500_000;
+const MAX_POLICIES_PER_LIST = 50_000;
 const objectList = z.array(KubeObjectSchema).max(MAX_OBJECTS_PER_LIST);
 const podList = z.array(PodObjectSchema).max(MAX_OBJECTS_PER_LIST);
 const workloadList = z.array(WorkloadObjectSchema).max(MAX_OBJECTS_PER_LIST);
@@ -214,6 +343,12 @@ export const SnapshotObjectsSchema = z
     // Added after schema version 1 shipped, so optional: an older agent's snapshot (and a stored one) has no
     // list, which the engine reads as "not collected" (its controls not applicable), never as "no ConfigMaps".
     configmaps: z.array(ConfigMapMetaSchema).max(MAX_OBJECTS_PER_LIST).optional(),
+    // The cluster's own policies (issue 23), optional for the same reason: absent = not collected.
+    validatingadmissionpolicies: z.array(ValidatingAdmissionPolicySchema).max(MAX_POLICIES_PER_LIST).optional(),
+    validatingadmissionpolicybindings: z.array(ValidatingAdmissionPolicyBindingSchema).max(MAX_POLICIES_PER_LIST).optional(),
+    kyvernopolicies: z.array(KyvernoPolicyMetaSchema).max(MAX_POLICIES_PER_LIST).optional(),
+    gatekeeperconstraints: z.array(GatekeeperConstraintMetaSchema).max(MAX_POLICIES_PER_LIST).optional(),
+    policyreports: z.array(PolicyReportSchema).max(MAX_OBJECTS_PER_LIST).optional(),
   })
   .strict();
 export type SnapshotObjects = z.infer<typeof SnapshotObjectsSchema>;
@@ -236,7 +371,7 @@ export const SnapshotSchema = z
     cluster: ClusterIdentitySchema,
     collectedAt: z.iso.datetime({ offset: true }),
     agent: z.object({ version: z.string().min(1).max(64), mode: z.enum(['in-cluster', 'kubeconfig', 'offline']) }).strict(),
-    collection: z.partialRecord(z.enum(RESOURCE_NAMES as [ResourceName, ...ResourceName[]]), CollectionStatusSchema),
+    collection: z.partialRecord(z.enum(COLLECTED_LIST_NAMES as [CollectedListName, ...CollectedListName[]]), CollectionStatusSchema),
     objects: SnapshotObjectsSchema,
   })
   .strict()
