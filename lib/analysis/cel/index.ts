@@ -16,5 +16,6 @@ export {
   type RuleSpec,
 } from './spec';
 export { CEL_TIME_LIMITS, objectMatches, runRule, type CelLimits, type RuleError, type RuleRun, type RuleViolation } from './run';
+export { parseSelectorText, selectorToText, type SelectorTextResult } from './selector-text';
 export { CUSTOM_CONTROL_EXAMPLES, type CustomControlExample } from './examples';
 export { describeVapResult, evaluateAdmissionPolicies, type VapBinding, type VapPolicy, type VapResult } from './vap';
