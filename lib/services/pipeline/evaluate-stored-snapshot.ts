@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { evaluate } from '../../analysis/engine';
+import { evaluate, importPolicyReports } from '../../analysis/engine';
 import { snapshotBodyDigest } from '../../analysis/snapshot/build';
 import type { Snapshot } from '../../analysis/snapshot/schema';
 import { dbFor } from '../../platform/db/tenant';
@@ -63,10 +63,19 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
   const nodeReports = await nodeReportsForEvaluation(db, row.clusterId, snapshot, seenAt);
   // The organization's own controls (issue 23) run in the same evaluation, as data.
   const customControls = await enabledCustomControls(db);
-  const result = evaluate(snapshot, {
+  const evaluated = evaluate(snapshot, {
     now: seenAt, allowedRegistries: org.allowedRegistries.length ? org.allowedRegistries : undefined, nodeReports,
     customControls, params: { allowedRegistries: org.allowedRegistries },
   });
+  // Results other engines (Kyverno, …) wrote into PolicyReports (issue 23): findings beside ours, reconciled like them;
+  // their controls map to no requirement, so scores are the engine's alone.
+  const imported = importPolicyReports(snapshot);
+  const result = {
+    ...evaluated,
+    findings: [...evaluated.findings, ...imported.findings],
+    controls: [...evaluated.controls, ...imported.controls],
+    parseErrors: [...evaluated.parseErrors, ...imported.parseErrors],
+  };
   const exceptions = await activeExceptions(db, row.clusterId, seenAt);
   // The access explorer's permission table (pure, like the engine), stored below in the same transaction.
   const permissions = preparePermissions(snapshot);
