@@ -36,7 +36,7 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions): Evaluati
     findServiceAccount: index.findServiceAccount,
     policiesIn: index.policiesIn,
     workloadsIn: index.workloadsIn,
-    nodes: nodesModelOf(options.nodeReports ?? []),
+    nodes: nodesModelOf(options.nodeReports ?? [], snapshot.objects.nodes),
   };
   const targets = targetLists(index, rbac, ctx.nodes);
   const includePlatform = options.includePlatform === true;

@@ -1,4 +1,5 @@
 import type { NodeComponent, NodeComponentName, NodeFile, NodeReport } from '@/lib/analysis/snapshot/node-report';
+import type { KubeObject } from '@/lib/analysis/snapshot/schema';
 import type { ResourceRef } from './kube';
 
 /** The managed Kubernetes services whose control plane the provider runs (and the customer cannot read or change). */
@@ -40,8 +41,10 @@ const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-rol
  * providerID but reports its own control-plane node: see managedProviderOf.
  */
 export function providerOf(report: NodeReport): ManagedProvider | undefined {
-  const id = report.node.providerID ?? '';
-  const labels = report.node.labels;
+  return providerFrom(report.node.providerID ?? '', report.node.labels);
+}
+
+function providerFrom(id: string, labels: Readonly<Record<string, unknown>>): ManagedProvider | undefined {
   const has = (prefix: string) => Object.keys(labels).some((key) => key.startsWith(prefix));
   if (id.startsWith('aws://') || has('eks.amazonaws.com/')) return 'aws';
   if (id.startsWith('gce://') || has('cloud.google.com/gke-')) return 'gce';
@@ -65,12 +68,22 @@ export function nodeViewOf(report: NodeReport): NodeView {
   };
 }
 
+/** A snapshot Node object's provider (spec.providerID, managed-service labels) and whether it is labelled control plane. */
+function nodeObjectFacts(node: KubeObject): { provider: ManagedProvider | undefined; controlPlane: boolean } {
+  const labels = node.metadata.labels ?? {};
+  const spec = typeof node.spec === 'object' && node.spec !== null ? (node.spec as Record<string, unknown>) : {};
+  const id = typeof spec.providerID === 'string' ? spec.providerID : '';
+  return { provider: providerFrom(id, labels), controlPlane: CONTROL_PLANE_LABELS.some((label) => label in labels) };
+}
+
 /**
- * Reads the node reports. The cluster counts as managed when a node carries a managed service's providerID or
- * labels and no node runs a control-plane component: kubeadm on EC2 has `aws://` ids too, but then its own
- * control-plane node reports the API server and the benchmark's sections 1-3 are the customer's.
+ * Reads the node reports, and the snapshot's Node objects when it has them. The cluster counts as managed when a
+ * node (reported or listed) carries a managed service's providerID or labels and no node runs a control-plane
+ * component or is labelled control plane: kubeadm on EC2 has `aws://` ids too, but then its own control-plane node
+ * reports the API server (or carries node-role.kubernetes.io/control-plane) and sections 1-3 are the customer's.
+ * The Node objects let a managed cluster without the node collector still mark control-plane items as the provider's.
  */
-export function nodesModelOf(reports: readonly NodeReport[]): NodesModel {
+export function nodesModelOf(reports: readonly NodeReport[], nodeObjects: readonly KubeObject[] = []): NodesModel {
   const byName = new Map<string, NodeReport>();
   // The latest report per node wins (the pipeline passes the latest already; a duplicate must not count twice).
   for (const report of reports) {
@@ -79,6 +92,8 @@ export function nodesModelOf(reports: readonly NodeReport[]): NodesModel {
   }
   const nodes = [...byName.values()].sort((a, b) => a.node.name.localeCompare(b.node.name)).map(nodeViewOf);
   const hasControlPlane = nodes.some((node) => node.role === 'control-plane');
-  const provider = nodes.find((node) => node.provider !== undefined)?.provider;
-  return { nodes, managedProvider: hasControlPlane ? undefined : provider, hasControlPlane };
+  const listed = nodeObjects.map(nodeObjectFacts);
+  const provider = nodes.find((node) => node.provider !== undefined)?.provider ?? listed.find((node) => node.provider !== undefined)?.provider;
+  const selfManaged = hasControlPlane || listed.some((node) => node.controlPlane);
+  return { nodes, managedProvider: selfManaged ? undefined : provider, hasControlPlane };
 }
