@@ -3,11 +3,12 @@ import { systemContext } from '../../platform/auth/context';
 import { disconnectDb } from '../../platform/db/client';
 import { dbFor } from '../../platform/db/tenant';
 import { closeProducers } from '../../platform/queue/producers';
-import { createClusterWithToken, createOrg } from '../../testing/factories';
+import { createClusterWithToken, createMember, createOrg } from '../../testing/factories';
 import { container, deployment, namespace, snapshotOf } from '../../testing/k8s';
 import { pushSnapshot } from '../../testing/push';
 import type { Snapshot } from '../../analysis/snapshot/schema';
 import { evaluateStoredSnapshot } from './evaluate-stored-snapshot';
+import { policyReportSummary } from './policy-report-summary';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
@@ -45,10 +46,11 @@ function snapshotAt(day: number, results: { name: string; result: 'pass' | 'fail
 
 let org: Awaited<ReturnType<typeof createOrg>>;
 let token: string;
+let cluster: { id: string };
 
 beforeEach(async () => {
   org = await createOrg();
-  ({ token } = await createClusterWithToken(org, 'prod'));
+  ({ cluster, token } = await createClusterWithToken(org, 'prod'));
 });
 
 async function pushAndEvaluate(snapshot: Snapshot, at: string) {
@@ -87,5 +89,14 @@ describe('PolicyReport results through the pipeline', () => {
     });
     const requirements = run.requirementResults as { controlIds: string[] }[];
     expect(requirements.some((r) => r.controlIds.some((id) => id.startsWith('policyreport.')))).toBe(false);
+  });
+
+  it('summarizes what the cluster imported for its page, and answers another organization\'s member not found', async () => {
+    const viewer = await createMember(org, 'VIEWER');
+    expect(await policyReportSummary(viewer.ctx, cluster.id)).toBeNull(); // not evaluated yet
+    await pushAndEvaluate(snapshotAt(1, [{ name: 'web', result: 'fail' }, { name: 'api', result: 'pass' }]), '2026-12-01T10:01:00Z');
+    expect(await policyReportSummary(viewer.ctx, cluster.id)).toEqual({ sources: ['Kyverno'], policies: 1, results: 2, pass: 1, fail: 1, warn: 0, error: 0, skip: 0 });
+    const other = await createMember(await createOrg(), 'OWNER');
+    await expect(policyReportSummary(other.ctx, cluster.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 });
