@@ -18,7 +18,13 @@ const RbacSchema = z.object({
 });
 const AbsenceSchema = z.object({ type: z.literal('absence'), expected: z.string(), searched: z.object({ kind: z.string(), namespace: z.string().nullable().optional(), name: z.string() }).optional() });
 const ExpressionSchema = z.object({ type: z.literal('expression'), controlVersion: z.number(), validation: z.number(), expression: z.string() });
-const EvidenceSchema = z.discriminatedUnion('type', [PathSchema, RbacSchema, AbsenceSchema, ExpressionSchema]);
+const ImportedSchema = z.object({
+  type: z.literal('imported'), source: z.string(), policy: z.string(), rule: z.string().nullable(), result: z.enum(['fail', 'warn']),
+  category: z.string().nullable(), severitySource: z.enum(['result', 'policy', 'default']),
+  report: z.object({ kind: z.string(), namespace: z.string().nullable(), name: z.string() }),
+});
+const EvidenceSchema = z.discriminatedUnion('type', [PathSchema, RbacSchema, AbsenceSchema, ExpressionSchema, ImportedSchema]);
+const SEVERITY_SOURCE = { result: 'the result', policy: "the policy's policies.kyverno.io/severity annotation", default: 'none given (medium)' } as const;
 /** The value namespace.pod-security-level-violated puts on the enforce label: the level, and the workloads breaking it. */
 const PodSecurityLevelSchema = z.object({
   enforce: z.string(),
@@ -195,6 +201,16 @@ export function Evidence({ evidence }: { evidence: unknown }) {
           <p><span className="text-slate-500">Validation {data.validation} of the organization&apos;s control (version {data.controlVersion}) returned false:</span></p>
           <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs whitespace-pre-wrap break-all">{data.expression}</pre>
         </div>
+      );
+    case 'imported':
+      return (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm [overflow-wrap:anywhere]" data-testid="imported-evidence">
+          <dt className="text-slate-500">Reported by</dt><dd>{data.source}, in {data.report.kind} <code>{ns(data.report.namespace, data.report.name)}</code></dd>
+          <dt className="text-slate-500">Policy</dt><dd><code>{data.policy}</code>{data.rule && <>, rule <code>{data.rule}</code></>}</dd>
+          <dt className="text-slate-500">Result</dt><dd>{data.result === 'warn' ? 'warn (a failure the policy does not score; shown one severity lower)' : 'fail'}</dd>
+          {data.category && <><dt className="text-slate-500">Category</dt><dd>{data.category}</dd></>}
+          <dt className="text-slate-500">Severity from</dt><dd>{SEVERITY_SOURCE[data.severitySource]}</dd>
+        </dl>
       );
   }
 }
