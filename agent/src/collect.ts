@@ -1,5 +1,6 @@
-import type { ClusterIdentity, CollectionStatus, ResourceName, Snapshot } from '@/lib/analysis/snapshot/schema';
-import { RESOURCE_KINDS, RESOURCE_NAMES } from '@/lib/analysis/snapshot/schema';
+import type { ClusterIdentity, CollectionStatus, PolicyListName, ResourceName, Snapshot } from '@/lib/analysis/snapshot/schema';
+import { POLICY_LIST_NAMES, RESOURCE_KINDS, RESOURCE_NAMES } from '@/lib/analysis/snapshot/schema';
+import { preparePolicyObject } from '@/lib/analysis/snapshot/build';
 import { toConfigMapMeta } from '@/lib/analysis/snapshot/redact';
 import { stripObject } from '@/lib/analysis/snapshot/strip';
 import { statusMessage, type KubeClient } from './kube-client';
@@ -47,12 +48,34 @@ export class CollectError extends Error {
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-type ListResult = { status: 'collected'; items: Json[] } | { status: 'forbidden' | 'error'; message: string };
+type ListResult = { status: 'collected'; items: Json[] } | { status: 'forbidden' | 'error'; message: string } | { status: 'not-served'; message: string };
 
-async function listResource(client: KubeClient, resource: ResourceName, options: { pageSize: number; log: Logger }): Promise<ListResult> {
+async function listResource(client: KubeClient, resource: ResourceName, options: { pageSize: number; log: Logger }): Promise<Exclude<ListResult, { status: 'not-served' }>> {
   const { path, apiVersion } = RESOURCE_ENDPOINTS[resource];
   const kind = RESOURCE_KINDS[resource];
   const isSecrets = resource === 'secrets';
+  const result = await listPath(client, path, {
+    ...options,
+    resource,
+    accept: isSecrets ? PARTIAL_METADATA_ACCEPT : undefined,
+    // List items carry no kind of their own; managedFields (often half an object's size) go right away.
+    // A ConfigMap's values are read (to find credentials among them) and dropped page by page: only key
+    // names and redaction markers stay in memory and reach the snapshot.
+    shape: (item) => {
+      const object = isSecrets ? { apiVersion, kind, metadata: item.metadata } : { ...item, apiVersion, kind };
+      return resource === 'configmaps' ? toConfigMapMeta(stripObject(object)) : stripObject(object);
+    },
+  });
+  return result.status === 'not-served' ? { status: 'error', message: `${path} is not served by this API server` } : result;
+}
+
+/** Lists one REST path page by page; `shape` turns each item into what the snapshot keeps (page by page). */
+async function listPath(
+  client: KubeClient,
+  path: string,
+  options: { pageSize: number; log: Logger; resource: string; accept?: string; shape: (item: Json) => Json },
+): Promise<ListResult> {
+  const { resource } = options;
   const items: Json[] = [];
   let continueToken: string | undefined;
   let restarted = false;
@@ -61,7 +84,7 @@ async function listResource(client: KubeClient, resource: ResourceName, options:
   for (;;) {
     let response;
     try {
-      response = await client.get(path, { query: { limit: options.pageSize, continue: continueToken }, accept: isSecrets ? PARTIAL_METADATA_ACCEPT : undefined });
+      response = await client.get(path, { query: { limit: options.pageSize, continue: continueToken }, accept: options.accept });
     } catch (error) {
       return { status: 'error', message: (error as Error).message };
     }
@@ -75,24 +98,100 @@ async function listResource(client: KubeClient, resource: ResourceName, options:
       items.length = 0;
       continue;
     }
-    if (response.status === 404) return { status: 'error', message: `${path} is not served by this API server` };
+    if (response.status === 404) return { status: 'not-served', message: `${path} is not served by this API server` };
     if (response.status !== 200 || !isRecord(response.body) || !Array.isArray(response.body.items)) {
       return { status: 'error', message: response.status === 200 ? 'the API server answered with something that is not a list' : statusMessage(response) };
     }
     page += 1;
     for (const item of response.body.items) {
       if (!isRecord(item)) continue;
-      // List items carry no kind of their own; managedFields (often half an object's size) go right away.
-      const object = isSecrets ? { apiVersion, kind, metadata: item.metadata } : { ...item, apiVersion, kind };
-      // A ConfigMap's values are read (to find credentials among them) and dropped page by page: only key
-      // names and redaction markers stay in memory and reach the snapshot.
-      items.push(resource === 'configmaps' ? toConfigMapMeta(stripObject(object)) : stripObject(object));
+      items.push(options.shape(item));
     }
     options.log.debug('listed page', { resource, page, items: response.body.items.length });
     const next = isRecord(response.body.metadata) ? response.body.metadata.continue : undefined;
     continueToken = typeof next === 'string' && next.length > 0 ? next : undefined;
     if (!continueToken) return { status: 'collected', items };
   }
+}
+
+type PolicySource = { path: string; apiVersion: string; kind: string };
+const source = (group: string, version: string, plural: string, kind: string): PolicySource => ({ path: `/apis/${group}/${version}/${plural}`, apiVersion: `${group}/${version}`, kind });
+
+/**
+ * Where the cluster's own policies are listed (issue 23): the REST paths the custom objects API uses
+ * (`/apis/<group>/<version>/<plural>`, all namespaces). A group the API server does not serve (404: the CRD or the
+ * Kubernetes version is missing) makes the list `disabled` with the reason, never an empty "collected" list.
+ */
+export const POLICY_SOURCES: Record<Exclude<PolicyListName, 'gatekeeperconstraints'>, { notServed: string; sources: PolicySource[] }> = {
+  validatingadmissionpolicies: {
+    notServed: 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicies are not served (Kubernetes 1.30 or later)',
+    sources: [source('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies', 'ValidatingAdmissionPolicy')],
+  },
+  validatingadmissionpolicybindings: {
+    notServed: 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBindings are not served (Kubernetes 1.30 or later)',
+    sources: [source('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicybindings', 'ValidatingAdmissionPolicyBinding')],
+  },
+  kyvernopolicies: {
+    notServed: 'kyverno.io not installed',
+    sources: [source('kyverno.io', 'v1', 'clusterpolicies', 'ClusterPolicy'), source('kyverno.io', 'v1', 'policies', 'Policy')],
+  },
+  policyreports: {
+    notServed: 'wgpolicyk8s.io not installed',
+    sources: [source('wgpolicyk8s.io', 'v1alpha2', 'policyreports', 'PolicyReport'), source('wgpolicyk8s.io', 'v1alpha2', 'clusterpolicyreports', 'ClusterPolicyReport')],
+  },
+};
+/** Gatekeeper has one resource per constraint template: found through the group's discovery document. */
+export const GATEKEEPER_CONSTRAINTS_GROUP = { path: '/apis/constraints.gatekeeper.sh/v1beta1', apiVersion: 'constraints.gatekeeper.sh/v1beta1' };
+
+/** Shaped page by page (policy report results can be many); buildSnapshot shapes again, to the same object. */
+function shapePolicy(list: PolicyListName, kind: string, apiVersion: string): (item: Json) => Json {
+  return (item) => preparePolicyObject(list, { ...item, apiVersion, kind });
+}
+
+/** One policy list from several sources: not served anywhere = disabled; any forbidden or failing = that. */
+function combine(results: ListResult[], notServed: string): CollectionStatus & { items: Json[] } {
+  const failed = results.find((r) => r.status === 'forbidden') ?? results.find((r) => r.status === 'error');
+  if (failed && failed.status !== 'collected') return { status: failed.status === 'forbidden' ? 'forbidden' : 'error', count: 0, message: failed.message.slice(0, 2000), items: [] };
+  if (results.length === 0 || results.every((r) => r.status === 'not-served')) return { status: 'disabled', count: 0, message: notServed, items: [] };
+  const items = results.flatMap((r) => (r.status === 'collected' ? r.items : []));
+  return { status: 'collected', count: items.length, items };
+}
+
+async function collectPolicyList(client: KubeClient, list: PolicyListName, options: { pageSize: number; log: Logger }): Promise<CollectionStatus & { items: Json[] }> {
+  if (list !== 'gatekeeperconstraints') {
+    const { sources, notServed } = POLICY_SOURCES[list];
+    const results: ListResult[] = [];
+    for (const { path, apiVersion, kind } of sources) {
+      results.push(await listPath(client, path, { ...options, resource: list, shape: shapePolicy(list, kind, apiVersion) }));
+    }
+    return combine(results, notServed);
+  }
+  const notServed = 'constraints.gatekeeper.sh not installed';
+  let discovery;
+  try {
+    discovery = await client.get(GATEKEEPER_CONSTRAINTS_GROUP.path);
+  } catch (error) {
+    return { status: 'error', count: 0, message: (error as Error).message.slice(0, 2000), items: [] };
+  }
+  if (discovery.status === 404) return { status: 'disabled', count: 0, message: notServed, items: [] };
+  if (discovery.status === 401) throw new CollectError(`the API server refused the agent's credentials (401): ${statusMessage(discovery)}`);
+  if (discovery.status === 403) return { status: 'forbidden', count: 0, message: statusMessage(discovery).slice(0, 2000), items: [] };
+  const resources = discovery.status === 200 && isRecord(discovery.body) && Array.isArray(discovery.body.resources) ? discovery.body.resources.filter(isRecord) : null;
+  if (!resources) return { status: 'error', count: 0, message: statusMessage(discovery).slice(0, 2000), items: [] };
+  const results: ListResult[] = [];
+  for (const resource of resources) {
+    // Subresources (k8srequiredlabels/status) and anything that cannot be listed are not constraints to read.
+    if (typeof resource.name !== 'string' || resource.name.includes('/') || typeof resource.kind !== 'string') continue;
+    if (Array.isArray(resource.verbs) && !resource.verbs.includes('list')) continue;
+    const path = `${GATEKEEPER_CONSTRAINTS_GROUP.path}/${resource.name}`;
+    results.push(await listPath(client, path, { ...options, resource: list, shape: shapePolicy(list, resource.kind, GATEKEEPER_CONSTRAINTS_GROUP.apiVersion) }));
+  }
+  // Gatekeeper installed without any constraint template: nothing to list, and nothing missing.
+  if (results.length === 0) return { status: 'collected', count: 0, items: [] };
+  const combined = combine(results, notServed);
+  // The default ClusterRole has no wildcard: say which optional role grants it.
+  if (combined.status === 'forbidden') combined.message = `${combined.message ?? ''} (apply agent/deploy/optional/gatekeeper-constraints to let the agent list constraints)`.slice(0, 2000);
+  return combined;
 }
 
 const PROVIDER_BY_LABEL: ReadonlyArray<[string, ClusterIdentity['provider']]> = [
@@ -166,6 +265,15 @@ export async function collectCluster(client: KubeClient, options: CollectOptions
       collection[resource] = status;
       options.log.warn(`could not list ${resource}`, { resource, status: result.status, message: status.message });
     }
+  }
+
+  for (const list of POLICY_LIST_NAMES) {
+    const { items, ...status } = await collectPolicyList(client, list, { pageSize, log: options.log });
+    collection[list] = status;
+    objects.push(...items);
+    if (status.status === 'collected') options.log.debug('collected', { resource: list, count: status.count });
+    else if (status.status === 'disabled') options.log.info(`not collecting ${list}: ${status.message ?? ''}`, { resource: list });
+    else options.log.warn(`could not list ${list}`, { resource: list, status: status.status, message: status.message });
   }
 
   const cluster: ClusterIdentity = {

@@ -32,7 +32,16 @@ const LISTS: Record<string, { kind: string; apiVersion: string; resource: string
   '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings': { kind: 'ClusterRoleBindingList', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'clusterrolebindings', group: 'rbac.authorization.k8s.io' },
   '/apis/networking.k8s.io/v1/networkpolicies': { kind: 'NetworkPolicyList', apiVersion: 'networking.k8s.io/v1', resource: 'networkpolicies', group: 'networking.k8s.io' },
   '/apis/networking.k8s.io/v1/ingresses': { kind: 'IngressList', apiVersion: 'networking.k8s.io/v1', resource: 'ingresses', group: 'networking.k8s.io' },
+  // Served by Kubernetes 1.30+ (admissionregistration.k8s.io/v1), and by CRDs only when `installed` names their group.
+  '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies': { kind: 'ValidatingAdmissionPolicyList', apiVersion: 'admissionregistration.k8s.io/v1', resource: 'validatingadmissionpolicies', group: 'admissionregistration.k8s.io' },
+  '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings': { kind: 'ValidatingAdmissionPolicyBindingList', apiVersion: 'admissionregistration.k8s.io/v1', resource: 'validatingadmissionpolicybindings', group: 'admissionregistration.k8s.io' },
+  '/apis/kyverno.io/v1/clusterpolicies': { kind: 'ClusterPolicyList', apiVersion: 'kyverno.io/v1', resource: 'clusterpolicies', group: 'kyverno.io' },
+  '/apis/kyverno.io/v1/policies': { kind: 'PolicyList', apiVersion: 'kyverno.io/v1', resource: 'policies', group: 'kyverno.io' },
+  '/apis/wgpolicyk8s.io/v1alpha2/policyreports': { kind: 'PolicyReportList', apiVersion: 'wgpolicyk8s.io/v1alpha2', resource: 'policyreports', group: 'wgpolicyk8s.io' },
+  '/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports': { kind: 'ClusterPolicyReportList', apiVersion: 'wgpolicyk8s.io/v1alpha2', resource: 'clusterpolicyreports', group: 'wgpolicyk8s.io' },
 };
+const CRD_GROUPS = ['kyverno.io', 'wgpolicyk8s.io', 'constraints.gatekeeper.sh'];
+const GATEKEEPER = '/apis/constraints.gatekeeper.sh/v1beta1';
 
 export type RecordedRequest = { method: string; path: string; query: Record<string, string>; accept?: string; authorization?: string };
 
@@ -47,6 +56,10 @@ export type FakeApiServerOptions = {
   token?: string;
   kubeSystemUid?: string;
   gitVersion?: string;
+  /** CRD groups installed (kyverno.io, wgpolicyk8s.io, constraints.gatekeeper.sh); the others answer 404. */
+  installed?: string[];
+  /** Gatekeeper constraints by plural resource (one per constraint template), served when constraints.gatekeeper.sh is installed. */
+  gatekeeperConstraints?: Record<string, { kind: string; items: Json[] }>;
   /** Serve full objects even when PartialObjectMetadataList is asked for, like a server that ignores it. */
   ignorePartialMetadata?: boolean;
 };
@@ -87,14 +100,29 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     if (url.pathname === '/api/v1/namespaces/kube-system') {
       return json(res, { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'kube-system', uid: options.kubeSystemUid ?? 'c0ffee00-0000-4000-8000-000000000001' } });
     }
-    const list = LISTS[url.pathname];
-    if (!list) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    const gatekeeper = options.installed?.includes('constraints.gatekeeper.sh') ? (options.gatekeeperConstraints ?? {}) : undefined;
+    if (gatekeeper && url.pathname === GATEKEEPER) {
+      return json(res, {
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: 'constraints.gatekeeper.sh/v1beta1',
+        resources: Object.entries(gatekeeper).flatMap(([name, { kind }]) => [
+          { name, singularName: '', namespaced: false, kind, verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'], categories: ['constraint', 'constraints'] },
+          { name: `${name}/status`, singularName: '', namespaced: false, kind, verbs: ['get', 'patch', 'update'] },
+        ]),
+      });
+    }
+    const constraint = gatekeeper && url.pathname.startsWith(`${GATEKEEPER}/`) ? gatekeeper[url.pathname.slice(GATEKEEPER.length + 1)] : undefined;
+    const list = LISTS[url.pathname] ?? (constraint ? { kind: `${constraint.kind}List`, apiVersion: 'constraints.gatekeeper.sh/v1beta1', resource: url.pathname.slice(GATEKEEPER.length + 1), group: 'constraints.gatekeeper.sh' } : undefined);
+    if (!list || (CRD_GROUPS.includes(list.group) && !options.installed?.includes(list.group))) {
+      return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    }
     if (options.forbidden?.includes(url.pathname)) {
       const scope = list.group === '' ? '""' : `"${list.group}"`;
       return status(res, 403, 'Forbidden', `${list.resource} is forbidden: User "system:serviceaccount:bulwark-system:bulwark-agent" cannot list resource "${list.resource}" in API group ${scope} at the cluster scope`);
     }
 
-    const items = options.lists?.[url.pathname] ?? [];
+    const items = constraint?.items ?? options.lists?.[url.pathname] ?? [];
     const continueToken = url.searchParams.get('continue');
     if (continueToken && options.expireContinueOnce?.includes(url.pathname) && !expired.has(url.pathname)) {
       expired.add(url.pathname);

@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 import { formatIssuePath } from './issue-path';
+import { toGatekeeperConstraintMeta, toKyvernoPolicyMeta, toPolicyReport } from './policies';
 import { redactObject, toConfigMapMeta, toSecretMeta } from './redact';
 import {
+  POLICY_LIST_NAMES,
+  type PolicyListName,
   RESOURCE_KINDS,
   RESOURCE_NAMES,
   SNAPSHOT_SCHEMA_VERSION,
@@ -70,6 +73,37 @@ export function resourceNameFor(apiVersion: string, kind: string): ResourceName 
   return RESOURCE_GROUPS[resource].includes(group) ? resource : null;
 }
 
+const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '');
+
+/** The policy list (issue 23) a raw object belongs in, or null. */
+export function policyListFor(apiVersion: string, kind: string): PolicyListName | null {
+  const group = groupOf(apiVersion);
+  if (group === 'admissionregistration.k8s.io' && kind === 'ValidatingAdmissionPolicy') return 'validatingadmissionpolicies';
+  if (group === 'admissionregistration.k8s.io' && kind === 'ValidatingAdmissionPolicyBinding') return 'validatingadmissionpolicybindings';
+  if (group === 'kyverno.io' && (kind === 'ClusterPolicy' || kind === 'Policy')) return 'kyvernopolicies';
+  if (group === 'constraints.gatekeeper.sh') return 'gatekeeperconstraints';
+  if (group === 'wgpolicyk8s.io' && (kind === 'PolicyReport' || kind === 'ClusterPolicyReport')) return 'policyreports';
+  return null;
+}
+
+/**
+ * What the snapshot keeps of a raw policy object: admission policies whole (stripped, redacted), the others shaped.
+ * stripObject drops every status, so Kyverno's readiness and Gatekeeper's totalViolations are read from the raw one.
+ */
+export function preparePolicyObject(list: PolicyListName, raw: Json): Json {
+  const stripped = list === 'kyvernopolicies' || list === 'gatekeeperconstraints' ? { ...stripObject(raw), status: raw.status } : stripObject(raw);
+  switch (list) {
+    case 'kyvernopolicies':
+      return toKyvernoPolicyMeta(stripped);
+    case 'gatekeeperconstraints':
+      return toGatekeeperConstraintMeta(stripped);
+    case 'policyreports':
+      return toPolicyReport(stripped);
+    default:
+      return redactObject(stripped);
+  }
+}
+
 const describe = (object: unknown) => {
   const metadata = isRecord(object) && isRecord(object.metadata) ? object.metadata : {};
   const kind = isRecord(object) && typeof object.kind === 'string' ? object.kind : '(no kind)';
@@ -119,6 +153,25 @@ export function buildSnapshot(input: BuildSnapshotInput): BuildSnapshotResult {
       skipped.push({ kind, name, reason: 'not a Kubernetes object (apiVersion and kind are required)' });
       continue;
     }
+    const policyList = policyListFor(raw.apiVersion, raw.kind);
+    if (policyList) {
+      const prepared = preparePolicyObject(policyList, raw);
+      const parsed = SnapshotObjectsSchema.shape[policyList].unwrap().element.safeParse(prepared);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue && issue.path.length > 0 ? `${formatIssuePath(issue.path)}: ` : '';
+        skipped.push({ kind, name, reason: `invalid ${raw.kind}: ${where}${issue?.message ?? 'does not match the schema'}` });
+        continue;
+      }
+      const key = `${policyList}/${raw.kind}/${name}`;
+      if (seen.has(key)) {
+        skipped.push({ kind, name, reason: 'duplicate: the same object appeared earlier in the input' });
+        continue;
+      }
+      seen.add(key);
+      ((objects[policyList] ??= []) as unknown[]).push(parsed.data);
+      continue;
+    }
     const resource = resourceNameFor(raw.apiVersion, raw.kind);
     if (!resource) {
       skipped.push({ kind, name, reason: `unsupported kind ${raw.apiVersion} ${raw.kind}` });
@@ -151,6 +204,21 @@ export function buildSnapshot(input: BuildSnapshotInput): BuildSnapshotResult {
     const count = objects[resource]?.length ?? 0;
     const given = input.collection?.[resource];
     collection[resource] = !given || given.status === 'collected' ? { ...given, status: 'collected', count } : given;
+  }
+
+  // A policy list is carried when it was collected or objects of it came: otherwise it stays absent, "not collected"
+  // (a manifest set without admission policies says nothing about the cluster's).
+  for (const list of POLICY_LIST_NAMES) {
+    const given = input.collection?.[list];
+    const items = objects[list] as Array<Parameters<typeof byNamespaceAndName>[0]> | undefined;
+    if (items) items.sort(byNamespaceAndName);
+    if (given && given.status !== 'collected') {
+      collection[list] = given;
+      delete objects[list];
+    } else if (given || items) {
+      (objects as Record<string, unknown>)[list] = items ?? [];
+      collection[list] = { ...given, status: 'collected', count: items?.length ?? 0 };
+    }
   }
 
   const collectedAt = typeof input.collectedAt === 'string' ? input.collectedAt : input.collectedAt.toISOString();

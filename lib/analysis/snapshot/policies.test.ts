@@ -101,3 +101,13 @@ describe('the policy lists of the snapshot contract', () => {
     expect(report.resultsOmitted).toBe(10);
   });
 });
+
+describe('shaping policy objects twice (a snapshot read back)', () => {
+  it('gives the same object', () => {
+    const kyverno = toKyvernoPolicyMeta({ apiVersion: 'kyverno.io/v1', kind: 'Policy', metadata: { name: 'p', namespace: 'shop' }, spec: { rules: [{ name: 'r', validate: { failureAction: 'Enforce', pattern: {} } }] } });
+    expect(toKyvernoPolicyMeta(kyverno)).toEqual(kyverno);
+    const report = toPolicyReport({ apiVersion: 'wgpolicyk8s.io/v1alpha2', kind: 'PolicyReport', metadata: { name: 'r', namespace: 'shop' }, results: [{ policy: 'p', result: 'fail', properties: { password: 'correct-horse-battery' } }], resultsOmitted: 3 });
+    expect(toPolicyReport(report)).toEqual(report);
+    expect(report.resultsOmitted).toBe(3);
+  });
+});

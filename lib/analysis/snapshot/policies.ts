@@ -1,6 +1,7 @@
 import { redactObject } from './redact';
 import {
   POLICY_REPORT_LIMITS,
+  RedactedValueSchema,
   type GatekeeperConstraintMeta,
   type KyvernoPolicyMeta,
   type PolicyReport,
@@ -36,9 +37,11 @@ export function toKyvernoPolicyMeta(policy: Json): KyvernoPolicyMeta {
     .filter(isRecord)
     .slice(0, 1000)
     .map((rule) => {
-      const type: KyvernoRule['type'] = RULE_TYPES.find((t) => rule[t] !== undefined) ?? 'other';
+      // Already shaped (a snapshot read back) keeps its type and failure action.
+      const known = [...RULE_TYPES, 'other'].find((t) => t === rule.type) as KyvernoRule['type'] | undefined;
+      const type: KyvernoRule['type'] = known ?? RULE_TYPES.find((t) => rule[t] !== undefined) ?? 'other';
       const validate = isRecord(rule.validate) ? rule.validate : {};
-      return defined({ name: str(rule.name, 253) ?? '', type, failureAction: str(validate.failureAction, 63) });
+      return defined({ name: str(rule.name, 253) ?? '', type, failureAction: str(validate.failureAction ?? rule.failureAction, 63) });
     });
   const conditions = isRecord(policy.status) ? asArray(policy.status.conditions).filter(isRecord) : [];
   const readyCondition = conditions.find((c) => c.type === 'Ready');
@@ -62,13 +65,13 @@ export function toGatekeeperConstraintMeta(constraint: Json): GatekeeperConstrai
   const status = isRecord(constraint.status) ? constraint.status : {};
   const kind = typeof constraint.kind === 'string' ? constraint.kind : 'Constraint';
   const totalViolations = typeof status.totalViolations === 'number' && Number.isInteger(status.totalViolations) && status.totalViolations >= 0 ? status.totalViolations : undefined;
-  const auditTimestamp = str(status.auditTimestamp, 64);
+  // Not auditTimestamp: it changes with every audit run, and would make every snapshot differ from the last.
   return defined({
     apiVersion: typeof constraint.apiVersion === 'string' ? constraint.apiVersion : 'constraints.gatekeeper.sh/v1beta1',
     kind,
     metadata: metadataOf(constraint, kind),
     spec: defined({ enforcementAction: str(spec.enforcementAction, 63), match: isRecord(spec.match) ? spec.match : undefined }),
-    status: totalViolations === undefined && auditTimestamp === undefined ? undefined : defined({ totalViolations, auditTimestamp }),
+    status: totalViolations === undefined ? undefined : { totalViolations },
   });
 }
 
@@ -85,11 +88,16 @@ function resultOf(result: Json): PolicyReportResult | null {
   const outcome = RESULTS.find((r) => r === result.result);
   if (!policy || !outcome) return null;
   const severity = SEVERITIES.find((s) => s === result.severity);
-  let properties: Record<string, string> | undefined;
+  let properties: NonNullable<PolicyReportResult['properties']> | undefined;
   if (isRecord(result.properties)) {
     properties = {};
     for (const [key, value] of Object.entries(result.properties).slice(0, POLICY_REPORT_LIMITS.properties)) {
       if (typeof value === 'string') properties[key.slice(0, 253)] = value.slice(0, POLICY_REPORT_LIMITS.propertyValue);
+      else {
+        // A redaction made earlier (a snapshot read back) stays as it is.
+        const redacted = RedactedValueSchema.safeParse(value);
+        if (redacted.success) properties[key.slice(0, 253)] = redacted.data;
+      }
     }
   }
   const timestamp = isRecord(result.timestamp) && typeof result.timestamp.seconds === 'number' ? defined({ seconds: Math.trunc(result.timestamp.seconds), nanos: typeof result.timestamp.nanos === 'number' ? Math.trunc(result.timestamp.nanos) : undefined }) : undefined;
@@ -123,6 +131,8 @@ export function toPolicyReport(report: Json): PolicyReport {
     .filter((r): r is PolicyReportResult => r !== null);
   const rank = (r: PolicyReportResult) => (r.result === 'fail' || r.result === 'error' ? 0 : r.result === 'warn' ? 1 : 2);
   const kept = all.length > POLICY_REPORT_LIMITS.results ? [...all].sort((a, b) => rank(a) - rank(b)).slice(0, POLICY_REPORT_LIMITS.results) : all;
+  const before = typeof report.resultsOmitted === 'number' && Number.isInteger(report.resultsOmitted) && report.resultsOmitted > 0 ? report.resultsOmitted : 0;
+  const omitted = before + all.length - kept.length;
   const summary = isRecord(report.summary)
     ? defined(Object.fromEntries(RESULTS.map((r) => [r, typeof report.summary === 'object' && report.summary && typeof (report.summary as Json)[r] === 'number' && ((report.summary as Json)[r] as number) >= 0 ? Math.trunc((report.summary as Json)[r] as number) : undefined])))
     : undefined;
@@ -133,7 +143,7 @@ export function toPolicyReport(report: Json): PolicyReport {
     scope: resourceRefOf(report.scope),
     summary,
     results: kept,
-    resultsOmitted: all.length > kept.length ? all.length - kept.length : undefined,
+    resultsOmitted: omitted > 0 ? omitted : undefined,
   });
   return redactObject(shaped) as PolicyReport;
 }
