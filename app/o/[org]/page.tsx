@@ -104,7 +104,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
-              <tr><th className="py-2 pr-4">Cluster</th><th className="pr-4">CIS</th><th className="pr-4">ISO 27001</th><th className="pr-4">Critical</th><th className="pr-4">High</th><th className="pr-4">Data</th><th>Latest snapshot</th></tr>
+              <tr><th className="py-2 pr-4">Cluster</th><th className="pr-4" data-testid="clusters-cis-version">CIS v{data.cis.version}</th><th className="pr-4">ISO 27001</th><th className="pr-4">Critical</th><th className="pr-4">High</th><th className="pr-4">Data</th><th>Latest snapshot</th></tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {data.clusters.map((cluster) => (
@@ -113,7 +113,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
                     <Link href={`${base}/clusters/${cluster.id}`} className="font-medium hover:underline">{cluster.name}</Link>
                     {cluster.staleSince && <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">agent not reporting</span>}
                   </td>
-                  <td className="pr-4 tabular-nums">{cluster.scores['cis-k8s-1.9'] ?? '–'}{cluster.scores['cis-k8s-1.9'] !== undefined && '%'}</td>
+                  <td className="pr-4 tabular-nums">{cluster.scores[data.cis.frameworkId] ?? '–'}{cluster.scores[data.cis.frameworkId] !== undefined && '%'}</td>
                   <td className="pr-4 tabular-nums">{cluster.scores['iso27001-2022'] ?? '–'}{cluster.scores['iso27001-2022'] !== undefined && '%'}</td>
                   <td className={`pr-4 tabular-nums ${cluster.openCritical ? 'font-semibold text-red-700' : ''}`}>{cluster.openCritical}</td>
                   <td className={`pr-4 tabular-nums ${cluster.openHigh ? 'font-semibold text-orange-700' : ''}`}>{cluster.openHigh}</td>

@@ -4,6 +4,7 @@ import { cisItemIdsOf, cisRequirements } from './cis-k8s';
 import { iso27001Requirements } from './iso27001';
 import { NSA_REQUIREMENTS } from './nsa';
 import type { Framework, FrameworkId } from './types';
+import { cisFrameworkIdOf, type CisVersion } from './cis-versions';
 
 export type { Assessment, Framework, FrameworkId, Requirement } from './types';
 
@@ -55,8 +56,32 @@ export const FRAMEWORK_ALIASES: Readonly<Record<string, FrameworkId>> = {
   'nsa-k8s-1.2': 'nsa-k8s-1.2',
 };
 
+/**
+ * A framework named in a URL or on the command line (a full id or an alias). `cis` alone is the organization's
+ * version when one is given (pages and the v1 API pass it), v1.9 otherwise (the offline CLI).
+ */
+export function frameworkFromAlias(value: string, cisVersion?: CisVersion): FrameworkId | undefined {
+  if (value === 'cis' && cisVersion) return cisFrameworkIdOf(cisVersion);
+  return Object.hasOwn(FRAMEWORK_ALIASES, value) ? FRAMEWORK_ALIASES[value] : undefined;
+}
+
 export function findFramework(id: FrameworkId): Framework | undefined {
   return FRAMEWORKS.find((framework) => framework.id === id);
+}
+
+/**
+ * The frameworks an organization sees, given its CIS Kubernetes Benchmark version (Settings → Benchmark): that
+ * CIS version (never the other one: item ids differ between versions), ISO 27001 and NSA, in that order.
+ */
+export function frameworkIdsForCis(version: CisVersion): FrameworkId[] {
+  return [cisFrameworkIdOf(version), 'iso27001-2022', 'nsa-k8s-1.2'];
+}
+
+/** How pages name a framework: CIS with its version ("CIS Kubernetes Benchmark v1.12"), the others by name. */
+export function frameworkTitle(id: FrameworkId): string {
+  const framework = findFramework(id);
+  if (!framework) return id;
+  return id.startsWith('cis-') ? `${framework.name} v${framework.version}` : framework.name;
 }
 
 /** The requirement ids of a framework that a control is mapped to. */

@@ -1,18 +1,17 @@
 import type { TenantDb } from './tenant';
 import type { FindingStatus, Severity } from './client';
 
-const FRAMEWORK_IDS = ['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2'];
-
 /**
- * Each cluster's latest score per framework: one backward index probe per (cluster, framework) on
+ * Each cluster's latest score for each of `frameworkIds` (the organization's: its CIS version, ISO, NSA, chosen by
+ * the dashboard service): one backward index probe per (cluster, framework) on
  * ScorePoint (organizationId, frameworkId, clusterId, at). A DISTINCT ON over all points read every point of
  * the organization (hundreds of ms at 90 days of hourly points; bench/EXPLAIN.md).
  */
-export function latestClusterScores(db: TenantDb, organizationId: string) {
+export function latestClusterScores(db: TenantDb, organizationId: string, frameworkIds: readonly string[]) {
   return db.$queryRaw<{ clusterId: string; frameworkId: string; score: number }[]>`
     SELECT c.id::text AS "clusterId", f.id AS "frameworkId", s.score
     FROM "Cluster" c
-    CROSS JOIN unnest(${FRAMEWORK_IDS}::text[]) AS f(id)
+    CROSS JOIN unnest(${[...frameworkIds]}::text[]) AS f(id)
     CROSS JOIN LATERAL (
       SELECT sp.score FROM "ScorePoint" sp
       WHERE sp."organizationId" = c."organizationId" AND sp."frameworkId" = f.id AND sp."clusterId" = c.id

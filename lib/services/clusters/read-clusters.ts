@@ -4,6 +4,8 @@ import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
 import { summarizeObjectCounts } from './snapshot-counts';
+import { frameworkIdsForCis } from '../../analysis/frameworks';
+import { getCisBenchmark } from '../orgs/settings';
 
 export async function listClusters(ctx: OrgContext) {
   authorize(ctx, 'cluster.read');
@@ -16,7 +18,7 @@ export async function listClusters(ctx: OrgContext) {
 
 /**
  * A cluster with its recent snapshots (with object, workload and Pod counts), tokens (prefix only), latest
- * scores and open findings by severity.
+ * scores of the organization's frameworks (its CIS version, named in `cis`, ISO, NSA) and open findings by severity.
  */
 export async function getCluster(ctx: OrgContext, clusterId: string) {
   authorize(ctx, 'cluster.read');
@@ -24,20 +26,22 @@ export async function getCluster(ctx: OrgContext, clusterId: string) {
   const db = dbFor(ctx);
   const cluster = await db.cluster.findUnique({ where: { id: clusterId } });
   if (!cluster) throw new AppError('not_found', 'Cluster not found');
+  const cis = await getCisBenchmark(ctx);
+  const frameworkIds = frameworkIdsForCis(cis.version);
   const [snapshots, tokens, scores, severities] = await Promise.all([
     db.snapshot.findMany({
       where: { clusterId }, orderBy: { collectedAt: 'desc' }, take: 15,
       select: { id: true, collectedAt: true, receivedAt: true, status: true, error: true, rawBytes: true, agentVersion: true, objectCounts: true, evaluatedAt: true, prunedAt: true },
     }),
     db.agentToken.findMany({ where: { clusterId }, orderBy: { createdAt: 'desc' }, select: { id: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } }),
-    Promise.all(['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2'].map((frameworkId) => db.scorePoint.findFirst({ where: { clusterId, frameworkId }, orderBy: { at: 'desc' } }))),
+    Promise.all(frameworkIds.map((frameworkId) => db.scorePoint.findFirst({ where: { clusterId, frameworkId }, orderBy: { at: 'desc' } }))),
     db.finding.groupBy({ by: ['severity'], where: { clusterId, status: { in: ['OPEN', 'ACKNOWLEDGED'] } }, _count: { _all: true } }),
   ]);
   const evaluation = cluster.currentEvaluationId
     ? await db.evaluationRun.findUnique({ where: { id: cluster.currentEvaluationId }, select: { id: true, finishedAt: true, durationMs: true, findingsTotal: true, findingsOpened: true, findingsResolved: true, findingsReopened: true, catalogVersion: true, parseErrors: true } })
     : null;
   return {
-    cluster, tokens, scores: scores.filter((s) => s !== null), severities, evaluation,
+    cluster, tokens, cis, frameworkIds, scores: scores.filter((s) => s !== null), severities, evaluation,
     snapshots: snapshots.map((snapshot) => ({ ...snapshot, counts: summarizeObjectCounts(snapshot.objectCounts) })),
   };
 }

@@ -3,15 +3,16 @@ import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { latestClusterScores, latestSnapshotStatuses, unresolvedFindingCounts, type FindingCount } from '../../platform/db/dashboard-sql';
 import type { Severity } from '../../platform/db/client';
-import { FRAMEWORKS } from '../../analysis/frameworks';
+import { frameworkIdsForCis, frameworkTitle } from '../../analysis/frameworks';
 import type { FrameworkId } from '../../analysis/frameworks';
-import { cisFrameworkOf } from '../orgs/settings';
+import type { CisVersion } from '../../analysis/frameworks/cis-versions';
+import { getCisBenchmark } from '../orgs/settings';
 
 const TOP_CONTROLS = 8;
-export const DASHBOARD_FRAMEWORKS: FrameworkId[] = ['cis-k8s-1.9', 'iso27001-2022'];
 
 export type FrameworkSummary = {
   frameworkId: FrameworkId;
+  /** With the version for CIS ("CIS Kubernetes Benchmark v1.12"). */
   name: string;
   score: number | null;
   passed: number;
@@ -38,6 +39,8 @@ export type ClusterRow = {
 };
 
 export type Dashboard = {
+  /** The organization's CIS Kubernetes Benchmark version and framework (Settings → Benchmark): ClusterRow.scores has it. */
+  cis: { version: CisVersion; frameworkId: FrameworkId };
   frameworks: FrameworkSummary[];
   clusters: ClusterRow[];
   bySeverity: Record<Severity, number>;
@@ -55,16 +58,17 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
   authorize(ctx, 'org.read');
   const db = dbFor(ctx);
   const since = new Date(now.getTime() - 90 * 86_400_000);
-  // The CIS score shown is the organization's chosen benchmark version (Settings → Benchmark); both are recorded.
-  const organization = await db.organization.findUnique({ where: { id: ctx.organizationId }, select: { cisBenchmarkVersion: true } });
-  const cis = cisFrameworkOf({ cisBenchmarkVersion: organization?.cisBenchmarkVersion === '1.12' ? '1.12' : '1.9' });
-  const shownFrameworks: FrameworkId[] = DASHBOARD_FRAMEWORKS.map((id) => (id.startsWith('cis-') ? cis : id));
+  // The CIS scores shown (organization and clusters) are the organization's chosen benchmark version (Settings →
+  // Benchmark); both versions are recorded per evaluation.
+  const cis = await getCisBenchmark(ctx);
+  const organizationFrameworks = frameworkIdsForCis(cis.version);
+  const shownFrameworks: FrameworkId[] = [cis.frameworkId, 'iso27001-2022'];
 
   const [latestOrg, trend, clusters, clusterScores, tallies, overdue, openTickets, latestSnapshots] = await Promise.all([
     Promise.all(shownFrameworks.map((frameworkId) => db.scorePoint.findFirst({ where: { frameworkId, clusterId: null }, orderBy: { at: 'desc' } }))),
     db.scoreDaily.findMany({ where: { scopeKey: 'org', frameworkId: { in: shownFrameworks }, day: { gte: since } }, orderBy: { day: 'asc' } }),
     db.cluster.findMany({ orderBy: { name: 'asc' } }), // archived ones too: their findings are left out below
-    latestClusterScores(db, ctx.organizationId),
+    latestClusterScores(db, ctx.organizationId, organizationFrameworks),
     unresolvedFindingCounts(db, ctx.organizationId),
     db.finding.count({ where: { status: { in: ['OPEN', 'ACKNOWLEDGED'] }, dueAt: { lt: now }, cluster: { archivedAt: null } } }),
     db.ticket.count({ where: { status: { in: ['OPEN', 'INVESTIGATING', 'MITIGATED'] } } }),
@@ -77,11 +81,12 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
   const controls = await db.control.findMany({ where: { id: { in: counts.topControls.map(([id]) => id) } }, select: { id: true, title: true, severity: true } });
 
   return {
+    cis,
     frameworks: shownFrameworks.map((frameworkId, index) => {
       const point = latestOrg[index];
       return {
         frameworkId,
-        name: FRAMEWORKS.find((f) => f.id === frameworkId)?.name ?? frameworkId,
+        name: frameworkTitle(frameworkId),
         score: point?.score ?? null,
         passed: point?.passed ?? 0,
         failed: point?.failed ?? 0,

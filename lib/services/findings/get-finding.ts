@@ -5,6 +5,9 @@ import { dbFor } from '../../platform/db/tenant';
 import { effectiveLastSeen } from './last-seen';
 import { isUuid } from '@/lib/platform/input';
 import { usersById, type UserRef } from './user-refs';
+import { findFramework, frameworkTitle, type FrameworkId } from '../../analysis/frameworks';
+import { isCisFrameworkId } from '../../analysis/frameworks/cis-versions';
+import { getCisBenchmark } from '../orgs/settings';
 
 export type { UserRef };
 
@@ -30,6 +33,8 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
   });
   if (!finding) throw new AppError('not_found', 'Finding not found');
 
+  // CIS badges are the organization's benchmark version only (item ids differ between versions), named with it.
+  const cis = await getCisBenchmark(ctx);
   const [control, mappings, otherClusters, sameResource, events, comments, riskAcceptances, tickets, exceptionRequests] = await Promise.all([
     db.control.findUnique({ where: { id: finding.controlId }, select: { id: true, title: true, description: true, rationale: true, remediation: true, severity: true } }),
     db.controlRequirement.findMany({
@@ -83,8 +88,15 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
   return {
     finding: { ...finding, lastSeenAt: effectiveLastSeen(finding, finding.cluster.lastEvaluatedAt), assigneeUser: user(finding.assigneeUserId), acknowledgedBy: user(finding.acknowledgedById) },
     control,
+    cis,
     mappings: mappings
-      .map(({ requirement }) => ({ requirementId: requirement.id, frameworkId: requirement.frameworkId, frameworkName: requirement.framework.name, code: requirement.code, title: requirement.title, sortOrder: requirement.sortOrder }))
+      .filter(({ requirement }) => !isCisFrameworkId(requirement.frameworkId) || requirement.frameworkId === cis.frameworkId)
+      .map(({ requirement }) => ({
+        requirementId: requirement.id, frameworkId: requirement.frameworkId,
+        frameworkName: findFramework(requirement.frameworkId as FrameworkId) ? frameworkTitle(requirement.frameworkId as FrameworkId) : requirement.framework.name,
+        frameworkVersion: findFramework(requirement.frameworkId as FrameworkId)?.version ?? null,
+        code: requirement.code, title: requirement.title, sortOrder: requirement.sortOrder,
+      }))
       .sort((a, b) => a.frameworkId.localeCompare(b.frameworkId) || a.sortOrder - b.sortOrder),
     sameResource,
     otherClusters: otherClusters.map((other) => ({ findingId: other.id, clusterId: other.cluster.id, clusterName: other.cluster.name, status: other.status, severity: other.severity, lastSeenAt: effectiveLastSeen(other, other.cluster.lastEvaluatedAt) })),

@@ -4,7 +4,7 @@ import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { writeAudit } from '../audit/write-audit';
 import { AppError } from '../../platform/errors';
-import type { CisVersion } from '../../analysis/frameworks/cis-versions';
+import { cisFrameworkIdOf, type CisFrameworkId, type CisVersion } from '../../analysis/frameworks/cis-versions';
 import { CisBenchmarkVersionSchema, DEFAULT_DUE_DAYS, DueDaysSchema, parseInput, UpdateOrgSettingsSchema, type DueDays, type UpdateOrgSettingsInput } from './schemas';
 
 const SETTINGS_SELECT = { name: true, slug: true, dueDays: true, allowedRegistries: true, autoTicketCritical: true, snapshotRetentionDays: true, invitationExpiryDays: true, cisBenchmarkVersion: true, updatedAt: true } as const;
@@ -58,18 +58,27 @@ export async function updateOrgSettings(ctx: OrgContext, input: UpdateOrgSetting
 }
 
 /** The CIS framework the organization reports against (its chosen benchmark version). */
-export function cisFrameworkOf(settings: Pick<OrgSettings, 'cisBenchmarkVersion'>): 'cis-k8s-1.9' | 'cis-k8s-1.12' {
-  return settings.cisBenchmarkVersion === '1.12' ? 'cis-k8s-1.12' : 'cis-k8s-1.9';
+export function cisFrameworkOf(settings: Pick<OrgSettings, 'cisBenchmarkVersion'>): CisFrameworkId {
+  return cisFrameworkIdOf(settings.cisBenchmarkVersion);
 }
 
 export const SetCisBenchmarkSchema = z.object({ version: CisBenchmarkVersionSchema });
 export type SetCisBenchmarkInput = z.input<typeof SetCisBenchmarkSchema>;
-export type CisBenchmark = { version: CisVersion; frameworkId: 'cis-k8s-1.9' | 'cis-k8s-1.12' };
+export type CisBenchmark = { version: CisVersion; frameworkId: CisFrameworkId };
 
-/** The CIS Kubernetes Benchmark version the organization reports against (any member may read it). */
+/**
+ * The CIS Kubernetes Benchmark version the organization reports against (any member may read it): the one place
+ * pages, the v1 API, the dashboard, reports and schedules learn which CIS framework to show (item ids differ
+ * between versions, so each shows only this one and says which).
+ */
 export async function getCisBenchmark(ctx: OrgContext): Promise<CisBenchmark> {
-  const settings = await getOrgSettings(ctx);
-  return { version: settings.cisBenchmarkVersion, frameworkId: cisFrameworkOf(settings) };
+  authorize(ctx, 'org.read');
+  const row = await dbFor(ctx).organization.findUnique({ where: { id: ctx.organizationId }, select: { cisBenchmarkVersion: true } });
+  if (!row) throw new AppError('not_found', 'Organization not found');
+  // The column has a CHECK for the versions; an unknown one (a version retired later) reads as the default.
+  const parsed = CisBenchmarkVersionSchema.safeParse(row.cisBenchmarkVersion);
+  const version: CisVersion = parsed.success ? parsed.data : '1.9';
+  return { version, frameworkId: cisFrameworkIdOf(version) };
 }
 
 /** Chooses the CIS version (owners and admins), with its audit entry; reports requested from now on use it. */

@@ -1,5 +1,5 @@
 import { requirementResultsFor, type ControlTally, type FrameworkScore, type RequirementResult } from '../../analysis/engine';
-import { findFramework, type FrameworkId } from '../../analysis/frameworks';
+import { findFramework, frameworkTitle, type FrameworkId } from '../../analysis/frameworks';
 import { findControl } from '../../analysis/controls/catalog';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
@@ -72,7 +72,7 @@ export async function scoreBreakdown(ctx: OrgContext, frameworkId: FrameworkId):
     }));
     return {
       frameworkId,
-      frameworkName: framework.name,
+      frameworkName: frameworkTitle(framework.id),
       score,
       inScope: inScope.map((c) => ({ id: c.id, name: c.name })),
       outOfScope: {

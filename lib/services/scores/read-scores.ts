@@ -3,19 +3,34 @@ import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/input';
+import { findFramework, FRAMEWORK_IDS, type FrameworkId } from '../../analysis/frameworks';
+import { getCisBenchmark } from '../orgs/settings';
 
+/**
+ * `framework`: `cis` (or nothing) is the organization's CIS Kubernetes Benchmark version (Settings → Benchmark);
+ * a versioned id (cis-k8s-1.9, cis-k8s-1.12) asks for that version, whose scores are recorded too. The answer
+ * names the framework and its version.
+ */
 export const ScoresQuerySchema = z.object({
-  framework: z.enum(['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2']),
+  framework: z.enum(['cis', ...(FRAMEWORK_IDS as [FrameworkId, ...FrameworkId[]])]).default('cis'),
   cluster: z.uuid().optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   granularity: z.enum(['daily', 'evaluation']).default('daily'),
 });
-export type ScoresQuery = z.infer<typeof ScoresQuerySchema>;
+export type ScoresQuery = z.input<typeof ScoresQuerySchema>;
 
 /** A framework's score over time, org-wide or for one cluster: the daily rollup, or every evaluation's point. */
-export async function listScores(ctx: OrgContext, query: ScoresQuery) {
+export async function listScores(ctx: OrgContext, input: ScoresQuery) {
   authorize(ctx, 'org.read');
+  const { framework: asked, ...rest } = parseInput(ScoresQuerySchema, input);
+  const cis = await getCisBenchmark(ctx);
+  const frameworkId: FrameworkId = asked === 'cis' ? cis.frameworkId : asked;
+  const framework = findFramework(frameworkId);
+  const query = { ...rest, framework: frameworkId };
+  // What the points are scores of: the framework with its version, and the organization's own CIS choice.
+  const about = { framework: frameworkId, frameworkName: framework?.name ?? frameworkId, frameworkVersion: framework?.version ?? null, organizationCisVersion: cis.version };
   const db = dbFor(ctx);
   const to = query.to ?? new Date();
   const from = query.from ?? new Date(to.getTime() - 90 * 86_400_000);
@@ -28,14 +43,14 @@ export async function listScores(ctx: OrgContext, query: ScoresQuery) {
       where: { scopeKey: query.cluster ?? 'org', frameworkId: query.framework, day: { gte: from, lte: to } },
       orderBy: { day: 'asc' },
     });
-    return { framework: query.framework, cluster: query.cluster ?? null, points: rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), score: r.score, min: r.minScore, max: r.maxScore, accepted: r.accepted })) };
+    return { ...about, cluster: query.cluster ?? null, points: rows.map((r) => ({ day: r.day.toISOString().slice(0, 10), score: r.score, min: r.minScore, max: r.maxScore, accepted: r.accepted })) };
   }
   const rows = await db.scorePoint.findMany({
     where: { clusterId: query.cluster ?? null, frameworkId: query.framework, at: { gte: from, lte: to } },
     orderBy: { at: 'asc' }, take: 5_000,
   });
   return {
-    framework: query.framework, cluster: query.cluster ?? null,
+    ...about, cluster: query.cluster ?? null,
     points: rows.map((r) => ({ at: r.at.toISOString(), score: r.score, passed: r.passed, failed: r.failed, accepted: r.accepted, manual: r.manual, notApplicable: r.notApplicable, catalogVersion: r.catalogVersion })),
   };
 }

@@ -1,5 +1,5 @@
 import { describeCoverage, summarizeCompliance, type ComplianceSummary } from '../../analysis/frameworks/compliance-status';
-import { findFramework, type FrameworkId } from '../../analysis/frameworks';
+import { findFramework, frameworkTitle, type FrameworkId } from '../../analysis/frameworks';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
@@ -10,7 +10,7 @@ import { combineSoa } from './statuses';
 
 /** What a framework calls its requirements in a coverage sentence: CIS has items, the others requirements. */
 export function coverageNoun(frameworkId: FrameworkId): string {
-  return frameworkId === 'cis-k8s-1.9' ? 'items' : 'requirements';
+  return frameworkId.startsWith('cis-') ? 'items' : 'requirements';
 }
 
 export type FrameworkCoverage = {
@@ -38,6 +38,6 @@ export async function frameworkCoverage(ctx: OrgContext, frameworkIds: readonly 
   return known.map((frameworkId) => {
     const requirements = combineSoa(frameworkId, decisions.get(frameworkId) ?? new Map(), automated.get(frameworkId) ?? new Map(), evidence.get(frameworkId) ?? new Map());
     const summary = summarizeCompliance(requirements.map((r) => r.status));
-    return { frameworkId, frameworkName: findFramework(frameworkId)?.name ?? frameworkId, summary, coverage: describeCoverage(summary, coverageNoun(frameworkId)) };
+    return { frameworkId, frameworkName: frameworkTitle(frameworkId), summary, coverage: describeCoverage(summary, coverageNoun(frameworkId)) };
   });
 }

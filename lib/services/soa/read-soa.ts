@@ -1,5 +1,5 @@
 import { describeCoverage, summarizeCompliance, type ComplianceSummary } from '../../analysis/frameworks/compliance-status';
-import { findFramework, type FrameworkId } from '../../analysis/frameworks';
+import { findFramework, frameworkTitle, type FrameworkId } from '../../analysis/frameworks';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
@@ -52,7 +52,7 @@ export async function getSoa(ctx: OrgContext, frameworkId: FrameworkId): Promise
     const versions = versionRows.map(versionSummary);
     return {
       frameworkId,
-      frameworkName: framework.name,
+      frameworkName: frameworkTitle(framework.id),
       requirements,
       summary,
       coverage: describeCoverage(summary, coverageNoun(frameworkId)),

@@ -5,7 +5,7 @@ import { requireOrgContext } from '@/lib/web/context';
 import { listCatalog, type ControlClusterStatus } from '@/lib/services/catalog/read-catalog';
 import { frameworkCoverage } from '@/lib/services/soa/coverage';
 import { listCustomControls } from '@/lib/services/policies/custom-controls';
-import { FRAMEWORK_IDS } from '@/lib/analysis/frameworks';
+import { FRAMEWORK_IDS, type FrameworkId } from '@/lib/analysis/frameworks';
 import { PageHeader } from '@/app/_components/page-header';
 import { SeverityBadge } from '@/app/_components/severity-badge';
 import { EmptyState } from '@/app/_components/empty-state';
@@ -17,7 +17,8 @@ export const metadata: Metadata = { title: 'Controls' };
 export const dynamic = 'force-dynamic';
 
 const QuerySchema = z.object({
-  framework: z.enum(['cis-k8s-1.9', 'iso27001-2022', 'nsa-k8s-1.2']).optional().catch(undefined),
+  // Either CIS id reads as the organization's version (listCatalog); an old link to v1.9 still shows a page.
+  framework: z.enum(FRAMEWORK_IDS as [FrameworkId, ...FrameworkId[]]).optional().catch(undefined),
   requirement: z.string().max(40).optional().catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
 });
@@ -26,24 +27,25 @@ const RESULT_STYLE: Record<ControlClusterStatus, string> = {
   pass: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
   fail: 'bg-red-50 text-red-800 ring-red-200',
   accepted: 'bg-violet-50 text-violet-800 ring-violet-200',
+  provider_responsibility: 'bg-sky-50 text-sky-800 ring-sky-200',
   not_applicable: 'bg-slate-50 text-slate-500 ring-slate-200',
   not_evaluated: 'bg-slate-50 text-slate-500 ring-slate-200',
 };
-const RESULT_LABEL: Record<ControlClusterStatus, string> = { pass: 'pass', fail: 'fail', accepted: 'accepted', not_applicable: 'n/a', not_evaluated: '–' };
+const RESULT_LABEL: Record<ControlClusterStatus, string> = { pass: 'pass', fail: 'fail', accepted: 'accepted', provider_responsibility: 'provider', not_applicable: 'n/a', not_evaluated: '–' };
 
 export default async function ControlsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string>> }) {
   const { org } = await params;
   const ctx = await requireOrgContext(org);
   const query = QuerySchema.parse(await searchParams);
   const data = await listCatalog(ctx, { frameworkId: query.framework, requirement: query.framework ? query.requirement : undefined, q: query.q });
-  const framework = data.frameworks.find((f) => f.id === query.framework);
-  const coverage = await frameworkCoverage(ctx, FRAMEWORK_IDS);
+  const framework = data.frameworks.find((f) => f.id === data.frameworkId);
+  const coverage = await frameworkCoverage(ctx, data.frameworks.map((f) => f.id));
   const customControls = await listCustomControls(ctx);
   return (
     // overflow-wrap: anywhere lets long words and ids (framework names, control ids, coverage lines) break instead of
     // widening the page past a 390 px phone screen.
     <div className="min-w-0 [overflow-wrap:anywhere]">
-      <PageHeader title="Controls" description={`${data.controls.length} controls, each mapped to CIS Kubernetes Benchmark items, ISO/IEC 27001:2022 Annex A controls and the NSA/CISA hardening guide.`} />
+      <PageHeader title="Controls" description={`${data.controls.length} controls, each mapped to CIS Kubernetes Benchmark v${data.cis.version} items (the organization's benchmark version, Settings → Benchmark), ISO/IEC 27001:2022 Annex A controls and the NSA/CISA hardening guide.`} />
       <section aria-labelledby="soa-heading" className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="soa-heading" className="text-sm font-semibold text-slate-800">Statement of Applicability</h2>
         <p className="mt-1 text-sm text-slate-600">Which requirements apply to the organization, who owns them, and each one&apos;s status: passed, failed, evidence provided, not assessed by Bulwark, excluded (with a justification)…</p>
@@ -81,7 +83,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
         {/* max-w-full: a select is as wide as its longest option (a framework's full name), which pushed the page to 391 px at 390 px */}
         <label className="max-w-full min-w-0 text-sm">
           <span className="mb-1 block font-medium">Framework</span>
-          <select name="framework" defaultValue={query.framework ?? ''} className="max-w-full rounded-md border border-slate-300 px-2 py-1.5">
+          <select name="framework" defaultValue={data.frameworkId ?? ''} className="max-w-full rounded-md border border-slate-300 px-2 py-1.5">
             <option value="">All frameworks</option>
             {data.frameworks.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
           </select>
@@ -89,7 +91,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
         {framework && (
           <label className="max-w-full min-w-0 text-sm">
             <span className="mb-1 block font-medium">Requirement</span>
-            <select name="requirement" defaultValue={query.requirement ?? ''} className="max-w-full rounded-md sm:max-w-xs border border-slate-300 px-2 py-1.5">
+            <select name="requirement" defaultValue={data.requirement ?? ''} className="max-w-full rounded-md sm:max-w-xs border border-slate-300 px-2 py-1.5">
               <option value="">Any requirement</option>
               {framework.requirements.map((r) => <option key={r.id} value={r.id}>{r.id} {r.title}</option>)}
             </select>
@@ -128,7 +130,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                     <p><InlineCode text={control.description} /></p>
                     <p><span className="font-semibold">Why it matters: </span><InlineCode text={control.rationale} /></p>
                     <div className="flex flex-wrap gap-1 text-xs">
-                      {control.mappings.cis.map((id) => <span key={`cis-${id}`} className="rounded bg-slate-100 px-1.5 py-0.5">CIS {id}</span>)}
+                      {control.mappings.cis.map((id) => <span key={`cis-${id}`} className="rounded bg-slate-100 px-1.5 py-0.5" data-testid="control-cis-item">CIS v{data.cis.version} {id}</span>)}
                       {control.mappings.iso27001.map((id) => <span key={`iso-${id}`} className="rounded bg-blue-50 px-1.5 py-0.5 text-blue-900">ISO {id}</span>)}
                       {control.mappings.nsa.map((id) => <span key={`nsa-${id}`} className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-900">NSA {id}</span>)}
                       {control.mappings.pss && <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-emerald-900">PSS {control.mappings.pss}</span>}

@@ -10,7 +10,8 @@ import { isAssignableRole } from '@/lib/services/findings/assignable';
 import { listClusters } from '@/lib/services/clusters/read-clusters';
 import { listMembers } from '@/lib/services/orgs/members';
 import { listTeams } from '@/lib/services/orgs/teams';
-import { FRAMEWORKS } from '@/lib/analysis/frameworks';
+import { findFramework, frameworkIdsForCis, frameworkTitle, type Framework } from '@/lib/analysis/frameworks';
+import { getCisBenchmark } from '@/lib/services/orgs/settings';
 import { PageHeader } from '@/app/_components/page-header';
 import { EmptyState } from '@/app/_components/empty-state';
 import { SeverityBadge } from '@/app/_components/severity-badge';
@@ -42,7 +43,10 @@ const SORT_NAMES = {
 export default async function FindingsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { org } = await params;
   const ctx = await requireOrgContext(org);
-  const query = parseFindingsPageQuery(await searchParams);
+  // The organization's frameworks: its CIS version only (Settings → Benchmark), ISO and NSA.
+  const cis = await getCisBenchmark(ctx);
+  const organizationFrameworks = frameworkIdsForCis(cis.version).map((id) => findFramework(id)).filter((f): f is Framework => f !== undefined);
+  const query = parseFindingsPageQuery(await searchParams, organizationFrameworks);
   const base = `/o/${org}/findings`;
   const now = new Date();
   // The requirement named its framework: say so in the URL, so the tabs, the form and the address agree.
@@ -80,7 +84,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
   const currentQuery = hrefWith('', { ...search, page: undefined }).replace(/^\?/, '');
   const sortProps = { base, query, search };
   const teamOptions = teams.map((t) => ({ id: t.id, label: t.name }));
-  const frameworks = FRAMEWORKS.map((f) => ({ id: f.id, name: f.name, requirements: f.requirements.map((r) => ({ id: r.id, title: r.title })) }));
+  const frameworks = organizationFrameworks.map((f) => ({ id: f.id, name: frameworkTitle(f.id), requirements: f.requirements.map((r) => ({ id: r.id, title: r.title })) }));
   const filtered = hasFilters(query);
 
   return (

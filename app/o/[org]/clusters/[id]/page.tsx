@@ -4,7 +4,7 @@ import { requireOrgContext } from '@/lib/web/context';
 import { orNotFound } from '@/lib/web/not-found';
 import { getCluster } from '@/lib/services/clusters/read-clusters';
 import { can } from '@/lib/platform/auth/permissions';
-import { FRAMEWORKS } from '@/lib/analysis/frameworks';
+import { frameworkTitle } from '@/lib/analysis/frameworks';
 import { Card } from '@/app/_components/card';
 import { PageHeader } from '@/app/_components/page-header';
 import { StatusBadge } from '@/app/_components/status-badge';
@@ -60,11 +60,11 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
         </p>
       )}
       <div className="grid gap-4 md:grid-cols-3">
-        {FRAMEWORKS.map((framework) => {
-          const score = data.scores.find((s) => s.frameworkId === framework.id);
+        {data.frameworkIds.map((frameworkId) => {
+          const score = data.scores.find((s) => s.frameworkId === frameworkId);
           return (
-            <Card key={framework.id} title={framework.name}>
-              <p className="text-3xl font-bold tabular-nums" data-testid={`cluster-score-${framework.id}`}>{score ? `${score.score}%` : '–'}</p>
+            <Card key={frameworkId} title={frameworkTitle(frameworkId)}>
+              <p className="text-3xl font-bold tabular-nums" data-testid={`cluster-score-${frameworkId}`}>{score ? `${score.score}%` : '–'}</p>
               {score && <p className="text-xs text-slate-600">{score.passed} passed · {score.failed} failed · {score.accepted} accepted · {score.manual} manual</p>}
             </Card>
           );

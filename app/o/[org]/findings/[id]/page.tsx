@@ -31,10 +31,12 @@ export const metadata: Metadata = { title: 'Finding' };
 export const dynamic = 'force-dynamic';
 
 const FRAMEWORK_CHIP: Record<string, { short: string; style: string }> = {
-  'cis-k8s-1.9': { short: 'CIS', style: 'bg-slate-100 text-slate-800' },
   'iso27001-2022': { short: 'ISO', style: 'bg-blue-50 text-blue-900' },
   'nsa-k8s-1.2': { short: 'NSA', style: 'bg-amber-50 text-amber-900' },
 };
+/** CIS chips name the version: the service lists only the organization's (Settings → Benchmark). */
+const chipOf = (m: { frameworkId: string; frameworkName: string; frameworkVersion: string | null }) =>
+  m.frameworkId.startsWith('cis-') ? { short: `CIS v${m.frameworkVersion ?? ''}`, style: 'bg-slate-100 text-slate-800' } : FRAMEWORK_CHIP[m.frameworkId] ?? { short: m.frameworkName, style: 'bg-slate-100' };
 const RESOLUTION = { FIXED: 'fixed (no longer in the latest snapshot)', FALSE_POSITIVE: 'dismissed as a false positive', EXCEPTION: 'covered by a scoped exception', CONTROL_DISABLED: 'control disabled (the organization turned its custom control off)' } as const;
 
 export default async function FindingPage({ params }: { params: Promise<{ org: string; id: string }> }) {
@@ -140,11 +142,11 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
             {mappings.length === 0 ? <p className="text-sm text-slate-500">Not mapped to a framework requirement.</p> : (
               <ul className="flex flex-wrap gap-1.5">
                 {mappings.map((m) => {
-                  const chip = FRAMEWORK_CHIP[m.frameworkId] ?? { short: m.frameworkName, style: 'bg-slate-100' };
+                  const chip = chipOf(m);
                   return (
                     <li key={m.requirementId}>
                       <Link href={`${base}/findings?framework=${encodeURIComponent(m.frameworkId)}&requirement=${encodeURIComponent(m.code)}`} title={`${m.frameworkName} ${m.code}: ${m.title}`}
-                        className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium hover:underline ${chip.style}`}>{chip.short} {m.code}</Link>
+                        className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium hover:underline ${chip.style}`} data-testid={`finding-framework-${m.frameworkId}`}>{chip.short} {m.code}</Link>
                     </li>
                   );
                 })}

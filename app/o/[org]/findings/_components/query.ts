@@ -3,7 +3,8 @@ import {
   DEFAULT_SORT_DIRECTION, FINDING_PAGE_SORTS, FINDING_STATUSES, MAX_FINDING_PAGE, SEVERITIES, SORT_DIRECTIONS,
   type FindingPageSort, type ListFindingsPageQueryInput, type SortDirection,
 } from '@/lib/services/findings/schemas';
-import { FRAMEWORK_IDS } from '@/lib/analysis/frameworks';
+import { FRAMEWORK_IDS, FRAMEWORKS, type Framework } from '@/lib/analysis/frameworks';
+import { isCisFrameworkId } from '@/lib/analysis/frameworks/cis-versions';
 import { resolveRequirementFilter } from '@/lib/analysis/frameworks/resolve-requirement';
 import type { QueryValue } from '@/app/_components/query-href';
 
@@ -57,8 +58,14 @@ export type FindingsPageQuery = {
   frameworkInferred?: boolean;
 };
 
-export function parseFindingsPageQuery(params: SearchParams): FindingsPageQuery {
+/**
+ * `frameworks`: the organization's (its CIS version, ISO, NSA: frameworkIdsForCis). A link naming the other CIS
+ * version reads as the organization's, and a requirement typed alone is looked up in these frameworks only.
+ */
+export function parseFindingsPageQuery(params: SearchParams, frameworks: readonly Framework[] = FRAMEWORKS): FindingsPageQuery {
   const raw = PageQuerySchema.parse(params);
+  const cis = frameworks.find((f) => isCisFrameworkId(f.id));
+  if (raw.framework && isCisFrameworkId(raw.framework) && cis && !frameworks.some((f) => f.id === raw.framework)) raw.framework = cis.id;
   const [firstStatus] = raw.status;
   const query: FindingsPageQuery = {
     cluster: raw.cluster ?? raw.clusterId, namespace: raw.namespace, severity: raw.severity,
@@ -69,7 +76,7 @@ export function parseFindingsPageQuery(params: SearchParams): FindingsPageQuery 
     sort: raw.sort, dir: raw.dir ?? DEFAULT_SORT_DIRECTION[raw.sort], page: raw.page,
   };
   if (query.requirement) {
-    const resolved = resolveRequirementFilter(query.requirement, query.framework);
+    const resolved = resolveRequirementFilter(query.requirement, query.framework, frameworks);
     if (resolved.ok) Object.assign(query, { framework: resolved.frameworkId, requirement: resolved.requirementCode, frameworkInferred: resolved.inferred });
     else query.problem = resolved.message;
   }

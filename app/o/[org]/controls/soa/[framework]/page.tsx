@@ -4,7 +4,8 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requireOrgContext } from '@/lib/web/context';
 import { can } from '@/lib/platform/auth/permissions';
-import { FRAMEWORK_ALIASES, FRAMEWORKS } from '@/lib/analysis/frameworks';
+import { frameworkFromAlias, frameworkIdsForCis, frameworkTitle } from '@/lib/analysis/frameworks';
+import { getCisBenchmark } from '@/lib/services/orgs/settings';
 import { COMPLIANCE_STATUSES, COMPLIANCE_STATUS_DEFINITIONS, COMPLIANCE_STATUS_LABELS } from '@/lib/analysis/frameworks/compliance-status';
 import { getSoa, listSoaOwnerCandidates } from '@/lib/services/soa/read-soa';
 import { APPLICABILITIES, APPLICABILITY_LABELS, IMPLEMENTATION_LABELS, IMPLEMENTATION_STATUSES } from '@/lib/services/soa/types';
@@ -23,7 +24,8 @@ export default async function SoaPage({ params, searchParams }: { params: Promis
   const { org, framework: frameworkParam } = await params;
   const ctx = await requireOrgContext(org);
   const key = decodeURIComponent(frameworkParam);
-  const frameworkId = Object.hasOwn(FRAMEWORK_ALIASES, key) ? FRAMEWORK_ALIASES[key] : undefined;
+  const cis = await getCisBenchmark(ctx);
+  const frameworkId = frameworkFromAlias(key, cis.version);
   if (!frameworkId) notFound();
   const query = QuerySchema.parse(await searchParams);
   const canEdit = can(ctx, 'soa.edit');
@@ -41,7 +43,8 @@ export default async function SoaPage({ params, searchParams }: { params: Promis
         description={<><span data-testid="soa-coverage">{soa.frameworkName}: {soa.coverage}</span>. Each requirement is applicable, excluded (with a justification) or the provider&apos;s responsibility, with an owner and an implementation status.</>}
       />
       <nav aria-label="Frameworks" className="mb-4 flex flex-wrap gap-2 text-sm">
-        {FRAMEWORKS.map((f) => (
+        {/* The organization's frameworks (its CIS version), and this one when a link named the other CIS version. */}
+        {[...new Set([...frameworkIdsForCis(cis.version), frameworkId])].map((id) => ({ id, name: frameworkTitle(id) })).map((f) => (
           <Link key={f.id} href={`/o/${org}/controls/soa/${f.id}`} aria-current={f.id === frameworkId ? 'page' : undefined}
             className={`rounded-md px-3 py-1.5 ring-1 ring-inset ${f.id === frameworkId ? 'bg-slate-800 text-white ring-slate-800' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50'}`}>
             {f.name}

@@ -5,7 +5,8 @@ import { requireOrgContext } from '@/lib/web/context';
 import { actorUserId } from '@/lib/platform/auth/context';
 import { can } from '@/lib/platform/auth/permissions';
 import { isAppError } from '@/lib/platform/errors';
-import { FRAMEWORK_ALIASES } from '@/lib/analysis/frameworks';
+import { frameworkFromAlias } from '@/lib/analysis/frameworks';
+import { getCisBenchmark } from '@/lib/services/orgs/settings';
 import type { EvidenceState } from '@/lib/analysis/frameworks/compliance-status';
 import { formatBytes, type EvidenceItemView } from '@/lib/services/evidence/evidence';
 import { requirementEvidence } from '@/lib/services/evidence/read-requirement';
@@ -38,7 +39,7 @@ function Pill({ label, className, testId }: { label: string; className: string; 
 export default async function RequirementPage({ params }: { params: Promise<{ org: string; framework: string; requirement: string }> }) {
   const { org, framework: frameworkParam, requirement: requirementParam } = await params;
   const ctx = await requireOrgContext(org);
-  const frameworkId = FRAMEWORK_ALIASES[decodeURIComponent(frameworkParam)];
+  const frameworkId = frameworkFromAlias(decodeURIComponent(frameworkParam), (await getCisBenchmark(ctx)).version);
   if (!frameworkId) notFound();
   let view;
   try {
