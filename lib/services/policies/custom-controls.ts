@@ -231,7 +231,7 @@ export async function enabledCustomControls(tx: Pick<TenantTx, 'customControl' |
   if (controls.length === 0) return [];
   const versions = await tx.customControlVersion.findMany({
     where: { OR: controls.map((c) => ({ customControlId: c.id, version: c.currentVersion })) },
-    select: { customControlId: true, version: true, severity: true, remediation: true, rule: true },
+    select: { customControlId: true, version: true, severity: true, remediation: true, rule: true, requirementIds: true },
   });
   const byControl = new Map(versions.map((v) => [v.customControlId, v]));
   const inputs: CustomControlInput[] = [];
@@ -239,7 +239,11 @@ export async function enabledCustomControls(tx: Pick<TenantTx, 'customControl' |
     const version = byControl.get(control.id);
     const rule = version ? RuleSpecSchema.safeParse(version.rule) : undefined;
     if (!version || !rule?.success) continue;
-    inputs.push({ id: customControlId(control.key), version: version.version, severity: fromDbSeverity(version.severity), remediation: version.remediation, rule: rule.data });
+    inputs.push({
+      id: customControlId(control.key), version: version.version, severity: fromDbSeverity(version.severity), remediation: version.remediation, rule: rule.data,
+      // The requirements this version maps to count it (catalog ones in their framework's score, `<key>:<code>` in the organization's).
+      requirementIds: version.requirementIds,
+    });
   }
   return inputs;
 }

@@ -4,10 +4,14 @@ import { dbFor, type TenantTx } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
 import { isUuid, parseInput } from '../../platform/input';
 import { writeAudit } from '../audit/write-audit';
-import { customControlId } from './custom-controls';
+import { orgFrameworkResultsFor, orgFrameworkScoreId, type OrgRequirementStatus as EngineOrgRequirementStatus } from '../../analysis/engine';
+import { FRAMEWORK_ALIASES } from '../../analysis/frameworks';
+import { clusterTallies, mergeTallies } from '../scores/control-tallies';
+import { ownControlLabels } from '../scores/own-controls';
 import { OrgFrameworkSchema } from './schemas';
 
-const CATALOG_FRAMEWORK_IDS = new Set(['cis', 'iso27001', 'nsa']);
+/** Keys that would read as a catalog framework in a requirement reference (`iso27001-2022:A.8.9`). */
+const CATALOG_FRAMEWORK_IDS = new Set(Object.keys(FRAMEWORK_ALIASES));
 
 /** A framework of the organization's own: a named set of requirements that its custom controls map to. Audited. */
 export async function createOrgFramework(ctx: OrgContext, input: unknown) {
@@ -32,82 +36,47 @@ export async function createOrgFramework(ctx: OrgContext, input: unknown) {
   });
 }
 
-export type OrgRequirementStatus = 'pass' | 'fail' | 'not_applicable' | 'manual';
-export type OrgRequirementResult = {
-  code: string;
+export type OrgRequirementStatus = EngineOrgRequirementStatus;
+export type OrgControlState = {
+  controlId: string;
   title: string;
-  status: OrgRequirementStatus;
-  controls: { controlId: string; title: string; status: 'pass' | 'fail' | 'not_applicable'; openFindings: number }[];
+  /** The versions that produced the result (one per cluster's evaluation that ran it; several while they differ). */
+  versions: number[];
+  status: 'pass' | 'fail' | 'not_applicable' | 'accepted';
+  openFindings: number;
 };
-export type OrgFrameworkScore = { score: number; passed: number; failed: number; notApplicable: number; manual: number };
+export type OrgRequirementResult = { code: string; title: string; status: OrgRequirementStatus; reason: string | null; controls: OrgControlState[] };
+export type OrgFrameworkScore = { score: number; passed: number; failed: number; notApplicable: number; manual: number; accepted: number };
 
 /**
- * Each custom control's state over the organization's active clusters: failing while it has open (or acknowledged)
- * findings; passing when some cluster's current evaluation ran it and nothing is open; otherwise not applicable.
+ * Each requirement's status over the organization's active clusters by the rule of every score (scores/write-scores.ts,
+ * analysis/engine orgFrameworkResultsFor): the custom controls each cluster's current evaluation ran, with the
+ * requirements their evaluated version mapped them to; a control fails while it has an open (or acknowledged)
+ * finding on any of those clusters; risk-accepted findings pass it "by acceptance".
  */
-async function controlStates(tx: TenantTx) {
-  const clusters = await tx.cluster.findMany({ where: { archivedAt: null, currentEvaluationId: { not: null } }, select: { id: true, currentEvaluationId: true } });
-  const runs = await tx.evaluationRun.findMany({ where: { id: { in: clusters.map((c) => c.currentEvaluationId!) } }, select: { controlResults: true } });
-  const evaluated = new Map<string, boolean>();
-  for (const run of runs) {
-    for (const outcome of (run.controlResults as { controlId?: string; status?: string }[] | null) ?? []) {
-      if (!outcome.controlId?.startsWith('custom.')) continue;
-      const decided = outcome.status === 'pass' || outcome.status === 'fail';
-      evaluated.set(outcome.controlId, (evaluated.get(outcome.controlId) ?? false) || decided);
-    }
-  }
-  const open = await tx.finding.groupBy({
-    by: ['controlId'],
-    where: { controlId: { startsWith: 'custom.' }, status: { in: ['OPEN', 'ACKNOWLEDGED'] }, clusterId: { in: clusters.map((c) => c.id) } },
-    _count: { _all: true },
-  });
-  const openBy = new Map(open.map((row) => [row.controlId, row._count._all]));
-  return (controlId: string) => {
-    const openFindings = openBy.get(controlId) ?? 0;
-    const status = openFindings > 0 ? ('fail' as const) : evaluated.get(controlId) ? ('pass' as const) : ('not_applicable' as const);
-    return { status, openFindings };
-  };
-}
-
-/** The enabled custom controls mapped to each `<key>:<code>` reference. */
-async function mappedControls(tx: TenantTx) {
-  const controls = await tx.customControl.findMany({ where: { enabled: true }, select: { id: true, key: true, title: true, currentVersion: true } });
-  const versions = controls.length
-    ? await tx.customControlVersion.findMany({ where: { OR: controls.map((c) => ({ customControlId: c.id, version: c.currentVersion })) }, select: { customControlId: true, requirementIds: true } })
-    : [];
-  const byId = new Map(controls.map((c) => [c.id, c]));
-  const byRef = new Map<string, { controlId: string; title: string }[]>();
-  for (const version of versions) {
-    const control = byId.get(version.customControlId);
-    if (!control) continue;
-    for (const ref of version.requirementIds) {
-      const list = byRef.get(ref) ?? [];
-      list.push({ controlId: customControlId(control.key), title: control.title });
-      byRef.set(ref, list);
-    }
-  }
-  return byRef;
-}
-
-function scoreOf(requirements: OrgRequirementResult[]): OrgFrameworkScore {
-  const count = (status: OrgRequirementStatus) => requirements.filter((r) => r.status === status).length;
-  const passed = count('pass');
-  const failed = count('fail');
-  const decided = passed + failed;
-  return { score: decided === 0 ? 0 : Math.round((passed / decided) * 1000) / 10, passed, failed, notApplicable: count('not_applicable'), manual: count('manual') };
-}
-
 async function resultsFor(tx: TenantTx, framework: { key: string; requirements: { code: string; title: string }[] }) {
-  const [stateOf, byRef] = [await controlStates(tx), await mappedControls(tx)];
-  const requirements: OrgRequirementResult[] = framework.requirements.map((requirement) => {
-    const controls = (byRef.get(`${framework.key}:${requirement.code}`) ?? []).map((c) => ({ ...c, ...stateOf(c.controlId) }));
-    const status: OrgRequirementStatus =
-      controls.length === 0 ? 'manual'
-        : controls.some((c) => c.status === 'fail') ? 'fail'
-          : controls.every((c) => c.status === 'not_applicable') ? 'not_applicable' : 'pass';
-    return { code: requirement.code, title: requirement.title, status, controls };
+  const clusters = await tx.cluster.findMany({ where: { archivedAt: null, currentEvaluationId: { not: null } }, select: { id: true, currentEvaluationId: true } });
+  const perCluster = [];
+  for (const cluster of clusters) perCluster.push(await clusterTallies(tx, cluster.id, cluster.currentEvaluationId!));
+  const merged = mergeTallies(perCluster);
+  const { requirements: results, score } = orgFrameworkResultsFor(framework, merged);
+  const labels = await ownControlLabels(tx, merged);
+  const byControl = new Map(merged.map((tally) => [tally.controlId, tally]));
+  const requirements: OrgRequirementResult[] = framework.requirements.map((requirement, index) => {
+    const result = results[index]!;
+    return {
+      code: requirement.code, title: requirement.title, status: result.status, reason: result.reason ?? null,
+      controls: result.controlIds.map((controlId) => {
+        const tally = byControl.get(controlId);
+        const status = result.failingControlIds.includes(controlId) ? 'fail' as const
+          : result.acceptedControlIds.includes(controlId) ? 'accepted' as const
+            : tally?.status === 'pass' || tally?.status === 'fail' ? 'pass' as const : 'not_applicable' as const;
+        return { controlId, title: labels.get(controlId)?.title ?? controlId, versions: labels.get(controlId)?.versions ?? [], status, openFindings: tally?.openFindings ?? 0 };
+      }),
+    };
   });
-  return { requirements, score: scoreOf(requirements) };
+  const { frameworkId: _id, ...figures } = score;
+  return { requirements, score: figures satisfies OrgFrameworkScore };
 }
 
 /** The organization's frameworks, each with its current score over the active clusters. */
@@ -118,11 +87,21 @@ export async function listOrgFrameworks(ctx: OrgContext) {
       orderBy: { name: 'asc' },
       select: { id: true, key: true, name: true, description: true, requirements: { orderBy: { sortOrder: 'asc' }, select: { code: true, title: true } } },
     });
+    const since = new Date(Date.now() - TREND_DAYS * 86_400_000);
+    const daily = frameworks.length
+      ? await tx.scoreDaily.findMany({ where: { scopeKey: 'org', frameworkId: { in: frameworks.map((f) => orgFrameworkScoreId(f.key)) }, day: { gte: since } }, orderBy: { day: 'asc' }, select: { frameworkId: true, day: true, score: true } })
+      : [];
     const out = [];
-    for (const framework of frameworks) out.push({ ...framework, ...(await resultsFor(tx, framework)) });
+    for (const framework of frameworks) {
+      const scoreId = orgFrameworkScoreId(framework.key);
+      // The recorded history (a point with every evaluation, scores/write-scores.ts), for the chart.
+      const trend = daily.filter((row) => row.frameworkId === scoreId).map((row) => ({ day: row.day.toISOString().slice(0, 10), score: row.score }));
+      out.push({ ...framework, scoreId, trend, ...(await resultsFor(tx, framework)) });
+    }
     return out;
   });
 }
+const TREND_DAYS = 90;
 export type OrgFrameworkView = Awaited<ReturnType<typeof listOrgFrameworks>>[number];
 
 /** One framework with each requirement's status and controls (the v1 API and the report). */
@@ -135,6 +114,13 @@ export async function getOrgFramework(ctx: OrgContext, frameworkId: string) {
       select: { id: true, key: true, name: true, description: true, requirements: { orderBy: { sortOrder: 'asc' }, select: { code: true, title: true } } },
     });
     if (!framework) throw new AppError('not_found', 'Framework not found');
-    return { ...framework, ...(await resultsFor(tx, framework)) };
+    return { ...framework, scoreId: orgFrameworkScoreId(framework.key), ...(await resultsFor(tx, framework)) };
   });
+}
+
+/** The organization's frameworks as report and chart choices: `org:<key>` and the name (no results computed). */
+export async function orgFrameworkChoices(ctx: OrgContext): Promise<{ id: string; label: string }[]> {
+  authorize(ctx, 'policy.read');
+  const frameworks = await dbFor(ctx).orgFramework.findMany({ orderBy: { name: 'asc' }, select: { key: true, name: true } });
+  return frameworks.map((framework) => ({ id: orgFrameworkScoreId(framework.key), label: `${framework.name} (your framework)` }));
 }

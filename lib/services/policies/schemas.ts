@@ -4,8 +4,8 @@ import { RuleSpecSchema } from '../../analysis/cel';
 const KEY = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const CustomControlKeySchema = z.string().trim().regex(KEY, 'lower-case letters, digits and dashes, at most 63 characters');
 const text = (max: number) => z.string().trim().min(1).max(max);
-/** A catalog requirement id (`iso27001:A.8.9`) or one of the organization's frameworks (`<key>:<code>`). */
-const RequirementRefSchema = z.string().trim().regex(/^[a-z0-9-]{1,63}:[A-Za-z0-9._-]{1,40}$/, 'a requirement like iso27001:A.8.9 or <framework key>:<code>');
+/** A catalog requirement id (`iso27001-2022:A.8.9`, `cis-k8s-1.9:5.2.2`) or one of the organization's frameworks (`<key>:<code>`). */
+const RequirementRefSchema = z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{0,62}:[A-Za-z0-9._-]{1,40}$/, 'a requirement like iso27001-2022:A.8.9, cis-k8s-1.9:5.2.2 or <framework key>:<code>');
 
 export const CustomControlContentSchema = z
   .object({

@@ -139,7 +139,7 @@ describe('report data as of the period end', () => {
     const [iso, cis] = [await csvOf('iso27001-2022'), await csvOf('cis-k8s-1.9')];
     expect(iso).not.toBe(cis);
     const table = (csv: string) => csv.split('\r\n\r\n')[0]!.split('\r\n');
-    expect(table(iso)[0]).toBe('requirement_id,requirement_title,status_at_period_end,status_code,applicability,justification,owner,implementation_status,evidence_state,evidence,automated_result,passes_by_accepted_risk,assessment,controls,failing_controls,open_findings,accepted_risks,accepted_risk_details');
+    expect(table(iso)[0]).toBe('requirement_id,requirement_title,status_at_period_end,status_code,applicability,justification,owner,implementation_status,evidence_state,evidence,automated_result,passes_by_accepted_risk,assessment,controls,failing_controls,open_findings,accepted_risks,accepted_risk_details,organization_controls');
     // CIS 5.2.2 (privileged containers) fails at the period end: web is open; worker's risk is accepted.
     const cis522 = table(cis).find((line) => line.startsWith('5.2.2,'));
     expect(cis522).toMatch(/^5\.2\.2,[^,]+,Failed,failed,applicable \(default\),,,,none,,fail,no,automated,[^,]*workload\.privileged-container[^,]*,workload\.privileged-container,1,1,/);

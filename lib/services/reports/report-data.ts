@@ -4,14 +4,16 @@ import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
 import { CATALOG_VERSION, findControl } from '../../analysis/controls/catalog';
 import { findFramework, listRequirementControls, type FrameworkId } from '../../analysis/frameworks';
-import { requirementResultsFor, type ControlOutcome, type ControlTally, type FrameworkScore } from '../../analysis/engine';
-import { mergeTallies } from '../scores/control-tallies';
+import { ORG_FRAMEWORK_PREFIX, orgFrameworkResultsFor, requirementResultsFor, type ControlOutcome } from '../../analysis/engine';
+import { complianceStatus, describeCoverage, summarizeCompliance, type AutomatedResult } from '../../analysis/frameworks/compliance-status';
+import { mergeTallies, type VersionedTally } from '../scores/control-tallies';
+import { ownControlLabels, type OwnControlLabel } from '../scores/own-controls';
 import { automatedResultOf } from '../soa/statuses';
 import { createPeople } from './people';
 import { complianceAt } from './report-soa';
 import { countFindings, createFindingPages, type FindingTotals } from './report-findings';
 import type {
-  ReportCluster, ReportControlOutcome, ReportData, ReportException, ReportRequirement, ReportRiskAcceptance, ReportSeverity, ScoreFigures, TrendSeries,
+  ReportCluster, ReportControlOutcome, ReportData, ReportException, ReportOwnControl, ReportRequirement, ReportRiskAcceptance, ReportSeverity, ScoreFigures, TrendSeries,
 } from './render/types';
 
 export type ReportRequest = {
@@ -55,17 +57,47 @@ async function clustersInScope(db: TenantDb, request: ReportRequest): Promise<Cl
   }));
 }
 
-/** Control tallies at the period end: the evaluation's outcome with finding counts rebuilt for that moment. */
-function talliesAt(cluster: ClusterInScope, totals: FindingTotals): ControlTally[] {
+/**
+ * Control tallies at the period end: the evaluation's outcome with finding counts rebuilt for that moment. A custom
+ * control keeps the requirements and the version its evaluation recorded.
+ */
+function talliesAt(cluster: ClusterInScope, totals: FindingTotals): VersionedTally[] {
   const counts = totals.byClusterControl.get(cluster.id);
   return cluster.controlResults.map((outcome) => ({
     controlId: outcome.controlId, status: outcome.status, reason: outcome.reason,
     openFindings: counts?.get(outcome.controlId)?.open ?? 0,
     acceptedFindings: counts?.get(outcome.controlId)?.accepted ?? 0,
+    ...(outcome.requirementIds?.length ? { requirementIds: outcome.requirementIds } : {}),
+    ...(outcome.controlVersion !== undefined ? { controlVersions: [outcome.controlVersion] } : {}),
   }));
 }
 
-async function scoresAt(db: TenantDb, request: ReportRequest, clusters: ClusterInScope[], allClusters: boolean, computed: FrameworkScore) {
+/** The organization's own controls behind a requirement, as the report names them (title, versions, result). */
+function ownControlsOf(result: { controlIds: string[]; failingControlIds: string[]; acceptedControlIds: string[] }, labels: ReadonlyMap<string, OwnControlLabel>, merged: ReadonlyMap<string, VersionedTally>): ReportOwnControl[] {
+  return result.controlIds.flatMap((id) => {
+    const label = labels.get(id);
+    if (!label) return [];
+    const tally = merged.get(id);
+    const status = result.failingControlIds.includes(id) ? 'fail' as const
+      : result.acceptedControlIds.includes(id) ? 'accepted' as const
+        : tally?.status === 'pass' || tally?.status === 'fail' ? 'pass' as const : 'not_applicable' as const;
+    return [{ id, title: label.title, versions: label.versions, status }];
+  });
+}
+
+type OwnFramework = { key: string; name: string; description: string; requirements: { code: string; title: string }[] };
+
+/** The organization framework a report of `org:<key>` is for (not found: 404, as for any id of another organization). */
+async function ownFrameworkOf(db: TenantDb, frameworkId: string): Promise<OwnFramework> {
+  const framework = await db.orgFramework.findFirst({
+    where: { key: frameworkId.slice(ORG_FRAMEWORK_PREFIX.length) },
+    select: { key: true, name: true, description: true, requirements: { orderBy: { sortOrder: 'asc' }, select: { code: true, title: true } } },
+  });
+  if (!framework) throw new AppError('not_found', `Framework ${frameworkId} not found`);
+  return framework;
+}
+
+async function scoresAt(db: TenantDb, request: ReportRequest, clusters: ClusterInScope[], allClusters: boolean, computed: ScoreFigures) {
   const pointAt = (clusterId: string | null) => db.scorePoint.findFirst({
     where: { frameworkId: request.frameworkId, clusterId, at: { lte: request.periodEnd } },
     orderBy: { at: 'desc' },
@@ -163,64 +195,125 @@ export async function loadReportData(
   request: ReportRequest,
   options: { onRowsRead?: (rows: number, totalRows: number) => Promise<void> | void; generatedAt?: Date } = {},
 ): Promise<ReportData> {
-  const framework = findFramework(request.frameworkId as FrameworkId);
-  if (!framework) throw new AppError('invalid', `Unknown framework ${request.frameworkId}`);
   const db = dbFor(ctx);
+  // A catalog framework, or the organization's own (`org:<key>`, issue 23): decided by its custom controls only.
+  const own = request.frameworkId.startsWith(ORG_FRAMEWORK_PREFIX) ? await ownFrameworkOf(db, request.frameworkId) : null;
+  const framework = own ? null : findFramework(request.frameworkId as FrameworkId);
+  if (!own && !framework) throw new AppError('invalid', `Unknown framework ${request.frameworkId}`);
   const people = createPeople(db);
   const organization = await db.organization.findUniqueOrThrow({ where: { id: ctx.organizationId }, select: { name: true, slug: true, dueDays: true } });
   const clusters = await clustersInScope(db, request);
   const clusterNames = new Map(clusters.map((cluster) => [cluster.id, cluster.name]));
   const allClusters = request.clusterIds.length === 0;
   const controlTitles = new Map((await db.control.findMany({ select: { id: true, title: true } })).map((control) => [control.id, control.title]));
+  // An organization framework's report is about its own controls: the ones the evaluations ran mapped to it.
+  const ownControlIds = own
+    ? [...new Set(clusters.flatMap((cluster) => cluster.controlResults.filter((o) => o.requirementIds?.some((ref) => ref.startsWith(`${own.key}:`))).map((o) => o.controlId)))]
+    : undefined;
 
-  const totalRows = clusters.length === 0 ? 0 : await db.finding.count({ where: { clusterId: { in: [...clusterNames.keys()] }, firstSeenAt: { lte: request.periodEnd } } });
+  const totalRows = clusters.length === 0 ? 0 : await db.finding.count({
+    where: { clusterId: { in: [...clusterNames.keys()] }, firstSeenAt: { lte: request.periodEnd }, ...(ownControlIds ? { controlId: { in: ownControlIds } } : {}) },
+  });
   const findings = createFindingPages(db, {
     clusters: clusterNames, periodStart: request.periodStart, periodEnd: request.periodEnd,
     dueDays: { ...DEFAULT_DUE_DAYS, ...(organization.dueDays as Partial<Record<ReportSeverity, number>>) }, controlTitles,
+    ...(ownControlIds ? { controlIds: ownControlIds } : {}),
   }, people, options.onRowsRead && ((rows) => options.onRowsRead?.(rows, totalRows)));
   const totals = await countFindings(findings, request.periodEnd);
 
   const perCluster = clusters.filter((cluster) => cluster.evaluation).map((cluster) => talliesAt(cluster, totals));
-  const results = requirementResultsFor(mergeTallies(perCluster), [framework.id]);
-  const computed = results.scores[0] ?? { frameworkId: framework.id, score: 0, passed: 0, failed: 0, notApplicable: 0, manual: 0, accepted: 0 };
-  const mapped = listRequirementControls(framework.id);
+  const merged = mergeTallies(perCluster);
+  const mergedById = new Map(merged.map((tally) => [tally.controlId, tally]));
+  // The organization's own controls are named with the versions the clusters ran (marked as theirs in every format).
+  const labels = await ownControlLabels(db, merged);
+  for (const label of labels.values()) controlTitles.set(label.controlId, label.title);
   const openByControl = new Map<string, number>();
   for (const perControl of totals.byClusterControl.values()) {
     for (const [controlId, counts] of perControl) openByControl.set(controlId, (openByControl.get(controlId) ?? 0) + counts.open);
   }
-  const resultById = new Map(results.requirements.map((result) => [result.requirementId, result]));
-  const automated = new Map(framework.requirements.map((requirement) => [requirement.id, automatedResultOf(resultById.get(requirement.id))]));
-  const compliance = await complianceAt(ctx, framework.id, request.periodEnd, automated, people);
-  const requirements: ReportRequirement[] = framework.requirements.map((requirement) => {
-    const result = resultById.get(requirement.id);
-    const controlIds = mapped.get(requirement.id) ?? [];
-    const soa = compliance.byRequirement.get(requirement.id);
-    return {
-      id: requirement.id, title: requirement.title, description: requirement.description, assessment: requirement.assessment,
-      status: result?.status ?? 'manual', accepted: (result?.acceptedControlIds.length ?? 0) > 0 && result?.status === 'pass',
-      controlIds, failingControlIds: result?.failingControlIds ?? [],
-      openFindings: controlIds.reduce((sum, id) => sum + (openByControl.get(id) ?? 0), 0), reason: result?.reason ?? null,
-      complianceStatus: soa?.complianceStatus ?? 'not_assessed', applicability: soa?.applicability ?? 'applicable', decided: soa?.decided ?? false,
-      justification: soa?.justification ?? null, owner: soa?.owner ?? null, implementationStatus: soa?.implementationStatus ?? null, evidence: soa?.evidence ?? 'none',
-    };
-  });
+  const openOf = (controlIds: readonly string[]) => controlIds.reduce((sum, id) => sum + (openByControl.get(id) ?? 0), 0);
+
+  let requirements: ReportRequirement[];
+  let computed: ScoreFigures;
+  let relevantControls: Set<string>;
+  let compliance: Pick<ReportData, 'soa' | 'evidence'>;
+  let manualRequirements: ReportData['manualRequirements'];
+  if (own) {
+    const results = orgFrameworkResultsFor(own, merged);
+    computed = results.score;
+    relevantControls = new Set(ownControlIds);
+    requirements = own.requirements.map((requirement, index) => {
+      const result = results.requirements[index]!;
+      const accepted = result.status === 'pass' && result.acceptedControlIds.length > 0;
+      const automated: AutomatedResult = result.status === 'fail' ? 'fail' : result.status === 'pass' ? (accepted ? 'accepted' : 'pass') : 'none';
+      const assessment = result.controlIds.length > 0 ? 'automated' as const : 'manual' as const;
+      return {
+        id: requirement.code, title: requirement.title, description: '', assessment, status: result.status, accepted,
+        controlIds: result.controlIds, failingControlIds: result.failingControlIds, openFindings: openOf(result.controlIds), reason: result.reason ?? null,
+        ownControls: ownControlsOf(result, labels, mergedById),
+        // No Statement of Applicability for an organization's own framework: every requirement is applicable.
+        complianceStatus: complianceStatus({ applicability: 'applicable', assessment, automated, evidence: 'none' }),
+        applicability: 'applicable', decided: false, justification: null, owner: null, implementationStatus: null, evidence: 'none',
+      };
+    });
+    const summary = summarizeCompliance(requirements.map((r) => r.complianceStatus));
+    compliance = { soa: { version: null, draft: false, unapprovedChanges: [], coverage: describeCoverage(summary), byStatus: summary.byStatus }, evidence: [] };
+    manualRequirements = requirements.filter((r) => r.status === 'manual').map((r) => ({ id: r.id, title: r.title, assessment: 'manual' as const, evidence: r.reason ?? 'Evidence from outside the cluster.' }));
+  } else {
+    const catalog = framework!;
+    const results = requirementResultsFor(merged, [catalog.id]);
+    computed = results.scores[0] ?? { score: 0, passed: 0, failed: 0, notApplicable: 0, manual: 0, accepted: 0 };
+    const mapped = listRequirementControls(catalog.id);
+    const resultById = new Map(results.requirements.map((result) => [result.requirementId, result]));
+    const automated = new Map(catalog.requirements.map((requirement) => [requirement.id, automatedResultOf(resultById.get(requirement.id))]));
+    const soa = await complianceAt(ctx, catalog.id, request.periodEnd, automated, people);
+    compliance = soa;
+    relevantControls = new Set([...mapped.values()].flat());
+    requirements = catalog.requirements.map((requirement) => {
+      const result = resultById.get(requirement.id);
+      // The catalog's controls, then the organization's own controls its evaluated versions mapped to the requirement.
+      const ownIds = (result?.controlIds ?? []).filter((id) => labels.has(id));
+      for (const id of ownIds) relevantControls.add(id);
+      const controlIds = [...(mapped.get(requirement.id) ?? []), ...ownIds];
+      const decision = soa.byRequirement.get(requirement.id);
+      return {
+        id: requirement.id, title: requirement.title, description: requirement.description, assessment: requirement.assessment,
+        status: result?.status ?? 'manual', accepted: (result?.acceptedControlIds.length ?? 0) > 0 && result?.status === 'pass',
+        controlIds, failingControlIds: result?.failingControlIds ?? [],
+        openFindings: openOf(controlIds), reason: result?.reason ?? null,
+        ...(ownIds.length > 0 && result ? { ownControls: ownControlsOf(result, labels, mergedById) } : {}),
+        complianceStatus: decision?.complianceStatus ?? 'not_assessed', applicability: decision?.applicability ?? 'applicable', decided: decision?.decided ?? false,
+        justification: decision?.justification ?? null, owner: decision?.owner ?? null, implementationStatus: decision?.implementationStatus ?? null, evidence: decision?.evidence ?? 'none',
+      };
+    });
+    // Manual at the period end (no control decides it) or partial (controls decide only the Kubernetes part).
+    manualRequirements = catalog.requirements
+      .filter((requirement) => !requirement.notApplicableReason && (resultById.get(requirement.id)?.status === 'manual' || (requirement.assessment === 'partial' && requirement.manualEvidence)))
+      .map((requirement) => ({
+        id: requirement.id, title: requirement.title, assessment: requirement.assessment === 'partial' ? 'partial' as const : 'manual' as const,
+        evidence: requirement.manualEvidence ?? resultById.get(requirement.id)?.reason ?? 'Evidence from outside the cluster.',
+      }));
+  }
   const countOf = (status: ReportRequirement['status']) => requirements.filter((r) => r.status === status).length;
 
   const scores = await scoresAt(db, request, clusters, allClusters, computed);
-  const relevantControls = new Set([...mapped.values()].flat());
   const controlOutcomes: ReportControlOutcome[] = clusters.flatMap((cluster) => (cluster.evaluation ? talliesAt(cluster, totals) : [])
     .filter((tally) => relevantControls.has(tally.controlId))
     .map((tally) => ({
-      clusterId: cluster.id, clusterName: cluster.name, controlId: tally.controlId, controlTitle: findControl(tally.controlId)?.title ?? tally.controlId,
+      clusterId: cluster.id, clusterName: cluster.name, controlId: tally.controlId, controlTitle: labels.get(tally.controlId)?.title ?? findControl(tally.controlId)?.title ?? tally.controlId,
       status: tally.status, openFindings: tally.openFindings, acceptedFindings: tally.acceptedFindings, evaluatedAt: cluster.evaluation?.evaluatedAt ?? request.periodEnd.toISOString(), reason: tally.reason ?? null,
+      ...(tally.controlVersions?.[0] !== undefined && labels.has(tally.controlId) ? { ownVersion: tally.controlVersions[0] } : {}),
     })));
+  const onlyOwn = <T extends { controlId: string }>(rows: T[]) => (ownControlIds ? rows.filter((row) => ownControlIds.includes(row.controlId)) : rows);
 
   await people.load([request.requestedById]);
   return {
     header: {
       reportId: request.id,
       organization: { name: organization.name, slug: organization.slug },
-      framework: { id: framework.id, name: framework.name, version: framework.version },
+      framework: own
+        ? { id: request.frameworkId, name: own.name, version: 'organization framework', own: { key: own.key, description: own.description } }
+        : { id: framework!.id, name: framework!.name, version: framework!.version },
       scope: { allClusters, clusters: clusters.map(({ controlResults: _omit, ...cluster }) => cluster) },
       period: { start: request.periodStart.toISOString(), end: request.periodEnd.toISOString() },
       generatedAt: (options.generatedAt ?? new Date()).toISOString(),
@@ -235,20 +328,14 @@ export async function loadReportData(
     },
     trend: await trendOf(db, request, clusters, allClusters, scores),
     requirements,
-    riskAcceptances: await riskAcceptancesAt(db, request, clusterNames, people),
-    exceptions: await exceptionsAt(db, request, clusterNames, people),
-    // Manual at the period end (no control decides it) or partial (controls decide only the Kubernetes part).
-    manualRequirements: framework.requirements
-      .filter((requirement) => !requirement.notApplicableReason && (resultById.get(requirement.id)?.status === 'manual' || (requirement.assessment === 'partial' && requirement.manualEvidence)))
-      .map((requirement) => ({
-        id: requirement.id, title: requirement.title, assessment: requirement.assessment === 'partial' ? 'partial' as const : 'manual' as const,
-        evidence: requirement.manualEvidence ?? resultById.get(requirement.id)?.reason ?? 'Evidence from outside the cluster.',
-      })),
+    riskAcceptances: onlyOwn(await riskAcceptancesAt(db, request, clusterNames, people)),
+    exceptions: onlyOwn(await exceptionsAt(db, request, clusterNames, people)),
+    manualRequirements,
     controlOutcomes,
     soa: compliance.soa,
     evidence: compliance.evidence,
     // Access reviews signed off within the period (issue 22): evidence for ISO 27001 A.5.15, A.5.18 and A.8.2.
-    accessReviews: framework.id.startsWith('iso27001') ? await campaignsForReport(ctx, { start: request.periodStart, end: request.periodEnd }) : [],
+    accessReviews: framework?.id.startsWith('iso27001') ? await campaignsForReport(ctx, { start: request.periodStart, end: request.periodEnd }) : [],
     findings,
   };
 }

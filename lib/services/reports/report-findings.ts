@@ -14,6 +14,8 @@ export type FindingScope = {
   dueDays: Readonly<Record<ReportSeverity, number>>;
   /** Control titles the catalog does not know (pipeline controls), from the database. */
   controlTitles: ReadonlyMap<string, string>;
+  /** Only these controls' findings (an organization framework's report lists its own controls' findings only). */
+  controlIds?: readonly string[];
 };
 
 const FINDING_SELECT = {
@@ -22,9 +24,9 @@ const FINDING_SELECT = {
   assigneeUserId: true, assigneeTeamId: true, dueAt: true,
 } as const;
 
-function readPage(db: TenantDb, clusterIds: string[], periodEnd: Date, cursor: string | null) {
+function readPage(db: TenantDb, clusterIds: string[], periodEnd: Date, cursor: string | null, controlIds: readonly string[] | undefined) {
   return db.finding.findMany({
-    where: { clusterId: { in: clusterIds }, firstSeenAt: { lte: periodEnd } },
+    where: { clusterId: { in: clusterIds }, firstSeenAt: { lte: periodEnd }, ...(controlIds ? { controlId: { in: [...controlIds] } } : {}) },
     orderBy: [{ severity: 'asc' }, { controlId: 'asc' }, { id: 'asc' }],
     take: FINDING_PAGE_SIZE,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
@@ -47,7 +49,7 @@ export function createFindingPages(db: TenantDb, scope: FindingScope, people: Pe
       if (clusterIds.length === 0) return;
       let cursor: string | null = null;
       for (;;) {
-        const rows = await readPage(db, clusterIds, scope.periodEnd, cursor);
+        const rows = await readPage(db, clusterIds, scope.periodEnd, cursor, scope.controlIds);
         if (rows.length === 0) return;
         const events = await db.findingEvent.findMany({
           where: { findingId: { in: rows.map((row) => row.id) }, type: { in: [...HISTORY_EVENT_TYPES] } },

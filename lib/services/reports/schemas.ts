@@ -14,8 +14,13 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  */
 const PeriodBoundSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
+/** An organization's own framework (issue 23), by its key: `org:acme-platform`. */
+export const OrgFrameworkReportIdSchema = z.string().regex(/^org:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'a catalog framework id, or org:<key> of one of the organization\'s frameworks');
+/** Formats an organization framework's report comes in (OSCAL needs a published catalog to point at). */
+export const ORG_FRAMEWORK_REPORT_FORMATS = ['PDF', 'CSV', 'JSON'] as const;
+
 export const RequestReportSchema = z.object({
-  frameworkId: z.enum(REPORT_FRAMEWORK_IDS),
+  frameworkId: z.union([z.enum(REPORT_FRAMEWORK_IDS), OrgFrameworkReportIdSchema]),
   /** Empty or absent: every cluster of the organization. */
   clusterIds: z.array(z.uuid()).max(200).default([]),
   periodStart: PeriodBoundSchema,

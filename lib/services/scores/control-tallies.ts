@@ -5,7 +5,7 @@ import type { TenantTx } from '../../platform/db/tenant';
  * A cluster's control tallies as they stand now: the engine's outcome of its current evaluation, with the
  * findings counted from the database, so risk acceptances, exceptions and false positives are reflected.
  */
-export async function clusterTallies(tx: TenantTx, clusterId: string, evaluationId: string): Promise<ControlTally[]> {
+export async function clusterTallies(tx: TenantTx, clusterId: string, evaluationId: string): Promise<VersionedTally[]> {
   const evaluation = await tx.evaluationRun.findUnique({ where: { id: evaluationId }, select: { controlResults: true } });
   const outcomes = (evaluation?.controlResults ?? []) as ControlOutcome[];
   const groups = await tx.finding.groupBy({
@@ -25,12 +25,21 @@ export async function clusterTallies(tx: TenantTx, clusterId: string, evaluation
     reason: outcome.reason,
     openFindings: open.get(outcome.controlId) ?? 0,
     acceptedFindings: accepted.get(outcome.controlId) ?? 0,
+    // A custom control's mapping as its evaluated version had it: the requirements it counts for.
+    ...(outcome.requirementIds?.length ? { requirementIds: outcome.requirementIds } : {}),
+    ...(outcome.controlVersion !== undefined ? { controlVersions: [outcome.controlVersion] } : {}),
   }));
 }
 
-/** Organization-wide tallies: a control fails if it fails anywhere, passes if it passes somewhere and fails nowhere. */
-export function mergeTallies(perCluster: ControlTally[][]): ControlTally[] {
-  const merged = new Map<string, ControlTally>();
+/** A tally with the versions of a custom control that produced it (one per cluster whose evaluation ran it). */
+export type VersionedTally = ControlTally & { controlVersions?: number[] };
+
+/**
+ * Organization-wide tallies: a control fails if it fails anywhere, passes if it passes somewhere and fails nowhere.
+ * A custom control counts for every requirement some cluster's evaluated version mapped it to.
+ */
+export function mergeTallies(perCluster: VersionedTally[][]): VersionedTally[] {
+  const merged = new Map<string, VersionedTally>();
   for (const tallies of perCluster) {
     for (const tally of tallies) {
       const previous = merged.get(tally.controlId);
@@ -45,6 +54,8 @@ export function mergeTallies(perCluster: ControlTally[][]): ControlTally[] {
         reason: status === 'not_applicable' || status === 'provider_responsibility' ? (previous.status === status ? previous.reason : undefined) ?? tally.reason : undefined,
         openFindings: previous.openFindings + tally.openFindings,
         acceptedFindings: previous.acceptedFindings + tally.acceptedFindings,
+        ...(previous.requirementIds || tally.requirementIds ? { requirementIds: [...new Set([...(previous.requirementIds ?? []), ...(tally.requirementIds ?? [])])] } : {}),
+        ...(previous.controlVersions || tally.controlVersions ? { controlVersions: [...new Set([...(previous.controlVersions ?? []), ...(tally.controlVersions ?? [])])].sort((a, b) => a - b) } : {}),
       });
     }
   }

@@ -1,17 +1,18 @@
-import { requirementResultsFor, type ControlTally, type FrameworkScore, type RequirementResult } from '../../analysis/engine';
+import { requirementResultsFor, type FrameworkScore, type RequirementResult } from '../../analysis/engine';
 import { findFramework, frameworkTitle, type FrameworkId } from '../../analysis/frameworks';
 import { findControl } from '../../analysis/controls/catalog';
 import { authorize } from '../../platform/auth/permissions';
 import type { OrgContext } from '../../platform/auth/context';
 import { dbFor } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
-import { clusterTallies, mergeTallies } from './control-tallies';
+import { clusterTallies, mergeTallies, type VersionedTally } from './control-tallies';
+import { ownControlLabels } from './own-controls';
 
 export type FailingCluster = {
   clusterId: string;
   clusterName: string;
-  /** The requirement's controls with an open finding on this cluster. */
-  failingControls: { id: string; title: string }[];
+  /** The requirement's controls with an open finding on this cluster; `own`: the organization's custom control, with the version that ran. */
+  failingControls: { id: string; title: string; own?: { versions: number[] } }[];
 };
 
 export type FailingRequirement = {
@@ -51,13 +52,16 @@ export async function scoreBreakdown(ctx: OrgContext, frameworkId: FrameworkId):
   return dbFor(ctx).$transaction(async (tx) => {
     const clusters = await tx.cluster.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, archivedAt: true, currentEvaluationId: true } });
     const inScope = clusters.flatMap((cluster) => (!cluster.archivedAt && cluster.currentEvaluationId ? [{ ...cluster, evaluationId: cluster.currentEvaluationId }] : []));
-    const perCluster: { id: string; name: string; tallies: ControlTally[]; requirements: Map<string, RequirementResult> }[] = [];
+    const perCluster: { id: string; name: string; tallies: VersionedTally[]; requirements: Map<string, RequirementResult> }[] = [];
     for (const cluster of inScope) {
       const tallies = await clusterTallies(tx, cluster.id, cluster.evaluationId);
       const { requirements } = requirementResultsFor(tallies, [frameworkId]);
       perCluster.push({ id: cluster.id, name: cluster.name, tallies, requirements: new Map(requirements.map((r) => [r.requirementId, r])) });
     }
-    const organization = requirementResultsFor(mergeTallies(perCluster.map((c) => c.tallies)), [frameworkId]);
+    const merged = mergeTallies(perCluster.map((c) => c.tallies));
+    const organization = requirementResultsFor(merged, [frameworkId]);
+    // Custom controls mapped to the framework's requirements count like catalog ones (named as the organization's).
+    const own = await ownControlLabels(tx, merged);
     const score = organization.scores[0] ?? { frameworkId, score: 0, passed: 0, failed: 0, notApplicable: 0, manual: 0, accepted: 0 };
     const titles = new Map(framework.requirements.map((r) => [r.id, r.title]));
     const failing = organization.requirements.filter((r) => r.status === 'fail').map((requirement) => ({
@@ -66,7 +70,11 @@ export async function scoreBreakdown(ctx: OrgContext, frameworkId: FrameworkId):
       failingClusters: perCluster.flatMap((cluster) => {
         const result = cluster.requirements.get(requirement.requirementId);
         if (result?.status !== 'fail') return [];
-        const failingControls = result.failingControlIds.map((id) => ({ id, title: findControl(id)?.title ?? id }));
+        const versionsHere = new Map(cluster.tallies.map((t) => [t.controlId, t.controlVersions ?? []]));
+        const failingControls = result.failingControlIds.map((id) => {
+          const label = own.get(id);
+          return label ? { id, title: label.title, own: { versions: versionsHere.get(id) ?? label.versions } } : { id, title: findControl(id)?.title ?? id };
+        });
         return [{ clusterId: cluster.id, clusterName: cluster.name, failingControls }];
       }),
     }));

@@ -1,4 +1,4 @@
-import { requirementResultsFor, type ControlTally, type FrameworkScore } from '../../analysis/engine';
+import { orgFrameworkResultsFor, requirementResultsFor, type ControlTally, type FrameworkScore, type OrgFrameworkDefinition, type OrgFrameworkScore } from '../../analysis/engine';
 import type { TenantTx } from '../../platform/db/tenant';
 import { clusterTallies, mergeTallies } from './control-tallies';
 import { upsertDailyScore } from '../../platform/db/scores-sql';
@@ -9,7 +9,10 @@ function dayOf(at: Date): Date {
 
 type PointInput = { organizationId: string; clusterId: string | null; evaluationId: string | null; at: Date; catalogVersion: string };
 
-async function writePoint(tx: TenantTx, input: PointInput, scores: FrameworkScore[]): Promise<void> {
+/** A catalog framework's score, or an organization framework's (`org:<key>`): both go into the same history. */
+type ScoreFiguresOf = FrameworkScore | OrgFrameworkScore;
+
+async function writePoint(tx: TenantTx, input: PointInput, scores: ScoreFiguresOf[]): Promise<void> {
   await tx.scorePoint.createMany({
     data: scores.map((s) => ({
       organizationId: input.organizationId, clusterId: input.clusterId, frameworkId: s.frameworkId, evaluationId: input.evaluationId,
@@ -32,16 +35,33 @@ async function writePoint(tx: TenantTx, input: PointInput, scores: FrameworkScor
  */
 export async function recordScores(tx: TenantTx, input: { organizationId: string; clusterId: string; evaluationId: string; at: Date; catalogVersion: string }): Promise<{ cluster: FrameworkScore[]; organization: FrameworkScore[] }> {
   const own = await clusterTallies(tx, input.clusterId, input.evaluationId);
+  const frameworks = await orgFrameworkDefinitions(tx);
   const clusterScores = requirementResultsFor(own).scores;
-  await writePoint(tx, input, clusterScores);
+  await writePoint(tx, input, [...clusterScores, ...orgFrameworkScores(frameworks, own)]);
 
-  const orgScores = await organizationScores(tx, { clusterId: input.clusterId, tallies: own });
-  await writePoint(tx, { ...input, clusterId: null }, orgScores);
+  const merged = await organizationTallies(tx, { clusterId: input.clusterId, tallies: own });
+  const orgScores = requirementResultsFor(merged).scores;
+  await writePoint(tx, { ...input, clusterId: null }, [...orgScores, ...orgFrameworkScores(frameworks, merged)]);
   return { cluster: clusterScores, organization: orgScores };
 }
 
+/** The organization's own frameworks (issue 23): their scores are recorded with every evaluation, as `org:<key>`. */
+async function orgFrameworkDefinitions(tx: TenantTx): Promise<OrgFrameworkDefinition[]> {
+  return tx.orgFramework.findMany({ orderBy: { key: 'asc' }, select: { key: true, requirements: { orderBy: { sortOrder: 'asc' }, select: { code: true } } } });
+}
+
+function orgFrameworkScores(frameworks: readonly OrgFrameworkDefinition[], tallies: readonly ControlTally[]): OrgFrameworkScore[] {
+  return frameworks.map((framework) => orgFrameworkResultsFor(framework, tallies).score);
+}
+
 /** The organization's scores over its active clusters: archived ones keep their history but stop counting. */
-async function organizationScores(tx: TenantTx, known?: { clusterId: string; tallies: ControlTally[] }): Promise<FrameworkScore[]> {
+async function organizationScores(tx: TenantTx): Promise<ScoreFiguresOf[]> {
+  const merged = await organizationTallies(tx);
+  return [...requirementResultsFor(merged).scores, ...orgFrameworkScores(await orgFrameworkDefinitions(tx), merged)];
+}
+
+/** Every active cluster's tallies merged (mergeTallies); `known` spares reading the cluster just evaluated again. */
+async function organizationTallies(tx: TenantTx, known?: { clusterId: string; tallies: ControlTally[] }): Promise<ControlTally[]> {
   const scope = known ? [{ currentEvaluationId: { not: null } }, { id: known.clusterId }] : [{ currentEvaluationId: { not: null } }];
   const clusters = await tx.cluster.findMany({ where: { archivedAt: null, OR: scope }, select: { id: true, currentEvaluationId: true } });
   const perCluster: ControlTally[][] = [];
@@ -49,7 +69,7 @@ async function organizationScores(tx: TenantTx, known?: { clusterId: string; tal
     if (known && cluster.id === known.clusterId) perCluster.push(known.tallies);
     else if (cluster.currentEvaluationId) perCluster.push(await clusterTallies(tx, cluster.id, cluster.currentEvaluationId));
   }
-  return requirementResultsFor(mergeTallies(perCluster)).scores;
+  return mergeTallies(perCluster);
 }
 
 /**

@@ -7,6 +7,7 @@ import { listClusters } from '@/lib/services/clusters/read-clusters';
 import { listReports, type ReportSummaryRow } from '@/lib/services/reports/read-reports';
 import { REPORT_FRAMEWORK_IDS } from '@/lib/services/reports/schemas';
 import { FRAMEWORKS } from '@/lib/analysis/frameworks';
+import { orgFrameworkChoices } from '@/lib/services/policies/org-frameworks';
 import { PageHeader } from '@/app/_components/page-header';
 import { Card } from '@/app/_components/card';
 import { EmptyState } from '@/app/_components/empty-state';
@@ -23,9 +24,9 @@ export const dynamic = 'force-dynamic';
 const DAY_MS = 86_400_000;
 const FORMAT_LABEL: Record<string, string> = { PDF: 'PDF', CSV: 'CSV', JSON: 'JSON', OSCAL: 'OSCAL' };
 
-function frameworkLabel(id: string): string {
+function frameworkLabel(id: string, own: readonly { id: string; label: string }[] = []): string {
   const framework = FRAMEWORKS.find((f) => f.id === id);
-  return framework ? `${framework.name} ${framework.version}` : id;
+  return framework ? `${framework.name} ${framework.version}` : own.find((f) => f.id === id)?.label ?? id;
 }
 
 function sizeLabel(bytes: number | null): string {
@@ -57,8 +58,9 @@ function ReportStatus({ report }: { report: ReportSummaryRow }) {
   );
 }
 
-export default async function ReportsPage({ params }: { params: Promise<{ org: string }> }) {
+export default async function ReportsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ framework?: string }> }) {
   const { org } = await params;
+  const { framework: preselected } = await searchParams;
   const ctx = await requireOrgContext(org);
   if (!can(ctx, 'report.read')) {
     return (
@@ -70,7 +72,7 @@ export default async function ReportsPage({ params }: { params: Promise<{ org: s
       </>
     );
   }
-  const [reports, clusters, settings] = await Promise.all([listReports(ctx), listClusters(ctx), getOrgSettings(ctx)]);
+  const [reports, clusters, settings, ownFrameworks] = await Promise.all([listReports(ctx), listClusters(ctx), getOrgSettings(ctx), orgFrameworkChoices(ctx)]);
   const cisFramework = cisFrameworkOf(settings);
   const now = new Date();
   const busy = reports.some((report) => report.status === 'QUEUED' || report.status === 'RUNNING');
@@ -90,7 +92,8 @@ export default async function ReportsPage({ params }: { params: Promise<{ org: s
           <Card title="Generate a report">
             <RequestReportForm
               org={org}
-              frameworks={REPORT_FRAMEWORK_IDS.filter((id) => !id.startsWith('cis-') || id === cisFramework).map((id) => ({ id, label: frameworkLabel(id) }))}
+              frameworks={[...REPORT_FRAMEWORK_IDS.filter((id) => !id.startsWith('cis-') || id === cisFramework).map((id) => ({ id, label: frameworkLabel(id) })), ...ownFrameworks]}
+              initialFramework={preselected}
               clusters={clusters.map((cluster) => ({ id: cluster.id, label: cluster.name }))}
               defaults={{ periodStart: day(new Date(now.getTime() - 30 * DAY_MS)), periodEnd: day(now), maxDay: day(now) }}
             />
@@ -120,7 +123,7 @@ export default async function ReportsPage({ params }: { params: Promise<{ org: s
                   {reports.map((report) => (
                     <tr key={report.id} className="align-top">
                       <td className="py-3 pr-4">
-                        <p className="font-medium">{frameworkLabel(report.frameworkId)}</p>
+                        <p className="font-medium">{frameworkLabel(report.frameworkId, ownFrameworks)}</p>
                         <p className="text-xs text-slate-500">{FORMAT_LABEL[report.format] ?? report.format}{report.sizeBytes !== null ? ` · ${sizeLabel(report.sizeBytes)}` : ''}</p>
                       </td>
                       <td className="whitespace-nowrap py-3 pr-4 text-slate-700">{day(report.periodStart)} to {day(report.periodEnd)}</td>

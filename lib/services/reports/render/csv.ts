@@ -5,12 +5,14 @@ import type { ReportAccessReview, ReportAccessReviewItem, ReportData, ReportEvid
  * The framework's requirement table, first in the file: what an auditor reads before the findings. The status is
  * the compliance vocabulary's (label, then its code); applicability, justification and owner come from the
  * Statement of Applicability in force at the period end; `evidence` lists the requirement's evidence then;
- * `automated_result` is what Bulwark's controls alone said (pass, fail, not_applicable, manual).
+ * `automated_result` is what Bulwark's controls alone said (pass, fail, not_applicable, manual);
+ * `organization_controls` names the organization's own controls among `controls`, each with the version(s) the
+ * clusters evaluated and its result.
  */
 export const CSV_REQUIREMENT_COLUMNS = [
   'requirement_id', 'requirement_title', 'status_at_period_end', 'status_code', 'applicability', 'justification', 'owner', 'implementation_status',
   'evidence_state', 'evidence', 'automated_result', 'passes_by_accepted_risk', 'assessment', 'controls', 'failing_controls',
-  'open_findings', 'accepted_risks', 'accepted_risk_details',
+  'open_findings', 'accepted_risks', 'accepted_risk_details', 'organization_controls',
 ] as const;
 
 export const CSV_COLUMNS = [
@@ -66,6 +68,11 @@ function evidenceText(item: ReportEvidence): string {
   return `${item.title} (${what}, collected ${day(item.collectedAt)}, valid until ${day(item.validUntil)}${review}): ${item.status}`;
 }
 
+/** "custom.owner-label v3 (Deployments have an owner label): fail": the organization's own controls, one a line. */
+function ownControlsText(requirement: ReportRequirement): string {
+  return (requirement.ownControls ?? []).map((control) => `${control.id} ${control.versions.map((v) => `v${v}`).join(', ') || 'version not recorded'} (${control.title}): ${control.status}`).join('\n');
+}
+
 function requirementRow(requirement: ReportRequirement, acceptances: readonly ReportRiskAcceptance[], evidence: readonly ReportEvidence[]): string {
   const controls = new Set(requirement.controlIds);
   const mine = acceptances.filter((acceptance) => controls.has(acceptance.controlId));
@@ -75,7 +82,7 @@ function requirementRow(requirement: ReportRequirement, acceptances: readonly Re
     requirement.evidence, evidence.filter((item) => item.requirementId === requirement.id).map(evidenceText).join('\n'),
     requirement.status, requirement.accepted ? 'yes' : 'no', requirement.assessment,
     requirement.controlIds.join(' '), requirement.failingControlIds.join(' '), String(requirement.openFindings), String(mine.length),
-    mine.map(acceptanceText).join('\n'),
+    mine.map(acceptanceText).join('\n'), ownControlsText(requirement),
   ]);
 }
 

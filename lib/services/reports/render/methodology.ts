@@ -51,11 +51,22 @@ export function methodologySections(header: ReportHeader, verification?: Methodo
     {
       title: 'Catalog and framework',
       paragraphs: [
-        `Framework: ${header.framework.name}, version ${header.framework.version} (${header.framework.id}). Control catalog version of this Bulwark release: ${header.catalogVersion}. Each evaluation records the catalog version it used (listed above per cluster); results from different catalog versions are never compared as the same test.`,
-        'Framework texts are not reproduced: requirement titles and descriptions are Bulwark\'s own wording next to the official item identifiers.',
+        `Framework: ${header.framework.name}, ${header.framework.own ? 'the organization\'s own' : `version ${header.framework.version}`} (${header.framework.id}). The organization's own controls, where a requirement lists one, are marked as such with the version evaluated. Control catalog version of this Bulwark release: ${header.catalogVersion}. Each evaluation records the catalog version it used (listed above per cluster); results from different catalog versions are never compared as the same test.`,
+        header.framework.own
+          ? 'The requirement codes and titles are the organization\'s own, as defined in Bulwark.'
+          : 'Framework texts are not reproduced: requirement titles and descriptions are Bulwark\'s own wording next to the official item identifiers.',
         `This report was generated ${when(header.generatedAt)} for ${header.generatedBy}.`,
       ],
     },
+    ...(header.framework.own
+      ? [{
+        title: 'The organization\'s own framework',
+        paragraphs: [
+          `${header.framework.name} (${header.framework.id}) is a framework ${header.organization.name} defined in Bulwark: a named set of requirements. No Bulwark control is mapped to it; each requirement is decided by the organization's own controls that map to it: rules written in CEL (the language of Kubernetes' ValidatingAdmissionPolicy), evaluated in the same evaluation as Bulwark's catalog, each version immutable. Every evaluation records the version of each control it ran and the requirements that version mapped to; this report uses those records, so a later edit of a control does not change a past result.`,
+          'A requirement with no control of the organization mapped to it is manual (not assessed by Bulwark). The score and its history are recorded with every evaluation, by the same rule as the catalog frameworks. There is no Statement of Applicability for it: every requirement is applicable.',
+        ],
+      }]
+      : []),
     {
       title: 'Status vocabulary',
       paragraphs: [

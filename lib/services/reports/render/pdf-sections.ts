@@ -5,7 +5,7 @@ import { COMPLIANCE_COLOR } from './pdf-soa';
 import {
   addPage, BOTTOM, cleanText, clippedText, COLOR, CONTENT_WIDTH, ensureSpace, FONT, formatDate, formatDateTime, heading, PAGE, paragraph, TableWriter, type Doc,
 } from './pdf-layout';
-import type { ReportData, ReportException, ReportRequirement, ReportRiskAcceptance, ScoreFigures } from './types';
+import type { ReportControlOutcome, ReportData, ReportException, ReportRequirement, ReportRiskAcceptance, ScoreFigures } from './types';
 
 export function scopeText(data: ReportData): string {
   const names = data.header.scope.clusters.map((cluster) => cluster.name);
@@ -30,7 +30,7 @@ export function drawCover(doc: Doc, data: ReportData, verification?: CoverVerifi
   doc.font(FONT.bold).fontSize(13).fillColor(COLOR.brand).text('Bulwark', PAGE.margin.left, 48, { lineBreak: false });
   doc.font(FONT.bold).fontSize(28).fillColor(COLOR.text).text('Compliance report', PAGE.margin.left, 170, { width: CONTENT_WIDTH });
   doc.font(FONT.regular).fontSize(15).fillColor(COLOR.text).text(`${header.framework.name}`, { width: CONTENT_WIDTH });
-  doc.fontSize(11).fillColor(COLOR.muted).text(`Version ${header.framework.version}`, { width: CONTENT_WIDTH });
+  doc.fontSize(11).fillColor(COLOR.muted).text(header.framework.own ? `The organization's own framework (${header.framework.own.key})` : `Version ${header.framework.version}`, { width: CONTENT_WIDTH });
 
   const rows: [string, string, number][] = [
     ['Organization', header.organization.name, 2],
@@ -126,7 +126,7 @@ export function drawSummary(doc: Doc, data: ReportData): void {
 
   const f = summary.findings;
   const bySeverity = `${f.openBySeverity.CRITICAL} critical, ${f.openBySeverity.HIGH} high, ${f.openBySeverity.MEDIUM} medium, ${f.openBySeverity.LOW} low`;
-  paragraph(doc, `Requirements: ${data.requirements.length} in the framework; ${data.soa.coverage} (passed includes passed with accepted risk; exclusions by the Statement of Applicability). Findings at the period end: ${f.open + f.acknowledged} open (${bySeverity}; ${f.acknowledged} of them acknowledged), ${f.overdue} past their due date, ${f.riskAccepted} risk-accepted, ${f.resolved} resolved during the period.`);
+  paragraph(doc, `Requirements: ${data.requirements.length} in the framework; ${data.soa.coverage} (passed includes passed with accepted risk${header.framework.own ? '' : '; exclusions by the Statement of Applicability'}). Findings at the period end: ${f.open + f.acknowledged} open (${bySeverity}; ${f.acknowledged} of them acknowledged), ${f.overdue} past their due date, ${f.riskAccepted} risk-accepted, ${f.resolved} resolved during the period.`);
 
   heading(doc, 'Score trend over the period', { size: 11 });
   const chartHeight = 170;
@@ -150,21 +150,58 @@ export function drawSummary(doc: Doc, data: ReportData): void {
   }
 }
 
+/** A control in the requirements table: ✗ when failing, and "own, v3" for the organization's own control. */
+function controlLabel(requirement: ReportRequirement, id: string): string {
+  const own = requirement.ownControls?.find((control) => control.id === id);
+  const mark = requirement.failingControlIds.includes(id) ? `✗ ${id}` : id;
+  return own ? `${mark} (organization's own, ${own.versions.map((v) => `v${v}`).join(', ') || 'version not recorded'})` : mark;
+}
+
 export function drawRequirements(doc: Doc, data: ReportData): void {
   heading(doc, 'Requirements', { newPage: true });
-  paragraph(doc, `Every requirement of ${data.header.framework.name} ${data.header.framework.version}, with its status at the period end in the vocabulary of the methodology (from the Statement of Applicability, the clusters and the evidence), the Bulwark controls behind it (✗ marks a control failing at the period end) and the number of open findings of those controls in scope.`, { size: 8.5, color: COLOR.muted });
+  const intro = data.header.framework.own
+    ? `Every requirement of ${data.header.framework.name}, the organization's own framework${data.header.framework.own.description ? ` (${data.header.framework.own.description})` : ''}, with its status at the period end, the organization's own controls mapped to it with the version evaluated (✗ marks a control failing at the period end) and the number of open findings of those controls in scope.`
+    : `Every requirement of ${data.header.framework.name} ${data.header.framework.version}, with its status at the period end in the vocabulary of the methodology (from the Statement of Applicability, the clusters and the evidence), the controls behind it: Bulwark's, and the organization's own with the version evaluated (✗ marks a control failing at the period end) and the number of open findings of those controls in scope.`;
+  paragraph(doc, intro, { size: 8.5, color: COLOR.muted });
   const table = new TableWriter<ReportRequirement>(doc, [
     { header: 'ID', width: 46, value: (r) => r.id, bold: true },
     { header: 'Requirement', width: 150, value: (r) => r.title, maxLines: 3 },
     { header: 'Status', width: 80, value: (r) => COMPLIANCE_STATUS_LABELS[r.complianceStatus], color: (r) => COMPLIANCE_COLOR[r.complianceStatus], bold: true, maxLines: 3 },
     {
       header: 'Controls', width: 183, maxLines: 4,
-      value: (r) => (r.controlIds.length === 0 ? (r.status === 'manual' ? 'none: evidence is manual' : 'none') : r.controlIds.map((id) => (r.failingControlIds.includes(id) ? `✗ ${id}` : id)).join(', ')),
+      value: (r) => (r.controlIds.length === 0 ? (r.status === 'manual' ? 'none: evidence is manual' : 'none') : r.controlIds.map((id) => controlLabel(r, id)).join(', ')),
     },
     { header: 'Open', width: 40, value: (r) => String(r.openFindings), align: 'right' },
   ], 'Requirements').begin();
   for (const requirement of data.requirements) table.row(requirement);
   table.end();
+  drawOwnControls(doc, data);
+}
+
+const OWN_STATUS: Record<ReportControlOutcome['status'], string> = { pass: 'Passed', fail: 'Failed', not_applicable: 'Not applicable', provider_responsibility: 'Provider responsibility' };
+
+/**
+ * "The organization's own controls": each custom control behind a requirement of this report, with the version each
+ * cluster's evaluation ran, its result there and open findings; nothing when no requirement has one.
+ */
+function drawOwnControls(doc: Doc, data: ReportData): void {
+  const own = new Map<string, string[]>();
+  for (const requirement of data.requirements) {
+    for (const control of requirement.ownControls ?? []) own.set(control.id, [...(own.get(control.id) ?? []), requirement.id]);
+  }
+  if (own.size === 0) return;
+  heading(doc, 'The organization\'s own controls', { size: 11 });
+  paragraph(doc, 'Controls the organization wrote itself (rules in CEL, versioned: every change is a new version). Each row is one control on one cluster: the version that cluster\'s evaluation ran, and its result at the period end.', { size: 8.5, color: COLOR.muted });
+  const table = new TableWriter<ReportControlOutcome>(doc, [
+    { header: 'Control', width: 150, value: (o) => `${o.controlTitle} (${o.controlId})`, bold: true, maxLines: 3 },
+    { header: 'Version', width: 45, value: (o) => (o.ownVersion !== undefined ? `v${o.ownVersion}` : '') },
+    { header: 'Cluster', width: 90, value: (o) => o.clusterName, maxLines: 2 },
+    { header: 'Result', width: 70, value: (o) => OWN_STATUS[o.status], color: (o) => (o.status === 'fail' ? COLOR.fail : o.status === 'pass' ? COLOR.pass : COLOR.na), bold: true },
+    { header: 'Open', width: 34, value: (o) => String(o.openFindings), align: 'right' },
+    { header: 'Requirements', width: 110, value: (o) => (own.get(o.controlId) ?? []).join(', '), maxLines: 3 },
+  ], 'The organization\'s own controls').begin();
+  for (const outcome of data.controlOutcomes.filter((o) => own.has(o.controlId))) table.row(outcome);
+  table.end('No cluster in scope had evaluated these controls by the period end.');
 }
 
 export function drawAcceptances(doc: Doc, data: ReportData): void {

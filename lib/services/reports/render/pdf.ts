@@ -59,8 +59,11 @@ async function drawReport(doc: Doc, data: ReportData, options: PdfOptions): Prom
   drawCover(doc, data, options.verification);
   drawSummary(doc, data);
   drawRequirements(doc, data);
-  drawStatementOfApplicability(doc, data);
-  drawEvidence(doc, data);
+  // The organization's own framework has no Statement of Applicability or evidence register of its own.
+  if (!data.header.framework.own) {
+    drawStatementOfApplicability(doc, data);
+    drawEvidence(doc, data);
+  }
   drawAccessReviews(doc, data);
   drawAcceptances(doc, data);
   await drawOpenFindings(doc, data);
@@ -88,7 +91,7 @@ export function renderPdf(data: ReportData, fonts: PdfFonts, options: PdfOptions
     margins: PAGE.margin,
     displayTitle: true,
     info: {
-      Title: `${data.header.framework.name} ${data.header.framework.version}: ${data.header.organization.name}, as of ${data.header.period.end.slice(0, 10)}`,
+      Title: `${data.header.framework.name}${data.header.framework.own ? '' : ` ${data.header.framework.version}`}: ${data.header.organization.name}, as of ${data.header.period.end.slice(0, 10)}`,
       Author: 'Bulwark',
       Subject: `Compliance report ${data.header.reportId}`,
       CreationDate: new Date(data.header.generatedAt),

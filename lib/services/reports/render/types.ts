@@ -56,10 +56,23 @@ export type ReportCluster = {
   evaluation: { id: string; evaluatedAt: string; collectedAt: string | null; catalogVersion: string } | null;
 };
 
+/** One of the organization's own controls (issue 23) behind a requirement, named with the version(s) the clusters ran. */
+export type ReportOwnControl = {
+  id: string;
+  title: string;
+  /** The versions whose results the report uses (one per cluster's evaluation; several while clusters differ). */
+  versions: number[];
+  status: 'pass' | 'fail' | 'accepted' | 'not_applicable';
+};
+
 export type ReportHeader = {
   reportId: string;
   organization: { name: string; slug: string };
-  framework: { id: string; name: string; version: string };
+  /**
+   * `own`: the organization's own framework (`org:<key>`): its requirements are decided by the organization's
+   * custom controls only; it has no Statement of Applicability and no evidence register of its own.
+   */
+  framework: { id: string; name: string; version: string; own?: { key: string; description: string } };
   /** allClusters: the request named no cluster, so every cluster that existed at the period end is in scope. */
   scope: { allClusters: boolean; clusters: ReportCluster[] };
   period: { start: string; end: string };
@@ -97,6 +110,8 @@ export type ReportRequirement = {
   failingControlIds: string[];
   openFindings: number;
   reason: string | null;
+  /** The organization's own controls among controlIds, with the versions evaluated (absent or empty: none). */
+  ownControls?: ReportOwnControl[];
   /** The status in the compliance vocabulary: the SoA decision in force at the period end, the clusters, the evidence. */
   complianceStatus: ComplianceStatus;
   /** The Statement of Applicability's decision (applicable until someone decides otherwise). */
@@ -186,6 +201,8 @@ export type ReportControlOutcome = {
   acceptedFindings: number;
   evaluatedAt: string;
   reason: string | null;
+  /** The organization's own control: the version this cluster's evaluation ran. */
+  ownVersion?: number;
 };
 
 /**

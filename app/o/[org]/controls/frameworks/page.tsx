@@ -4,12 +4,14 @@ import { requireOrgContext } from '@/lib/web/context';
 import { can } from '@/lib/platform/auth/permissions';
 import { listOrgFrameworks } from '@/lib/services/policies/org-frameworks';
 import { PageHeader } from '@/app/_components/page-header';
+import { ScoreTrendChart } from '@/app/_components/score-trend-chart';
 import { CreateFrameworkForm } from './create-framework-form';
 
 export const metadata: Metadata = { title: 'Your frameworks' };
 export const dynamic = 'force-dynamic';
 
 const STATUS_STYLE = { pass: 'text-emerald-700', fail: 'text-red-700', not_applicable: 'text-slate-500', manual: 'text-slate-500' } as const;
+const CONTROL_STATUS = { pass: 'passes', fail: 'fails', accepted: 'passes by risk acceptance', not_applicable: 'not applicable' } as const;
 
 /** The organization's own frameworks: a named set of requirements its custom controls map to, each with a score. */
 export default async function OrgFrameworksPage({ params }: { params: Promise<{ org: string }> }) {
@@ -30,12 +32,28 @@ export default async function OrgFrameworksPage({ params }: { params: Promise<{ 
             {f.description && <p className="mt-1 text-sm text-slate-600">{f.description}</p>}
             <ul className="mt-3 divide-y divide-slate-100 text-sm">
               {f.requirements.map((r) => (
-                <li key={r.code} className="flex flex-wrap justify-between gap-2 py-1.5">
-                  <span><code>{f.key}:{r.code}</code> {r.title}</span>
-                  <span className={STATUS_STYLE[r.status]}>{r.status === 'not_applicable' ? 'n/a' : r.status}{r.controls.length > 0 ? ` (${r.controls.map((c) => c.title).join(', ')})` : ''}</span>
+                <li key={r.code} className="flex flex-wrap justify-between gap-2 py-1.5" data-testid={`org-requirement-${r.code}`}>
+                  <span className="min-w-0"><code>{f.key}:{r.code}</code> {r.title}</span>
+                  <span className={STATUS_STYLE[r.status]}>{r.status === 'not_applicable' ? 'n/a' : r.status}</span>
+                  {r.controls.length > 0 && (
+                    <ul className="w-full pl-4 text-xs text-slate-600" aria-label={`Controls of ${r.code}`}>
+                      {r.controls.map((c) => (
+                        <li key={c.controlId}>
+                          {c.title} <span className="text-slate-500">(your organization&rsquo;s control {c.controlId}{c.versions.length > 0 ? `, ${c.versions.map((v) => `v${v}`).join(', ')}` : ''})</span>: {CONTROL_STATUS[c.status]}{c.openFindings > 0 ? `, ${c.openFindings} open finding${c.openFindings === 1 ? '' : 's'}` : ''}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </li>
               ))}
             </ul>
+            <div className="mt-3">
+              <h3 className="text-sm font-medium text-slate-700">Score history (90 days)</h3>
+              <ScoreTrendChart data={f.trend} label={f.name} />
+            </div>
+            <p className="mt-2 text-sm">
+              <Link href={`/o/${org}/reports?framework=${encodeURIComponent(f.scoreId)}`} className="font-medium text-brand-600 hover:underline">Request a report</Link>
+            </p>
           </section>
         ))}
       </div>

@@ -19,14 +19,19 @@ const FORMATS: { id: 'PDF' | 'CSV' | 'JSON' | 'OSCAL'; label: string }[] = [
 const FIELD_NAMES: Record<string, string> = { frameworkId: 'Framework', clusterIds: 'Clusters', periodStart: 'Period start', periodEnd: 'Period end', format: 'Format' };
 
 /** Framework, clusters (all unless narrowed), period (last 30 days by default) and format: queues one report. */
-export function RequestReportForm({ org, frameworks, clusters, defaults }: {
+export function RequestReportForm({ org, frameworks, clusters, defaults, initialFramework }: {
   org: string;
+  /** Catalog frameworks, then the organization's own (`org:<key>`: PDF, CSV or JSON only). */
   frameworks: Option[];
+  /** Preselected from the page's `?framework=` (the organization frameworks page links here). */
+  initialFramework?: string;
   clusters: Option[];
   defaults: { periodStart: string; periodEnd: string; maxDay: string };
 }) {
   const { run, pending, error, success } = useOrgAction();
-  const [frameworkId, setFrameworkId] = useState(frameworks[0]?.id ?? '');
+  const [frameworkId, setFrameworkId] = useState(frameworks.find((f) => f.id === initialFramework)?.id ?? frameworks[0]?.id ?? '');
+  // OSCAL needs a published catalog: an organization framework's report is PDF, CSV or JSON.
+  const formats = frameworkId.startsWith('org:') ? FORMATS.filter((f) => f.id !== 'OSCAL') : FORMATS;
   const [format, setFormat] = useState<(typeof FORMATS)[number]['id']>('PDF');
   const [allClusters, setAllClusters] = useState(true);
   const [clusterIds, setClusterIds] = useState<string[]>([]);
@@ -46,11 +51,11 @@ export function RequestReportForm({ org, frameworks, clusters, defaults }: {
       }}
     >
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-        <SelectField id="report-framework" label="Framework" value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)}>
+        <SelectField id="report-framework" label="Framework" value={frameworkId} onChange={(e) => { setFrameworkId(e.target.value); if (e.target.value.startsWith('org:') && format === 'OSCAL') setFormat('PDF'); }}>
           {frameworks.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
         </SelectField>
         <SelectField id="report-format" label="Format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
-          {FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+          {formats.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
         </SelectField>
         <div className="space-y-1">
           <label htmlFor="report-start" className={labelStyles}>Period start</label>

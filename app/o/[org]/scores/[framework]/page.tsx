@@ -72,7 +72,14 @@ export default async function ScoreExplainedPage({ params }: { params: Promise<{
                       >
                         Findings on {cluster.clusterName}
                       </Link>
-                      <span className="text-xs text-slate-600">{cluster.failingControls.map((control) => control.title).join(' · ')}</span>
+                      <span className="text-xs text-slate-600">
+                        {cluster.failingControls.map((control, index) => (
+                          <span key={control.id} data-testid={control.own ? 'own-control' : undefined}>
+                            {index > 0 && ' · '}{control.title}
+                            {control.own && <span className="text-slate-500"> (your organization&rsquo;s control{control.own.versions.length > 0 ? `, ${control.own.versions.map((v) => `v${v}`).join(', ')}` : ''})</span>}
+                          </span>
+                        ))}
+                      </span>
                     </li>
                   ))}
                 </ul>

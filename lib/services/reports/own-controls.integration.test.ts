@@ -1,0 +1,198 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext, type OrgContext } from '../../platform/auth/context';
+import { disconnectDb } from '../../platform/db/client';
+import { dbFor } from '../../platform/db/tenant';
+import { closeProducers } from '../../platform/queue/producers';
+import { createClusterWithToken, createMember, createOrg } from '../../testing/factories';
+import { container, deployment, namespace, snapshotOf } from '../../testing/k8s';
+import { pushSnapshot } from '../../testing/push';
+import { seedCatalog } from '../catalog/seed-catalog';
+import { evaluateStoredSnapshot } from '../pipeline/evaluate-stored-snapshot';
+import { createCustomControl, setCustomControlEnabled } from '../policies/custom-controls';
+import { createOrgFramework, listOrgFrameworks } from '../policies/org-frameworks';
+import { scoreBreakdown } from '../scores/failing-requirements';
+import { generateReport } from './generate-report';
+import { downloadReport } from './read-reports';
+import { requestReport } from './request-report';
+
+/**
+ * Issue 23: the organization's own controls count where they are mapped. A custom control mapped to ISO 27001 A.8.9
+ * and to the organization's framework "Acme platform policy" fails on one Deployment; fixing it passes both again.
+ */
+afterAll(async () => { await closeProducers(); await disconnectDb(); });
+
+const OUT_DIR = path.resolve(import.meta.dirname, '../../../artifacts/reports');
+const DAY = 86_400_000;
+const NOW = Date.now();
+const at = (daysAgo: number, minutes = 0) => new Date(NOW - daysAgo * DAY + minutes * 60_000);
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** A Deployment that passes every catalog control mapped to A.8.9, so only the custom control can fail it. */
+const hardened = (name: string, labels: Record<string, string>) => deployment({ name, namespace: 'shop', labels }, {
+  automountServiceAccountToken: false,
+  securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+  containers: [container({
+    image: `registry.acme.io/${name}@sha256:${'a'.repeat(64)}`,
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+    resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } },
+  })],
+});
+const OWNER_RULE = {
+  match: { resources: [{ kinds: ['Deployment'] }] },
+  validations: [{ expression: "has(object.metadata.labels) && 'owner' in object.metadata.labels", messageExpression: '"Deployment " + object.metadata.name + " has no owner label"' }],
+};
+
+let org: { id: string; slug: string };
+let admin: OrgContext;
+let auditor: OrgContext;
+let token: string;
+
+async function pushAndEvaluate(daysAgo: number, batchLabels: Record<string, string>) {
+  const snapshot = snapshotOf([namespace('shop'), hardened('web', { owner: 'team-web' }), hardened('batch', batchLabels)], { collectedAt: at(daysAgo).toISOString(), clusterUid: 'uid-own-controls' });
+  const pushed = await pushSnapshot(token, snapshot);
+  await evaluateStoredSnapshot(systemContext(org.id, 'test'), pushed.snapshotId, () => at(daysAgo, 5));
+}
+
+async function report(ctx: OrgContext, frameworkId: string, format: 'PDF' | 'CSV', periodEnd: Date) {
+  const requested = await requestReport(ctx, { frameworkId, format, periodStart: day(at(10)), periodEnd: periodEnd.toISOString() });
+  await generateReport(systemContext(org.id, 'generate-report'), requested.id);
+  return Buffer.from((await downloadReport(ctx, requested.id)).content);
+}
+
+/** RFC 4180 text to rows of cells (quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(input: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < input.length; i += 1) {
+    const c = input[i];
+    if (quoted) {
+      if (c === '"' && input[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && input[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i += 1; }
+    else cell += c;
+  }
+  return rows;
+}
+
+/** The CSV's first table (requirements) and its second (findings), each with its header row. */
+function tables(csv: string) {
+  const rows = parseCsv(csv);
+  const blank = rows.findIndex((row) => row.length === 1 && row[0] === '');
+  const next = rows.findIndex((row, index) => index > blank && row.length === 1 && row[0] === '');
+  return { requirements: rows.slice(0, blank), findings: rows.slice(blank + 1, next === -1 ? undefined : next) };
+}
+
+beforeAll(async () => {
+  await seedCatalog();
+  org = await createOrg();
+  admin = (await createMember(org, 'ADMIN')).ctx;
+  auditor = (await createMember(org, 'AUDITOR')).ctx;
+  ({ token } = await createClusterWithToken(org, 'prod'));
+  await createOrgFramework(admin, {
+    key: 'acme-platform', name: 'Acme platform policy', description: 'What Acme asks of every workload',
+    requirements: [{ code: 'AP-1', title: 'Every workload has an owner' }, { code: 'AP-2', title: 'Exposures are reviewed' }],
+  });
+  const control = await createCustomControl(admin, {
+    key: 'owner-label', title: 'Deployments have an owner label', severity: 'medium', rationale: 'Someone answers for every workload.',
+    remediation: 'Add an owner label.', rule: OWNER_RULE, requirementIds: ['iso27001-2022:A.8.9', 'acme-platform:AP-1'],
+  });
+  await setCustomControlEnabled(admin, { customControlId: control.id, enabled: true }); // version 2
+  await pushAndEvaluate(3, {}); // batch has no owner: the custom control fails
+  await pushAndEvaluate(1, { owner: 'team-batch' }); // fixed
+}, 120_000);
+
+describe('a custom control mapped to a catalog requirement and to the organization framework', () => {
+  it('failed A.8.9 and lowered the ISO 27001 score while it failed, and passes it again once fixed', async () => {
+    const db = dbFor(admin);
+    const iso = await db.scorePoint.findMany({ where: { clusterId: null, frameworkId: 'iso27001-2022' }, orderBy: { at: 'asc' } });
+    expect(iso).toHaveLength(2);
+    expect(iso[0]!.failed).toBe(iso[1]!.failed + 1);
+    expect(iso[0]!.score).toBeLessThan(iso[1]!.score);
+
+    const runs = await db.evaluationRun.findMany({ orderBy: { startedAt: 'asc' }, select: { requirementResults: true, controlResults: true } });
+    const a89 = (run: (typeof runs)[number]) => (run.requirementResults as { frameworkId: string; requirementId: string; status: string; failingControlIds: string[] }[])
+      .find((r) => r.frameworkId === 'iso27001-2022' && r.requirementId === 'A.8.9');
+    expect(a89(runs[0]!)).toMatchObject({ status: 'fail', failingControlIds: ['custom.owner-label'] });
+    expect(a89(runs[1]!)).toMatchObject({ status: 'pass', failingControlIds: [] });
+    expect((runs[0]!.controlResults as { controlId: string }[]).find((c) => c.controlId === 'custom.owner-label'))
+      .toMatchObject({ status: 'fail', controlVersion: 2, requirementIds: ['iso27001-2022:A.8.9', 'acme-platform:AP-1'] });
+    expect((await scoreBreakdown(admin, 'iso27001-2022')).failing.map((r) => r.requirementId)).not.toContain('A.8.9');
+  });
+
+  it('the score explanation names the failing custom control as the organization\'s, with its version', async () => {
+    // Break it again: the page's breakdown is of the current evaluations.
+    await pushAndEvaluate(0.5, {});
+    const breakdown = await scoreBreakdown(admin, 'iso27001-2022');
+    const a89 = breakdown.failing.find((r) => r.requirementId === 'A.8.9');
+    expect(a89?.failingClusters[0]?.failingControls).toEqual([{ id: 'custom.owner-label', title: 'Deployments have an owner label', own: { versions: [2] } }]);
+    await pushAndEvaluate(0.25, { owner: 'team-batch' });
+  });
+
+  it('records the organization framework\'s score with every evaluation, so it has a history', async () => {
+    const points = await dbFor(admin).scorePoint.findMany({ where: { frameworkId: 'org:acme-platform' }, orderBy: { at: 'asc' }, select: { clusterId: true, score: true, passed: true, failed: true, manual: true } });
+    const orgWide = points.filter((p) => p.clusterId === null);
+    expect(orgWide.map((p) => [p.score, p.passed, p.failed, p.manual])).toEqual([[0, 0, 1, 1], [100, 1, 0, 1], [0, 0, 1, 1], [100, 1, 0, 1]]);
+    expect(points.filter((p) => p.clusterId !== null)).toHaveLength(4);
+    const [framework] = await listOrgFrameworks(admin);
+    expect(framework).toMatchObject({ scoreId: 'org:acme-platform', score: { score: 100, passed: 1, failed: 0, manual: 1 } });
+    expect(framework?.trend.map((p) => p.day)).toEqual([...new Set([day(at(3, 5)), day(at(1, 5)), day(at(0.5, 5)), day(at(0.25, 5))])].sort());
+    expect(framework?.requirements[0]).toMatchObject({ code: 'AP-1', status: 'pass', controls: [{ controlId: 'custom.owner-label', title: 'Deployments have an owner label', versions: [2], status: 'pass' }] });
+  });
+
+  it('an ISO 27001 report as of the failing day lists the custom control under A.8.9, marked as the organization\'s with its version', async () => {
+    const csv = tables((await report(auditor, 'iso27001-2022', 'CSV', at(2))).toString('utf8'));
+    const header = csv.requirements[0]!;
+    const row = csv.requirements.find((r) => r[0] === 'A.8.9')!;
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('status_code')).toBe('failed');
+    expect(cell('controls')?.split(' ')).toContain('custom.owner-label');
+    expect(cell('failing_controls')).toBe('custom.owner-label');
+    expect(cell('organization_controls')).toBe('custom.owner-label v2 (Deployments have an owner label): fail');
+  });
+
+  it('an auditor gets the organization framework as PDF and CSV: requirements, its controls with versions, their results', async () => {
+    const csv = tables((await report(auditor, 'org:acme-platform', 'CSV', at(2))).toString('utf8'));
+    const header = csv.requirements[0]!;
+    const pick = (row: string[], ...names: string[]) => names.map((name) => row[header.indexOf(name)]);
+    expect(csv.requirements.slice(1).map((row) => pick(row, 'requirement_id', 'requirement_title', 'status_code', 'controls', 'organization_controls'))).toEqual([
+      ['AP-1', 'Every workload has an owner', 'failed', 'custom.owner-label', 'custom.owner-label v2 (Deployments have an owner label): fail'],
+      ['AP-2', 'Exposures are reviewed', 'not_assessed', '', ''],
+    ]);
+    // Its findings are its own controls' only (the catalog's are in the catalog frameworks' reports).
+    const findingHeader = csv.findings[0]!;
+    expect(csv.findings.slice(1).map((row) => [row[findingHeader.indexOf('control_id')], row[findingHeader.indexOf('name')], row[findingHeader.indexOf('status_at_period_end')]])).toEqual([
+      ['custom.owner-label', 'batch', 'OPEN'],
+    ]);
+
+    const pdf = await report(auditor, 'org:acme-platform', 'PDF', at(2));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Kept where a person can open it after a run (artifacts/ is git-ignored).
+    mkdirSync(OUT_DIR, { recursive: true });
+    writeFileSync(path.join(OUT_DIR, 'org-framework-report.pdf'), pdf);
+    if (existsSync('/usr/bin/pdftotext')) {
+      const text = execFileSync('/usr/bin/pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, ' ');
+      expect(text).toContain('Acme platform policy');
+      expect(text).toContain("The organization's own framework (acme-platform)");
+      expect(text).toMatch(/AP-1 Every workload has an owner Failed ✗ custom.owner-label \(organization's own, v2\)/);
+      expect(text).toMatch(/AP-2 Exposures are reviewed Not assessed by none: evidence is manual/);
+      expect(text).toContain("The organization's own controls");
+      expect(text).toMatch(/Deployments have an owner v2 prod Failed 1 AP-1 label \(custom.owner-label\)/);
+      expect(text).not.toContain('Version 1 of the Statement of Applicability');
+      expect(text).not.toContain('No version of the Statement of Applicability had been approved');
+    }
+  }, 60_000);
+
+  it('refuses OSCAL for it (400), and an unknown or another organization\'s framework (404)', async () => {
+    await expect(requestReport(auditor, { frameworkId: 'org:acme-platform', format: 'OSCAL', periodStart: day(at(10)), periodEnd: day(at(1)) })).rejects.toMatchObject({ code: 'invalid', issues: [{ path: 'format' }] });
+    await expect(requestReport(auditor, { frameworkId: 'org:nope', format: 'PDF', periodStart: day(at(10)), periodEnd: day(at(1)) })).rejects.toMatchObject({ code: 'not_found' });
+    const other = (await createMember(await createOrg(), 'ADMIN')).ctx;
+    await expect(requestReport(other, { frameworkId: 'org:acme-platform', format: 'PDF', periodStart: day(at(10)), periodEnd: day(at(1)) })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await dbFor(other).report.count()).toBe(0);
+  });
+});
