@@ -8,6 +8,7 @@ import { usersById, type UserRef } from './user-refs';
 import { findFramework, frameworkTitle, type FrameworkId } from '../../analysis/frameworks';
 import { isCisFrameworkId } from '../../analysis/frameworks/cis-versions';
 import { getCisBenchmark } from '../orgs/settings';
+import { customControlLabels, evidenceControlVersion } from '../policies/control-labels';
 
 export type { UserRef };
 
@@ -35,7 +36,7 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
 
   // CIS badges are the organization's benchmark version only (item ids differ between versions), named with it.
   const cis = await getCisBenchmark(ctx);
-  const [control, mappings, otherClusters, sameResource, events, comments, riskAcceptances, tickets, exceptionRequests] = await Promise.all([
+  const [catalogControl, mappings, otherClusters, sameResource, events, comments, riskAcceptances, tickets, exceptionRequests] = await Promise.all([
     db.control.findUnique({ where: { id: finding.controlId }, select: { id: true, title: true, description: true, rationale: true, remediation: true, severity: true } }),
     db.controlRequirement.findMany({
       where: { controlId: finding.controlId },
@@ -79,6 +80,10 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
     ...exceptionRequests.flatMap((request) => [request.createdById, request.decidedById]),
   ]);
   const user = (id: string | null) => (id ? (users.get(id) ?? null) : null);
+  // An organization's own control (custom.<key>) is not in the catalog: its texts come from the version that
+  // produced the finding (recorded in the evidence), its title from the control.
+  const custom = catalogControl ? null : await customControlFor(db, finding.controlId, finding.evidence);
+  const control = catalogControl ?? custom?.control ?? null;
 
   const timeline: TimelineEntry[] = [
     ...events.map((event): TimelineEntry => ({ kind: 'event', id: event.id, at: event.createdAt, type: event.type, data: event.data, actor: user(event.actorUserId), snapshotId: event.snapshotId })),
@@ -88,6 +93,8 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
   return {
     finding: { ...finding, lastSeenAt: effectiveLastSeen(finding, finding.cluster.lastEvaluatedAt), assigneeUser: user(finding.assigneeUserId), acknowledgedBy: user(finding.acknowledgedById) },
     control,
+    /** Set for an organization's own control: which one, the version that produced the finding, the current one. */
+    custom: custom?.custom ?? null,
     cis,
     mappings: mappings
       .filter(({ requirement }) => !isCisFrameworkId(requirement.frameworkId) || requirement.frameworkId === cis.frameworkId)
@@ -104,5 +111,16 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
     riskAcceptances: riskAcceptances.map((acceptance) => ({ ...acceptance, requestedBy: user(acceptance.requestedById), decidedBy: user(acceptance.decidedById) })),
     tickets: tickets.map((link) => ({ ...link.ticket, linkedAt: link.createdAt })),
     exceptionRequests: exceptionRequests.map((request) => ({ ...request, requestedBy: user(request.createdById), decidedBy: user(request.decidedById) })),
+  };
+}
+
+async function customControlFor(db: ReturnType<typeof dbFor>, controlId: string, evidence: unknown) {
+  const label = (await customControlLabels(db, [controlId])).get(controlId);
+  if (!label) return null;
+  const version = evidenceControlVersion(evidence) ?? label.currentVersion;
+  const texts = await db.customControlVersion.findFirst({ where: { customControlId: label.customControlId, version }, select: { rationale: true, remediation: true, severity: true } });
+  return {
+    control: { id: controlId, title: label.title, description: '', rationale: texts?.rationale ?? '', remediation: texts?.remediation ?? '', severity: texts?.severity ?? 'LOW' },
+    custom: { customControlId: label.customControlId, version, currentVersion: label.currentVersion, enabled: label.enabled },
   };
 }

@@ -5,6 +5,7 @@ import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import { countFindings, listFindingKeys, listFindingPageIds, type FindingListFilter, type FindingListKey, type FindingListSort } from '../../platform/db/findings-list-sql';
 import { effectiveLastSeen } from './last-seen';
+import { CUSTOM_PREFIX, customControlLabels, evidenceControlVersion, type CustomControlLabel } from '../policies/control-labels';
 import {
   DEFAULT_SORT_DIRECTION, ListFindingsPageQuerySchema, ListFindingsQuerySchema, SEVERITIES,
   type ListFindingsPageQueryInput, type ListFindingsQuery, type ListFindingsQueryInput,
@@ -52,7 +53,11 @@ async function toFilter(db: TenantDb, ctx: OrgContext, query: FilterQuery, now: 
   if (query.q) {
     // The catalog is a few dozen controls: matching their ids and titles here is exact and cheaper than a join.
     const needle = query.q.toLowerCase();
-    const controls = await db.control.findMany({ select: { id: true, title: true } });
+    const [catalog, custom] = await Promise.all([
+      db.control.findMany({ select: { id: true, title: true } }),
+      db.customControl.findMany({ select: { key: true, title: true }, take: 500 }),
+    ]);
+    const controls = [...catalog, ...custom.map((c) => ({ id: `${CUSTOM_PREFIX}${c.key}`, title: c.title }))];
     filter.q = { text: query.q, controlIds: controls.filter((c) => c.id.toLowerCase().includes(needle) || c.title.toLowerCase().includes(needle)).map((c) => c.id) };
   }
   if (query.mine) {
@@ -128,6 +133,13 @@ async function loadFindingRows(db: TenantDb, ids: readonly string[], now: Date) 
     userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }) : [],
   ]);
   const titles = new Map(controls.map((control) => [control.id, control.title]));
+  // The organization's own controls (custom.<key>) are named by their title, with the version that found the row.
+  const customIds = rows.filter((row) => !titles.has(row.controlId) && row.controlId.startsWith(CUSTOM_PREFIX));
+  const [customLabels, customEvidence] = customIds.length === 0 ? [new Map<string, CustomControlLabel>(), []] : await Promise.all([
+    customControlLabels(db, customIds.map((row) => row.controlId)),
+    db.finding.findMany({ where: { id: { in: customIds.map((row) => row.id) } }, select: { id: true, evidence: true } }),
+  ]);
+  const customVersions = new Map(customEvidence.map((row) => [row.id, evidenceControlVersion(row.evidence)]));
   const people = new Map(users.map((user) => [user.id, user]));
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
@@ -138,7 +150,9 @@ async function loadFindingRows(db: TenantDb, ids: readonly string[], now: Date) 
       ...finding,
       lastSeenAt: effectiveLastSeen(finding, cluster.lastEvaluatedAt),
       clusterName: cluster.name,
-      controlTitle: titles.get(row.controlId) ?? null,
+      controlTitle: titles.get(row.controlId) ?? customLabels.get(row.controlId)?.title ?? null,
+      /** Set for an organization's own control: the version that produced this finding (null: not recorded). */
+      custom: customLabels.has(row.controlId) ? { version: customVersions.get(row.id) ?? null } : null,
       assigneeUser: row.assigneeUserId ? (people.get(row.assigneeUserId) ?? null) : null,
       assigneeTeamName: assigneeTeam?.name ?? null,
       isOverdue: (row.status === 'OPEN' || row.status === 'ACKNOWLEDGED') && row.dueAt !== null && row.dueAt < now,

@@ -8,6 +8,7 @@ import { isUuid, parseInput } from '../../platform/input';
 import { writeAudit } from '../audit/write-audit';
 import { emitDomainEvents } from '../events/emit';
 import { diffVersions, type VersionChange } from './diff';
+import { reevaluateLatestSnapshots } from './reevaluate';
 import {
   CreateCustomControlSchema,
   SetCustomControlEnabledSchema,
@@ -102,31 +103,36 @@ async function currentVersionOf(tx: TenantTx, control: { id: string; currentVers
 export async function updateCustomControl(ctx: OrgContext, input: unknown) {
   authorize(ctx, 'policy.manage');
   const data = parseInput(UpdateCustomControlSchema, input);
-  return dbFor(ctx).$transaction(async (tx) => {
+  const saved = await dbFor(ctx).$transaction(async (tx) => {
     const control = await findControl(tx, data.customControlId);
     await checkContent(tx, data);
     const current = await currentVersionOf(tx, control);
     const next = { title: data.title, severity: toDbSeverity(data.severity), rationale: data.rationale, remediation: data.remediation, rule: data.rule as object, requirementIds: data.requirementIds };
     const changes = diffVersions(current, next);
-    if (changes.length === 0) return { id: control.id, version: control.currentVersion, changed: false };
+    if (changes.length === 0) return { id: control.id, version: control.currentVersion, changed: false, enabled: control.enabled };
     const version = control.currentVersion + 1;
     await tx.customControlVersion.create({ data: { organizationId: ctx.organizationId, customControlId: control.id, version, ...next, authorId: actorUserId(ctx) } });
     await tx.customControl.update({ where: { id: control.id }, data: { currentVersion: version, title: data.title } });
     await writeAudit(tx, ctx, { action: 'custom_control.updated', targetType: 'CustomControl', targetId: control.id, after: { version, changes: changes.map((c) => c.field) } });
-    return { id: control.id, version, changed: true };
+    return { id: control.id, version, changed: true, enabled: control.enabled };
   });
+  // A new version of an enabled control replaces the old one's findings now, not at the next snapshot.
+  const reevaluating = saved.changed && saved.enabled ? (await reevaluateLatestSnapshots(ctx, `custom control ${saved.id} version ${saved.version}`)).length : 0;
+  return { id: saved.id, version: saved.version, changed: saved.changed, reevaluating };
 }
 
 /**
  * Enables or disables a control (each a version, so history shows who did it). Disabling resolves the control's
- * active findings in every cluster with the reason "control disabled", in the same transaction.
+ * active findings in every cluster with the reason "control disabled", in the same transaction. Either way each
+ * cluster's latest snapshot is then evaluated again (reevaluate.ts), so enabling shows the findings without waiting
+ * for the next snapshot, and the control outcomes and scores follow; `reevaluating` counts those clusters.
  */
 export async function setCustomControlEnabled(ctx: OrgContext, input: unknown, now: Date = new Date()) {
   authorize(ctx, 'policy.manage');
   const { customControlId: id, enabled } = parseInput(SetCustomControlEnabledSchema, input);
-  return dbFor(ctx).$transaction(async (tx) => {
+  const changed = await dbFor(ctx).$transaction(async (tx) => {
     const control = await findControl(tx, id);
-    if (control.enabled === enabled) return { id, enabled, resolved: 0 };
+    if (control.enabled === enabled) return { id, enabled, resolved: 0, changed: false };
     const current = await currentVersionOf(tx, control);
     const version = control.currentVersion + 1;
     await tx.customControlVersion.create({
@@ -153,8 +159,10 @@ export async function setCustomControlEnabled(ctx: OrgContext, input: unknown, n
       resolved = findings.length;
     }
     await writeAudit(tx, ctx, { action: enabled ? 'custom_control.enabled' : 'custom_control.disabled', targetType: 'CustomControl', targetId: id, after: { version, resolvedFindings: resolved } });
-    return { id, enabled, resolved };
+    return { id, enabled, resolved, changed: true };
   });
+  const reevaluating = changed.changed ? (await reevaluateLatestSnapshots(ctx, `custom control ${id} ${enabled ? 'enabled' : 'disabled'}`)).length : 0;
+  return { id, enabled, resolved: changed.resolved, reevaluating };
 }
 
 /** The organization's custom controls with their current version's title and severity, and open findings. */

@@ -1,14 +1,11 @@
-import { gunzipSync } from 'node:zlib';
-import { compileRule, runRule } from '../../analysis/cel';
-import type { Snapshot } from '../../analysis/snapshot/schema';
+import { compileRule } from '../../analysis/cel';
 import type { OrgContext } from '../../platform/auth/context';
 import { authorize } from '../../platform/auth/permissions';
 import { dbFor } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/input';
+import { previewPool } from './preview-pool';
 import { PreviewSchema } from './schemas';
-
-const MAX_LISTED = 200;
 
 export type PreviewCluster = {
   clusterId: string;
@@ -33,8 +30,10 @@ export async function organizationParams(ctx: OrgContext): Promise<Record<string
 /**
  * Runs a draft rule against the latest evaluated snapshot of each chosen cluster (every active cluster when none
  * is chosen) and answers which objects fail and why. Stores nothing. A rule that does not compile is a 400 naming
- * the field, as on save. Runs in this process under the rule's time limits (lib/analysis/cel/run.ts), so one
- * preview costs at most the control's time budget per cluster beyond inflating the snapshot.
+ * the field, as on save. The work (inflate, parse, run) happens in the preview pool's threads (preview-pool.ts), one
+ * cluster at a time, never on this process's event loop: one preview per organization at a time (429 with
+ * Retry-After), 503 with Retry-After when the pool is full; a cluster whose preview exceeds the pool's time or
+ * memory limit is stopped and its result says why (`stopped`, an error), the other clusters' results stand.
  */
 export async function previewRule(ctx: OrgContext, input: unknown): Promise<PreviewCluster[]> {
   authorize(ctx, 'policy.manage');
@@ -55,38 +54,27 @@ export async function previewRule(ctx: OrgContext, input: unknown): Promise<Prev
   });
   if (data.clusterIds.length > 0 && clusters.length !== new Set(data.clusterIds).size) throw new AppError('not_found', 'Cluster not found');
   const params = await organizationParams(ctx);
-  const results: PreviewCluster[] = [];
-  for (const cluster of clusters) {
-    const started = performance.now();
-    const row = await db.snapshot.findFirst({
-      where: { clusterId: cluster.id, status: 'DONE', body: { not: null } },
-      orderBy: { collectedAt: 'desc' },
-      omit: { body: false },
-    });
-    const base = { clusterId: cluster.id, clusterName: cluster.name };
-    if (!row?.body) {
-      results.push({ ...base, collectedAt: null, evaluated: 0, failing: [], failingTotal: 0, errors: [{ resource: null, message: 'no evaluated snapshot yet' }], notCollected: [], stopped: false, durationMs: 0 });
-      continue;
+  const pool = previewPool();
+  return pool.exclusive(ctx.organizationId, async () => {
+    const results: PreviewCluster[] = [];
+    for (const cluster of clusters) {
+      const started = performance.now();
+      const row = await db.snapshot.findFirst({
+        where: { clusterId: cluster.id, status: 'DONE', body: { not: null } },
+        orderBy: { collectedAt: 'desc' },
+        select: { collectedAt: true, body: true },
+      });
+      const base = { clusterId: cluster.id, clusterName: cluster.name };
+      if (!row?.body) {
+        results.push({ ...base, collectedAt: null, evaluated: 0, failing: [], failingTotal: 0, errors: [{ resource: null, message: 'no evaluated snapshot yet' }], notCollected: [], stopped: false, durationMs: 0 });
+        continue;
+      }
+      const outcome = await pool.run({ organizationId: ctx.organizationId, rule: data.rule, params, body: row.body });
+      const durationMs = Math.round(performance.now() - started);
+      results.push(outcome.ok
+        ? { ...base, collectedAt: row.collectedAt, ...outcome.result, durationMs }
+        : { ...base, collectedAt: row.collectedAt, evaluated: 0, failing: [], failingTotal: 0, errors: [{ resource: null, message: outcome.reason }], notCollected: [], stopped: true, durationMs });
     }
-    const snapshot = JSON.parse(gunzipSync(row.body).toString('utf8')) as Snapshot;
-    const collection = snapshot.collection as Record<string, { status: string } | undefined>;
-    const run = runRule(compiled.rule, {
-      objects: snapshot.objects,
-      isCollected: (resource) => (snapshot.objects[resource] !== undefined) && (collection[resource]?.status ?? 'collected') === 'collected',
-      params,
-      includePlatform: false,
-    });
-    results.push({
-      ...base,
-      collectedAt: row.collectedAt,
-      evaluated: run.evaluated,
-      failing: run.violations.slice(0, MAX_LISTED).map((v) => ({ kind: v.ref.kind, namespace: v.ref.namespace, name: v.ref.name, message: v.message })),
-      failingTotal: run.violations.length,
-      errors: run.errors.slice(0, 50).map((e) => ({ resource: e.ref ? `${e.ref.kind} ${e.ref.namespace ? `${e.ref.namespace}/` : ''}${e.ref.name}` : null, message: e.message })),
-      notCollected: run.notCollected,
-      stopped: run.stopped,
-      durationMs: Math.round(performance.now() - started),
-    });
-  }
-  return results;
+    return results;
+  });
 }

@@ -158,6 +158,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
                       <td className={`py-2.5 pr-3 ${selectable ? '' : 'pl-4'}`}><SeverityBadge severity={finding.severity} /></td>
                       <td className="max-w-xs py-2.5 pr-3">
                         <Link href={`${base}/${finding.id}`} className="font-medium text-brand-700 hover:underline">{title}</Link>
+                        {finding.custom && <span className="ml-1.5 rounded bg-violet-50 px-1 py-0.5 text-xs whitespace-nowrap text-violet-900" data-testid="custom-control-marker">custom{finding.custom.version !== null ? ` · v${finding.custom.version}` : ''}</span>}
                         {/* Two lines, not one: findings of one control on one resource differ only in their message (which verb, which subject). */}
                         <span className="line-clamp-2 text-xs text-slate-500" title={finding.message}>{finding.message}</span>
                       </td>

@@ -44,7 +44,7 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
   const ctx = await requireOrgContext(org);
   const [data, { members }, teams] = await Promise.all([orNotFound(getFinding(ctx, id)), listMembers(ctx), listTeams(ctx)]);
   const [jiraLinks, jiraSetUp] = await Promise.all([jiraLinksFor(ctx, { findingId: data.finding.id }), jiraReady(ctx)]);
-  const { finding, control, mappings, otherClusters, sameResource, timeline, riskAcceptances, tickets, exceptionRequests } = data;
+  const { finding, control, custom, mappings, otherClusters, sameResource, timeline, riskAcceptances, tickets, exceptionRequests } = data;
   const now = new Date();
   const base = `/o/${org}`;
   const resource = `${finding.resourceKind} ${finding.resourceNamespace ? `${finding.resourceNamespace}/` : ''}${finding.resourceName}`;
@@ -74,6 +74,13 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
         <p className="mt-1 text-sm text-slate-600">
           <span className="break-all">{resource}</span> on <Link href={`${base}/clusters/${finding.cluster.id}`} className="text-brand-700 underline hover:text-brand-600">{finding.cluster.name}</Link>
           {' '}· <code className="text-xs">{finding.controlId}</code>
+          {custom && (
+            <>
+              {' '}· <Link href={`${base}/controls/custom/${custom.customControlId}`} className="rounded bg-violet-50 px-1 py-0.5 text-xs text-violet-900 hover:underline" data-testid="custom-control-marker">
+                your organization&apos;s control, version {custom.version}{custom.version !== custom.currentVersion ? ` (now ${custom.currentVersion}${custom.enabled ? '' : ', disabled'})` : custom.enabled ? '' : ' (disabled)'}
+              </Link>
+            </>
+          )}
         </p>
         {finding.status === 'RESOLVED' && finding.resolutionReason && (
           <p className="mt-2 text-sm text-emerald-800">Resolved {finding.resolvedAt ? <TimeAgo date={finding.resolvedAt} now={now} /> : ''}: {RESOLUTION[finding.resolutionReason]}.</p>

@@ -1,9 +1,10 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { RuleSpec } from '@/lib/analysis/cel';
+import { parseSelectorText, selectorToText, type RuleSpec } from '@/lib/analysis/cel';
 import type { PreviewCluster } from '@/lib/services/policies/preview';
 import { createCustomControlAction, previewRuleAction, updateCustomControlAction } from '../actions';
+import { reevaluatingText } from './enable-toggle';
 import { useOrgAction } from '@/app/_components/use-org-action';
 import { FormError, FormSuccess } from '@/app/_components/form-feedback';
 import { Field, SelectField, TextAreaField, fieldIssue } from '@/app/_components/field';
@@ -21,7 +22,6 @@ export type EditorInitial = {
   rule: RuleSpec;
 };
 type Validation = { expression: string; message: string; messageExpression: string };
-type Selector = NonNullable<RuleSpec['match']['namespaceSelector']>;
 
 const list = (text: string) => text.split(/[,\n]/).map((part) => part.trim()).filter(Boolean);
 
@@ -37,16 +37,6 @@ function textToResources(text: string): RuleSpec['match']['resources'] {
     return { apiGroups: [group === 'core' ? '' : group], kinds: [entry.slice(slash + 1)] };
   });
 }
-function labelsToText(selector: Selector | undefined): string {
-  return Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
-}
-function textToSelector(text: string, previous: Selector | undefined): Selector | undefined {
-  const matchLabels = Object.fromEntries(list(text).map((pair) => { const at = pair.indexOf('='); return at === -1 ? [pair, ''] : [pair.slice(0, at).trim(), pair.slice(at + 1).trim()]; }));
-  const matchExpressions = previous?.matchExpressions ?? [];
-  if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) return undefined;
-  return { matchLabels, matchExpressions };
-}
-
 const PATH_NAMES: Record<string, string> = { key: 'Key', title: 'Title', severity: 'Severity', rationale: 'Rationale', remediation: 'Remediation', requirementIds: 'Requirements' };
 function describePath(path: string): string {
   const validation = /^rule\.validations\.(\d+)\.(\w+)/.exec(path);
@@ -76,8 +66,19 @@ export function CustomControlEditor({ org, customControlId, initial, clusters, c
   const [resources, setResources] = useState(resourcesToText(initial.rule.match.resources));
   const [namespaces, setNamespaces] = useState((initial.rule.match.namespaces ?? []).join(', '));
   const [excluded, setExcluded] = useState((initial.rule.match.excludedNamespaces ?? []).join(', '));
-  const [namespaceLabels, setNamespaceLabels] = useState(labelsToText(initial.rule.match.namespaceSelector));
-  const [objectLabels, setObjectLabels] = useState(labelsToText(initial.rule.match.objectSelector));
+  const [namespaceLabels, setNamespaceLabels] = useState(selectorToText(initial.rule.match.namespaceSelector));
+  const [objectLabels, setObjectLabels] = useState(selectorToText(initial.rule.match.objectSelector));
+  // Selector mistakes are shown at their field as soon as a save or preview is attempted (and then as one types).
+  const [checkSelectors, setCheckSelectors] = useState(false);
+  const namespaceSelector = parseSelectorText(namespaceLabels);
+  const objectSelector = parseSelectorText(objectLabels);
+  const selectorsOk = namespaceSelector.ok && objectSelector.ok;
+  const selectorError = (parsed: typeof namespaceSelector, path: string) =>
+    (!parsed.ok && checkSelectors ? parsed.error : undefined) ?? fieldIssue(save.error ?? preview.error, path);
+  const attempt = (go: () => void) => {
+    setCheckSelectors(true);
+    if (selectorsOk) go();
+  };
   const [validations, setValidations] = useState<Validation[]>(initial.rule.validations.map((v) => ({ expression: v.expression, message: v.message ?? '', messageExpression: v.messageExpression ?? '' })));
   const [previewClusters, setPreviewClusters] = useState<string[]>([]);
   const [results, setResults] = useState<PreviewCluster[] | null>(null);
@@ -85,15 +86,15 @@ export function CustomControlEditor({ org, customControlId, initial, clusters, c
   function rule(): RuleSpec {
     const ns = list(namespaces);
     const ex = list(excluded);
-    const namespaceSelector = textToSelector(namespaceLabels, initial.rule.match.namespaceSelector);
-    const objectSelector = textToSelector(objectLabels, initial.rule.match.objectSelector);
+    const nsSelector = namespaceSelector.ok ? namespaceSelector.selector : undefined;
+    const objSelector = objectSelector.ok ? objectSelector.selector : undefined;
     return {
       match: {
         resources: textToResources(resources),
         ...(ns.length ? { namespaces: ns } : {}),
         ...(ex.length ? { excludedNamespaces: ex } : {}),
-        ...(namespaceSelector ? { namespaceSelector } : {}),
-        ...(objectSelector ? { objectSelector } : {}),
+        ...(nsSelector ? { namespaceSelector: nsSelector } : {}),
+        ...(objSelector ? { objectSelector: objSelector } : {}),
       },
       validations: validations.map((v) => ({
         expression: v.expression,
@@ -111,16 +112,18 @@ export function CustomControlEditor({ org, customControlId, initial, clusters, c
       className="space-y-6"
       onSubmit={(event) => {
         event.preventDefault();
-        if (customControlId) {
-          save.run(() => updateCustomControlAction(org, { customControlId, ...content() }), {
-            success: (data) => (data.changed ? `Saved as version ${data.version}.` : 'Nothing changed.'),
-          });
-        } else {
-          save.run(() => createCustomControlAction(org, { key, ...content() }), {
-            onSuccess: (data) => router.push(`/o/${org}/controls/custom/${data.id}`),
-            refresh: false,
-          });
-        }
+        attempt(() => {
+          if (customControlId) {
+            save.run(() => updateCustomControlAction(org, { customControlId, ...content() }), {
+              success: (data) => (data.changed ? `Saved as version ${data.version}${data.reevaluating > 0 ? `; ${reevaluatingText(data.reevaluating)}` : ''}.` : 'Nothing changed.'),
+            });
+          } else {
+            save.run(() => createCustomControlAction(org, { key, ...content() }), {
+              onSuccess: (data) => router.push(`/o/${org}/controls/custom/${data.id}`),
+              refresh: false,
+            });
+          }
+        });
       }}
     >
       <section className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 md:grid-cols-2" aria-labelledby="about-heading">
@@ -144,8 +147,8 @@ export function CustomControlEditor({ org, customControlId, initial, clusters, c
         <Field id="cc-resources" label="Kinds" value={resources} onChange={(e) => setResources(e.target.value)} required hint="Comma-separated: networking.k8s.io/Ingress, core/Service, apps/Deployment (a bare kind: any API group)." error={fieldIssue(save.error, 'rule.match.resources')} />
         <Field id="cc-namespaces" label="Only in namespaces" value={namespaces} onChange={(e) => setNamespaces(e.target.value)} hint="Names or patterns (prod-*); empty: every namespace." error={fieldIssue(save.error, 'rule.match.namespaces')} />
         <Field id="cc-excluded" label="Excluded namespaces" value={excluded} onChange={(e) => setExcluded(e.target.value)} hint="Names or patterns (ingress-*)." error={fieldIssue(save.error, 'rule.match.excludedNamespaces')} />
-        <Field id="cc-ns-labels" label="Namespace labels" value={namespaceLabels} onChange={(e) => setNamespaceLabels(e.target.value)} hint="env=prod, tier=payments: the object's namespace must carry them all." />
-        <Field id="cc-object-labels" label="Object labels" value={objectLabels} onChange={(e) => setObjectLabels(e.target.value)} hint="app=web: the object must carry them all." />
+        <Field id="cc-ns-labels" label="Namespace selector" value={namespaceLabels} onChange={(e) => setNamespaceLabels(e.target.value)} hint="The object's namespace must match all: env=prod, tier in (web, api), team notin (legacy), stage!=dev, owner (exists), !deprecated (absent)." error={selectorError(namespaceSelector, 'rule.match.namespaceSelector')} />
+        <Field id="cc-object-labels" label="Object selector" value={objectLabels} onChange={(e) => setObjectLabels(e.target.value)} hint="The object's labels must match all, same syntax: app=web, tier in (web, api), !legacy." error={selectorError(objectSelector, 'rule.match.objectSelector')} />
       </section>
 
       <section className="space-y-4 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="validations-heading">
@@ -175,7 +178,7 @@ export function CustomControlEditor({ org, customControlId, initial, clusters, c
           ))}
         </div>
         {canManage && (
-          <button type="button" className={buttonStyles.secondary} disabled={preview.pending} onClick={() => preview.run(() => previewRuleAction(org, { rule: rule(), clusterIds: previewClusters }), { onSuccess: setResults, refresh: false })}>
+          <button type="button" className={buttonStyles.secondary} disabled={preview.pending} onClick={() => attempt(() => preview.run(() => previewRuleAction(org, { rule: rule(), clusterIds: previewClusters }), { onSuccess: setResults, refresh: false }))}>
             {preview.pending ? 'Running…' : 'Preview'}
           </button>
         )}

@@ -16,16 +16,17 @@ const EnabledBody = z.object({ enabled: z.boolean() }).strict();
 /**
  * `{ enabled }` enables or disables the control (disabling resolves its findings: "control disabled"); any other
  * body is the whole new content (title, severity, rationale, remediation, rule, requirementIds) and becomes a new
- * version when it differs. The control is looked up first: another organization's id is 404 whatever the body.
+ * version when it differs. Enabling, disabling, and a new version of an enabled control queue a re-evaluation of
+ * each cluster's latest snapshot (`reevaluatingClusters`). The control is looked up first: another organization's id is 404 whatever the body.
  */
 export const PATCH = orgRoute<Params, undefined, unknown>({ body: z.unknown() }, async ({ ctx, params, body }) => {
   await getCustomControl(ctx, params.id);
   const enabled = EnabledBody.safeParse(body);
   if (enabled.success) {
     const result = await setCustomControlEnabled(ctx, { customControlId: params.id, enabled: parseInput(EnabledBody, body).enabled });
-    return json({ customControl: await getCustomControl(ctx, params.id), resolvedFindings: result.resolved });
+    return json({ customControl: await getCustomControl(ctx, params.id), resolvedFindings: result.resolved, reevaluatingClusters: result.reevaluating });
   }
   const content = typeof body === 'object' && body !== null ? body : {};
-  await updateCustomControl(ctx, { ...content, customControlId: params.id });
-  return json({ customControl: await getCustomControl(ctx, params.id) });
+  const saved = await updateCustomControl(ctx, { ...content, customControlId: params.id });
+  return json({ customControl: await getCustomControl(ctx, params.id), reevaluatingClusters: saved.reevaluating });
 });
