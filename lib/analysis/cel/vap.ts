@@ -38,7 +38,8 @@ export type VapResult = {
   status: 'evaluated' | 'not_evaluable';
   reason?: string;
   evaluated: number;
-  violations: { ref: ResourceRef; message: string }[];
+  /** `validation`: the index of the first validation that returned false, `expression` its source. */
+  violations: { ref: ResourceRef; message: string; validation: number; expression: string }[];
   errors: { ref: ResourceRef; message: string }[];
 };
 
@@ -73,7 +74,7 @@ function resourcesMatch(match: MatchResources | undefined, resource: ResourceNam
   return true;
 }
 
-type Compiled = { conditions: CelProgram[]; variables: { name: string; program: CelProgram }[]; validations: { program: CelProgram; message?: string; messageExpression?: CelProgram }[] };
+type Compiled = { conditions: CelProgram[]; variables: { name: string; program: CelProgram }[]; validations: { program: CelProgram; expression: string; message?: string; messageExpression?: CelProgram }[] };
 
 function compilePolicy(policy: VapPolicy): { ok: true; compiled: Compiled } | { ok: false; reason: string } {
   if (policy.spec.paramKind) return { ok: false, reason: 'it reads parameter resources (paramKind), which Bulwark does not collect' };
@@ -102,7 +103,7 @@ function compilePolicy(policy: VapPolicy): { ok: true; compiled: Compiled } | { 
       const message = compile(validation.messageExpression, 'string', `validations[${index}].messageExpression`);
       if ('program' in message) messageExpression = message.program;
     }
-    compiled.validations.push({ program: result.program, message: validation.message, messageExpression });
+    compiled.validations.push({ program: result.program, expression: validation.expression, message: validation.message, messageExpression });
   }
   if (compiled.validations.length === 0) return { ok: false, reason: 'it has no validations (only audit annotations or none), nothing to judge' };
   return { ok: true, compiled };
@@ -146,7 +147,7 @@ export function evaluateAdmissionPolicies(
           bindingsOf.variables = variables;
           for (const variable of compiled.compiled.variables) variables[variable.name] = variable.program.run(bindingsOf as never);
           result.evaluated += 1;
-          for (const validation of compiled.compiled.validations) {
+          for (const [index, validation] of compiled.compiled.validations.entries()) {
             const outcome = validation.program.run(bindingsOf as never);
             if (outcome === true) continue;
             if (outcome !== false) throw new Error(`a validation returned ${typeof outcome}, not a boolean`);
@@ -159,7 +160,7 @@ export function evaluateAdmissionPolicies(
                 // as Kubernetes: fall back to message
               }
             }
-            result.violations.push({ ref, message });
+            result.violations.push({ ref, message, validation: index, expression: validation.expression });
             break;
           }
         } catch (error) {
@@ -178,5 +179,7 @@ export function describeVapResult(result: VapResult): string {
   const kinds = new Map<string, number>();
   for (const v of result.violations) kinds.set(v.ref.kind, (kinds.get(v.ref.kind) ?? 0) + 1);
   const parts = [...kinds].map(([kind, n]) => `${n} running ${kind}${n === 1 ? '' : 's'}`);
-  return parts.length === 0 ? `nothing running violates policy ${result.policy}` : `${parts.join(', ')} predate policy ${result.policy} and violate it`;
+  if (parts.length === 0) return `nothing running violates policy ${result.policy}`;
+  const one = result.violations.length === 1;
+  return `${parts.join(', ')} ${one ? 'predates' : 'predate'} policy ${result.policy} and ${one ? 'violates' : 'violate'} it`;
 }

@@ -7,6 +7,11 @@
 export { evaluate } from './evaluate';
 export { requirementResultsFor, type ControlTally } from './requirements';
 export { fingerprintOf } from './fingerprint';
+export {
+  evaluateClusterAdmissionPolicies, admissionControlId, ADMISSION_CONTROL_PREFIX,
+  type AdmissionPolicyEvaluation, type AdmissionPolicyOverviewSet, type AdmissionPolicyOverview, type AdmissionBindingOverview,
+  type KyvernoPolicyOverview, type GatekeeperConstraintOverview,
+} from './admission-policies';
 export { importPolicyReports, type ImportedControlOutcome, type ImportedTally, type PolicyReportImport } from './policy-reports';
 export {
   orgFrameworkResultsFor, orgFrameworkScoreId, ORG_FRAMEWORK_PREFIX,

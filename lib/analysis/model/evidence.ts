@@ -40,4 +40,18 @@ export type ImportedEvidence = {
   report: { kind: string; namespace: string | null; name: string };
 };
 
-export type Evidence = PathEvidence | RbacEvidence | AbsenceEvidence | ExpressionEvidence | ImportedEvidence;
+/**
+ * An object already running that violates one of the cluster's own ValidatingAdmissionPolicies (issue 23): the policy,
+ * the binding that selects the object, what admission does about it, and the validation (index, CEL) that failed.
+ */
+export type AdmissionPolicyEvidence = {
+  type: 'admission-policy';
+  policy: string;
+  binding: string;
+  validationActions: string[];
+  failurePolicy: string;
+  validation: number;
+  expression: string;
+};
+
+export type Evidence = PathEvidence | RbacEvidence | AbsenceEvidence | ExpressionEvidence | ImportedEvidence | AdmissionPolicyEvidence;
