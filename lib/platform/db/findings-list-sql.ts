@@ -13,6 +13,8 @@ export type FindingListFilter = {
   statuses?: readonly FindingStatus[];
   /** Already resolved from controlId and/or a framework requirement; an empty list matches nothing. */
   controlIds?: readonly string[];
+  /** Control ids starting with one of `prefixes` (`negate`: with none of them), e.g. `policyreport.` for imported findings. */
+  controlIdPrefix?: { prefixes: readonly string[]; negate: boolean };
   assigneeUserId?: string;
   assigneeTeamId?: string;
   /** Assigned to this user or to one of these teams. */
@@ -37,6 +39,12 @@ function conditions(organizationId: string, filter: FindingListFilter): Prisma.S
   if (filter.severities?.length) where.push(Prisma.sql`"severity" = ANY(${[...filter.severities]}::"Severity"[])`);
   if (filter.statuses?.length) where.push(Prisma.sql`"status" = ANY(${[...filter.statuses]}::"FindingStatus"[])`);
   if (filter.controlIds) where.push(Prisma.sql`"controlId" = ANY(${[...filter.controlIds]}::text[])`);
+  if (filter.controlIdPrefix) {
+    const patterns = filter.controlIdPrefix.prefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+    where.push(filter.controlIdPrefix.negate
+      ? Prisma.sql`NOT ("controlId" LIKE ANY(${patterns}::text[]))`
+      : Prisma.sql`"controlId" LIKE ANY(${patterns}::text[])`);
+  }
   if (filter.assigneeUserId) where.push(Prisma.sql`"assigneeUserId" = ${filter.assigneeUserId}::uuid`);
   if (filter.assigneeTeamId) where.push(Prisma.sql`"assigneeTeamId" = ${filter.assigneeTeamId}::uuid`);
   if (filter.mine) {

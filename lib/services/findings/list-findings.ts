@@ -5,6 +5,7 @@ import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import { countFindings, listFindingKeys, listFindingPageIds, type FindingListFilter, type FindingListKey, type FindingListSort } from '../../platform/db/findings-list-sql';
 import { effectiveLastSeen } from './last-seen';
+import { findingSourceOf, importedFindingTitles, sourceFilter } from './finding-source';
 import { CUSTOM_PREFIX, customControlLabels, evidenceControlVersion, type CustomControlLabel } from '../policies/control-labels';
 import {
   DEFAULT_SORT_DIRECTION, ListFindingsPageQuerySchema, ListFindingsQuerySchema, SEVERITIES,
@@ -42,6 +43,7 @@ async function toFilter(db: TenantDb, ctx: OrgContext, query: FilterQuery, now: 
     clusterId: query.clusterId, namespace: query.namespace, severities: query.severity, statuses: query.status,
     assigneeUserId: query.assigneeUserId, assigneeTeamId: query.teamId,
     overdueAt: query.overdue ? now : undefined,
+    controlIdPrefix: query.source ? sourceFilter(query.source) : undefined,
   };
   if (query.frameworkId && query.requirementCode) {
     const mapped = await db.controlRequirement.findMany({ where: { requirement: { frameworkId: query.frameworkId, code: query.requirementCode } }, select: { controlId: true } });
@@ -128,9 +130,10 @@ async function loadFindingRows(db: TenantDb, ids: readonly string[], now: Date) 
   });
   const controlIds = [...new Set(rows.map((row) => row.controlId))];
   const userIds = [...new Set(rows.map((row) => row.assigneeUserId).filter((id): id is string => id !== null))];
-  const [controls, users] = await Promise.all([
+  const [controls, users, importedTitles] = await Promise.all([
     db.control.findMany({ where: { id: { in: controlIds } }, select: { id: true, title: true } }),
     userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true } }) : [],
+    importedFindingTitles(db, rows),
   ]);
   const titles = new Map(controls.map((control) => [control.id, control.title]));
   // The organization's own controls (custom.<key>) are named by their title, with the version that found the row.
@@ -150,7 +153,9 @@ async function loadFindingRows(db: TenantDb, ids: readonly string[], now: Date) 
       ...finding,
       lastSeenAt: effectiveLastSeen(finding, cluster.lastEvaluatedAt),
       clusterName: cluster.name,
-      controlTitle: titles.get(row.controlId) ?? customLabels.get(row.controlId)?.title ?? null,
+      controlTitle: titles.get(row.controlId) ?? customLabels.get(row.controlId)?.title ?? importedTitles.get(row.id) ?? null,
+      /** catalog, custom or imported; importedFrom names the engine (Kyverno, …) of an imported PolicyReport result. */
+      ...findingSourceOf(row.controlId),
       /** Set for an organization's own control: the version that produced this finding (null: not recorded). */
       custom: customLabels.has(row.controlId) ? { version: customVersions.get(row.id) ?? null } : null,
       assigneeUser: row.assigneeUserId ? (people.get(row.assigneeUserId) ?? null) : null,

@@ -6,6 +6,12 @@ export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const satisfi
 export const FINDING_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RISK_ACCEPTED', 'RESOLVED'] as const satisfies readonly FindingStatus[];
 export const EXCEPTION_SCOPES = ['RESOURCE', 'NAMESPACE', 'CLUSTER'] as const satisfies readonly ExceptionScope[];
 export const FINDING_SORTS = ['severity', 'lastSeenAt', 'dueAt'] as const;
+/**
+ * Where a finding comes from: Bulwark's catalog, the organization's own controls (`custom.*`), or results another
+ * policy engine wrote into PolicyReports and Bulwark imported (`policyreport.*`, issue 23).
+ */
+export const FINDING_SOURCES = ['catalog', 'custom', 'imported'] as const;
+export type FindingSource = (typeof FINDING_SOURCES)[number];
 
 /** Risk acceptances and exceptions last at most a year; the database allows 366 days after creation. */
 export const MAX_ACCEPTANCE_DAYS = 365;
@@ -109,6 +115,8 @@ const ListFindingsFilterShape = {
   severity: list(z.enum(SEVERITIES)).optional(),
   status: list(z.enum(FINDING_STATUSES)).optional(),
   controlId: z.string().trim().min(1).max(200).optional(),
+  /** catalog, custom (the organization's controls) or imported (PolicyReports from Kyverno and other engines). */
+  source: z.enum(FINDING_SOURCES).optional(),
   /** A framework requirement, e.g. frameworkId "cis-k8s-1.9" and requirementCode "5.2.2": findings of its controls. */
   frameworkId: z.string().trim().min(1).max(100).optional(),
   requirementCode: z.string().trim().min(1).max(50).optional(),

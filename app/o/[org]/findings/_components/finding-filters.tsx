@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { FINDING_PAGE_SORTS, SEVERITIES, type FindingPageSort } from '@/lib/services/findings/schemas';
+import { FINDING_PAGE_SORTS, SEVERITIES, type FindingPageSort, type FindingSource } from '@/lib/services/findings/schemas';
 import { buttonStyles } from '@/app/_components/button-styles';
 import { compactInputStyles } from '@/app/_components/form-styles';
 import { hasFilters, type FindingsPageQuery, type StatusChoice } from './query';
@@ -12,6 +12,9 @@ const STATUS_LABELS: Record<StatusChoice, string> = {
 };
 const SORT_LABELS: Record<FindingPageSort, string> = {
   severity: 'Severity', control: 'Control', resource: 'Resource', cluster: 'Cluster', status: 'Status', assignee: 'Assignee', dueAt: 'Due date', lastSeenAt: 'Last seen',
+};
+const SOURCE_LABELS: Record<FindingSource, string> = {
+  catalog: 'Bulwark catalog', custom: "Organization's controls", imported: 'Imported (PolicyReports)',
 };
 const label = 'mb-1 block text-xs font-medium text-slate-700';
 
@@ -48,6 +51,13 @@ export function FindingFilters({ base, query, clusters, members, teams, framewor
         <div>
           <label htmlFor="f-control" className={label}>Control id</label>
           <input id="f-control" name="control" defaultValue={query.control ?? ''} placeholder="workload.privileged-container" className={`${compactInputStyles} w-full`} />
+        </div>
+        <div>
+          <label htmlFor="f-source" className={label}>Source</label>
+          <select id="f-source" name="source" defaultValue={query.source ?? ''} className={`${compactInputStyles} w-full`}>
+            <option value="">Any source</option>
+            {(Object.keys(SOURCE_LABELS) as FindingSource[]).map((source) => <option key={source} value={source}>{SOURCE_LABELS[source]}</option>)}
+          </select>
         </div>
         <div className="col-span-2 flex gap-2 lg:col-span-1">
           <div className="min-w-0 flex-1">

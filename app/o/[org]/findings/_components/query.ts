@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
-  DEFAULT_SORT_DIRECTION, FINDING_PAGE_SORTS, FINDING_STATUSES, MAX_FINDING_PAGE, SEVERITIES, SORT_DIRECTIONS,
-  type FindingPageSort, type ListFindingsPageQueryInput, type SortDirection,
+  DEFAULT_SORT_DIRECTION, FINDING_PAGE_SORTS, FINDING_SOURCES, FINDING_STATUSES, MAX_FINDING_PAGE, SEVERITIES, SORT_DIRECTIONS,
+  type FindingPageSort, type FindingSource, type ListFindingsPageQueryInput, type SortDirection,
 } from '@/lib/services/findings/schemas';
 import { FRAMEWORK_IDS, FRAMEWORKS, type Framework } from '@/lib/analysis/frameworks';
 import { isCisFrameworkId } from '@/lib/analysis/frameworks/cis-versions';
@@ -33,6 +33,7 @@ const PageQuerySchema = z.object({
   severity: listOf(SEVERITIES),
   status: listOf(STATUS_CHOICES),
   control: text(200), controlId: text(200),
+  source: z.enum(FINDING_SOURCES).optional().catch(undefined),
   framework: z.enum(FRAMEWORK_IDS as [string, ...string[]]).optional().catch(undefined),
   requirement: text(50),
   assignee: uuid,
@@ -46,7 +47,7 @@ const PageQuerySchema = z.object({
 });
 
 export type FindingsPageQuery = {
-  cluster?: string; namespace?: string; severity: string[]; status: StatusChoice; control?: string; framework?: string;
+  cluster?: string; namespace?: string; severity: string[]; status: StatusChoice; control?: string; source?: FindingSource; framework?: string;
   requirement?: string; assignee?: string; team?: string; mine: boolean; overdue: boolean; q?: string;
   /** The column the list is sorted by and its direction (the column's usual one when the URL names none). */
   sort: FindingPageSort; dir: SortDirection;
@@ -71,7 +72,7 @@ export function parseFindingsPageQuery(params: SearchParams, frameworks: readonl
     cluster: raw.cluster ?? raw.clusterId, namespace: raw.namespace, severity: raw.severity,
     // A comma list of statuses from an API-style link narrows to its first status; the form sends one.
     status: firstStatus ?? 'active',
-    control: raw.control ?? raw.controlId, framework: raw.framework, requirement: raw.requirement,
+    control: raw.control ?? raw.controlId, source: raw.source, framework: raw.framework, requirement: raw.requirement,
     assignee: raw.assignee, team: raw.team, mine: raw.mine, overdue: raw.overdue, q: raw.q || undefined,
     sort: raw.sort, dir: raw.dir ?? DEFAULT_SORT_DIRECTION[raw.sort], page: raw.page,
   };
@@ -89,7 +90,7 @@ export function toListQuery(query: FindingsPageQuery, limit: number): ListFindin
   const requirement = query.framework && query.requirement ? { frameworkId: query.framework, requirementCode: query.requirement } : {};
   return {
     clusterId: query.cluster, namespace: query.namespace, severity: query.severity.length ? query.severity : undefined,
-    status: statuses, controlId: query.control, ...requirement, assigneeUserId: query.assignee, teamId: query.team,
+    status: statuses, controlId: query.control, source: query.source, ...requirement, assigneeUserId: query.assignee, teamId: query.team,
     mine: query.mine || undefined, overdue: query.overdue || undefined, q: query.q, sort: query.sort, dir: query.dir, page: query.page, limit,
   };
 }
@@ -98,13 +99,13 @@ export function toListQuery(query: FindingsPageQuery, limit: number): ListFindin
 export function toSearch(query: FindingsPageQuery): Record<string, QueryValue> {
   return {
     cluster: query.cluster, namespace: query.namespace, severity: query.severity, status: query.status === 'active' ? undefined : query.status,
-    control: query.control, framework: query.framework, requirement: query.requirement, assignee: query.assignee, team: query.team,
+    control: query.control, source: query.source, framework: query.framework, requirement: query.requirement, assignee: query.assignee, team: query.team,
     mine: query.mine, overdue: query.overdue, q: query.q, sort: query.sort === 'severity' ? undefined : query.sort,
     dir: query.dir === DEFAULT_SORT_DIRECTION[query.sort] ? undefined : query.dir, page: query.page > 1 ? query.page : undefined,
   };
 }
 
 export function hasFilters(query: FindingsPageQuery): boolean {
-  return Boolean(query.cluster || query.namespace || query.severity.length || query.status !== 'active' || query.control || query.framework
+  return Boolean(query.cluster || query.namespace || query.severity.length || query.status !== 'active' || query.control || query.source || query.framework
     || query.requirement || query.assignee || query.team || query.mine || query.overdue || query.q);
 }
