@@ -134,9 +134,45 @@ describe('POST /api/v1/node-reports', () => {
     const { token } = await createApiToken(systemContext(a.orgId, 'test', org.slug), { name: 'nodes', role: 'VIEWER' });
     const response = await GET_NODES(new Request(`http://localhost/api/v1/orgs/${org.slug}/clusters/${a.clusterId}/nodes`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ org: org.slug, id: a.clusterId }) });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { maxAgeDays: number; nodes: { name: string; role: string; stale: boolean }[] };
+    type Body = { maxAgeDays: number; cisVersion: string; nodes: { name: string; role: string; stale: boolean; managedProvider: string | null; receivedAt: string; cis: { pass: number; fail: number; providerResponsibility: number } | null }[] };
+    const body = (await response.json()) as Body;
     expect(body.maxAgeDays).toBe(7);
     expect(body.nodes.map((n) => [n.name, n.role, n.stale])).toEqual([['cp-1', 'control-plane', false], ['ghost-node', 'worker', false], ['worker-1', 'worker', true]]);
+    // CIS sections 1-4 per node, in the organization's version: kubeadm's control plane fails --profiling, passes its manifests.
+    expect(body.cisVersion).toBe('1.9');
+    const cp = body.nodes.find((n) => n.name === 'cp-1');
+    expect(cp).toMatchObject({ managedProvider: null });
+    expect(cp?.cis?.fail).toBeGreaterThan(0);
+    expect(cp?.cis?.pass).toBeGreaterThan(10);
+    expect(cp?.cis?.providerResponsibility).toBe(0);
+    expect(Date.parse(cp?.receivedAt ?? '')).not.toBeNaN();
+    // Switching the organization's version answers in v1.12 items.
+    await systemDb().organization.update({ where: { id: a.orgId }, data: { cisBenchmarkVersion: '1.12' } });
+    const switched = (await (await GET_NODES(new Request(`http://localhost/api/v1/orgs/${org.slug}/clusters/${a.clusterId}/nodes`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ org: org.slug, id: a.clusterId }) })).json()) as Body;
+    expect(switched.cisVersion).toBe('1.12');
+    expect(switched.nodes.find((n) => n.name === 'cp-1')?.cis?.fail).toBeGreaterThan(0);
+    await systemDb().organization.update({ where: { id: a.orgId }, data: { cisBenchmarkVersion: '1.9' } });
+  });
+
+  it('GET …/nodes names the managed provider and counts control-plane items as its responsibility on an EKS worker; 404 for another organization', async () => {
+    const org = await systemDb().organization.findUniqueOrThrow({ where: { id: b.orgId } });
+    const eks = fixtureReport('eks-worker', new Date().toISOString());
+    const eksCluster = await createClusterWithToken(org, 'eks');
+    const snapshot = snapshotOf([namespace('kube-system')], { clusterUid: 'uid-eks-nodes', collectedAt: new Date().toISOString() });
+    await pushSnapshot(eksCluster.token, snapshot);
+    const stored = await post(eks, eksCluster.token);
+    expect(stored.status).toBe(202);
+    const { evaluation } = (await stored.json()) as { evaluation: { snapshotId: string } | null };
+    const latest = evaluation?.snapshotId ?? (await dbFor({ organizationId: b.orgId }).snapshot.findFirstOrThrow({ where: { clusterId: eksCluster.cluster.id }, orderBy: { receivedAt: 'desc' } })).id;
+    expect((await evaluateStoredSnapshot(systemContext(b.orgId, 'test'), latest)).outcome).toBe('done');
+    const { token } = await createApiToken(systemContext(b.orgId, 'test', org.slug), { name: 'nodes', role: 'VIEWER' });
+    const get = (clusterId: string) => GET_NODES(new Request(`http://localhost/api/v1/orgs/${org.slug}/clusters/${clusterId}/nodes`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ org: org.slug, id: clusterId }) });
+    const body = (await (await get(eksCluster.cluster.id)).json()) as { nodes: { name: string; role: string; managedProvider: string | null; cis: { pass: number; fail: number; providerResponsibility: number } | null }[] };
+    expect(body.nodes).toHaveLength(1);
+    expect(body.nodes[0]).toMatchObject({ name: eks.node.name, role: 'worker', managedProvider: 'Amazon EKS' });
+    expect(body.nodes[0]?.cis?.providerResponsibility).toBeGreaterThan(50);
+    expect((body.nodes[0]?.cis?.pass ?? 0) + (body.nodes[0]?.cis?.fail ?? 0)).toBeGreaterThan(0);
+    expect((await get(a.clusterId)).status).toBe(404);
   });
 
   it('400 naming the path for an invalid report or a credential left in it; nothing is written', async () => {

@@ -17,6 +17,7 @@ import { ClusterSettings } from './cluster-settings';
 import { INSTALL_LINK_TTL_MINUTES } from '@/lib/services/clusters/install-links';
 import { ClusterLabelsSchema } from '@/lib/services/clusters/manage-cluster';
 import { AutoRefresh } from '../../_components/auto-refresh';
+import { NodesSection } from './nodes-section';
 
 export const metadata: Metadata = { title: 'Cluster' };
 export const dynamic = 'force-dynamic';
@@ -83,6 +84,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
           <TokenActions org={org} clusterId={cluster.id} canManage={can(ctx, 'token.manage')} tokens={data.tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))} />
         </Card>
       </div>
+      <NodesSection org={org} clusterId={cluster.id} />
       <Card title="Recent snapshots" className="mt-4">
         {data.snapshots.length === 0 ? <p className="text-sm text-slate-500">No snapshot received yet. Install the agent, or push manifests with <code>npm run agent -- push</code>.</p> : (
           <div className="overflow-x-auto">
