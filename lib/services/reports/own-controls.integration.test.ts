@@ -13,7 +13,8 @@ import { seedCatalog } from '../catalog/seed-catalog';
 import { evaluateStoredSnapshot } from '../pipeline/evaluate-stored-snapshot';
 import { createCustomControl, setCustomControlEnabled } from '../policies/custom-controls';
 import { createOrgFramework, listOrgFrameworks } from '../policies/org-frameworks';
-import { scoreBreakdown } from '../scores/failing-requirements';
+import { requirementStanding, scoreBreakdown } from '../scores/failing-requirements';
+import { listScores } from '../scores/read-scores';
 import { generateReport } from './generate-report';
 import { downloadReport } from './read-reports';
 import { requestReport } from './request-report';
@@ -125,12 +126,17 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     expect((await scoreBreakdown(admin, 'iso27001-2022')).failing.map((r) => r.requirementId)).not.toContain('A.8.9');
   });
 
-  it('the score explanation names the failing custom control as the organization\'s, with its version', async () => {
+  it('the score explanation and the requirement page name the failing custom control as the organization\'s, with its version', async () => {
     // Break it again: the page's breakdown is of the current evaluations.
     await pushAndEvaluate(0.5, {});
     const breakdown = await scoreBreakdown(admin, 'iso27001-2022');
     const a89 = breakdown.failing.find((r) => r.requirementId === 'A.8.9');
     expect(a89?.failingClusters[0]?.failingControls).toEqual([{ id: 'custom.owner-label', title: 'Deployments have an owner label', own: { versions: [2] } }]);
+    // The requirement page lists it among the controls deciding A.8.9, as the organization's own.
+    const standing = await requirementStanding(auditor, 'iso27001-2022', 'A.8.9');
+    expect(standing.status).toBe('fail');
+    expect(standing.controls.filter((c) => c.own)).toEqual([{ id: 'custom.owner-label', title: 'Deployments have an owner label', own: { versions: [2] }, status: 'fail', openFindings: 1 }]);
+    expect(standing.controls.find((c) => c.id === 'workload.privileged-container')).toMatchObject({ status: 'pass' });
     await pushAndEvaluate(0.25, { owner: 'team-batch' });
   });
 
@@ -143,6 +149,11 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     expect(framework).toMatchObject({ scoreId: 'org:acme-platform', score: { score: 100, passed: 1, failed: 0, manual: 1 } });
     expect(framework?.trend.map((p) => p.day)).toEqual([...new Set([day(at(3, 5)), day(at(1, 5)), day(at(0.5, 5)), day(at(0.25, 5))])].sort());
     expect(framework?.requirements[0]).toMatchObject({ code: 'AP-1', status: 'pass', controls: [{ controlId: 'custom.owner-label', title: 'Deployments have an owner label', versions: [2], status: 'pass' }] });
+    // The scores API (GET /api/v1/orgs/{org}/scores?framework=org:acme-platform) serves the same history.
+    const history = await listScores(auditor, { framework: 'org:acme-platform', granularity: 'evaluation', from: at(10) });
+    expect(history).toMatchObject({ framework: 'org:acme-platform', frameworkName: 'Acme platform policy', cluster: null });
+    expect(history.points.map((p) => ('failed' in p ? p.failed : null))).toEqual([1, 0, 1, 0]);
+    await expect(listScores(auditor, { framework: 'org:nope' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('an ISO 27001 report as of the failing day lists the custom control under A.8.9, marked as the organization\'s with its version', async () => {

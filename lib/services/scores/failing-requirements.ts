@@ -91,3 +91,39 @@ export async function scoreBreakdown(ctx: OrgContext, frameworkId: FrameworkId):
     };
   });
 }
+
+export type RequirementControl = {
+  id: string;
+  title: string;
+  /** The organization's own control, with the versions the clusters in scope ran. */
+  own?: { versions: number[] };
+  status: 'pass' | 'fail' | 'accepted' | 'not_applicable' | 'provider_responsibility';
+  openFindings: number;
+};
+
+/**
+ * One requirement as the organization's score counts it now (same rule and scope as scoreBreakdown): its result and
+ * every control that decided it, Bulwark's and the organization's own (issue 23: a custom control mapped to it
+ * counts like a catalog one), each with its organization-wide result and open findings.
+ */
+export async function requirementStanding(ctx: OrgContext, frameworkId: FrameworkId, requirementId: string): Promise<{ status: RequirementResult['status'] | null; reason: string | null; controls: RequirementControl[] }> {
+  authorize(ctx, 'org.read');
+  return dbFor(ctx).$transaction(async (tx) => {
+    const clusters = await tx.cluster.findMany({ where: { archivedAt: null, currentEvaluationId: { not: null } }, select: { id: true, currentEvaluationId: true } });
+    const perCluster: VersionedTally[][] = [];
+    for (const cluster of clusters) perCluster.push(await clusterTallies(tx, cluster.id, cluster.currentEvaluationId!));
+    const merged = mergeTallies(perCluster);
+    const result = requirementResultsFor(merged, [frameworkId]).requirements.find((r) => r.requirementId === requirementId);
+    if (!result || clusters.length === 0) return { status: null, reason: null, controls: [] };
+    const own = await ownControlLabels(tx, merged);
+    const byId = new Map(merged.map((tally) => [tally.controlId, tally]));
+    const controls = result.controlIds.map((id): RequirementControl => {
+      const tally = byId.get(id);
+      const label = own.get(id);
+      const status = result.failingControlIds.includes(id) ? 'fail' : result.acceptedControlIds.includes(id) ? 'accepted'
+        : tally?.status === 'fail' || tally?.status === 'pass' ? 'pass' : (tally?.status ?? 'not_applicable');
+      return { id, title: label?.title ?? findControl(id)?.title ?? id, ...(label ? { own: { versions: label.versions } } : {}), status, openFindings: tally?.openFindings ?? 0 };
+    });
+    return { status: result.status, reason: result.reason ?? null, controls };
+  });
+}

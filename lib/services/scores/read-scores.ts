@@ -10,10 +10,14 @@ import { getCisBenchmark } from '../orgs/settings';
 /**
  * `framework`: `cis` (or nothing) is the organization's CIS Kubernetes Benchmark version (Settings → Benchmark);
  * a versioned id (cis-k8s-1.9, cis-k8s-1.12) asks for that version, whose scores are recorded too. The answer
- * names the framework and its version.
+ * names the framework and its version. `org:<key>` is one of the organization's own frameworks (issue 23): its score is
+ * recorded with every evaluation too (write-scores.ts).
  */
 export const ScoresQuerySchema = z.object({
-  framework: z.enum(['cis', ...(FRAMEWORK_IDS as [FrameworkId, ...FrameworkId[]])]).default('cis'),
+  framework: z.union([
+    z.enum(['cis', ...(FRAMEWORK_IDS as [FrameworkId, ...FrameworkId[]])]),
+    z.string().regex(/^org:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'a framework id, cis, or org:<key> of one of the organization\'s frameworks'),
+  ]).default('cis'),
   cluster: z.uuid().optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
@@ -26,12 +30,14 @@ export async function listScores(ctx: OrgContext, input: ScoresQuery) {
   authorize(ctx, 'org.read');
   const { framework: asked, ...rest } = parseInput(ScoresQuerySchema, input);
   const cis = await getCisBenchmark(ctx);
-  const frameworkId: FrameworkId = asked === 'cis' ? cis.frameworkId : asked;
-  const framework = findFramework(frameworkId);
+  const db = dbFor(ctx);
+  const own = asked.startsWith('org:') ? await db.orgFramework.findFirst({ where: { key: asked.slice('org:'.length) }, select: { name: true } }) : null;
+  if (asked.startsWith('org:') && !own) throw new AppError('not_found', 'Framework not found');
+  const frameworkId: string = asked === 'cis' ? cis.frameworkId : asked;
+  const framework = own ? undefined : findFramework(frameworkId as FrameworkId);
   const query = { ...rest, framework: frameworkId };
   // What the points are scores of: the framework with its version, and the organization's own CIS choice.
-  const about = { framework: frameworkId, frameworkName: framework?.name ?? frameworkId, frameworkVersion: framework?.version ?? null, organizationCisVersion: cis.version };
-  const db = dbFor(ctx);
+  const about = { framework: frameworkId, frameworkName: own?.name ?? framework?.name ?? frameworkId, frameworkVersion: framework?.version ?? null, organizationCisVersion: cis.version };
   const to = query.to ?? new Date();
   const from = query.from ?? new Date(to.getTime() - 90 * 86_400_000);
   if (from > to) throw new AppError('invalid', '`from` must be before `to`', [{ path: 'from', message: 'after to' }]);

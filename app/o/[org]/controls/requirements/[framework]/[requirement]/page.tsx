@@ -10,6 +10,7 @@ import { getCisBenchmark } from '@/lib/services/orgs/settings';
 import type { EvidenceState } from '@/lib/analysis/frameworks/compliance-status';
 import { formatBytes, type EvidenceItemView } from '@/lib/services/evidence/evidence';
 import { requirementEvidence } from '@/lib/services/evidence/read-requirement';
+import { requirementStanding, type RequirementControl } from '@/lib/services/scores/failing-requirements';
 import { PageHeader } from '@/app/_components/page-header';
 import { Card } from '@/app/_components/card';
 import { formatDateTime, formatDay, dayAfter } from '@/app/_components/date-format';
@@ -48,6 +49,7 @@ export default async function RequirementPage({ params }: { params: Promise<{ or
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
   }
+  const standing = await requirementStanding(ctx, frameworkId, view.requirementId);
   const me = actorUserId(ctx);
   const now = new Date();
   const today = formatDay(now);
@@ -80,6 +82,30 @@ export default async function RequirementPage({ params }: { params: Promise<{ or
           </p>
         </Card>
       </div>
+
+      <Card title={`Controls (${standing.controls.length})`} className="mt-4">
+        {standing.controls.length === 0 ? (
+          <p className="text-sm text-slate-600">{standing.status === null ? 'No cluster has an evaluated snapshot yet.' : 'No control decides this requirement on the clusters in scope.'}</p>
+        ) : (
+          <>
+            <p className="mb-2 text-sm text-slate-600">
+              Across the clusters in scope the requirement <strong data-testid="requirement-standing">{standing.status === 'fail' ? 'fails' : standing.status === 'pass' ? 'passes' : standing.status?.replace('_', ' ')}</strong>. Controls that decide it, Bulwark&rsquo;s and your organization&rsquo;s own:
+            </p>
+            {/* Failing ones and the organization's own first; the rest (often dozens of catalog controls) folded. */}
+            <ul className="divide-y divide-slate-100 text-sm" aria-label="Controls deciding this requirement">
+              {standing.controls.filter((c) => c.status === 'fail' || c.own).map((control) => <ControlRow key={control.id} control={control} />)}
+            </ul>
+            {standing.controls.some((c) => c.status !== 'fail' && !c.own) && (
+              <details className="mt-2 text-sm">
+                <summary className="cursor-pointer text-slate-600 hover:text-slate-900">{standing.controls.filter((c) => c.status !== 'fail' && !c.own).length} more of Bulwark&rsquo;s controls</summary>
+                <ul className="divide-y divide-slate-100" aria-label="Other controls deciding this requirement">
+                  {standing.controls.filter((c) => c.status !== 'fail' && !c.own).map((control) => <ControlRow key={control.id} control={control} />)}
+                </ul>
+              </details>
+            )}
+          </>
+        )}
+      </Card>
 
       <Card title={`Evidence (${view.items.length})`} className="mt-4">
         {view.items.length === 0 ? <p className="text-sm text-slate-600">No evidence yet.</p> : (
@@ -180,6 +206,28 @@ function EvidenceRow({ org, item, canDownload, canReview, withdraw }: { org: str
           </div>
         )}
       </div>
+    </li>
+  );
+}
+
+const CONTROL_STATUS: Record<RequirementControl['status'], { label: string; className: string }> = {
+  pass: { label: 'Passes', className: 'bg-emerald-50 text-emerald-700 ring-emerald-200' },
+  accepted: { label: 'Passes by risk acceptance', className: 'bg-emerald-50 text-emerald-700 ring-emerald-200' },
+  fail: { label: 'Fails', className: 'bg-red-50 text-red-700 ring-red-200' },
+  not_applicable: { label: 'Not applicable', className: 'bg-slate-50 text-slate-600 ring-slate-200' },
+  provider_responsibility: { label: 'Provider', className: 'bg-slate-50 text-slate-600 ring-slate-200' },
+};
+
+function ControlRow({ control }: { control: RequirementControl }) {
+  const status = CONTROL_STATUS[control.status];
+  return (
+    <li className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2" data-testid={control.own ? 'own-control' : 'catalog-control'}>
+      <span className="min-w-0 flex-1 break-words">
+        {control.title} <code className="text-xs text-slate-500">{control.id}</code>
+        {control.own && <span className="ml-1 text-xs text-slate-600">· your organization&rsquo;s control{control.own.versions.length > 0 ? `, ${control.own.versions.map((v) => `v${v}`).join(', ')}` : ''}</span>}
+      </span>
+      <Pill label={status.label} className={status.className} />
+      {control.openFindings > 0 && <span className="text-xs text-slate-600">{control.openFindings} open finding{control.openFindings === 1 ? '' : 's'}</span>}
     </li>
   );
 }
