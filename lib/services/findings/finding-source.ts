@@ -41,7 +41,7 @@ function ruleOf(evidence: unknown): string | null {
  * The texts the finding page shows for an imported finding, in place of a catalog control's: which engine judged it,
  * in which report, and how to fix it. Null for any other finding.
  */
-export function importedControlOf(finding: { controlId: string; evidence: unknown; resourceKind: string; severity: string }) {
+export function importedControlOf<S extends string>(finding: { controlId: string; evidence: unknown; resourceKind: string; severity: S }) {
   const imported = parseImportedControlId(finding.controlId);
   if (!imported) return null;
   const rule = ruleOf(finding.evidence);

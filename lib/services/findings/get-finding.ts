@@ -9,6 +9,7 @@ import { findFramework, frameworkTitle, type FrameworkId } from '../../analysis/
 import { isCisFrameworkId } from '../../analysis/frameworks/cis-versions';
 import { getCisBenchmark } from '../orgs/settings';
 import { customControlLabels, evidenceControlVersion } from '../policies/control-labels';
+import { importedControlOf } from './finding-source';
 
 export type { UserRef };
 
@@ -83,7 +84,8 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
   // An organization's own control (custom.<key>) is not in the catalog: its texts come from the version that
   // produced the finding (recorded in the evidence), its title from the control.
   const custom = catalogControl ? null : await customControlFor(db, finding.controlId, finding.evidence);
-  const control = catalogControl ?? custom?.control ?? null;
+  // A result imported from a PolicyReport (issue 23) is named and explained by the engine that reported it.
+  const control = catalogControl ?? custom?.control ?? importedControlOf(finding) ?? null;
 
   const timeline: TimelineEntry[] = [
     ...events.map((event): TimelineEntry => ({ kind: 'event', id: event.id, at: event.createdAt, type: event.type, data: event.data, actor: user(event.actorUserId), snapshotId: event.snapshotId })),

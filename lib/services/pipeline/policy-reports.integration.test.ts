@@ -9,6 +9,7 @@ import { pushSnapshot } from '../../testing/push';
 import type { Snapshot } from '../../analysis/snapshot/schema';
 import { evaluateStoredSnapshot } from './evaluate-stored-snapshot';
 import { policyReportSummary } from './policy-report-summary';
+import { getFinding } from '../findings/get-finding';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
@@ -72,6 +73,16 @@ describe('PolicyReport results through the pipeline', () => {
       message: "rule check-team: validation error: label 'team' is required. rule check-team failed at path /metadata/labels/team/",
       evidence: { type: 'imported', source: 'Kyverno', policy: 'require-labels', rule: 'check-team', result: 'fail', category: 'Best Practices', severitySource: 'policy' },
     });
+
+    // The finding page names the engine's policy and rule, says where the result comes from, and maps it to nothing.
+    const viewer = await createMember(org, 'VIEWER');
+    const page = await getFinding(viewer.ctx, opened[0]!.id);
+    expect(page.control).toMatchObject({
+      title: 'Kyverno policy require-labels / rule check-team',
+      rationale: expect.stringContaining('Kyverno reported this result in PolicyReport shop/polr-ns-shop'),
+      remediation: expect.stringContaining('satisfies Kyverno policy `require-labels` (rule `check-team`)'),
+    });
+    expect(page.mappings).toEqual([]);
 
     await pushAndEvaluate(snapshotAt(2, [{ name: 'web', result: 'pass' }, { name: 'api', result: 'fail' }]), '2026-12-02T10:01:00Z');
     const after = await db.finding.findMany({ where: { controlId: CONTROL }, orderBy: { resourceName: 'asc' } });

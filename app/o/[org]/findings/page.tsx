@@ -26,6 +26,7 @@ import { BulkActions } from './_components/bulk-actions';
 import { jiraReady } from '@/lib/services/jira/connection';
 import { RowCheckbox, SelectAllCheckbox, SelectionProvider } from './_components/selection';
 import { FindingFilters } from './_components/finding-filters';
+import { ImportedMarker } from './_components/imported-marker';
 import { QuickViews } from './_components/quick-views';
 import { SavedViews } from './_components/saved-views';
 import { SortHeader } from './_components/sort-header';
@@ -159,6 +160,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
                       <td className="max-w-xs py-2.5 pr-3">
                         <Link href={`${base}/${finding.id}`} className="font-medium text-brand-700 hover:underline">{title}</Link>
                         {finding.custom && <span className="ml-1.5 rounded bg-violet-50 px-1 py-0.5 text-xs whitespace-nowrap text-violet-900" data-testid="custom-control-marker">custom{finding.custom.version !== null ? ` · v${finding.custom.version}` : ''}</span>}
+                        <ImportedMarker controlId={finding.controlId} />
                         {/* Two lines, not one: findings of one control on one resource differ only in their message (which verb, which subject). */}
                         <span className="line-clamp-2 text-xs text-slate-500" title={finding.message}>{finding.message}</span>
                       </td>

@@ -17,6 +17,7 @@ import { DueDate } from '@/app/_components/due-date';
 import { personName } from '@/app/_components/person-name';
 import { dayAfter, formatDateTime } from '@/app/_components/date-format';
 import { Evidence } from '../_components/evidence';
+import { ImportedMarker } from '../_components/imported-marker';
 import { FindingTimeline } from '../_components/finding-timeline';
 import { ActionPanel } from '../_components/action-panel';
 import { RiskAcceptances } from '../_components/risk-acceptances';
@@ -81,6 +82,7 @@ export default async function FindingPage({ params }: { params: Promise<{ org: s
               </Link>
             </>
           )}
+          <ImportedMarker controlId={finding.controlId} />
         </p>
         {finding.status === 'RESOLVED' && finding.resolutionReason && (
           <p className="mt-2 text-sm text-emerald-800">Resolved {finding.resolvedAt ? <TimeAgo date={finding.resolvedAt} now={now} /> : ''}: {RESOLUTION[finding.resolutionReason]}.</p>
