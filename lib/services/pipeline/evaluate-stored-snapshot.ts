@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { evaluate, importPolicyReports } from '../../analysis/engine';
+import { evaluate, evaluateClusterAdmissionPolicies, importPolicyReports } from '../../analysis/engine';
 import { snapshotBodyDigest } from '../../analysis/snapshot/build';
 import type { Snapshot } from '../../analysis/snapshot/schema';
 import { dbFor } from '../../platform/db/tenant';
@@ -70,11 +70,14 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
   // Results other engines (Kyverno, …) wrote into PolicyReports (issue 23): findings beside ours, reconciled like them;
   // their controls map to no requirement, so scores are the engine's alone.
   const imported = importPolicyReports(snapshot);
+  // The cluster's own ValidatingAdmissionPolicies against what already runs (issue 23): controls vap.<policy>, mapped
+  // to no requirement; the overview (with Kyverno and Gatekeeper metadata) is stored with the evaluation.
+  const admission = evaluateClusterAdmissionPolicies(snapshot);
   const result = {
     ...evaluated,
-    findings: [...evaluated.findings, ...imported.findings],
-    controls: [...evaluated.controls, ...imported.controls],
-    parseErrors: [...evaluated.parseErrors, ...imported.parseErrors],
+    findings: [...evaluated.findings, ...imported.findings, ...admission.findings],
+    controls: [...evaluated.controls, ...imported.controls, ...admission.controls],
+    parseErrors: [...evaluated.parseErrors, ...imported.parseErrors, ...admission.parseErrors],
   };
   const exceptions = await activeExceptions(db, row.clusterId, seenAt);
   // The access explorer's permission table (pure, like the engine), stored below in the same transaction.
@@ -124,6 +127,7 @@ export async function evaluateStoredSnapshot(ctx: OrgContext, snapshotId: string
         controlResults: result.controls as object,
         requirementResults: result.requirements as object,
         parseErrors: result.parseErrors as object,
+        admissionPolicies: admission.overview as object,
       },
       select: { id: true },
     });

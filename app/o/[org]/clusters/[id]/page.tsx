@@ -18,6 +18,7 @@ import { INSTALL_LINK_TTL_MINUTES } from '@/lib/services/clusters/install-links'
 import { ClusterLabelsSchema } from '@/lib/services/clusters/manage-cluster';
 import { AutoRefresh } from '../../_components/auto-refresh';
 import { NodesSection } from './nodes-section';
+import { AdmissionPoliciesSection } from './admission-policies-section';
 
 export const metadata: Metadata = { title: 'Cluster' };
 export const dynamic = 'force-dynamic';
@@ -85,6 +86,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
         </Card>
       </div>
       <NodesSection org={org} clusterId={cluster.id} />
+      <AdmissionPoliciesSection org={org} clusterId={cluster.id} />
       <Card title="Recent snapshots" className="mt-4">
         {data.snapshots.length === 0 ? <p className="text-sm text-slate-500">No snapshot received yet. Install the agent, or push manifests with <code>npm run agent -- push</code>.</p> : (
           <div className="overflow-x-auto">

@@ -23,7 +23,11 @@ const ImportedSchema = z.object({
   category: z.string().nullable(), severitySource: z.enum(['result', 'policy', 'default']),
   report: z.object({ kind: z.string(), namespace: z.string().nullable(), name: z.string() }),
 });
-const EvidenceSchema = z.discriminatedUnion('type', [PathSchema, RbacSchema, AbsenceSchema, ExpressionSchema, ImportedSchema]);
+const AdmissionPolicySchema = z.object({
+  type: z.literal('admission-policy'), policy: z.string(), binding: z.string(), validationActions: z.array(z.string()), failurePolicy: z.string(),
+  validation: z.number(), expression: z.string(),
+});
+const EvidenceSchema = z.discriminatedUnion('type', [PathSchema, RbacSchema, AbsenceSchema, ExpressionSchema, ImportedSchema, AdmissionPolicySchema]);
 const SEVERITY_SOURCE = { result: 'the result', policy: "the policy's policies.kyverno.io/severity annotation", default: 'none given (medium)' } as const;
 /** The value namespace.pod-security-level-violated puts on the enforce label: the level, and the workloads breaking it. */
 const PodSecurityLevelSchema = z.object({
@@ -199,6 +203,17 @@ export function Evidence({ evidence }: { evidence: unknown }) {
       return (
         <div className="space-y-1 text-sm">
           <p><span className="text-slate-500">Validation {data.validation} of the organization&apos;s control (version {data.controlVersion}) returned false:</span></p>
+          <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs whitespace-pre-wrap break-all">{data.expression}</pre>
+        </div>
+      );
+    case 'admission-policy':
+      return (
+        <div className="space-y-1 text-sm [overflow-wrap:anywhere]" data-testid="admission-policy-evidence">
+          <p>
+            <span className="text-slate-500">The cluster&apos;s ValidatingAdmissionPolicy </span><code>{data.policy}</code>
+            <span className="text-slate-500">, binding </span><code>{data.binding}</code>
+            <span className="text-slate-500"> (actions {data.validationActions.join(', ') || 'none'}, failurePolicy {data.failurePolicy}): validation {data.validation} returned false:</span>
+          </p>
           <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs whitespace-pre-wrap break-all">{data.expression}</pre>
         </div>
       );
