@@ -165,7 +165,17 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     expect(cell('controls')?.split(' ')).toContain('custom.owner-label');
     expect(cell('failing_controls')).toBe('custom.owner-label');
     expect(cell('organization_controls')).toBe('custom.owner-label v2 (Deployments have an owner label): fail');
-  });
+
+    const pdf = await report(auditor, 'iso27001-2022', 'PDF', at(2));
+    mkdirSync(OUT_DIR, { recursive: true });
+    writeFileSync(path.join(OUT_DIR, 'iso27001-with-own-controls.pdf'), pdf);
+    if (existsSync('/usr/bin/pdftotext')) {
+      const text = execFileSync('/usr/bin/pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, ' ');
+      // First in A.8.9's Controls cell (failing, and the organization's own); -layout may put the Open count (1) inside the wrapped cell.
+      expect(text).toMatch(/A\.8\.9 Configuration management Failed ✗ custom.owner-label \(organization's own,( 1)? v2\)/);
+      expect(text).toMatch(/The organization's own controls .* Deployments have an owner v2 prod Failed 1 A\.8\.9 label \(custom.owner-label\)/);
+    }
+  }, 60_000);
 
   it('an auditor gets the organization framework as PDF and CSV: requirements, its controls with versions, their results', async () => {
     const csv = tables((await report(auditor, 'org:acme-platform', 'CSV', at(2))).toString('utf8'));

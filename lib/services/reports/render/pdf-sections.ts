@@ -157,6 +157,11 @@ function controlLabel(requirement: ReportRequirement, id: string): string {
   return own ? `${mark} (organization's own, ${own.versions.map((v) => `v${v}`).join(', ') || 'version not recorded'})` : mark;
 }
 
+function controlOrder(requirement: ReportRequirement): string[] {
+  const rank = (id: string) => (requirement.failingControlIds.includes(id) ? 0 : requirement.ownControls?.some((c) => c.id === id) ? 1 : 2);
+  return [...requirement.controlIds].sort((a, b) => rank(a) - rank(b));
+}
+
 export function drawRequirements(doc: Doc, data: ReportData): void {
   heading(doc, 'Requirements', { newPage: true });
   const intro = data.header.framework.own
@@ -169,7 +174,9 @@ export function drawRequirements(doc: Doc, data: ReportData): void {
     { header: 'Status', width: 80, value: (r) => COMPLIANCE_STATUS_LABELS[r.complianceStatus], color: (r) => COMPLIANCE_COLOR[r.complianceStatus], bold: true, maxLines: 3 },
     {
       header: 'Controls', width: 183, maxLines: 4,
-      value: (r) => (r.controlIds.length === 0 ? (r.status === 'manual' ? 'none: evidence is manual' : 'none') : r.controlIds.map((id) => controlLabel(r, id)).join(', ')),
+      // Failing controls first, then the organization's own, then the rest: the cell holds 4 lines, and a requirement
+      // such as A.8.9 has dozens of controls, so what the auditor must see comes before the cut.
+      value: (r) => (r.controlIds.length === 0 ? (r.status === 'manual' ? 'none: evidence is manual' : 'none') : controlOrder(r).map((id) => controlLabel(r, id)).join(', ')),
     },
     { header: 'Open', width: 40, value: (r) => String(r.openFindings), align: 'right' },
   ], 'Requirements').begin();
