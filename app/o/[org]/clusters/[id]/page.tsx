@@ -19,6 +19,7 @@ import { ClusterLabelsSchema } from '@/lib/services/clusters/manage-cluster';
 import { AutoRefresh } from '../../_components/auto-refresh';
 import { NodesSection } from './nodes-section';
 import { AdmissionPoliciesSection } from './admission-policies-section';
+import { PolicyReportsSection } from './policy-reports-section';
 
 export const metadata: Metadata = { title: 'Cluster' };
 export const dynamic = 'force-dynamic';
@@ -87,6 +88,7 @@ export default async function ClusterPage({ params }: { params: Promise<{ org: s
       </div>
       <NodesSection org={org} clusterId={cluster.id} />
       <AdmissionPoliciesSection org={org} clusterId={cluster.id} />
+      <PolicyReportsSection org={org} clusterId={cluster.id} />
       <Card title="Recent snapshots" className="mt-4">
         {data.snapshots.length === 0 ? <p className="text-sm text-slate-500">No snapshot received yet. Install the agent, or push manifests with <code>npm run agent -- push</code>.</p> : (
           <div className="overflow-x-auto">
