@@ -18,6 +18,7 @@ import { listScores } from '../scores/read-scores';
 import { generateReport } from './generate-report';
 import { downloadReport } from './read-reports';
 import { requestReport } from './request-report';
+import { createSchedule, updateSchedule } from './schedules';
 
 /**
  * Issue 23: the organization's own controls count where they are mapped. A custom control mapped to ISO 27001 A.8.9
@@ -49,6 +50,7 @@ const OWNER_RULE = {
 let org: { id: string; slug: string };
 let admin: OrgContext;
 let auditor: OrgContext;
+let auditorUserId: string;
 let token: string;
 
 async function pushAndEvaluate(daysAgo: number, batchLabels: Record<string, string>) {
@@ -93,7 +95,9 @@ beforeAll(async () => {
   await seedCatalog();
   org = await createOrg();
   admin = (await createMember(org, 'ADMIN')).ctx;
-  auditor = (await createMember(org, 'AUDITOR')).ctx;
+  const member = await createMember(org, 'AUDITOR');
+  auditor = member.ctx;
+  auditorUserId = member.user.id;
   ({ token } = await createClusterWithToken(org, 'prod'));
   await createOrgFramework(admin, {
     key: 'acme-platform', name: 'Acme platform policy', description: 'What Acme asks of every workload',
@@ -215,5 +219,14 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     const other = (await createMember(await createOrg(), 'ADMIN')).ctx;
     await expect(requestReport(other, { frameworkId: 'org:acme-platform', format: 'PDF', periodStart: day(at(10)), periodEnd: day(at(1)) })).rejects.toMatchObject({ code: 'not_found' });
     expect(await dbFor(other).report.count()).toBe(0);
+  });
+
+  it('can be scheduled (PDF or CSV), with the same refusals', async () => {
+    const base = { frameworkId: 'org:acme-platform', period: 'previous_month', cron: '0 6 1 * *', timeZone: 'UTC', recipientEmails: [], recipientUserIds: [auditorUserId] };
+    const schedule = await createSchedule(auditor, { ...base, format: 'CSV' });
+    expect(schedule).toMatchObject({ frameworkId: 'org:acme-platform', format: 'CSV' });
+    await expect(createSchedule(auditor, { ...base, format: 'OSCAL' })).rejects.toMatchObject({ code: 'invalid', issues: [{ path: 'format' }] });
+    await expect(createSchedule(auditor, { ...base, frameworkId: 'org:nope', format: 'PDF' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(updateSchedule(auditor, { scheduleId: schedule.id, format: 'OSCAL' })).rejects.toMatchObject({ code: 'invalid' });
   });
 });

@@ -7,7 +7,8 @@ import { writeAudit } from '../audit/write-audit';
 import { enqueueReport } from '../../platform/queue/producers';
 import { logger } from '../../platform/log';
 import { env } from '../../platform/env';
-import { ORG_FRAMEWORK_REPORT_FORMATS, RequestReportSchema, resolvePeriodBound, type RequestReportInput } from './schemas';
+import { checkOrgFrameworkReport } from './org-framework-check';
+import { RequestReportSchema, resolvePeriodBound, type RequestReportInput } from './schemas';
 
 const log = logger.child({ component: 'reports' });
 
@@ -63,12 +64,7 @@ export async function requestReport(ctx: OrgContext, input: RequestReportInput, 
       if (found !== clusterIds.length) throw new AppError('not_found', 'Cluster not found');
     }
     // The organization's own framework (issue 23): it must be one of this organization's; no OSCAL for it.
-    if (data.frameworkId.startsWith('org:')) {
-      if (!(await tx.orgFramework.findFirst({ where: { key: data.frameworkId.slice('org:'.length) }, select: { id: true } }))) throw new AppError('not_found', 'Framework not found');
-      if (!(ORG_FRAMEWORK_REPORT_FORMATS as readonly string[]).includes(data.format)) {
-        throw new AppError('invalid', 'An organization framework\'s report is a PDF, CSV or JSON file', [{ path: 'format', message: `${data.format} is not offered for ${data.frameworkId}; choose PDF, CSV or JSON` }]);
-      }
-    }
+    await checkOrgFrameworkReport(tx, data.frameworkId, data.format);
     // One request of this organization at a time from here to commit: the duplicate lookup and the cap count
     // must see every earlier request, or two identical requests sent at once would both be queued.
     await advisoryXactLock(tx, 'reportRequest', ctx.organizationId);

@@ -2,7 +2,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { PERMISSIONS } from '../../platform/auth/permissions';
 import type { Role } from '../../platform/db/client';
-import { REPORT_FRAMEWORK_IDS } from './schemas';
+import { OrgFrameworkReportIdSchema, REPORT_FRAMEWORK_IDS } from './schemas';
 
 /** Scheduled reports (issue 20): what a schedule is, when it runs next, and which period each run covers. */
 
@@ -80,7 +80,8 @@ const Email = z.email().max(254).transform((value) => value.toLowerCase());
 
 /** A schedule's fields, without defaults: the create schema adds them, the v1 PATCH takes any subset. */
 const SCHEDULE_FIELDS = {
-  frameworkId: z.enum(REPORT_FRAMEWORK_IDS),
+  /** A catalog framework, or the organization's own (`org:<key>`: PDF or CSV). */
+  frameworkId: z.union([z.enum(REPORT_FRAMEWORK_IDS), OrgFrameworkReportIdSchema]),
   format: z.enum(SCHEDULE_FORMATS),
   /** Empty: every cluster of the organization. */
   clusterIds: z.array(z.uuid()).max(200),

@@ -4,6 +4,7 @@ import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantTx } from '../../platform/db/tenant';
 import { AppError } from '../../platform/errors';
 import { isUuid, parseInput } from '../../platform/input';
+import { checkOrgFrameworkReport } from './org-framework-check';
 import { requestReport } from './request-report';
 import {
   CreateScheduleSchema, ExternalRecipientIdSchema, ExternalRecipientSchema, ScheduleIdSchema, SetScheduleEnabledSchema, UpdateScheduleSchema,
@@ -54,6 +55,7 @@ export async function createSchedule(ctx: OrgContext, input: unknown, now: Date 
       if (found !== clusterIds.length) throw new AppError('not_found', 'Cluster not found');
     }
     await checkRecipients(tx, recipientUserIds, recipientEmails);
+    await checkOrgFrameworkReport(tx, data.frameworkId, data.format);
     const schedule = await tx.reportSchedule.create({
       data: {
         organizationId: ctx.organizationId, frameworkId: data.frameworkId, format: data.format, clusterIds, period: data.period,
@@ -137,6 +139,7 @@ export async function updateSchedule(ctx: OrgContext, input: unknown, now: Date 
     const recipientEmails = [...new Set(merged.recipientEmails)];
     if (clusterIds.length > 0 && await tx.cluster.count({ where: { id: { in: clusterIds } } }) !== clusterIds.length) throw new AppError('not_found', 'Cluster not found');
     await checkRecipients(tx, recipientUserIds, recipientEmails);
+    await checkOrgFrameworkReport(tx, merged.frameworkId, merged.format);
     const cron = merged.cron.trim().replace(/\s+/g, ' ');
     const replan = cron !== current.cron || merged.timeZone !== current.timeZone || (enabled === true && !current.enabled);
     const after = { frameworkId: merged.frameworkId, format: merged.format, clusterIds, period: merged.period, cron, timeZone: merged.timeZone, recipientUserIds, recipientEmails };
@@ -178,7 +181,7 @@ type RunnableSchedule = { id: string; frameworkId: string; format: 'PDF' | 'CSV'
  */
 export async function requestScheduledReport(ctx: OrgContext, schedule: RunnableSchedule, runAt: Date) {
   const period = periodForRun(schedule.period as SchedulePeriod, schedule.timeZone, runAt);
-  const report = await requestReport(ctx, { frameworkId: schedule.frameworkId as 'iso27001-2022', format: schedule.format, clusterIds: schedule.clusterIds, ...period }, runAt);
+  const report = await requestReport(ctx, { frameworkId: schedule.frameworkId, format: schedule.format, clusterIds: schedule.clusterIds, ...period }, runAt);
   await dbFor(ctx).reportSchedule.update({ where: { id: schedule.id }, data: { lastRunAt: runAt, lastReportId: report.id, lastError: null } });
   // The worker's hook mails when the report is generated; if it was generated before the line above (a fast
   // worker), the hook found no schedule pointing at it, so this call mails instead (each report is mailed once).

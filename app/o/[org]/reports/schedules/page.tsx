@@ -8,6 +8,7 @@ import { listSchedules, scheduleRecipientOptions } from '@/lib/services/reports/
 import { SCHEDULE_PERIOD_LABELS, type SchedulePeriod } from '@/lib/services/reports/schedule-schemas';
 import { REPORT_FRAMEWORK_IDS } from '@/lib/services/reports/schemas';
 import { FRAMEWORKS } from '@/lib/analysis/frameworks';
+import { orgFrameworkChoices } from '@/lib/services/policies/org-frameworks';
 import { PageHeader } from '@/app/_components/page-header';
 import { Card } from '@/app/_components/card';
 import { EmptyState } from '@/app/_components/empty-state';
@@ -17,7 +18,9 @@ import { ScheduleActions } from './_components/schedule-actions';
 export const metadata: Metadata = { title: 'Report schedules' };
 export const dynamic = 'force-dynamic';
 
-function frameworkLabel(id: string): string {
+function frameworkLabel(id: string, own: readonly { id: string; label: string }[] = []): string {
+  const ownLabel = own.find((f) => f.id === id)?.label;
+  if (ownLabel) return ownLabel;
   const framework = FRAMEWORKS.find((f) => f.id === id);
   return framework ? `${framework.name} ${framework.version}` : id;
 }
@@ -49,10 +52,11 @@ export default async function ReportSchedulesPage({ params }: { params: Promise<
     );
   }
   const maySchedule = can(ctx, 'report.schedule');
-  const [schedules, clusters, recipients] = await Promise.all([
+  const [schedules, clusters, recipients, ownFrameworks] = await Promise.all([
     listSchedules(ctx),
     maySchedule ? listClusters(ctx) : Promise.resolve([]),
     maySchedule ? scheduleRecipientOptions(ctx) : Promise.resolve({ members: [], external: [] }),
+    orgFrameworkChoices(ctx),
   ]);
   const cisFramework = cisFrameworkOf(await getOrgSettings(ctx));
 
@@ -70,7 +74,7 @@ export default async function ReportSchedulesPage({ params }: { params: Promise<
           ) : (
             <ul className="divide-y divide-slate-100">
               {schedules.map((schedule) => {
-                const label = `${frameworkLabel(schedule.frameworkId)} ${schedule.format}`;
+                const label = `${frameworkLabel(schedule.frameworkId, ownFrameworks)} ${schedule.format}`;
                 return (
                   <li key={schedule.id} className="space-y-2 py-3" data-testid="report-schedule">
                     <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -97,7 +101,7 @@ export default async function ReportSchedulesPage({ params }: { params: Promise<
           <Card title="New schedule">
             <ScheduleForm
               org={org}
-              frameworks={REPORT_FRAMEWORK_IDS.filter((id) => !id.startsWith('cis-') || id === cisFramework).map((id) => ({ id, label: frameworkLabel(id) }))}
+              frameworks={[...REPORT_FRAMEWORK_IDS.filter((id) => !id.startsWith('cis-') || id === cisFramework).map((id) => ({ id, label: frameworkLabel(id) })), ...ownFrameworks]}
               clusters={clusters.map((cluster) => ({ id: cluster.id, label: cluster.name }))}
               timeZones={timeZones()}
               members={recipients.members}

@@ -65,11 +65,12 @@ export function ScheduleForm({ org, frameworks, clusters, timeZones, members, ex
       }}
     >
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-        <SelectField id="schedule-framework" label="Framework" value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)}>
+        <SelectField id="schedule-framework" label="Framework" value={frameworkId} onChange={(e) => { setFrameworkId(e.target.value); if (e.target.value.startsWith('org:') && format === 'OSCAL') setFormat('PDF'); }}>
           {frameworks.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
         </SelectField>
         <SelectField id="schedule-format" label="Format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
-          {FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+          {/* An organization framework's report (org:<key>) is PDF or CSV here: OSCAL needs a published catalog. */}
+          {FORMATS.filter((f) => !frameworkId.startsWith('org:') || f.id !== 'OSCAL').map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
         </SelectField>
         <SelectField id="schedule-period" label="Period covered" value={period} onChange={(e) => setPeriod(e.target.value as typeof period)}>
           {PERIODS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
