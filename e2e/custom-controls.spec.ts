@@ -5,9 +5,10 @@ import { agentPush } from './fixtures/agent';
 
 /**
  * Issue 23: an admin writes "public-facing Ingresses require a security review" from the examples library, sees a
- * compile error with its position, previews the draft on the cluster (2 failing Ingresses of 3), creates and enables
- * it; the agent's next snapshot brings the 2 findings; one Ingress gets its security-review annotation and the snapshot
- * after that resolves its finding.
+ * compile error with its position and a selector mistake at its field, previews the draft on the cluster (2 failing
+ * Ingresses of 3), creates and enables it; enabling re-evaluates the cluster's latest snapshot, so the 2 findings appear
+ * without a new snapshot, listed under the control's title; one Ingress gets its security-review annotation and the
+ * next snapshot resolves its finding.
  */
 const CONTROL = 'custom.ingress-security-review';
 
@@ -25,7 +26,7 @@ async function evaluatedAt(request: APIRequestContext, slug: string, clusterId: 
   return body.cluster?.lastEvaluatedAt ?? body.lastEvaluatedAt ?? null;
 }
 
-test('a custom control: previewed, enabled, findings with the next snapshot, resolved when the Ingress is reviewed', async ({ page }) => {
+test('a custom control: previewed, enabled, findings at once (re-evaluated, no new snapshot) under its title, resolved when the Ingress is reviewed', async ({ page }) => {
   test.setTimeout(240_000);
   const org = await createTestOrg(['OWNER']);
   await signIn(page, org.users.OWNER);
@@ -51,6 +52,15 @@ test('a custom control: previewed, enabled, findings with the next snapshot, res
   await expect(page.getByRole('alert').filter({ hasText: 'The rule does not compile' })).toContainText(/Validation 1 expression: .*\(line 1, column \d+\)/);
   await expression.fill(original);
 
+  // A selector mistake is shown at its field before anything is sent; set-based clauses are accepted.
+  const objectSelector = page.getByLabel('Object selector');
+  await objectSelector.fill('tier in (web, api');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.locator('#cc-object-labels-error')).toHaveText('missing ")" in "tier in (web, api"');
+  await expect(objectSelector).toHaveAttribute('aria-invalid', 'true');
+  await objectSelector.fill('!legacy');
+  await expect(page.locator('#cc-object-labels-error')).toHaveCount(0);
+
   // Preview on the cluster's latest snapshot: 2 of the 3 Ingresses fail, with the message expression's text.
   await page.getByRole('button', { name: 'Preview' }).click();
   const results = page.getByTestId('preview-results');
@@ -64,15 +74,20 @@ test('a custom control: previewed, enabled, findings with the next snapshot, res
   await expect(page).toHaveURL(new RegExp(`/o/${org.slug}/controls/custom/[0-9a-f-]{36}$`));
   await expect(page.getByTestId('custom-control-state')).toHaveText('Disabled');
   await page.getByRole('button', { name: 'Enable' }).click();
+  await expect(page.getByText('Enabled; re-evaluating 1 cluster.')).toBeVisible();
   await expect(page.getByTestId('custom-control-state')).toHaveText('Enabled');
   await expect(page.getByTestId('custom-control-version').first()).toContainText('Version 2 · enabled');
 
-  // The agent's next snapshot: the control runs with the catalog, two findings open.
-  await agentPush(token, 'e2e/fixtures/manifests/ingresses');
+  // No new snapshot: enabling queued a re-evaluation of the latest one, and the two findings open.
   await expect.poll(() => evaluatedAt(page.request, org.slug, cluster.id), { timeout: 60_000 }).not.toBe(firstEvaluation);
   await expect.poll(async () => (await findingsOf(page.request, org.slug)).filter((f) => f.status === 'OPEN').map((f) => f.resourceName).sort(), { timeout: 60_000 }).toEqual(['api', 'shop']);
+  // The findings list names the control by its title, marked as the organization's with its version.
   await page.goto(`/o/${org.slug}/findings?control=${CONTROL}`);
-  await expect(page.getByRole('table', { name: /^Findings/ }).getByRole('row').filter({ hasText: 'shop' })).toHaveCount(1);
+  const shopRow = page.getByRole('table', { name: /^Findings/ }).getByRole('row').filter({ hasText: 'shop' });
+  await expect(shopRow).toHaveCount(1);
+  await expect(shopRow.getByRole('link', { name: 'Public-facing Ingresses require a security review' })).toBeVisible();
+  await expect(shopRow.getByTestId('custom-control-marker')).toHaveText('custom · v2');
+  await expect(shopRow).not.toContainText(CONTROL);
 
   // The shop Ingress is reviewed (annotated); the next snapshot resolves its finding, api stays open.
   const secondEvaluation = await evaluatedAt(page.request, org.slug, cluster.id);
