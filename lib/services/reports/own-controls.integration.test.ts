@@ -169,6 +169,10 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     expect(cell('controls')?.split(' ')).toContain('custom.owner-label');
     expect(cell('failing_controls')).toBe('custom.owner-label');
     expect(cell('organization_controls')).toBe('custom.owner-label v2 (Deployments have an owner label): fail');
+    // Its finding carries the ISO id its version mapped it to, as catalog findings carry theirs.
+    const findingHeader = csv.findings[0]!;
+    const batch = csv.findings.find((row) => row[findingHeader.indexOf('control_id')] === 'custom.owner-label');
+    expect(batch?.[findingHeader.indexOf('iso27001_ids')]).toBe('A.8.9');
 
     const pdf = await report(auditor, 'iso27001-2022', 'PDF', at(2));
     mkdirSync(OUT_DIR, { recursive: true });

@@ -214,10 +214,22 @@ export async function loadReportData(
   const totalRows = clusters.length === 0 ? 0 : await db.finding.count({
     where: { clusterId: { in: [...clusterNames.keys()] }, firstSeenAt: { lte: request.periodEnd }, ...(ownControlIds ? { controlId: { in: ownControlIds } } : {}) },
   });
+  // A custom control's findings carry the catalog requirement ids its evaluated versions mapped it to, as catalog ones do.
+  const ownMappings = new Map<string, { cis: string[]; iso: string[] }>();
+  for (const outcome of clusters.flatMap((cluster) => cluster.controlResults)) {
+    if (!outcome.requirementIds?.length) continue;
+    const known = ownMappings.get(outcome.controlId) ?? { cis: [], iso: [] };
+    for (const ref of outcome.requirementIds) {
+      const [frameworkId, code] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
+      const list = frameworkId === 'cis-k8s-1.9' ? known.cis : frameworkId === 'iso27001-2022' ? known.iso : null;
+      if (list && !list.includes(code)) list.push(code);
+    }
+    ownMappings.set(outcome.controlId, known);
+  }
   const findings = createFindingPages(db, {
     clusters: clusterNames, periodStart: request.periodStart, periodEnd: request.periodEnd,
     dueDays: { ...DEFAULT_DUE_DAYS, ...(organization.dueDays as Partial<Record<ReportSeverity, number>>) }, controlTitles,
-    ...(ownControlIds ? { controlIds: ownControlIds } : {}),
+    ...(ownControlIds ? { controlIds: ownControlIds } : {}), ownMappings,
   }, people, options.onRowsRead && ((rows) => options.onRowsRead?.(rows, totalRows)));
   const totals = await countFindings(findings, request.periodEnd);
 

@@ -16,6 +16,8 @@ export type FindingScope = {
   controlTitles: ReadonlyMap<string, string>;
   /** Only these controls' findings (an organization framework's report lists its own controls' findings only). */
   controlIds?: readonly string[];
+  /** The organization's own controls' CIS v1.9 and ISO 27001 requirement ids, from the mapping their evaluated versions had. */
+  ownMappings?: ReadonlyMap<string, { cis: string[]; iso: string[] }>;
 };
 
 const FINDING_SELECT = {
@@ -80,8 +82,8 @@ export function createFindingPages(db: TenantDb, scope: FindingScope, people: Pe
             severity: row.severity,
             status: at.status,
             resolutionReason: at.resolutionReason,
-            cisIds: [...(control?.mappings.cis ?? [])],
-            isoIds: [...(control?.mappings.iso27001 ?? [])],
+            cisIds: [...(control?.mappings.cis ?? scope.ownMappings?.get(row.controlId)?.cis ?? [])],
+            isoIds: [...(control?.mappings.iso27001 ?? scope.ownMappings?.get(row.controlId)?.iso ?? [])],
             owner: people.owner(at.assigneeUserId, at.assigneeTeamId),
             dueAt: at.dueAt?.toISOString() ?? null,
             firstSeenAt: row.firstSeenAt.toISOString(),
