@@ -33,7 +33,7 @@ export async function NodesSection({ org, clusterId }: { org: string; clusterId:
               <tbody className="divide-y divide-slate-100">
                 {nodes.map((node) => (
                   <tr key={node.name} data-testid="node-row">
-                    <td className="py-2 pr-4 font-medium break-all">
+                    <td className="py-2 pr-4 font-medium [overflow-wrap:anywhere]">
                       {node.name}
                       {node.stale && <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900" title={`No report for more than ${maxAgeDays} days: left out of evaluations`}>stale</span>}
                     </td>
@@ -50,7 +50,8 @@ export async function NodesSection({ org, clusterId }: { org: string; clusterId:
                         </>
                       )}
                     </td>
-                    <td>
+                    {/* overflow-wrap: anywhere: a cloud node name (ip-…compute.internal) must not widen the table past its card */}
+                    <td className="[overflow-wrap:anywhere]">
                       <Link href={hrefWith(`/o/${org}/findings`, { cluster: clusterId, q: node.name })} className="text-brand-600 hover:underline">Findings of {node.name} →</Link>
                     </td>
                   </tr>
