@@ -168,6 +168,16 @@ describe('the demo history a visitor sees', () => {
     }
   });
 
+  it("reports staging's webshop Deployments as predating its own admission policy require-owner-label (issue 23)", async () => {
+    const findings = await acme.finding.findMany({ where: { controlId: 'vap.require-owner-label' }, include: { cluster: { select: { name: true } } }, orderBy: { resourceName: 'asc' } });
+    expect(findings.map((f) => [f.cluster.name, f.resourceNamespace, f.resourceName, f.status, f.severity])).toEqual([
+      ['staging', 'shop', 'cart', 'OPEN', 'MEDIUM'], ['staging', 'shop', 'checkout', 'OPEN', 'MEDIUM'], ['staging', 'shop', 'frontend', 'OPEN', 'MEDIUM'],
+    ]);
+    const staging = await acme.cluster.findFirstOrThrow({ where: { name: 'staging' }, select: { currentEvaluationId: true } });
+    const run = await acme.evaluationRun.findUniqueOrThrow({ where: { id: staging.currentEvaluationId ?? '' }, select: { admissionPolicies: true } });
+    expect(JSON.stringify(run.admissionPolicies)).toContain('3 running Deployments predate policy require-owner-label and violate it');
+  });
+
   it('reports the plain POSTGRES_PASSWORD, and never stores a planted secret value in a snapshot or a finding', async () => {
     const credential = await acme.finding.findMany({ where: { controlId: 'workload.credential-in-env', resourceName: 'postgres' }, include: { cluster: { select: { name: true } } } });
     expect(credential.map((f) => [f.cluster.name, f.status]).sort()).toEqual([['dev', 'OPEN'], ['staging', 'RESOLVED']]);
