@@ -7,12 +7,29 @@ const sha256Hex: (data: string) => string =
     ? (data) => crypto.hash('sha256', data, 'hex')
     : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
+/** Characters JSON.stringify would escape in a string: quote, backslash, control characters, lone surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /**
  * sha256 hex of the stable inputs of a finding: control id, the resource's group/kind/namespace/name and the
  * offending item (container and field, subject, key). Never the uid (a re-created object is the same problem)
  * nor any timestamp (the same problem in the next snapshot must keep its history).
  */
 export function fingerprintOf(controlId: string, resource: ResourceRef, item: string): string {
-  // JSON keeps the parts unambiguous ("a" + "bc" never hashes like "ab" + "c").
-  return sha256Hex(JSON.stringify([controlId, apiGroupOf(resource.apiVersion), resource.kind, resource.namespace ?? '', resource.name, item]));
+  return sha256Hex(fingerprintInput([controlId, apiGroupOf(resource.apiVersion), resource.kind, resource.namespace ?? '', resource.name, item]));
+}
+
+/**
+ * The hashed text: the parts as a JSON array, which keeps them unambiguous ("a" + "bc" never hashes like "ab" +
+ * "c"). Stored fingerprints depend on this exact text. Parts that need no escaping (nearly all: names are DNS
+ * labels) are joined directly, which is what JSON.stringify would write without building an array per finding.
+ */
+export function fingerprintInput(parts: readonly string[]): string {
+  let text = '["';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (NEEDS_ESCAPE.test(part)) return JSON.stringify(parts);
+    text += i === 0 ? part : `","${part}`;
+  }
+  return `${text}"]`;
 }

@@ -12,6 +12,7 @@ import type {
   SecurityContext,
   Sysctl,
 } from './workload-types';
+import { emptyContainerMemo } from './workload-types';
 
 /*
  * Readers for containers and security contexts. They take the parent's path and a field name and build the full
@@ -44,6 +45,8 @@ export function readContainer(raw: unknown, kind: ContainerKind, path: string, i
     ports: ports.length === 0 ? NO_PORTS : ports.map((item, i) => readPort(item, path, i)),
     pod,
     path: (field) => (field ? `${path}.${field}` : path),
+    source: container,
+    memo: emptyContainerMemo(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { detectSecretPattern } from '@/lib/analysis/snapshot/detect';
-import { findInArguments, findInHeaders, LAST_APPLIED_ANNOTATION, parseRedactedMarker, podSpecPaths, type PathSegment, type SensitiveValue } from '@/lib/analysis/snapshot/redact';
+import { findInArguments, findInHeaders, LAST_APPLIED_ANNOTATION, parseRedactedMarker, type PathSegment, type SensitiveValue } from '@/lib/analysis/snapshot/redact';
 import { RedactedValueSchema, type RedactionReason } from '@/lib/analysis/snapshot/schema';
 import { isRecord } from './json';
 import type { Container } from './workload-types';
@@ -19,7 +19,6 @@ export type CredentialHit = {
   label?: string;
 };
 
-const LIST_OF_KIND: Record<Container['kind'], string> = { container: 'containers', initContainer: 'initContainers', ephemeralContainer: 'ephemeralContainers' };
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 /** Where HTTP headers sit below a container: the probes', then the lifecycle hooks' (findSensitiveValues' order). */
 const HEADER_PLACES: readonly (readonly string[])[] = [
@@ -36,13 +35,13 @@ function getAt(root: unknown, path: readonly PathSegment[]): unknown {
   return current;
 }
 
-/** The raw container a typed one was read from (containers on Pods below a workload are not in its object). */
-export function rawContainerOf(object: Record<string, unknown>, kind: string, container: Container): Record<string, unknown> | undefined {
-  if (container.pod !== undefined) return undefined;
-  const specPath = podSpecPaths(kind)[0];
-  if (!specPath) return undefined;
-  const raw = getAt(object, [...specPath, LIST_OF_KIND[container.kind], container.index]);
-  return isRecord(raw) ? raw : undefined;
+/** The raw container a typed one was read from, when its fields belong to the workload's own object (containers on Pods below a workload are not in it). */
+export function rawContainerOf(container: Container): Readonly<Record<string, unknown>> | undefined {
+  return container.pod === undefined ? container.source : undefined;
+}
+
+function hasItems(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
 }
 
 function formatPath(path: readonly PathSegment[]): string {
@@ -51,7 +50,7 @@ function formatPath(path: readonly PathSegment[]): string {
 
 // The agent's own finder, on a one-container pod: raw values it would have redacted, by path below the container.
 // Only the fields of that kind go in, so the env values (credential-in-env's) are not searched again.
-function rawHits(container: Record<string, unknown>, where: 'argument' | 'http-header'): { field: string; reason: RedactionReason; path: PathSegment[] }[] {
+function rawHits(container: Readonly<Record<string, unknown>>, where: 'argument' | 'http-header'): { field: string; reason: RedactionReason; path: PathSegment[] }[] {
   // The finders findSensitiveValues runs on each container, called directly on this one (same order, same paths
   // below the container) instead of on a one-container Pod built for it: the engine asks this of every container.
   const found: SensitiveValue[] = [];
@@ -64,7 +63,8 @@ function rawHits(container: Record<string, unknown>, where: 'argument' | 'http-h
   return found.map((hit) => ({ field: formatPath(hit.path), reason: hit.reason, path: hit.path }));
 }
 
-export function credentialsInArguments(container: Record<string, unknown>): CredentialHit[] {
+export function credentialsInArguments(container: Readonly<Record<string, unknown>>): CredentialHit[] {
+  if (!hasItems(container.command) && !hasItems(container.args)) return [];
   const hits: CredentialHit[] = [];
   const seen = new Set<string>();
   for (const list of ['command', 'args'] as const) {
@@ -90,7 +90,9 @@ export function credentialsInArguments(container: Record<string, unknown>): Cred
 }
 
 /** Credentials in the httpGet headers of a container's probes and lifecycle hooks. */
-export function credentialsInHeaders(container: Record<string, unknown>): CredentialHit[] {
+export function credentialsInHeaders(container: Readonly<Record<string, unknown>>): CredentialHit[] {
+  // Most containers have no probe or hook with HTTP headers: say so before building anything.
+  if (!HEADER_PLACES.some((base) => hasItems(getAt(container, base)))) return [];
   const hits: CredentialHit[] = [];
   const seen = new Set<string>();
   for (const base of HEADER_PLACES) {

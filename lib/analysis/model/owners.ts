@@ -11,16 +11,26 @@ const MAX_OWNER_DEPTH = 8;
  */
 export class OwnerIndex {
   private readonly byUid = new Map<string, KubeObject>();
-  private readonly byKey = new Map<string, KubeObject>();
+  /** By namespace, kind and name: built on the first reference a uid does not resolve (rare in a live cluster). */
+  private byKey: Map<string, KubeObject> | undefined;
   private readonly topCache = new Map<KubeObject, KubeObject>();
+  private readonly owners: KubeObject[] = [];
 
   constructor(objects: Iterable<KubeObject>) {
     for (const object of objects) {
       // A Pod never owns another pod-bearing object, and Pods are most of a cluster: leave them out.
       if (object.kind === 'Pod') continue;
+      this.owners.push(object);
       if (object.metadata.uid) this.byUid.set(object.metadata.uid, object);
-      this.byKey.set(ownerKey(namespaceOf(object), object.kind, object.metadata.name), object);
     }
+  }
+
+  private findByKey(namespace: string | null, kind: string, name: string): KubeObject | undefined {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (const object of this.owners) this.byKey.set(ownerKey(namespaceOf(object), object.kind, object.metadata.name), object);
+    }
+    return this.byKey.get(ownerKey(namespace, kind, name));
   }
 
   /** The object's direct owner when it is in the snapshot (controller reference first). */
@@ -32,7 +42,7 @@ export class OwnerIndex {
       if (!isPodBearingKind(ref.kind)) continue;
       const byUid = ref.uid ? this.byUid.get(ref.uid) : undefined;
       if (byUid && byUid !== object) return byUid;
-      const byKey = this.byKey.get(ownerKey(namespaceOf(object), ref.kind, ref.name));
+      const byKey = this.findByKey(namespaceOf(object), ref.kind, ref.name);
       if (byKey && byKey !== object) return byKey;
     }
     return undefined;

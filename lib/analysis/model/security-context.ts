@@ -1,7 +1,7 @@
 import type { Workload } from './targets';
-import type { Container } from './workload-types';
+import type { Container, Effective } from './workload-types';
 
-export type Effective<T> = { value: T | undefined; path: string; level: 'container' | 'pod' };
+export type { Effective } from './workload-types';
 
 /**
  * A field that can be set on the pod and on the container: the container's value wins (Kubernetes' precedence);
@@ -16,31 +16,20 @@ function effective<T>(workload: Workload, container: Container, field: 'runAsNon
   return { value: undefined, path: container.path(`securityContext.${field}`), level: 'container' };
 }
 
-/*
- * Several controls (and the Pod Security rows) ask the same container the same question: the answers are kept per
- * container, which belongs to one workload. Read-only results; a caller that wants to change one spreads it.
- */
-const runAsNonRootCache = new WeakMap<Container, Effective<boolean>>();
-const runAsUserCache = new WeakMap<Container, Effective<number>>();
-const seccompCache = new WeakMap<Container, Effective<string>>();
-const hostProcessCache = new WeakMap<Container, Effective<boolean>>();
-
-function remember<T>(cache: WeakMap<Container, Effective<T>>, container: Container, value: Effective<T>): Effective<T> {
-  cache.set(container, value);
-  return value;
-}
+// Several controls (and the Pod Security rows) ask the same container the same question: the answers are kept on
+// the container (its memo), which belongs to one workload. Read-only results; a caller that wants to change one spreads it.
 
 export function effectiveRunAsNonRoot(workload: Workload, container: Container): Effective<boolean> {
-  return runAsNonRootCache.get(container) ?? remember(runAsNonRootCache, container, effective<boolean>(workload, container, 'runAsNonRoot'));
+  return (container.memo.runAsNonRoot ??= effective<boolean>(workload, container, 'runAsNonRoot'));
 }
 
 export function effectiveRunAsUser(workload: Workload, container: Container): Effective<number> {
-  return runAsUserCache.get(container) ?? remember(runAsUserCache, container, effective<number>(workload, container, 'runAsUser'));
+  return (container.memo.runAsUser ??= effective<number>(workload, container, 'runAsUser'));
 }
 
 /** Seccomp profile type after precedence: container field, pod field, then the pre-1.19 annotations. */
 export function effectiveSeccomp(workload: Workload, container: Container): Effective<string> {
-  return seccompCache.get(container) ?? remember(seccompCache, container, seccompOf(workload, container));
+  return (container.memo.seccomp ??= seccompOf(workload, container));
 }
 
 function seccompOf(workload: Workload, container: Container): Effective<string> {
@@ -64,7 +53,7 @@ function legacySeccomp(value: string): string {
 
 /** Windows HostProcess: a pod-level true applies to every container unless one says false. */
 export function effectiveHostProcess(workload: Workload, container: Container): Effective<boolean> {
-  return hostProcessCache.get(container) ?? remember(hostProcessCache, container, hostProcessOf(workload, container));
+  return (container.memo.hostProcess ??= hostProcessOf(workload, container));
 }
 
 function hostProcessOf(workload: Workload, container: Container): Effective<boolean> {

@@ -99,30 +99,27 @@ const RESOURCE_OF_KIND = Object.fromEntries(POD_BEARING_KINDS.map((kind, i) => [
  * exist only there and are attributed to the top-level owner.
  */
 function indexWorkloads(objects: SnapshotObjects, reportError: (object: AnyObject, error: unknown) => void): Workload[] {
-  const all: { object: KubeObject; kind: PodBearingKind }[] = [];
-  for (const kind of POD_BEARING_KINDS) {
-    for (const object of objects[RESOURCE_OF_KIND[kind]]) all.push({ object, kind });
-  }
-  const owners = new OwnerIndex(all.map((entry) => entry.object));
+  // A Pod never owns another pod-bearing object, and Pods are most of a cluster: the owner index leaves them out.
+  const owners = new OwnerIndex(POD_BEARING_KINDS.filter((kind) => kind !== 'Pod').flatMap((kind) => objects[RESOURCE_OF_KIND[kind]]));
   const workloads: Workload[] = [];
-  const byObject = new Map<KubeObject, Workload>();
   const owned: KubeObject[] = [];
-  for (const { object, kind } of all) {
-    if (!owners.isTopLevel(object)) {
-      if (kind === 'Pod') owned.push(object);
-      continue;
-    }
-    try {
-      const workload = workloadOf(object, kind, podSpecOf(object, kind));
-      workloads.push(workload);
-      byObject.set(object, workload);
-    } catch (error) {
-      reportError(object, error);
+  for (const kind of POD_BEARING_KINDS) {
+    for (const object of objects[RESOURCE_OF_KIND[kind]]) {
+      if (!owners.isTopLevel(object)) {
+        // Only an owned Pod's ephemeral containers are its own (the rest is its owner's template).
+        if (kind === 'Pod' && hasEphemeralContainers(object)) owned.push(object);
+        continue;
+      }
+      try {
+        workloads.push(workloadOf(object, kind, podSpecOf(object, kind)));
+      } catch (error) {
+        reportError(object, error);
+      }
     }
   }
+  if (owned.length === 0) return workloads;
+  const byObject = new Map(workloads.map((workload) => [workload.object, workload]));
   for (const pod of owned) {
-    const spec = pod.spec;
-    if (!spec || typeof spec !== 'object' || !('ephemeralContainers' in spec)) continue;
     const owner = byObject.get(owners.topOwnerOf(pod));
     if (!owner) continue;
     try {
@@ -132,4 +129,9 @@ function indexWorkloads(objects: SnapshotObjects, reportError: (object: AnyObjec
     }
   }
   return workloads;
+}
+
+function hasEphemeralContainers(pod: KubeObject): boolean {
+  const spec = pod.spec;
+  return typeof spec === 'object' && spec !== null && 'ephemeralContainers' in spec;
 }

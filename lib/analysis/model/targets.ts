@@ -2,7 +2,7 @@ import type { KubeObject } from '@/lib/analysis/snapshot/schema';
 import { readArray, readRecord, readStringList } from './json';
 import { namespaceOf, type PodBearingKind } from './kube';
 import { isEmptySelector, readLabelSelector, selectorMatches, type LabelSelector } from './labels';
-import { readPolicyRules, type PolicyRule } from './network-policy';
+import { readPolicyRules, type EffectiveIsolation, type PolicyRule } from './network-policy';
 import { podSpecPathOf } from './workload';
 import type { Container, PodSpec } from './workload-types';
 
@@ -17,6 +17,8 @@ export type Workload = {
   containers: Container[];
   /** JSON path of a pod spec field in this object ("spec.template.spec.hostPID"). */
   path: (field: string) => string;
+  /** Its effective NetworkPolicy isolation, kept on first use: four controls ask (network-openings.ts). */
+  memo: { isolation: EffectiveIsolation | undefined };
 };
 
 export function workloadOf(object: KubeObject, kind: PodBearingKind, spec: PodSpec): Workload {
@@ -28,6 +30,7 @@ export function workloadOf(object: KubeObject, kind: PodBearingKind, spec: PodSp
     spec,
     containers: [...spec.containers],
     path: (field) => `${base}.${field}`,
+    memo: { isolation: undefined },
   };
 }
 

@@ -60,7 +60,30 @@ export type Container = {
   pod: string | undefined;
   /** JSON path of a field of this container, relative to the object the container was read from. */
   path: (field?: string) => string;
+  /** The container as the snapshot has it, for the fields the typed reading leaves out (args, probe headers). */
+  source: Readonly<Record<string, unknown>>;
+  /**
+   * Answers several controls ask of this container in one evaluation, kept by security-context.ts on first use.
+   * A slot on the container rather than a WeakMap beside it: four WeakMaps over every container of a 50,000-pod
+   * cluster made the garbage collector's ephemeron work a visible share of evaluate() (issue 21 bench).
+   */
+  readonly memo: ContainerMemo;
 };
+
+export type ContainerMemo = {
+  runAsNonRoot: Effective<boolean> | undefined;
+  runAsUser: Effective<number> | undefined;
+  seccomp: Effective<string> | undefined;
+  hostProcess: Effective<boolean> | undefined;
+};
+
+/** Every slot present from the start, so all memos share one shape. */
+export function emptyContainerMemo(): ContainerMemo {
+  return { runAsNonRoot: undefined, runAsUser: undefined, seccomp: undefined, hostProcess: undefined };
+}
+
+/** A field that can be set on the pod and on the container, after Kubernetes' precedence; the path is where it was decided. */
+export type Effective<T> = { value: T | undefined; path: string; level: 'container' | 'pod' };
 
 /** `type` is the volume source's field name (hostPath, emptyDir, nfs...), undefined when the volume names none. */
 export type Volume = { index: number; name: string; hostPath: string | undefined; type: string | undefined };

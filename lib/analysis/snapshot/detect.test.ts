@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNamedValue, detectInConfigFile, detectSecretPattern, detectSecretValue, isHighEntropyToken, isSensitiveName, shannonEntropy } from './detect';
+import { classifyNamedValue, detectInConfigFile, detectSecretPattern, MIN_PATTERN_LENGTH, detectSecretValue, isHighEntropyToken, isSensitiveName, shannonEntropy } from './detect';
 import { MAX_SCANNED_VALUE_LENGTH } from './limits';
 
 describe('isSensitiveName', () => {
@@ -90,6 +90,13 @@ describe('content patterns, as rewritten to run in linear time', () => {
     '-----BEGIN PUBLIC KEY-----',
     '-----BEGIN rsa PRIVATE KEY-----',
   ])('does not take %s for a credential', (value) => expect(detectSecretPattern(value)).toBeNull());
+
+  it('skips values shorter than the shortest pattern, and that pattern is found at its length', () => {
+    expect(MIN_PATTERN_LENGTH).toBe(8);
+    expect(detectSecretPattern('a://b:c@')).toBe('credential-url');
+    // Every pattern's test above is longer than the cut: the cut cannot hide one of them.
+    for (const value of ['a://b:c', 'x://:c@', 'ab://c@']) expect(detectSecretPattern(value)).toBeNull();
+  });
 });
 
 describe('values too long to scan', () => {

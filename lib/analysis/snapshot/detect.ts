@@ -78,8 +78,16 @@ export function isHighEntropyToken(value: string): boolean {
   return shannonEntropy(value) >= 4.0;
 }
 
+/**
+ * No content pattern matches fewer characters than this: the shortest is a credential URL, `a://b:c@` (one scheme
+ * letter, `://`, user, `:`, password, `@`); the next are a Slack token (15) and an AWS key (20). Most label values
+ * (`web`, `prod`, `v1`) are shorter, and the engine asks this of every label and annotation of a cluster.
+ */
+export const MIN_PATTERN_LENGTH = 'a://b:c@'.length;
+
 /** Why a value looks like a credential by its content alone, or null. Patterns are searched anywhere in it. */
 export function detectSecretPattern(value: string): RedactionReason | null {
+  if (value.length < MIN_PATTERN_LENGTH) return null;
   if (value.length > MAX_SCANNED_VALUE_LENGTH) return 'too-long-to-scan';
   for (const { reason, matches } of SECRET_PATTERNS) if (matches(value)) return reason;
   return null;

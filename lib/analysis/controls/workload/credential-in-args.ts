@@ -20,7 +20,7 @@ export const credentialInArgs = defineControl({
   check: (workload) => {
     const violations: Violation[] = [];
     for (const c of workload.containers) {
-      const raw = rawContainerOf(workload.object, workload.kind, c);
+      const raw = rawContainerOf(c);
       if (!raw) continue;
       for (const hit of credentialsInArguments(raw)) {
         const flag = hit.label ? ` (${hit.label}…)` : '';

@@ -20,7 +20,7 @@ export const credentialInHttpHeaders = defineControl({
   check: (workload) => {
     const violations: Violation[] = [];
     for (const c of workload.containers) {
-      const raw = rawContainerOf(workload.object, workload.kind, c);
+      const raw = rawContainerOf(c);
       if (!raw) continue;
       for (const hit of credentialsInHeaders(raw)) {
         const header = hit.label ? ` header ${hit.label}` : ' a header';

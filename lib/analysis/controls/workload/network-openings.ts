@@ -3,18 +3,12 @@ import { describeRef, refOf } from '@/lib/analysis/model/kube';
 import { describeOpening, effectiveIsolation, type Direction, type EffectiveIsolation, type Opening } from '@/lib/analysis/model/network-policy';
 import type { Workload } from '@/lib/analysis/model/targets';
 
-// Four controls ask the same question of each workload in one evaluation: answer it once. A Workload object
-// lives for one evaluation, and its namespace's policies do not change within it.
-const ISOLATION = new WeakMap<Workload, EffectiveIsolation>();
-
-/** A workload's effective isolation, computed once per evaluation. */
+/**
+ * A workload's effective isolation, computed once per evaluation: four controls ask the same question of each
+ * workload. A Workload object lives for one evaluation, and its namespace's policies do not change within it.
+ */
 export function isolationOf(workload: Workload, ctx: CheckContext): EffectiveIsolation {
-  let isolation = ISOLATION.get(workload);
-  if (!isolation) {
-    isolation = effectiveIsolation(ctx.policiesIn(workload.namespace), workload.spec.labels);
-    ISOLATION.set(workload, isolation);
-  }
-  return isolation;
+  return (workload.memo.isolation ??= effectiveIsolation(ctx.policiesIn(workload.namespace), workload.spec.labels));
 }
 
 /**
