@@ -7,8 +7,15 @@ const sha256Hex: (data: string) => string =
     ? (data) => crypto.hash('sha256', data, 'hex')
     : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
-/** Characters JSON.stringify would escape in a string: quote, backslash, control characters, lone surrogates. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Whether JSON.stringify would escape a character of the text: a quote, a backslash, a control character or a surrogate. */
+function needsEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Surrogates are checked as a range: a valid pair is written as is, but the rare text holding one takes the slow path.
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return true;
+  }
+  return false;
+}
 
 /**
  * sha256 hex of the stable inputs of a finding: control id, the resource's group/kind/namespace/name and the
@@ -28,7 +35,7 @@ export function fingerprintInput(parts: readonly string[]): string {
   let text = '["';
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] as string;
-    if (NEEDS_ESCAPE.test(part)) return JSON.stringify(parts);
+    if (needsEscape(part)) return JSON.stringify(parts);
     text += i === 0 ? part : `","${part}`;
   }
   return `${text}"]`;
