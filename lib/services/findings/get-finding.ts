@@ -10,6 +10,7 @@ import { isCisFrameworkId } from '../../analysis/frameworks/cis-versions';
 import { getCisBenchmark } from '../orgs/settings';
 import { customControlLabels, evidenceControlVersion } from '../policies/control-labels';
 import { importedControlOf } from './finding-source';
+import { admissionControlOf } from './admission-finding';
 
 export type { UserRef };
 
@@ -85,7 +86,8 @@ export async function getFinding(ctx: OrgContext, findingId: string) {
   // produced the finding (recorded in the evidence), its title from the control.
   const custom = catalogControl ? null : await customControlFor(db, finding.controlId, finding.evidence);
   // A result imported from a PolicyReport (issue 23) is named and explained by the engine that reported it.
-  const control = catalogControl ?? custom?.control ?? importedControlOf(finding) ?? null;
+  // A finding of the cluster's own ValidatingAdmissionPolicy (issue 23) is named and explained by its evidence.
+  const control = catalogControl ?? custom?.control ?? importedControlOf(finding) ?? admissionControlOf(finding) ?? null;
 
   const timeline: TimelineEntry[] = [
     ...events.map((event): TimelineEntry => ({ kind: 'event', id: event.id, at: event.createdAt, type: event.type, data: event.data, actor: user(event.actorUserId), snapshotId: event.snapshotId })),

@@ -7,7 +7,8 @@ import { createApiToken } from '@/lib/services/orgs/api-tokens';
 import { evaluateStoredSnapshot } from '@/lib/services/pipeline/evaluate-stored-snapshot';
 import type { Snapshot } from '@/lib/analysis/snapshot/schema';
 import { admissionPolicyBinding, requestReadingPolicy, requireOwnerLabelPolicy, withAdmissionPolicies } from '@/lib/testing/admission-policies';
-import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
+import { createClusterWithToken, createMember, createOrg } from '@/lib/testing/factories';
+import { getFinding } from '@/lib/services/findings/get-finding';
 import { container, deployment, namespace, snapshotOf } from '@/lib/testing/k8s';
 import { pushSnapshot } from '@/lib/testing/push';
 import { GET } from './route';
@@ -74,6 +75,10 @@ describe("the cluster's own admission policies through the pipeline", () => {
     expect(opened.map((f) => [f.controlId, f.resourceNamespace, f.resourceName, f.status, f.severity])).toEqual([[CONTROL, 'payments', 'api', 'OPEN', 'HIGH']]);
     expect(opened[0]?.message).toBe('Deployment payments/api was admitted before ValidatingAdmissionPolicy require-owner-label (binding owner-prod, actions Deny) and violates it: Deployment api has no owner label');
     expect(opened[0]?.evidence).toMatchObject({ type: 'admission-policy', policy: 'require-owner-label', binding: 'owner-prod', validationActions: ['Deny'] });
+    // The finding page names the policy and says how to fix it (no catalog row does).
+    const viewer = (await createMember(org, 'VIEWER')).ctx;
+    const page = await getFinding(viewer, opened[0]?.id ?? '');
+    expect(page.control).toMatchObject({ title: 'Admission policy require-owner-label', remediation: expect.stringContaining('its next update would be denied otherwise') });
 
     // The same problem in the next snapshot keeps its finding (stable fingerprint).
     await pushAndEvaluate(snapshotAt(2), '2026-12-02T10:01:00Z');
