@@ -29,8 +29,9 @@ export function isEmptySelector(selector: LabelSelector): boolean {
 /** Kubernetes label selector semantics: every matchLabels pair and every expression must hold. */
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
   const actual = labels ?? {};
-  for (const [key, value] of Object.entries(selector.matchLabels)) {
-    if (actual[key] !== value) return false;
+  // for-in, not Object.entries: no pair arrays per call (every workload against every policy of its namespace).
+  for (const key in selector.matchLabels) {
+    if (actual[key] !== selector.matchLabels[key]) return false;
   }
   for (const { key, operator, values } of selector.matchExpressions) {
     const has = Object.prototype.hasOwnProperty.call(actual, key);

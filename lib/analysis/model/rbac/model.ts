@@ -107,14 +107,16 @@ export class RbacModel {
     if (!binding.role) return undefined;
     if (query.clusterScoped && binding.kind === 'RoleBinding') return undefined;
     let first: EffectiveRule | undefined;
-    const verbs = new Set<string>();
+    // Made on the first grant: most bindings grant nothing a given control asks about.
+    let verbs: Set<string> | undefined;
     for (const effective of this.effectiveRules(binding.role)) {
       const granted = grantedVerbs(effective.rule, query);
       if (granted.length === 0) continue;
       first ??= effective;
+      verbs ??= new Set();
       for (const verb of granted) verbs.add(verb);
     }
-    return first ? { effective: first, verbs: [...verbs] } : undefined;
+    return first && verbs ? { effective: first, verbs: [...verbs] } : undefined;
   }
 
   /** The first rule matching a predicate (for shapes a query cannot express, such as `*` everywhere). */

@@ -49,10 +49,12 @@ export function apiGroupMatches(rule: PolicyRule, group: string): boolean {
  */
 export function resourceMatches(rule: PolicyRule, resource: string): boolean {
   const slash = resource.indexOf('/');
-  const subresource = slash === -1 ? '' : resource.slice(slash + 1);
   for (const ruleResource of rule.resources) {
     if (ruleResource === '*' || ruleResource === resource) return true;
-    if (subresource && ruleResource === `*/${subresource}`) return true;
+    // `*/scale` covers the subresource of every resource: compared in place, no string built per call.
+    if (slash !== -1 && slash < resource.length - 1 && ruleResource.length === resource.length - slash + 1 && ruleResource.startsWith('*/') && resource.endsWith(ruleResource.slice(2))) {
+      return true;
+    }
   }
   return false;
 }
@@ -67,11 +69,22 @@ export function resourceNamesAllow(rule: PolicyRule, verb: string): boolean {
 }
 
 /** The verbs of `query` this rule grants (empty when it grants none of them). */
-export function grantedVerbs(rule: PolicyRule, query: PermissionQuery): string[] {
-  if (rule.resources.length === 0) return [];
-  const matchesResource = query.resources.some((r) => apiGroupMatches(rule, r.group) && resourceMatches(rule, r.resource));
-  if (!matchesResource) return [];
-  return query.verbs.filter((verb) => verbMatches(rule, verb) && resourceNamesAllow(rule, verb));
+const NO_VERBS: readonly string[] = Object.freeze([]);
+
+export function grantedVerbs(rule: PolicyRule, query: PermissionQuery): readonly string[] {
+  if (rule.resources.length === 0) return NO_VERBS;
+  // Loops, not some/filter with closures: the engine asks this of every rule of every binding, per RBAC control.
+  let matchesResource = false;
+  for (const r of query.resources) {
+    if (apiGroupMatches(rule, r.group) && resourceMatches(rule, r.resource)) {
+      matchesResource = true;
+      break;
+    }
+  }
+  if (!matchesResource) return NO_VERBS;
+  const verbs: string[] = [];
+  for (const verb of query.verbs) if (verbMatches(rule, verb) && resourceNamesAllow(rule, verb)) verbs.push(verb);
+  return verbs;
 }
 
 export function ruleGrants(rule: PolicyRule, query: PermissionQuery): boolean {
