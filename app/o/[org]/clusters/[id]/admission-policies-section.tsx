@@ -10,7 +10,7 @@ function listNote(what: string, status: ListStatus): string | null {
   if (status.status === 'collected') return null;
   if (status.status === 'disabled') return `${what}: ${status.message ?? 'not collected'}`;
   if (status.status === 'forbidden') return `${what}: the agent may not list them${status.message ? ` (${status.message})` : ''}`;
-  if (status.status === 'not_collected') return `${what}: not collected (the agent is older than this feature)`;
+  if (status.status === 'not_collected') return null;
   return `${what}: could not be listed${status.message ? ` (${status.message})` : ''}`;
 }
 
@@ -26,14 +26,20 @@ export async function AdmissionPoliciesSection({ org, clusterId }: { org: string
   const data = await clusterAdmissionPolicies(ctx, clusterId);
   const findingsHref = (controlId: string) => `/o/${org}/findings?cluster=${clusterId}&control=${encodeURIComponent(controlId)}`;
   const lists = data.lists;
-  const notes = lists
-    ? [
-        listNote('ValidatingAdmissionPolicies', lists.validatingadmissionpolicies),
-        listNote('Their bindings', lists.validatingadmissionpolicybindings),
-        listNote('Kyverno', lists.kyvernopolicies),
-        listNote('Gatekeeper', lists.gatekeeperconstraints),
-      ].filter((note): note is string => note !== null)
+  const named = lists
+    ? ([
+        ['ValidatingAdmissionPolicies', lists.validatingadmissionpolicies],
+        ['their bindings', lists.validatingadmissionpolicybindings],
+        ['Kyverno policies', lists.kyvernopolicies],
+        ['Gatekeeper constraints', lists.gatekeeperconstraints],
+      ] as const)
     : [];
+  const absent = named.filter(([, status]) => status.status === 'not_collected').map(([what]) => what);
+  const notes = [
+    ...named.map(([what, status]) => listNote(what.charAt(0).toUpperCase() + what.slice(1), status)).filter((note): note is string => note !== null),
+    // A list the snapshot does not carry says nothing about the cluster: never read as "none".
+    ...(absent.length > 0 ? [`Not in the latest snapshot, so not judged: ${absent.join(', ')} (an agent older than this feature, or manifests without them)`] : []),
+  ];
   type Policy = ClusterAdmissionPolicies['policies'][number];
   type Row = { policy: Policy; binding: Policy['bindings'][number] | null };
   const rows = data.policies.flatMap((policy): Row[] =>
