@@ -132,6 +132,12 @@ describe('importPolicyReports', () => {
     expect(second?.message).toContain('DB_PASSWORD=[redacted]');
   });
 
+  it('withholds a message holding a credential that spans words (a private key block)', () => {
+    const pem = 'found -----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEA -----END RSA PRIVATE KEY----- in config';
+    expect(importedMessage(pem)).toMatch(/^\[message withheld: it looked like it held a credential \(/);
+    expect(importedMessage(pem)).not.toContain('MIIE');
+  });
+
   it('reports an unreadable report or result as a parse error and imports the rest', () => {
     const { findings, parseErrors } = importPolicyReports(withLists({ policyreports: [
       { apiVersion: 'wgpolicyk8s.io/v1alpha2', kind: 'PolicyReport', metadata: {} },

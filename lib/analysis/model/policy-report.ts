@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { detectSecretValue, isSensitiveName } from '@/lib/analysis/snapshot/detect';
+import { detectSecretPattern, detectSecretValue, isSensitiveName } from '@/lib/analysis/snapshot/detect';
 import type { Severity } from './evidence';
 
 /**
@@ -118,15 +118,19 @@ const NAMED_VALUE = /(["']?)([A-Za-z0-9_.-]{1,128})\1(\s*[=:]\s*)(["']?)([^\s"',
 /**
  * An engine's message as we store it: credential-like words and values named like credentials replaced with
  * [redacted] (an engine may quote the offending value), whitespace folded, cut to MAX_IMPORTED_MESSAGE characters.
- * Cut before scanning, so an oversized message costs no more than a short one.
+ * A credential format that spans words (a PEM block) withholds the whole message. Cut before scanning, so an
+ * oversized message costs no more than a short one.
  */
 export function importedMessage(message: string | undefined): string {
   const folded = (message ?? '').slice(0, MAX_IMPORTED_MESSAGE * 4).replace(/\s+/g, ' ').trim();
   const named = folded.replace(NAMED_VALUE, (whole, q1: string, name: string, sep: string, q2: string, value: string) =>
     isSensitiveName(name) && !/^(?:true|false|required|missing|set|empty|null|none)$/i.test(value) ? `${q1}${name}${q1}${sep}${q2}${REDACTED}${q2}` : whole);
+  // Words shorter than this are neither a known token format nor random enough to judge (isHighEntropyToken: 20).
   const words = named.split(' ').map((word) => {
     const bare = word.replace(/^["'`([{<]+|["'`)\]}>.,;:!?]+$/g, '');
-    return bare.length >= 8 && detectSecretValue(bare) ? word.replace(bare, REDACTED) : word;
+    return bare.length >= 16 && detectSecretValue(bare) ? word.replace(bare, REDACTED) : word;
   }).join(' ');
+  const reason = detectSecretPattern(words);
+  if (reason) return `[message withheld: it looked like it held a credential (${reason})]`;
   return words.length > MAX_IMPORTED_MESSAGE ? `${words.slice(0, MAX_IMPORTED_MESSAGE - 1)}…` : words;
 }
