@@ -10,6 +10,7 @@ import type { Snapshot } from '../../analysis/snapshot/schema';
 import { evaluateStoredSnapshot } from './evaluate-stored-snapshot';
 import { policyReportSummary } from './policy-report-summary';
 import { getFinding } from '../findings/get-finding';
+import { loadReportData } from '../reports/report-data';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
@@ -100,6 +101,14 @@ describe('PolicyReport results through the pipeline', () => {
     });
     const requirements = run.requirementResults as { controlIds: string[] }[];
     expect(requirements.some((r) => r.controlIds.some((id) => id.startsWith('policyreport.')))).toBe(false);
+
+    // A report lists the imported finding by its engine and policy, mapped to no CIS or ISO item.
+    const report = await loadReportData(systemContext(org.id, 'test'), {
+      id: '00000000-0000-4000-8000-000000000000', frameworkId: 'iso27001-2022', periodStart: new Date('2026-11-01T00:00:00Z'), periodEnd: new Date('2026-12-03T00:00:00Z'), clusterIds: [], requestedById: null,
+    });
+    const listed = [];
+    for await (const page of report.findings()) listed.push(...page.filter((f) => f.controlId === CONTROL));
+    expect(listed).toEqual([expect.objectContaining({ controlTitle: 'Kyverno policy require-labels', name: 'web', cisIds: [], isoIds: [] })]);
   });
 
   it('summarizes what the cluster imported for its page, and answers another organization\'s member not found', async () => {

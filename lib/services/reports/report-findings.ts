@@ -1,5 +1,6 @@
 import type { TenantDb } from '../../platform/db/tenant';
 import { findControl } from '../../analysis/controls/catalog';
+import { importedControlTitle } from '../../analysis/model/policy-report';
 import { findingStateAt, HISTORY_EVENT_TYPES } from './finding-history';
 import type { People } from './people';
 import { REPORT_SEVERITIES, type FindingPages, type ReportFinding, type ReportSeverity } from './render/types';
@@ -78,7 +79,8 @@ export function createFindingPages(db: TenantDb, scope: FindingScope, people: Pe
             kind: row.resourceKind,
             name: row.resourceName,
             controlId: row.controlId,
-            controlTitle: control?.title ?? scope.controlTitles.get(row.controlId) ?? row.controlId,
+            // An imported PolicyReport result (issue 23) is named by its engine and policy ("Kyverno policy require-labels").
+            controlTitle: control?.title ?? scope.controlTitles.get(row.controlId) ?? importedControlTitle(row.controlId) ?? row.controlId,
             severity: row.severity,
             status: at.status,
             resolutionReason: at.resolutionReason,
