@@ -1,7 +1,14 @@
 import { withoutTrailingSlashes } from './text';
+import type { Container } from './workload-types';
 
 /** An image reference split the way container runtimes read it. */
 export type ImageRef = { registry: string; repository: string; tag: string | undefined; digest: string | undefined };
+
+/** A container's image, parsed once per evaluation (three controls read it); undefined when the container names none. */
+export function imageRefOf(container: Container): ImageRef | undefined {
+  if (container.image === undefined) return undefined;
+  return (container.memo.image ??= parseImage(container.image));
+}
 
 /**
  * Parses `[registry/]repository[:tag][@digest]`. The first path component is a registry only when it looks like a

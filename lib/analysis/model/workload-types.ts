@@ -1,3 +1,4 @@
+import type { ImageRef } from './images';
 import type { RedactedValue } from '@/lib/analysis/snapshot/schema';
 
 /*
@@ -75,11 +76,12 @@ export type ContainerMemo = {
   runAsUser: Effective<number> | undefined;
   seccomp: Effective<string> | undefined;
   hostProcess: Effective<boolean> | undefined;
+  image: ImageRef | undefined;
 };
 
 /** Every slot present from the start, so all memos share one shape. */
 export function emptyContainerMemo(): ContainerMemo {
-  return { runAsNonRoot: undefined, runAsUser: undefined, seccomp: undefined, hostProcess: undefined };
+  return { runAsNonRoot: undefined, runAsUser: undefined, seccomp: undefined, hostProcess: undefined, image: undefined };
 }
 
 /** A field that can be set on the pod and on the container, after Kubernetes' precedence; the path is where it was decided. */

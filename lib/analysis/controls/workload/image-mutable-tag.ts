@@ -1,5 +1,5 @@
 import { containerViolation, defineControl, type Violation } from '@/lib/analysis/model/control';
-import { parseImage } from '@/lib/analysis/model/images';
+import { imageRefOf } from '@/lib/analysis/model/images';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const imageMutableTag = defineControl({
@@ -18,8 +18,8 @@ export const imageMutableTag = defineControl({
     const violations: Violation[] = [];
     for (const c of workload.containers) {
       if (!c.image) continue;
-      const image = parseImage(c.image);
-      if (image.digest) continue;
+      const image = imageRefOf(c);
+      if (!image || image.digest) continue;
       if (image.tag === undefined) violations.push(containerViolation(c, 'image', `${describeContainer(c)} uses image ${c.image} without a tag (latest)`, c.image));
       else if (image.tag === 'latest') violations.push(containerViolation(c, 'image', `${describeContainer(c)} uses image ${c.image} with the mutable tag latest`, c.image));
     }

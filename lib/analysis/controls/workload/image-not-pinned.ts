@@ -1,5 +1,5 @@
 import { containerViolation, defineControl } from '@/lib/analysis/model/control';
-import { parseImage } from '@/lib/analysis/model/images';
+import { imageRefOf } from '@/lib/analysis/model/images';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const imageNotPinned = defineControl({
@@ -16,6 +16,6 @@ export const imageNotPinned = defineControl({
   target: 'workload',
   check: (workload) =>
     workload.containers
-      .filter((c) => c.image !== undefined && !parseImage(c.image).digest)
+      .filter((c) => c.image !== undefined && !imageRefOf(c)?.digest)
       .map((c) => containerViolation(c, 'image', `${describeContainer(c)} uses image ${c.image ?? ''} without a digest`, c.image ?? null)),
 });

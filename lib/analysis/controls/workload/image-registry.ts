@@ -1,5 +1,5 @@
 import { containerViolation, defineControl } from '@/lib/analysis/model/control';
-import { isImageAllowed, parseImage } from '@/lib/analysis/model/images';
+import { isImageAllowed, imageRefOf } from '@/lib/analysis/model/images';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const imageRegistry = defineControl({
@@ -18,7 +18,7 @@ export const imageRegistry = defineControl({
   check: (workload, ctx) => {
     const allowed = ctx.allowedRegistries ?? [];
     return workload.containers
-      .filter((c) => c.image !== undefined && !isImageAllowed(parseImage(c.image), allowed))
+      .filter((c) => { const image = imageRefOf(c); return image !== undefined && !isImageAllowed(image, allowed); })
       .map((c) => containerViolation(c, 'image', `${describeContainer(c)} uses image ${c.image ?? ''} from a registry outside the allowed list`, c.image ?? null));
   },
 });
