@@ -7,6 +7,7 @@ import { frameworkIdsForCis, frameworkTitle } from '../../analysis/frameworks';
 import type { FrameworkId } from '../../analysis/frameworks';
 import type { CisVersion } from '../../analysis/frameworks/cis-versions';
 import { getCisBenchmark } from '../orgs/settings';
+import { importedControlTitle } from '../../analysis/model/policy-report';
 
 const TOP_CONTROLS = 8;
 
@@ -115,7 +116,8 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
     openTickets,
     topFailingControls: counts.topControls.map(([controlId, open]) => {
       const control = controls.find((c) => c.id === controlId);
-      return { controlId, title: control?.title ?? controlId, severity: control?.severity ?? 'MEDIUM', open };
+      // An imported PolicyReport result's control is named by its engine and policy (issue 23).
+      return { controlId, title: control?.title ?? importedControlTitle(controlId) ?? controlId, severity: control?.severity ?? 'MEDIUM', open };
     }),
   };
 }

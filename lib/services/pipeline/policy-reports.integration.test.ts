@@ -11,6 +11,7 @@ import { evaluateStoredSnapshot } from './evaluate-stored-snapshot';
 import { policyReportSummary } from './policy-report-summary';
 import { getFinding } from '../findings/get-finding';
 import { loadReportData } from '../reports/report-data';
+import { getDashboard } from '../dashboard/get-dashboard';
 
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
 
@@ -84,6 +85,8 @@ describe('PolicyReport results through the pipeline', () => {
       remediation: expect.stringContaining('satisfies Kyverno policy `require-labels` (rule `check-team`)'),
     });
     expect(page.mappings).toEqual([]);
+    // One dashboard: the organization's most failing controls name it by engine and policy.
+    expect((await getDashboard(viewer.ctx)).topFailingControls).toContainEqual(expect.objectContaining({ controlId: CONTROL, title: 'Kyverno policy require-labels', open: 2 }));
 
     await pushAndEvaluate(snapshotAt(2, [{ name: 'web', result: 'pass' }, { name: 'api', result: 'fail' }]), '2026-12-02T10:01:00Z');
     const after = await db.finding.findMany({ where: { controlId: CONTROL }, orderBy: { resourceName: 'asc' } });
