@@ -47,7 +47,13 @@ async function toFilter(db: TenantDb, ctx: OrgContext, query: FilterQuery, now: 
   };
   if (query.frameworkId && query.requirementCode) {
     const mapped = await db.controlRequirement.findMany({ where: { requirement: { frameworkId: query.frameworkId, code: query.requirementCode } }, select: { controlId: true } });
-    const controlIds = mapped.map((row) => row.controlId);
+    // The organization's own controls whose current version maps to the requirement count too (issue 23).
+    const own = await db.customControlVersion.findMany({
+      where: { requirementIds: { has: `${query.frameworkId}:${query.requirementCode}` } },
+      select: { version: true, control: { select: { key: true, currentVersion: true } } },
+    });
+    const ownIds = own.filter((row) => row.version === row.control.currentVersion).map((row) => `${CUSTOM_PREFIX}${row.control.key}`);
+    const controlIds = [...new Set([...mapped.map((row) => row.controlId), ...ownIds])];
     filter.controlIds = query.controlId ? controlIds.filter((id) => id === query.controlId) : controlIds;
   } else if (query.controlId) {
     filter.controlIds = [query.controlId];

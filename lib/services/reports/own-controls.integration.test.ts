@@ -10,6 +10,7 @@ import { createClusterWithToken, createMember, createOrg } from '../../testing/f
 import { container, deployment, namespace, snapshotOf } from '../../testing/k8s';
 import { pushSnapshot } from '../../testing/push';
 import { seedCatalog } from '../catalog/seed-catalog';
+import { listFindings } from '../findings/list-findings';
 import { evaluateStoredSnapshot } from '../pipeline/evaluate-stored-snapshot';
 import { createCustomControl, setCustomControlEnabled } from '../policies/custom-controls';
 import { createOrgFramework, listOrgFrameworks } from '../policies/org-frameworks';
@@ -141,6 +142,9 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     expect(standing.status).toBe('fail');
     expect(standing.controls.filter((c) => c.own)).toEqual([{ id: 'custom.owner-label', title: 'Deployments have an owner label', own: { versions: [2] }, status: 'fail', openFindings: 1 }]);
     expect(standing.controls.find((c) => c.id === 'workload.privileged-container')).toMatchObject({ status: 'pass' });
+    // "Findings on prod" from the score explanation (framework + requirement filter) lists the custom control's finding.
+    const listed = await listFindings(auditor, { frameworkId: 'iso27001-2022', requirementCode: 'A.8.9', status: ['OPEN'] });
+    expect(listed.items.map((f) => [f.controlId, f.resourceName])).toEqual([['custom.owner-label', 'batch']]);
     await pushAndEvaluate(0.25, { owner: 'team-batch' });
   });
 
