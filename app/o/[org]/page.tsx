@@ -73,6 +73,20 @@ export default async function DashboardPage({ params }: { params: Promise<{ org:
             <div className="mt-3"><ScoreTrendChart data={framework.trend} label={framework.name} /></div>
           </Card>
         ))}
+        {data.ownFrameworks.map((framework) => (
+          <Card key={framework.frameworkId} title={`${framework.name} (your framework)`}>
+            <div className="flex items-baseline gap-3" data-testid={`score-${framework.frameworkId}`}>
+              <span className="text-4xl font-bold tabular-nums">{framework.score === null ? '–' : `${framework.score}%`}</span>
+              <span className="text-sm text-slate-600">
+                {framework.passed} passed · {framework.failed} failed{framework.manual > 0 ? ` · ${framework.manual} without a control` : ''}
+              </span>
+            </div>
+            <p className="mt-1 text-sm text-slate-600">
+              Decided by your organization&rsquo;s own controls · <Link href={`${base}/controls/frameworks`} className="text-brand-700 underline hover:text-brand-600">Requirements and controls</Link>
+            </p>
+            <div className="mt-3"><ScoreTrendChart data={framework.trend} label={framework.name} /></div>
+          </Card>
+        ))}
       </div>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-3">

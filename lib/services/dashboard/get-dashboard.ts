@@ -39,10 +39,15 @@ export type ClusterRow = {
   latestSnapshotStatus: string | null;
 };
 
+/** One of the organization's own frameworks (issue 23): its latest recorded organization-wide score and 90-day trend. */
+export type OwnFrameworkSummary = Omit<FrameworkSummary, 'frameworkId'> & { frameworkId: string; key: string };
+
 export type Dashboard = {
   /** The organization's CIS Kubernetes Benchmark version and framework (Settings → Benchmark): ClusterRow.scores has it. */
   cis: { version: CisVersion; frameworkId: FrameworkId };
   frameworks: FrameworkSummary[];
+  /** The organization's own frameworks (`org:<key>`), scored with every evaluation like the catalog ones. */
+  ownFrameworks: OwnFrameworkSummary[];
   clusters: ClusterRow[];
   bySeverity: Record<Severity, number>;
   overdue: number;
@@ -76,6 +81,13 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
     latestSnapshotStatuses(db, ctx.organizationId),
   ]);
 
+  const own = await db.orgFramework.findMany({ orderBy: { name: 'asc' }, take: 20, select: { key: true, name: true } });
+  const ownIds = own.map((framework) => `org:${framework.key}`);
+  const [ownLatest, ownTrend] = await Promise.all([
+    Promise.all(ownIds.map((frameworkId) => db.scorePoint.findFirst({ where: { frameworkId, clusterId: null }, orderBy: { at: 'desc' } }))),
+    ownIds.length ? db.scoreDaily.findMany({ where: { scopeKey: 'org', frameworkId: { in: ownIds }, day: { gte: since } }, orderBy: { day: 'asc' } }) : Promise.resolve([]),
+  ]);
+
   // An archived cluster keeps its history but no longer counts: not in the list, the counts or the score.
   const archived = new Set(clusters.filter((cluster) => cluster.archivedAt).map((cluster) => cluster.id));
   const counts = countFindings(tallies.filter((tally) => !archived.has(tally.clusterId)));
@@ -95,6 +107,15 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
         manual: point?.manual ?? 0,
         notApplicable: point?.notApplicable ?? 0,
         trend: trend.filter((t) => t.frameworkId === frameworkId).map((t) => ({ day: t.day.toISOString().slice(0, 10), score: t.score })),
+      };
+    }),
+    ownFrameworks: own.map((framework, index) => {
+      const point = ownLatest[index];
+      const frameworkId = ownIds[index]!;
+      return {
+        frameworkId, key: framework.key, name: framework.name, score: point?.score ?? null, passed: point?.passed ?? 0, failed: point?.failed ?? 0,
+        accepted: point?.accepted ?? 0, manual: point?.manual ?? 0, notApplicable: point?.notApplicable ?? 0,
+        trend: ownTrend.filter((t) => t.frameworkId === frameworkId).map((t) => ({ day: t.day.toISOString().slice(0, 10), score: t.score })),
       };
     }),
     clusters: clusters.filter((cluster) => !archived.has(cluster.id)).map((cluster) => ({

@@ -10,6 +10,7 @@ import { createClusterWithToken, createMember, createOrg } from '../../testing/f
 import { container, deployment, namespace, snapshotOf } from '../../testing/k8s';
 import { pushSnapshot } from '../../testing/push';
 import { seedCatalog } from '../catalog/seed-catalog';
+import { getDashboard } from '../dashboard/get-dashboard';
 import { listFindings } from '../findings/list-findings';
 import { evaluateStoredSnapshot } from '../pipeline/evaluate-stored-snapshot';
 import { createCustomControl, setCustomControlEnabled } from '../policies/custom-controls';
@@ -162,6 +163,10 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     expect(history).toMatchObject({ framework: 'org:acme-platform', frameworkName: 'Acme platform policy', cluster: null });
     expect(history.points.map((p) => ('failed' in p ? p.failed : null))).toEqual([1, 0, 1, 0]);
     await expect(listScores(auditor, { framework: 'org:nope' })).rejects.toMatchObject({ code: 'not_found' });
+    // The dashboard shows it beside the catalog frameworks, from the same recorded points.
+    const [card] = (await getDashboard(auditor)).ownFrameworks;
+    expect(card).toMatchObject({ frameworkId: 'org:acme-platform', name: 'Acme platform policy', score: 100, passed: 1, failed: 0, manual: 1 });
+    expect(card?.trend.map((p) => p.day)).toEqual(framework?.trend.map((p) => p.day));
   });
 
   it('an ISO 27001 report as of the failing day lists the custom control under A.8.9, marked as the organization\'s with its version', async () => {
