@@ -63,3 +63,14 @@ function reportOf(evidence: unknown): string | null {
   if (type !== 'imported' || typeof report?.kind !== 'string' || typeof report.name !== 'string') return null;
   return `${report.kind} ${typeof report.namespace === 'string' ? `${report.namespace}/` : ''}${report.name}`;
 }
+
+/**
+ * Imported controls whose id or title ("Kyverno policy require-labels") contain `needle` (lowercase), for the list's
+ * search: they have no catalog row to match. One grouped read of the organization's imported control ids (a
+ * cluster's engines write tens of policies, not thousands).
+ */
+export async function importedControlIdsMatching(db: Pick<TenantDb, 'finding'>, needle: string): Promise<string[]> {
+  const groups = await db.finding.groupBy({ by: ['controlId'], where: { controlId: { startsWith: IMPORTED_CONTROL_PREFIX } }, orderBy: { controlId: 'asc' }, take: 2000 });
+  return groups.map((group) => group.controlId)
+    .filter((id) => id.toLowerCase().includes(needle) || (importedControlTitle(id) ?? '').toLowerCase().includes(needle));
+}

@@ -5,7 +5,7 @@ import { actorUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import { countFindings, listFindingKeys, listFindingPageIds, type FindingListFilter, type FindingListKey, type FindingListSort } from '../../platform/db/findings-list-sql';
 import { effectiveLastSeen } from './last-seen';
-import { findingSourceOf, importedFindingTitles, sourceFilter } from './finding-source';
+import { findingSourceOf, importedControlIdsMatching, importedFindingTitles, sourceFilter } from './finding-source';
 import { CUSTOM_PREFIX, customControlLabels, evidenceControlVersion, type CustomControlLabel } from '../policies/control-labels';
 import {
   DEFAULT_SORT_DIRECTION, ListFindingsPageQuerySchema, ListFindingsQuerySchema, SEVERITIES,
@@ -61,12 +61,13 @@ async function toFilter(db: TenantDb, ctx: OrgContext, query: FilterQuery, now: 
   if (query.q) {
     // The catalog is a few dozen controls: matching their ids and titles here is exact and cheaper than a join.
     const needle = query.q.toLowerCase();
-    const [catalog, custom] = await Promise.all([
+    const [catalog, custom, imported] = await Promise.all([
       db.control.findMany({ select: { id: true, title: true } }),
       db.customControl.findMany({ select: { key: true, title: true }, take: 500 }),
+      importedControlIdsMatching(db, needle),
     ]);
     const controls = [...catalog, ...custom.map((c) => ({ id: `${CUSTOM_PREFIX}${c.key}`, title: c.title }))];
-    filter.q = { text: query.q, controlIds: controls.filter((c) => c.id.toLowerCase().includes(needle) || c.title.toLowerCase().includes(needle)).map((c) => c.id) };
+    filter.q = { text: query.q, controlIds: [...controls.filter((c) => c.id.toLowerCase().includes(needle) || c.title.toLowerCase().includes(needle)).map((c) => c.id), ...imported] };
   }
   if (query.mine) {
     const userId = actorUserId(ctx);

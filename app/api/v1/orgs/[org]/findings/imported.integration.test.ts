@@ -59,6 +59,13 @@ describe('GET /api/v1/orgs/{org}/findings with imported PolicyReport results', (
     expect(all.total).toBe(catalog.total + 1);
   });
 
+  it('finds imported findings by their engine or policy in the search', async () => {
+    for (const q of ['Kyverno', 'disallow-latest', 'kyverno policy disallow']) {
+      const found = await (await list(`q=${encodeURIComponent(q)}`)).json() as { items: Item[] };
+      expect(found.items.map((item) => item.controlId), q).toEqual(['policyreport.kyverno.disallow-latest-tag']);
+    }
+  });
+
   it('refuses an unknown source with a 400 naming the parameter', async () => {
     const response = await list('source=kyverno');
     expect(response.status).toBe(400);
