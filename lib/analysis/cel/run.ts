@@ -63,14 +63,34 @@ export function matchedResources(match: MatchSpec): ResourceName[] {
   return RESOURCE_ENTRIES.filter(([, kind]) => kinds.has(kind) || kinds.has('*')).map(([resource]) => resource);
 }
 
+/** A match with its selectors read once (a rule's match is judged against every object of the lists it names). */
+type PreparedMatch = { match: MatchSpec; namespaceSelector: LabelSelector | undefined; objectSelector: LabelSelector | undefined };
+
+function prepareMatch(match: MatchSpec): PreparedMatch {
+  return {
+    match,
+    namespaceSelector: match.namespaceSelector ? toSelector(match.namespaceSelector) : undefined,
+    objectSelector: match.objectSelector ? toSelector(match.objectSelector) : undefined,
+  };
+}
+
 /** Kubernetes' match semantics for one object; `namespace` is the object's Namespace object when collected. */
 export function objectMatches(match: MatchSpec, object: AnyObject, namespace: AnyObject | undefined): boolean {
+  return preparedMatches(prepareMatch(match), object, namespace);
+}
+
+function preparedMatches({ match, namespaceSelector, objectSelector }: PreparedMatch, object: AnyObject, namespace: AnyObject | undefined): boolean {
   const group = apiGroupOf(object.apiVersion);
-  const byResource = match.resources.some(
-    (resource) =>
+  let byResource = false;
+  for (const resource of match.resources) {
+    if (
       (resource.kinds.includes('*') || resource.kinds.includes(object.kind)) &&
-      (!resource.apiGroups || resource.apiGroups.length === 0 || resource.apiGroups.includes('*') || resource.apiGroups.includes(group)),
-  );
+      (!resource.apiGroups || resource.apiGroups.length === 0 || resource.apiGroups.includes('*') || resource.apiGroups.includes(group))
+    ) {
+      byResource = true;
+      break;
+    }
+  }
   if (!byResource) return false;
   const clusterScoped = isClusterScoped(object.kind);
   const namespaceName = clusterScoped ? (object.kind === 'Namespace' ? object.metadata.name : null) : (object.metadata.namespace ?? 'default');
@@ -78,13 +98,21 @@ export function objectMatches(match: MatchSpec, object: AnyObject, namespace: An
     if (namespaceName === null || !match.namespaces.some((p) => patternMatches(p, namespaceName))) return false;
   }
   if (match.excludedNamespaces && namespaceName !== null && match.excludedNamespaces.some((p) => patternMatches(p, namespaceName))) return false;
-  if (match.namespaceSelector && namespaceName !== null) {
+  if (namespaceSelector && namespaceName !== null) {
     // As in Kubernetes: a Namespace is selected by its own labels; other cluster-scoped objects are not filtered.
     const source = object.kind === 'Namespace' ? object : namespace;
-    if (!selectorMatches(toSelector(match.namespaceSelector), labelsOf(source))) return false;
+    if (!selectorMatches(namespaceSelector, labelsOf(source))) return false;
   }
-  if (match.objectSelector && !selectorMatches(toSelector(match.objectSelector), labelsOf(object))) return false;
+  if (objectSelector && !selectorMatches(objectSelector, labelsOf(object))) return false;
   return true;
+}
+
+/** Namespaces by name, once per snapshot list: every custom control of an evaluation looks them up. */
+const NAMESPACES_BY_LIST = new WeakMap<readonly AnyObject[], Map<string, AnyObject>>();
+function namespacesByName(list: readonly AnyObject[]): Map<string, AnyObject> {
+  let byName = NAMESPACES_BY_LIST.get(list);
+  if (!byName) NAMESPACES_BY_LIST.set(list, (byName = new Map(list.map((ns) => [ns.metadata.name, ns]))));
+  return byName;
 }
 
 /**
@@ -97,7 +125,8 @@ export function runRule(rule: CompiledRule, input: RuleInput): RuleRun {
   const limits = input.limits ?? CEL_TIME_LIMITS;
   const clock = input.clock ?? (() => performance.now());
   const started = clock();
-  const namespaces = new Map(input.objects.namespaces.map((ns) => [ns.metadata.name, ns]));
+  const namespaces = namespacesByName(input.objects.namespaces);
+  const match = prepareMatch(rule.match);
   const run: RuleRun = { evaluated: 0, violations: [], errors: [], notCollected: [], stopped: false };
   for (const resource of matchedResources(rule.match)) {
     if (!input.isCollected(resource)) {
@@ -107,34 +136,36 @@ export function runRule(rule: CompiledRule, input: RuleInput): RuleRun {
     const list = (input.objects[resource] ?? []) as readonly AnyObject[];
     for (const object of list) {
       const namespace = object.metadata.namespace ? namespaces.get(object.metadata.namespace) : undefined;
-      if (!objectMatches(rule.match, object, namespace)) continue;
+      if (!preparedMatches(match, object, namespace)) continue;
       const isPlatform = isPlatformDefault(object);
       if (isPlatform && !input.includePlatform) continue;
       const ref = refOf(object);
-      if (clock() - started > limits.perControlMs) {
+      const objectStarted = clock();
+      if (objectStarted - started > limits.perControlMs) {
         run.stopped = true;
         run.errors.push({ ref: null, message: `stopped after ${limits.perControlMs} ms (the control's time limit) with ${run.evaluated} objects evaluated` });
         return run;
       }
       run.evaluated += 1;
       const bindings = { object, namespaceObject: namespace ?? null, params: input.params };
-      const objectStarted = clock();
-      rule.validations.some((validation, index) => {
+      // In order; the first validation that fails, errs or returns a non-boolean decides, as admission does.
+      for (let index = 0; index < rule.validations.length; index++) {
+        const validation = rule.validations[index] as CompiledRule['validations'][number];
         let result: unknown;
         try {
           result = validation.expression.run(bindings);
         } catch (error) {
           run.errors.push({ ref, message: `validation ${index + 1}: ${celRuntimeMessage(error)}` });
-          return true;
+          break;
         }
         if (result !== true && result !== false) {
           run.errors.push({ ref, message: `validation ${index + 1} returned ${typeof result}, not a boolean` });
-          return true;
+          break;
         }
-        if (result) return false;
+        if (result) continue;
         run.violations.push({ object, ref, isPlatform, validation: index, message: messageFor(validation, bindings, index) });
-        return true;
-      });
+        break;
+      }
       const spent = clock() - objectStarted;
       if (spent > limits.perObjectMs) run.errors.push({ ref, message: `took ${Math.round(spent)} ms, over the ${limits.perObjectMs} ms limit per object` });
     }
