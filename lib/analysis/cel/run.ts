@@ -139,7 +139,6 @@ export function runRule(rule: CompiledRule, input: RuleInput): RuleRun {
       if (!preparedMatches(match, object, namespace)) continue;
       const isPlatform = isPlatformDefault(object);
       if (isPlatform && !input.includePlatform) continue;
-      const ref = refOf(object);
       const objectStarted = clock();
       if (objectStarted - started > limits.perControlMs) {
         run.stopped = true;
@@ -147,6 +146,7 @@ export function runRule(rule: CompiledRule, input: RuleInput): RuleRun {
         return run;
       }
       run.evaluated += 1;
+      // refOf(object) only for what gets reported: most objects pass.
       const bindings = { object, namespaceObject: namespace ?? null, params: input.params };
       // In order; the first validation that fails, errs or returns a non-boolean decides, as admission does.
       for (let index = 0; index < rule.validations.length; index++) {
@@ -155,19 +155,19 @@ export function runRule(rule: CompiledRule, input: RuleInput): RuleRun {
         try {
           result = validation.expression.run(bindings);
         } catch (error) {
-          run.errors.push({ ref, message: `validation ${index + 1}: ${celRuntimeMessage(error)}` });
+          run.errors.push({ ref: refOf(object), message: `validation ${index + 1}: ${celRuntimeMessage(error)}` });
           break;
         }
         if (result !== true && result !== false) {
-          run.errors.push({ ref, message: `validation ${index + 1} returned ${typeof result}, not a boolean` });
+          run.errors.push({ ref: refOf(object), message: `validation ${index + 1} returned ${typeof result}, not a boolean` });
           break;
         }
         if (result) continue;
-        run.violations.push({ object, ref, isPlatform, validation: index, message: messageFor(validation, bindings, index) });
+        run.violations.push({ object, ref: refOf(object), isPlatform, validation: index, message: messageFor(validation, bindings, index) });
         break;
       }
       const spent = clock() - objectStarted;
-      if (spent > limits.perObjectMs) run.errors.push({ ref, message: `took ${Math.round(spent)} ms, over the ${limits.perObjectMs} ms limit per object` });
+      if (spent > limits.perObjectMs) run.errors.push({ ref: refOf(object), message: `took ${Math.round(spent)} ms, over the ${limits.perObjectMs} ms limit per object` });
     }
   }
   return run;
