@@ -6,6 +6,7 @@ import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import { countFindings, listFindingKeys, listFindingPageIds, type FindingListFilter, type FindingListKey, type FindingListSort } from '../../platform/db/findings-list-sql';
 import { effectiveLastSeen } from './last-seen';
 import { findingSourceOf, importedControlIdsMatching, importedFindingTitles, sourceFilter } from './finding-source';
+import { admissionControlTitle } from './admission-finding';
 import { CUSTOM_PREFIX, customControlLabels, evidenceControlVersion, type CustomControlLabel } from '../policies/control-labels';
 import {
   DEFAULT_SORT_DIRECTION, ListFindingsPageQuerySchema, ListFindingsQuerySchema, SEVERITIES,
@@ -160,7 +161,7 @@ async function loadFindingRows(db: TenantDb, ids: readonly string[], now: Date) 
       ...finding,
       lastSeenAt: effectiveLastSeen(finding, cluster.lastEvaluatedAt),
       clusterName: cluster.name,
-      controlTitle: titles.get(row.controlId) ?? customLabels.get(row.controlId)?.title ?? importedTitles.get(row.id) ?? null,
+      controlTitle: titles.get(row.controlId) ?? customLabels.get(row.controlId)?.title ?? importedTitles.get(row.id) ?? admissionControlTitle(row.controlId),
       /** catalog, custom or imported; importedFrom names the engine (Kyverno, …) of an imported PolicyReport result. */
       ...findingSourceOf(row.controlId),
       /** Set for an organization's own control: the version that produced this finding (null: not recorded). */

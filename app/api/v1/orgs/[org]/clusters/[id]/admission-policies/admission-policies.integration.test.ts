@@ -12,6 +12,7 @@ import { getFinding } from '@/lib/services/findings/get-finding';
 import { container, deployment, namespace, snapshotOf } from '@/lib/testing/k8s';
 import { pushSnapshot } from '@/lib/testing/push';
 import { GET } from './route';
+import { GET as listFindings } from '../../../findings/route';
 
 // Issue 23: the cluster's own ValidatingAdmissionPolicies, judged against what already runs, through the real intake
 // (the agent's contract), the pipeline, Postgres, and the API route.
@@ -114,6 +115,11 @@ describe("the cluster's own admission policies through the pipeline", () => {
     const run = await dbFor({ organizationId: org.id }).evaluationRun.findFirstOrThrow({ where: { clusterId }, orderBy: { startedAt: 'desc' } });
     const outcomes = run.controlResults as { controlId: string; status: string; reason?: string }[];
     expect(outcomes.find((o) => o.controlId === 'vap.no-admin-changes')).toMatchObject({ status: 'not_applicable', reason: expect.stringMatching(/^not evaluable: /) });
+
+    // The findings list names the policy's findings by it.
+    const listed = await listFindings(new Request(`http://localhost/api/v1/orgs/${org.slug}/findings?clusterId=${clusterId}&controlId=${CONTROL}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ org: org.slug }) });
+    const { items } = (await listed.json()) as { items: { resourceName: string; controlTitle: string | null }[] };
+    expect(items.map((item) => [item.resourceName, item.controlTitle])).toEqual([['api', 'Admission policy require-owner-label']]);
 
     expect((await get(other.slug, clusterId, otherToken)).status).toBe(404);
     expect((await get(org.slug, '00000000-0000-4000-8000-000000000000', token)).status).toBe(404);
