@@ -134,7 +134,8 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   const engineL = results.engine.find((e) => e.size === 'L');
   const engineM = results.engine.find((e) => e.size === 'M');
   if (engineL) {
-    checks.push({ target: 'engine L: evaluate ≤ 3× JSON.parse', actual: ratio(engineL.ratioToParse), met: engineL.ratioToParse <= 3 });
+    // Issue 21: with node reports for 500 nodes, within 2× JSON.parse of the same input (the older target was 3×).
+    checks.push({ target: `engine L (${engineL.nodes} node reports): evaluate ≤ 2× JSON.parse`, actual: ratio(engineL.ratioToParse), met: engineL.ratioToParse <= 2 });
     const peak = Math.max(...results.engine.map((e) => e.memory.rssPeakProcessBytes));
     checks.push({ target: 'engine: peak RSS < 1.5 GB', actual: formatMiB(peak), met: peak < 1.5 * 1024 * MIB });
   }
