@@ -1,4 +1,5 @@
 import { IMPORTED_CONTROL_PREFIX, importedControlTitle, parseImportedControlId } from '../../analysis/model/policy-report';
+import { ADMISSION_CONTROL_PREFIX } from '../../analysis/engine';
 import type { TenantDb } from '../../platform/db/tenant';
 import { CUSTOM_PREFIX } from '../policies/control-labels';
 import type { FindingSource } from './schemas';
@@ -7,7 +8,8 @@ import type { FindingSource } from './schemas';
 export function sourceFilter(source: FindingSource): { prefixes: string[]; negate: boolean } {
   if (source === 'custom') return { prefixes: [CUSTOM_PREFIX], negate: false };
   if (source === 'imported') return { prefixes: [IMPORTED_CONTROL_PREFIX], negate: false };
-  return { prefixes: [CUSTOM_PREFIX, IMPORTED_CONTROL_PREFIX], negate: true };
+  if (source === 'admission') return { prefixes: [ADMISSION_CONTROL_PREFIX], negate: false };
+  return { prefixes: [CUSTOM_PREFIX, IMPORTED_CONTROL_PREFIX, ADMISSION_CONTROL_PREFIX], negate: true };
 }
 
 /**
@@ -17,6 +19,8 @@ export function sourceFilter(source: FindingSource): { prefixes: string[]; negat
 export function findingSourceOf(controlId: string): { source: FindingSource; importedFrom: string | null } {
   const imported = parseImportedControlId(controlId);
   if (imported) return { source: 'imported', importedFrom: imported.sourceLabel };
+  // The cluster's own ValidatingAdmissionPolicies (vap.<policy>, issue 23), judged by Bulwark against what runs.
+  if (controlId.startsWith(ADMISSION_CONTROL_PREFIX)) return { source: 'admission', importedFrom: null };
   return { source: controlId.startsWith(CUSTOM_PREFIX) ? 'custom' : 'catalog', importedFrom: null };
 }
 

@@ -10,7 +10,7 @@ export const FINDING_SORTS = ['severity', 'lastSeenAt', 'dueAt'] as const;
  * Where a finding comes from: Bulwark's catalog, the organization's own controls (`custom.*`), or results another
  * policy engine wrote into PolicyReports and Bulwark imported (`policyreport.*`, issue 23).
  */
-export const FINDING_SOURCES = ['catalog', 'custom', 'imported'] as const;
+export const FINDING_SOURCES = ['catalog', 'custom', 'imported', 'admission'] as const;
 export type FindingSource = (typeof FINDING_SOURCES)[number];
 
 /** Risk acceptances and exceptions last at most a year; the database allows 366 days after creation. */

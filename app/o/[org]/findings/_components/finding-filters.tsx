@@ -14,7 +14,7 @@ const SORT_LABELS: Record<FindingPageSort, string> = {
   severity: 'Severity', control: 'Control', resource: 'Resource', cluster: 'Cluster', status: 'Status', assignee: 'Assignee', dueAt: 'Due date', lastSeenAt: 'Last seen',
 };
 const SOURCE_LABELS: Record<FindingSource, string> = {
-  catalog: 'Bulwark catalog', custom: "Organization's controls", imported: 'Imported (PolicyReports)',
+  catalog: 'Bulwark catalog', custom: "Organization's controls", imported: 'Imported (PolicyReports)', admission: "Cluster's admission policies",
 };
 const label = 'mb-1 block text-xs font-medium text-slate-700';
 

@@ -118,8 +118,17 @@ describe("the cluster's own admission policies through the pipeline", () => {
 
     // The findings list names the policy's findings by it.
     const listed = await listFindings(new Request(`http://localhost/api/v1/orgs/${org.slug}/findings?clusterId=${clusterId}&controlId=${CONTROL}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ org: org.slug }) });
-    const { items } = (await listed.json()) as { items: { resourceName: string; controlTitle: string | null }[] };
-    expect(items.map((item) => [item.resourceName, item.controlTitle])).toEqual([['api', 'Admission policy require-owner-label']]);
+    const { items } = (await listed.json()) as { items: { resourceName: string; controlTitle: string | null; source: string }[] };
+    expect(items.map((item) => [item.resourceName, item.controlTitle, item.source])).toEqual([['api', 'Admission policy require-owner-label', 'admission']]);
+    // The source filter: the cluster's admission policies alone, and never among the catalog's findings.
+    const bySource = async (source: string) => {
+      const response = await listFindings(new Request(`http://localhost/api/v1/orgs/${org.slug}/findings?clusterId=${clusterId}&source=${source}&limit=100`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({ org: org.slug }) });
+      return ((await response.json()) as { items: { controlId: string }[] }).items.map((item) => item.controlId);
+    };
+    expect(await bySource('admission')).toEqual([CONTROL]);
+    const catalog = await bySource('catalog');
+    expect(catalog.length).toBeGreaterThan(0);
+    expect(catalog.some((id) => id.startsWith('vap.'))).toBe(false);
 
     expect((await get(other.slug, clusterId, otherToken)).status).toBe(404);
     expect((await get(org.slug, '00000000-0000-4000-8000-000000000000', token)).status).toBe(404);
