@@ -131,9 +131,12 @@ export function evaluateAdmissionPolicies(
       continue;
     }
     const result: VapResult = { ...base, violations: [], errors: [], status: 'evaluated' };
+    // Only the lists the policy's resourceRules can name (by plural; groups are judged per object below).
+    const rules = policy.spec.matchConstraints?.resourceRules;
+    const named = (resource: ResourceName) => !rules || rules.some((rule) => (rule.resources ?? []).some((r) => r === '*' || r === resource));
     for (const [resource] of Object.entries(RESOURCE_KINDS) as [ResourceName, string][]) {
       const list = objects[resource] as readonly AnyObject[] | undefined;
-      if (!list) continue;
+      if (!list || !named(resource)) continue;
       for (const object of list) {
         if (!options.includePlatform && isPlatformDefault(object)) continue;
         const namespace = object.metadata.namespace ? namespaces.get(object.metadata.namespace) : undefined;
