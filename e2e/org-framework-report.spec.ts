@@ -53,6 +53,12 @@ test('an organization framework: scored with its control\'s version, on the requ
   await expect(ap1).toContainText('Ingresses carry a security review (your organization’s control custom.ingress-review, v2): fails');
   await page.screenshot({ path: `${OUT}/frameworks.png`, fullPage: true });
 
+  // The dashboard has a card for it beside the catalog frameworks.
+  await page.goto(`/o/${org.slug}`);
+  await expect(page.getByTestId('score-org:acme-platform')).toContainText('0%');
+  await expect(page.getByTestId('score-org:acme-platform')).toContainText('0 passed · 1 failed · 1 without a control');
+  await page.screenshot({ path: `${OUT}/dashboard.png`, fullPage: true });
+
   // The ISO 27001 requirement it maps to lists it among the controls that decide it.
   await page.goto(`/o/${org.slug}/controls/requirements/iso27001-2022/A.8.20`);
   await expect(page.getByTestId('requirement-standing')).toHaveText('fails');
