@@ -92,6 +92,9 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
   const archived = new Set(clusters.filter((cluster) => cluster.archivedAt).map((cluster) => cluster.id));
   const counts = countFindings(tallies.filter((tally) => !archived.has(tally.clusterId)));
   const controls = await db.control.findMany({ where: { id: { in: counts.topControls.map(([id]) => id) } }, select: { id: true, title: true, severity: true } });
+  // The organization's own controls (custom.<key>) by their title (issue 23).
+  const ownKeys = counts.topControls.map(([id]) => id).filter((id) => id.startsWith('custom.')).map((id) => id.slice('custom.'.length));
+  const ownTitles = new Map(ownKeys.length ? (await db.customControl.findMany({ where: { key: { in: ownKeys } }, select: { key: true, title: true } })).map((c) => [`custom.${c.key}`, c.title]) : []);
 
   return {
     cis,
@@ -138,7 +141,7 @@ export async function getDashboard(ctx: OrgContext, now: Date = new Date()): Pro
     topFailingControls: counts.topControls.map(([controlId, open]) => {
       const control = controls.find((c) => c.id === controlId);
       // An imported PolicyReport result's control is named by its engine and policy (issue 23).
-      return { controlId, title: control?.title ?? importedControlTitle(controlId) ?? controlId, severity: control?.severity ?? 'MEDIUM', open };
+      return { controlId, title: control?.title ?? ownTitles.get(controlId) ?? importedControlTitle(controlId) ?? controlId, severity: control?.severity ?? 'MEDIUM', open };
     }),
   };
 }

@@ -145,6 +145,8 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     expect(standing.controls.find((c) => c.id === 'workload.privileged-container')).toMatchObject({ status: 'pass' });
     // "Findings on prod" from the score explanation (framework + requirement filter) lists the custom control's finding.
     const listed = await listFindings(auditor, { frameworkId: 'iso27001-2022', requirementCode: 'A.8.9', status: ['OPEN'] });
+    // The dashboard's most failing controls name it by its title.
+    expect((await getDashboard(auditor)).topFailingControls).toContainEqual(expect.objectContaining({ controlId: 'custom.owner-label', title: 'Deployments have an owner label', open: 1 }));
     expect(listed.items.map((f) => [f.controlId, f.resourceName])).toEqual([['custom.owner-label', 'batch']]);
     await pushAndEvaluate(0.25, { owner: 'team-batch' });
   });
