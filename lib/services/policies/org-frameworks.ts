@@ -8,6 +8,7 @@ import { orgFrameworkResultsFor, orgFrameworkScoreId, type OrgRequirementStatus 
 import { FRAMEWORK_ALIASES } from '../../analysis/frameworks';
 import { clusterTallies, mergeTallies } from '../scores/control-tallies';
 import { ownControlLabels } from '../scores/own-controls';
+import { recordOrgFrameworkScore } from '../scores/write-scores';
 import { OrgFrameworkSchema } from './schemas';
 
 /** Keys that would read as a catalog framework in a requirement reference (`iso27001-2022:A.8.9`). */
@@ -32,6 +33,8 @@ export async function createOrgFramework(ctx: OrgContext, input: unknown) {
       data: data.requirements.map((r, index) => ({ organizationId: ctx.organizationId, frameworkId: framework.id, code: r.code, title: r.title, sortOrder: index })),
     });
     await writeAudit(tx, ctx, { action: 'org_framework.created', targetType: 'OrgFramework', targetId: framework.id, after: { key: data.key, name: data.name, requirements: codes } });
+    // Its score history starts now, from the clusters' current evaluations (each evaluation adds a point).
+    await recordOrgFrameworkScore(tx, ctx.organizationId, { key: data.key, requirements: data.requirements }, new Date());
     return framework;
   });
 }

@@ -244,4 +244,10 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     await expect(createSchedule(auditor, { ...base, frameworkId: 'org:nope', format: 'PDF' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(updateSchedule(auditor, { scheduleId: schedule.id, format: 'OSCAL' })).rejects.toMatchObject({ code: 'invalid' });
   });
+
+  it('a framework created after the evaluations gets its first score point at once', async () => {
+    await createOrgFramework(admin, { key: 'zeta', name: 'Zeta policy', requirements: [{ code: 'Z-1', title: 'Nothing maps here yet' }] });
+    const points = await dbFor(admin).scorePoint.findMany({ where: { frameworkId: 'org:zeta' }, select: { clusterId: true, score: true, manual: true, evaluationId: true } });
+    expect(points).toEqual([{ clusterId: null, score: 0, manual: 1, evaluationId: null }]);
+  });
 });

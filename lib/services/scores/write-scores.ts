@@ -84,6 +84,18 @@ export async function recordOrganizationScores(tx: TenantTx, organizationId: str
   await writePoint(tx, { organizationId, clusterId: null, evaluationId: null, at, catalogVersion: latest?.catalogVersion ?? 'unknown' }, await organizationScores(tx));
 }
 
+/**
+ * The first score point of an organization framework just created (issue 23), from the clusters' current evaluations,
+ * so its history starts now rather than at the next evaluation. Nothing without an evaluated active cluster.
+ */
+export async function recordOrgFrameworkScore(tx: TenantTx, organizationId: string, framework: OrgFrameworkDefinition, at: Date): Promise<void> {
+  const active = await tx.cluster.count({ where: { archivedAt: null, currentEvaluationId: { not: null } } });
+  if (active === 0) return;
+  const latest = await tx.evaluationRun.findFirst({ orderBy: { startedAt: 'desc' }, select: { catalogVersion: true } });
+  const score = orgFrameworkResultsFor(framework, await organizationTallies(tx)).score;
+  await writePoint(tx, { organizationId, clusterId: null, evaluationId: null, at, catalogVersion: latest?.catalogVersion ?? 'unknown' }, [score]);
+}
+
 /** Re-scores a cluster from its current evaluation (after acceptances change), without a new snapshot. */
 export async function refreshClusterScores(tx: TenantTx, organizationId: string, clusterId: string, at: Date): Promise<void> {
   const cluster = await tx.cluster.findUnique({ where: { id: clusterId }, select: { currentEvaluationId: true } });
