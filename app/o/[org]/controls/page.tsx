@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { requireOrgContext } from '@/lib/web/context';
 import { listCatalog, type ControlClusterStatus } from '@/lib/services/catalog/read-catalog';
 import { frameworkCoverage } from '@/lib/services/soa/coverage';
-import { listCustomControls } from '@/lib/services/policies/custom-controls';
 import { FRAMEWORK_IDS, type FrameworkId } from '@/lib/analysis/frameworks';
 import { PageHeader } from '@/app/_components/page-header';
 import { SeverityBadge } from '@/app/_components/severity-badge';
@@ -40,7 +39,6 @@ export default async function ControlsPage({ params, searchParams }: { params: P
   const data = await listCatalog(ctx, { frameworkId: query.framework, requirement: query.framework ? query.requirement : undefined, q: query.q });
   const framework = data.frameworks.find((f) => f.id === data.frameworkId);
   const coverage = await frameworkCoverage(ctx, data.frameworks.map((f) => f.id));
-  const customControls = await listCustomControls(ctx);
   return (
     // overflow-wrap: anywhere lets long words and ids (framework names, control ids, coverage lines) break instead of
     // widening the page past a 390 px phone screen.
@@ -60,24 +58,11 @@ export default async function ControlsPage({ params, searchParams }: { params: P
       </section>
       <section aria-labelledby="custom-heading" className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="custom-heading" className="text-sm font-semibold text-slate-800">The organization&apos;s own controls</h2>
-        <p className="mt-1 text-sm text-slate-600">Rules no benchmark knows, written in CEL and evaluated with every snapshot; and frameworks of your own with a score.</p>
+        <p className="mt-1 text-sm text-slate-600">Rules no benchmark knows, written in CEL and evaluated with every snapshot (listed below with the built-in controls, marked &ldquo;your organization&apos;s&rdquo;); and frameworks of your own with a score.</p>
         <p className="mt-2 flex flex-wrap gap-4 text-sm">
           <Link href={`/o/${org}/controls/custom`} className="font-medium text-brand-600 hover:underline">Custom controls</Link>
           <Link href={`/o/${org}/controls/frameworks`} className="font-medium text-brand-600 hover:underline">Your frameworks</Link>
         </p>
-        {customControls.length > 0 && (
-          <ul className="mt-3 divide-y divide-slate-100 text-sm" data-testid="catalog-custom-controls">
-            {customControls.map((c) => (
-              <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 py-1.5">
-                <span>
-                  <Link href={`/o/${org}/controls/custom/${c.id}`} className="font-medium text-brand-600 hover:underline">{c.title}</Link>{' '}
-                  <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-xs text-indigo-800 ring-1 ring-indigo-200">the organization&apos;s</span>
-                </span>
-                <span className="flex items-center gap-3 text-xs text-slate-600"><SeverityBadge severity={c.severity} />{c.enabled ? `${c.openFindings} open` : 'disabled'}</span>
-              </li>
-            ))}
-          </ul>
-        )}
       </section>
       <form className="mb-5 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4" method="get">
         {/* max-w-full: a select is as wide as its longest option (a framework's full name), which pushed the page to 391 px at 390 px */}
@@ -112,6 +97,11 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                   <SeverityBadge severity={control.severity} />
                   <span className="font-medium">{control.title}</span>
                   <code className="text-xs text-slate-500">{control.id}</code>
+                  {control.own && (
+                    <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-xs text-indigo-800 ring-1 ring-indigo-200" data-testid="control-own-badge">
+                      your organization&apos;s{control.own.enabled ? '' : ' · disabled'}
+                    </span>
+                  )}
                   <span className="ml-auto flex flex-wrap gap-1">
                     {control.results.map((result) => {
                       const cluster = data.clusters.find((c) => c.id === result.clusterId);
@@ -134,7 +124,11 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                       {control.mappings.iso27001.map((id) => <span key={`iso-${id}`} className="rounded bg-blue-50 px-1.5 py-0.5 text-blue-900">ISO {id}</span>)}
                       {control.mappings.nsa.map((id) => <span key={`nsa-${id}`} className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-900">NSA {id}</span>)}
                       {control.mappings.pss && <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-emerald-900">PSS {control.mappings.pss}</span>}
+                      {control.own?.organizationRequirementIds.map((ref) => <span key={`own-${ref}`} className="rounded bg-indigo-50 px-1.5 py-0.5 text-indigo-900">{ref}</span>)}
                     </div>
+                    {control.own && (
+                      <p><Link href={`/o/${org}/controls/custom/${control.own.customControlId}`} className="text-brand-600 hover:underline">The control&apos;s rule and versions (v{control.own.version}) →</Link></p>
+                    )}
                     <Link href={`/o/${org}/findings?control=${encodeURIComponent(control.id)}`} className="text-brand-600 hover:underline">Findings of this control →</Link>
                   </div>
                   <div className="min-w-0">
