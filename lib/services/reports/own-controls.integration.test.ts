@@ -17,6 +17,7 @@ import { createCustomControl, setCustomControlEnabled } from '../policies/custom
 import { createOrgFramework, listOrgFrameworks } from '../policies/org-frameworks';
 import { requirementStanding, scoreBreakdown } from '../scores/failing-requirements';
 import { listScores } from '../scores/read-scores';
+import { setCisBenchmark } from '../orgs/settings';
 import { generateReport } from './generate-report';
 import { downloadReport } from './read-reports';
 import { requestReport } from './request-report';
@@ -250,4 +251,41 @@ describe('a custom control mapped to a catalog requirement and to the organizati
     const points = await dbFor(admin).scorePoint.findMany({ where: { frameworkId: 'org:zeta' }, select: { clusterId: true, score: true, manual: true, evaluationId: true } });
     expect(points).toEqual([{ clusterId: null, score: 0, manual: 1, evaluationId: null }]);
   });
+});
+
+describe('a custom control mapped to a CIS v1.12 item, in an organization on CIS v1.12', () => {
+  it('a v1.12 report lists it under that item (marked as the organization\'s) and its finding carries the v1.12 id', async () => {
+    const org12 = await createOrg();
+    const admin12 = (await createMember(org12, 'ADMIN')).ctx;
+    await setCisBenchmark(admin12, { version: '1.12' });
+    // CIS v1.12 5.6.4 "The default namespace should not be used" (v1.9's 5.7.4); the organization reads it as "every workload has an owner there too".
+    const control = await createCustomControl(admin12, {
+      key: 'owner-label-12', title: 'Deployments have an owner label (v1.12)', severity: 'medium', rationale: 'Someone answers for every workload.',
+      remediation: 'Add an owner label.', rule: OWNER_RULE, requirementIds: ['cis-k8s-1.12:5.6.4'],
+    });
+    await setCustomControlEnabled(admin12, { customControlId: control.id, enabled: true }); // version 2
+    const { token: token12 } = await createClusterWithToken(org12, 'edge');
+    const stray = deployment({ name: 'stray', namespace: 'default', labels: { owner: 'team-web' } }, { containers: [container()] });
+    const snapshot = snapshotOf([namespace('shop'), namespace('default'), hardened('web', { owner: 'team-web' }), hardened('batch', {}), stray], { collectedAt: at(3).toISOString(), clusterUid: 'uid-own-controls-12' });
+    const pushed = await pushSnapshot(token12, snapshot);
+    await evaluateStoredSnapshot(systemContext(org12.id, 'test'), pushed.snapshotId, () => at(3, 5));
+
+    const requested = await requestReport(admin12, { frameworkId: 'cis-k8s-1.12', format: 'CSV', periodStart: day(at(10)), periodEnd: at(2).toISOString() });
+    await generateReport(systemContext(org12.id, 'generate-report'), requested.id);
+    const csv = tables(Buffer.from((await downloadReport(admin12, requested.id)).content).toString('utf8'));
+    const header = csv.requirements[0]!;
+    const row = csv.requirements.find((r) => r[0] === '5.6.4')!;
+    expect(row[header.indexOf('controls')]?.split(' ')).toContain('custom.owner-label-12');
+    expect(row[header.indexOf('failing_controls')]?.split(' ')).toContain('custom.owner-label-12');
+    expect(row[header.indexOf('organization_controls')]).toBe('custom.owner-label-12 v2 (Deployments have an owner label (v1.12)): fail');
+    const findingHeader = csv.findings[0]!;
+    const findings = csv.findings.slice(1);
+    const batch = findings.find((r) => r[findingHeader.indexOf('control_id')] === 'custom.owner-label-12');
+    expect(batch?.[findingHeader.indexOf('name')]).toBe('batch');
+    expect(batch?.[findingHeader.indexOf('cis_ids')]).toBe('5.6.4');
+    // The catalog's findings in a v1.12 report carry v1.12 ids too (requirementIdsOf), never v1.9's.
+    const builtIn = findings.find((r) => r[findingHeader.indexOf('control_id')] === 'workload.default-namespace');
+    expect(builtIn?.[findingHeader.indexOf('name')]).toBe('stray');
+    expect(builtIn?.[findingHeader.indexOf('cis_ids')]).toBe('5.6.4');
+  }, 60_000);
 });

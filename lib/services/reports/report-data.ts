@@ -9,6 +9,8 @@ import { complianceStatus, describeCoverage, summarizeCompliance, type Automated
 import { mergeTallies, type VersionedTally } from '../scores/control-tallies';
 import { ownControlLabels, type OwnControlLabel } from '../scores/own-controls';
 import { automatedResultOf } from '../soa/statuses';
+import { getCisBenchmark } from '../orgs/settings';
+import { isCisFrameworkId } from '../../analysis/frameworks/cis-versions';
 import { createPeople } from './people';
 import { complianceAt } from './report-soa';
 import { countFindings, createFindingPages, type FindingTotals } from './report-findings';
@@ -214,6 +216,8 @@ export async function loadReportData(
   const totalRows = clusters.length === 0 ? 0 : await db.finding.count({
     where: { clusterId: { in: [...clusterNames.keys()] }, firstSeenAt: { lte: request.periodEnd }, ...(ownControlIds ? { controlId: { in: ownControlIds } } : {}) },
   });
+  // Findings carry the CIS item ids of the report's CIS version: the report's framework if CIS, else the organization's.
+  const cisFrameworkId = isCisFrameworkId(request.frameworkId) ? request.frameworkId : (await getCisBenchmark(ctx)).frameworkId;
   // A custom control's findings carry the catalog requirement ids its evaluated versions mapped it to, as catalog ones do.
   const ownMappings = new Map<string, { cis: string[]; iso: string[] }>();
   for (const outcome of clusters.flatMap((cluster) => cluster.controlResults)) {
@@ -221,7 +225,7 @@ export async function loadReportData(
     const known = ownMappings.get(outcome.controlId) ?? { cis: [], iso: [] };
     for (const ref of outcome.requirementIds) {
       const [frameworkId, code] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
-      const list = frameworkId === 'cis-k8s-1.9' ? known.cis : frameworkId === 'iso27001-2022' ? known.iso : null;
+      const list = frameworkId === cisFrameworkId ? known.cis : frameworkId === 'iso27001-2022' ? known.iso : null;
       if (list && !list.includes(code)) list.push(code);
     }
     ownMappings.set(outcome.controlId, known);
@@ -229,7 +233,7 @@ export async function loadReportData(
   const findings = createFindingPages(db, {
     clusters: clusterNames, periodStart: request.periodStart, periodEnd: request.periodEnd,
     dueDays: { ...DEFAULT_DUE_DAYS, ...(organization.dueDays as Partial<Record<ReportSeverity, number>>) }, controlTitles,
-    ...(ownControlIds ? { controlIds: ownControlIds } : {}), ownMappings,
+    ...(ownControlIds ? { controlIds: ownControlIds } : {}), ownMappings, cisFrameworkId,
   }, people, options.onRowsRead && ((rows) => options.onRowsRead?.(rows, totalRows)));
   const totals = await countFindings(findings, request.periodEnd);
 

@@ -1,5 +1,7 @@
 import type { TenantDb } from '../../platform/db/tenant';
 import { findControl } from '../../analysis/controls/catalog';
+import { requirementIdsOf } from '../../analysis/frameworks';
+import type { CisFrameworkId } from '../../analysis/frameworks/cis-versions';
 import { importedControlTitle } from '../../analysis/model/policy-report';
 import { findingStateAt, HISTORY_EVENT_TYPES } from './finding-history';
 import type { People } from './people';
@@ -17,7 +19,9 @@ export type FindingScope = {
   controlTitles: ReadonlyMap<string, string>;
   /** Only these controls' findings (an organization framework's report lists its own controls' findings only). */
   controlIds?: readonly string[];
-  /** The organization's own controls' CIS v1.9 and ISO 27001 requirement ids, from the mapping their evaluated versions had. */
+  /** The report's CIS version (`cis_ids` are its item ids): the report's framework if CIS, else the organization's version. */
+  cisFrameworkId: CisFrameworkId;
+  /** The organization's own controls' CIS (of `cisFrameworkId`) and ISO 27001 requirement ids, from the mapping their evaluated versions had. */
   ownMappings?: ReadonlyMap<string, { cis: string[]; iso: string[] }>;
 };
 
@@ -84,7 +88,7 @@ export function createFindingPages(db: TenantDb, scope: FindingScope, people: Pe
             severity: row.severity,
             status: at.status,
             resolutionReason: at.resolutionReason,
-            cisIds: [...(control?.mappings.cis ?? scope.ownMappings?.get(row.controlId)?.cis ?? [])],
+            cisIds: [...(control ? requirementIdsOf(control, scope.cisFrameworkId) : scope.ownMappings?.get(row.controlId)?.cis ?? [])],
             isoIds: [...(control?.mappings.iso27001 ?? scope.ownMappings?.get(row.controlId)?.iso ?? [])],
             owner: people.owner(at.assigneeUserId, at.assigneeTeamId),
             dueAt: at.dueAt?.toISOString() ?? null,
