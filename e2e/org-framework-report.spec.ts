@@ -66,6 +66,15 @@ test('an organization framework: scored with its control\'s version, on the requ
   await expect(page.getByTestId('own-control')).toContainText('your organization’s control, v2');
   await page.screenshot({ path: `${OUT}/requirement.png`, fullPage: true });
 
+  // The controls catalog lists it beside Bulwark's, marked as the organization's, found by the A.8.20 filter, linking to its page.
+  await page.goto(`/o/${org.slug}/controls?framework=iso27001-2022&requirement=A.8.20`);
+  const own = page.locator('li').filter({ has: page.getByTestId('control-own-badge') });
+  await expect(own).toHaveCount(1);
+  await expect(own).toContainText('Ingresses carry a security review');
+  await expect(own.getByTestId('control-own-badge')).toHaveText('your organization’s');
+  await own.locator('summary').click();
+  await expect(own.getByRole('link', { name: /rule and versions \(v2\)/ })).toHaveAttribute('href', `/o/${org.slug}/controls/custom/${customControl.id}`);
+
   // Request a report from the framework's card: the reports page has it chosen; OSCAL is not offered for it.
   await page.goto(`/o/${org.slug}/controls/frameworks`);
   await page.getByRole('link', { name: 'Request a report' }).click();

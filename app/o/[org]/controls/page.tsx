@@ -58,7 +58,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
       </section>
       <section aria-labelledby="custom-heading" className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="custom-heading" className="text-sm font-semibold text-slate-800">The organization&apos;s own controls</h2>
-        <p className="mt-1 text-sm text-slate-600">Rules no benchmark knows, written in CEL and evaluated with every snapshot (listed below with the built-in controls, marked &ldquo;your organization&apos;s&rdquo;); and frameworks of your own with a score.</p>
+        <p className="mt-1 text-sm text-slate-600">Rules no benchmark knows, written in CEL and evaluated with every snapshot (listed below with the built-in controls, marked &ldquo;your organization&rsquo;s&rdquo;); and frameworks of your own with a score.</p>
         <p className="mt-2 flex flex-wrap gap-4 text-sm">
           <Link href={`/o/${org}/controls/custom`} className="font-medium text-brand-600 hover:underline">Custom controls</Link>
           <Link href={`/o/${org}/controls/frameworks`} className="font-medium text-brand-600 hover:underline">Your frameworks</Link>
@@ -99,7 +99,7 @@ export default async function ControlsPage({ params, searchParams }: { params: P
                   <code className="text-xs text-slate-500">{control.id}</code>
                   {control.own && (
                     <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-xs text-indigo-800 ring-1 ring-indigo-200" data-testid="control-own-badge">
-                      your organization&apos;s{control.own.enabled ? '' : ' · disabled'}
+                      your organization&rsquo;s{control.own.enabled ? '' : ' · disabled'}
                     </span>
                   )}
                   <span className="ml-auto flex flex-wrap gap-1">
