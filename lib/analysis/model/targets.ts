@@ -15,11 +15,18 @@ export type Workload = {
   spec: PodSpec;
   /** Containers, initContainers and ephemeralContainers, including ephemeral ones found on its Pods. */
   containers: Container[];
+  /** JSON path of the pod spec in this object ("spec.template.spec"). */
+  specPath: string;
   /** JSON path of a pod spec field in this object ("spec.template.spec.hostPID"). */
-  path: (field: string) => string;
+  path(field: string): string;
   /** Its effective NetworkPolicy isolation, kept on first use: four controls ask (network-openings.ts). */
   memo: { isolation: EffectiveIsolation | undefined };
 };
+
+/** Workload.path, shared by every workload (no closure per workload; see containerFieldPath). */
+function workloadFieldPath(this: Pick<Workload, 'specPath'>, field: string): string {
+  return `${this.specPath}.${field}`;
+}
 
 export function workloadOf(object: KubeObject, kind: PodBearingKind, spec: PodSpec): Workload {
   const base = podSpecPathOf(kind);
@@ -29,7 +36,8 @@ export function workloadOf(object: KubeObject, kind: PodBearingKind, spec: PodSp
     namespace: namespaceOf(object) ?? 'default',
     spec,
     containers: [...spec.containers],
-    path: (field) => `${base}.${field}`,
+    specPath: base,
+    path: workloadFieldPath,
     memo: { isolation: undefined },
   };
 }

@@ -59,8 +59,10 @@ export type Container = {
   ports: ContainerPort[];
   /** Set when the container lives on a Pod below the workload (ephemeral containers added by `kubectl debug`). */
   pod: string | undefined;
+  /** JSON path of the container in the object it was read from (`spec.template.spec.containers[0]`). */
+  basePath: string;
   /** JSON path of a field of this container, relative to the object the container was read from. */
-  path: (field?: string) => string;
+  path(field?: string): string;
   /** The container as the snapshot has it, for the fields the typed reading leaves out (args, probe headers). */
   source: Readonly<Record<string, unknown>>;
   /**

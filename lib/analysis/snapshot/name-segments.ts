@@ -12,26 +12,34 @@ const isUpper = (code: number) => code >= 65 && code <= 90;
 const isLowerOrDigit = (code: number) => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
 const isUpperOrDigit = (code: number) => isUpper(code) || (code >= 48 && code <= 57);
 
+/** The segment being read. A class rather than two closures per call: this runs for every env var name of a snapshot. */
+class SegmentBuffer {
+  length = 0;
+  text = '';
+  constructor(private readonly onSegment: (segment: string | null) => void) {}
+
+  flush(): void {
+    if (this.length > 0) this.onSegment(this.length <= MAX_SHORT_SEGMENT ? this.text : null);
+    this.length = 0;
+    this.text = '';
+  }
+
+  append(char: string): void {
+    if (this.length < MAX_SHORT_SEGMENT + 1) this.text += char;
+    this.length++;
+  }
+}
+
 export function forEachNameSegment(name: string, onSegment: (segment: string | null) => void): void {
-  let length = 0;
-  let text = '';
-  const flush = () => {
-    if (length > 0) onSegment(length <= MAX_SHORT_SEGMENT ? text : null);
-    length = 0;
-    text = '';
-  };
-  const append = (char: string) => {
-    if (length < MAX_SHORT_SEGMENT + 1) text += char;
-    length++;
-  };
+  const segment = new SegmentBuffer(onSegment);
   let previousIsLowerOrDigit = false;
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
     if (code < 128) {
-      if (previousIsLowerOrDigit && isUpper(code)) flush(); // fooBar: a segment starts at the capital
-      if (isUpperOrDigit(code)) append(name.charAt(i));
-      else if (code >= 97 && code <= 122) append(String.fromCharCode(code - 32));
-      else flush();
+      if (previousIsLowerOrDigit && isUpper(code)) segment.flush(); // fooBar: a segment starts at the capital
+      if (isUpperOrDigit(code)) segment.append(name.charAt(i));
+      else if (code >= 97 && code <= 122) segment.append(String.fromCharCode(code - 32));
+      else segment.flush();
       previousIsLowerOrDigit = isLowerOrDigit(code);
       continue;
     }
@@ -41,10 +49,10 @@ export function forEachNameSegment(name: string, onSegment: (segment: string | n
     const char = String.fromCodePoint(codePoint);
     if (codePoint > 0xffff) i++;
     for (const upper of char.toUpperCase()) {
-      if (isUpperOrDigit(upper.charCodeAt(0)) && upper.length === 1) append(upper);
-      else flush();
+      if (isUpperOrDigit(upper.charCodeAt(0)) && upper.length === 1) segment.append(upper);
+      else segment.flush();
     }
     previousIsLowerOrDigit = false;
   }
-  flush();
+  segment.flush();
 }

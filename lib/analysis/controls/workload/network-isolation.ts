@@ -22,13 +22,12 @@ export const networkIsolation = defineControl({
     const isolation = isolationOf(workload, ctx);
     // Named only when there is something to say: most workloads of a cluster pass here (issue 21: L bench).
     let named: string | undefined;
-    const subjectOf = () => (named ??= describeRef(refOf(workload.object)));
     const violations: Violation[] = [];
     const missing = DIRECTIONS.filter((direction) => isolation[direction].selectedBy.length === 0);
     if (missing.length > 0) {
       violations.push(
         absence(
-          `${subjectOf()} is selected by no NetworkPolicy for ${missing.join(' or ')}, so that traffic is unrestricted`,
+          `${(named ??= describeRef(refOf(workload.object)))} is selected by no NetworkPolicy for ${missing.join(' or ')}, so that traffic is unrestricted`,
           `a NetworkPolicy selecting its pods for ${missing.join(' and ')}`,
           `isolation:${missing.join('+')}`,
         ),
@@ -38,7 +37,7 @@ export const networkIsolation = defineControl({
       const allowAll = isolation[direction].allowAll;
       if (!allowAll) continue;
       violations.push({
-        message: `${subjectOf()} is selected for ${direction} but ${describeOpening(allowAll)}, so that traffic is unrestricted`,
+        message: `${(named ??= describeRef(refOf(workload.object)))} is selected for ${direction} but ${describeOpening(allowAll)}, so that traffic is unrestricted`,
         evidence: {
           type: 'path',
           path: allowAll.path,
