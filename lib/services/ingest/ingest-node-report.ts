@@ -2,21 +2,15 @@ import { AppError } from '../../platform/errors';
 import { env } from '../../platform/env';
 import { dbFor } from '../../platform/db/tenant';
 import { Prisma } from '../../platform/db/client';
-import { insertReevaluationSnapshot } from '../../platform/db/node-reports-sql';
 import { logger } from '../../platform/log';
 import type { OrgContext } from '../../platform/auth/context';
 import { MAX_NODE_REPORT_COMPRESSED_BYTES, MAX_NODE_REPORT_DECOMPRESSED_BYTES } from '../../analysis/snapshot/node-report';
 import { readWire } from './read-body';
 import { intakePool } from './intake-pool';
-import { refuseFutureCollection, tryEnqueue, type IngestRequest } from './ingest-snapshot';
+import { refuseFutureCollection, type IngestRequest } from './ingest-snapshot';
+import { isUniqueViolation, reevaluateLatestSnapshot } from './reevaluate-latest';
 
 const log = logger.child({ component: 'ingest' });
-
-/** A unique index refused the row: P2002 from the client, P2010 with Postgres' 23505 from a raw statement. */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  return error.code === 'P2002' || (error.code === 'P2010' && JSON.stringify(error.meta ?? {}).includes('23505'));
-}
 
 export type NodeReportIngestResult = {
   nodeReportId: string;
@@ -101,27 +95,5 @@ export async function ingestNodeReport(ctx: OrgContext, request: IngestRequest):
  * evaluations, not one each. Never throws for a cluster without snapshots: its first one reads the reports.
  */
 export async function reevaluateWithNodeReports(ctx: OrgContext, clusterId: string, nodeReportId: string): Promise<{ snapshotId: string; queued: boolean } | null> {
-  const db = dbFor(ctx);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const latest = await db.snapshot.findFirst({
-      where: { clusterId, status: { in: ['QUEUED', 'EVALUATING', 'DONE'] }, prunedAt: null },
-      orderBy: { collectedAt: 'desc' },
-      select: { id: true, status: true },
-    });
-    if (!latest) return null;
-    if (latest.status === 'QUEUED') return { snapshotId: latest.id, queued: true };
-    let row: { id: string } | null;
-    try {
-      row = await db.$transaction((tx) => insertReevaluationSnapshot(tx, ctx.organizationId, clusterId, { baseSnapshotId: latest.id, idempotencyKey: `node-reports:${latest.id}` }));
-    } catch (error) {
-      // Another node's report copied the same base a moment ago: look again (that copy is queued, or running).
-      if (isUniqueViolation(error)) continue;
-      throw error;
-    }
-    if (!row) return null;
-    const enqueued = await tryEnqueue(ctx, row.id);
-    log.info({ organizationId: ctx.organizationId, clusterId, snapshotId: row.id, baseSnapshotId: latest.id, nodeReportId, enqueued }, 'cluster re-evaluation queued for a node report');
-    return { snapshotId: row.id, queued: true };
-  }
-  return null;
+  return reevaluateLatestSnapshot(ctx, clusterId, 'node-reports', { nodeReportId });
 }

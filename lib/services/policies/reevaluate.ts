@@ -1,17 +1,9 @@
 import type { OrgContext } from '../../platform/auth/context';
-import { Prisma } from '../../platform/db/client';
-import { insertReevaluationSnapshot } from '../../platform/db/node-reports-sql';
 import { dbFor } from '../../platform/db/tenant';
 import { logger } from '../../platform/log';
-import { tryEnqueue } from '../ingest/ingest-snapshot';
+import { reevaluateLatestSnapshot } from '../ingest/reevaluate-latest';
 
 const log = logger.child({ component: 'custom-controls' });
-
-/** A unique index refused the row: P2002 from the client, P2010 with Postgres' 23505 from a raw statement. */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  return error.code === 'P2002' || (error.code === 'P2010' && JSON.stringify(error.meta ?? {}).includes('23505'));
-}
 
 export type Reevaluation = { clusterId: string; snapshotId: string; queued: boolean };
 
@@ -39,27 +31,6 @@ export async function reevaluateLatestSnapshots(ctx: OrgContext, reason: string)
 }
 
 async function reevaluateCluster(ctx: OrgContext, clusterId: string, reason: string): Promise<Reevaluation | null> {
-  const db = dbFor(ctx);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const latest = await db.snapshot.findFirst({
-      where: { clusterId, status: { in: ['QUEUED', 'EVALUATING', 'DONE'] }, prunedAt: null },
-      orderBy: { collectedAt: 'desc' },
-      select: { id: true, status: true },
-    });
-    if (!latest) return null;
-    if (latest.status === 'QUEUED') return { clusterId, snapshotId: latest.id, queued: true };
-    let row: { id: string } | null;
-    try {
-      row = await db.$transaction((tx) => insertReevaluationSnapshot(tx, ctx.organizationId, clusterId, { baseSnapshotId: latest.id, idempotencyKey: `custom-controls:${latest.id}` }));
-    } catch (error) {
-      // Another change copied the same base a moment ago: look again (that copy is queued, or running).
-      if (isUniqueViolation(error)) continue;
-      throw error;
-    }
-    if (!row) return null;
-    const enqueued = await tryEnqueue(ctx, row.id);
-    log.info({ organizationId: ctx.organizationId, clusterId, snapshotId: row.id, baseSnapshotId: latest.id, reason, enqueued }, 'cluster re-evaluation queued for a custom control change');
-    return { clusterId, snapshotId: row.id, queued: true };
-  }
-  return null;
+  const one = await reevaluateLatestSnapshot(ctx, clusterId, 'custom-controls', { reason });
+  return one ? { clusterId, ...one } : null;
 }
