@@ -1,6 +1,7 @@
-import { containerViolation, defineControl, type Violation } from '@/lib/analysis/model/control';
-import { credentialsInArguments, describeHit, rawContainerOf } from '@/lib/analysis/model/credentials';
-import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
+import { defineControl } from '@/lib/analysis/model/control';
+import { credentialsInArguments } from '@/lib/analysis/model/credentials';
+import { credentialHitViolations } from './credential-hits';
+import { WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const credentialInArgs = defineControl({
   id: 'workload.credential-in-args',
@@ -17,22 +18,5 @@ export const credentialInArgs = defineControl({
   mappings: { cis: ['5.4.1'], iso27001: ['A.5.17', 'A.8.12'], nsa: ['secrets'] },
   requires: WORKLOAD_REQUIRES,
   target: 'workload',
-  check: (workload) => {
-    const violations: Violation[] = [];
-    for (const c of workload.containers) {
-      const raw = rawContainerOf(c);
-      if (!raw) continue;
-      for (const hit of credentialsInArguments(raw)) {
-        const flag = hit.label ? ` (${hit.label}…)` : '';
-        const v = containerViolation(c, hit.field, `${describeContainer(c)} has a credential in ${hit.field}${flag} (${describeHit(hit)})`, {
-          redacted: true,
-          reason: hit.reason,
-          length: hit.length,
-          ...(hit.label ? { flag: hit.label } : {}),
-        });
-        violations.push({ ...v, item: `${c.kind}:${c.name}:${hit.field}` });
-      }
-    }
-    return violations;
-  },
+  check: (workload) => credentialHitViolations(workload, credentialsInArguments, 'flag', (container, hit) => `${container} has a credential in ${hit.field}${hit.label ? ` (${hit.label}…)` : ''}`),
 });

@@ -1,6 +1,7 @@
-import { containerViolation, defineControl, type Violation } from '@/lib/analysis/model/control';
-import { credentialsInHeaders, describeHit, rawContainerOf } from '@/lib/analysis/model/credentials';
-import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
+import { defineControl } from '@/lib/analysis/model/control';
+import { credentialsInHeaders } from '@/lib/analysis/model/credentials';
+import { credentialHitViolations } from './credential-hits';
+import { WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const credentialInHttpHeaders = defineControl({
   id: 'workload.credential-in-http-headers',
@@ -17,22 +18,5 @@ export const credentialInHttpHeaders = defineControl({
   mappings: { cis: ['5.4.1'], iso27001: ['A.5.17', 'A.8.12'], nsa: ['secrets'] },
   requires: WORKLOAD_REQUIRES,
   target: 'workload',
-  check: (workload) => {
-    const violations: Violation[] = [];
-    for (const c of workload.containers) {
-      const raw = rawContainerOf(c);
-      if (!raw) continue;
-      for (const hit of credentialsInHeaders(raw)) {
-        const header = hit.label ? ` header ${hit.label}` : ' a header';
-        const v = containerViolation(c, hit.field, `${describeContainer(c)} sends a credential in${header} at ${hit.field} (${describeHit(hit)})`, {
-          redacted: true,
-          reason: hit.reason,
-          length: hit.length,
-          ...(hit.label ? { header: hit.label } : {}),
-        });
-        violations.push({ ...v, item: `${c.kind}:${c.name}:${hit.field}` });
-      }
-    }
-    return violations;
-  },
+  check: (workload) => credentialHitViolations(workload, credentialsInHeaders, 'header', (container, hit) => `${container} sends a credential in${hit.label ? ` header ${hit.label}` : ' a header'} at ${hit.field}`),
 });
