@@ -52,6 +52,32 @@ describe('owner attribution', () => {
   });
 });
 
+describe('one finding per fingerprint', () => {
+  it('reports the same ephemeral container on two Pods of a Deployment once', () => {
+    const [d, rs, p1, p2] = deploymentWithPods({ name: 'web' }, {}, 2) as [KubeObject, KubeObject, KubeObject, KubeObject];
+    const debug = (p: KubeObject) => ({ ...p, spec: { ...(p.spec as object), ephemeralContainers: [{ name: 'debugger', image: 'busybox', securityContext: { privileged: true } }] } });
+    const { findings } = run([d, rs, debug(p1), debug(p2)]);
+    expect(findings.map((f) => f.message)).toEqual(['ephemeral container "debugger" (on Pod web-7f9c-0) runs privileged']);
+  });
+
+  it('reports an object a snapshot repeats once, for catalog and custom controls alike', () => {
+    const web = deployment({ name: 'web' }, privileged);
+    const other = deployment({ name: 'web', namespace: 'other' }, privileged);
+    const rule = {
+      match: { resources: [{ apiGroups: ['apps'], kinds: ['Deployment'] }] },
+      validations: [{ expression: 'false', message: 'always fails' }],
+    };
+    const result = evaluate(snapshotOf([web, { ...web }, other]), {
+      now: NOW,
+      controlIds: ['workload.privileged-container', 'custom.x'],
+      customControls: [{ id: 'custom.x', version: 1, severity: 'low', remediation: 'r', rule }],
+    });
+    const names = result.findings.map((f) => `${f.controlId} ${f.resource.namespace}/${f.resource.name}`);
+    expect(names.sort()).toEqual(['custom.x other/web', 'custom.x team-a/web', 'workload.privileged-container other/web', 'workload.privileged-container team-a/web']);
+    expect(new Set(result.findings.map((f) => f.fingerprint)).size).toBe(4);
+  });
+});
+
 describe('platform defaults', () => {
   const objects = [
     clusterRole({ name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } }, [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]),

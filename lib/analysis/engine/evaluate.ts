@@ -1,6 +1,6 @@
 import { compileRule, runRule } from '@/lib/analysis/cel';
 import { CATALOG, CATALOG_VERSION } from '@/lib/analysis/controls/catalog';
-import type { CheckContext, ControlDefinition, ControlTargets, TargetType } from '@/lib/analysis/model/control';
+import type { CheckContext, ControlDefinition, ControlTargets, TargetType, Violation } from '@/lib/analysis/model/control';
 import { ParseIssue } from '@/lib/analysis/model/json';
 import { isPlatformDefault, PLATFORM_NAMESPACES, POD_BEARING_RESOURCES, refOf, type AnyObject, type ResourceRef } from '@/lib/analysis/model/kube';
 import { bootstrapClusterRoles } from '@/lib/analysis/model/rbac/bootstrap';
@@ -12,7 +12,11 @@ import { fingerprintOf } from './fingerprint';
 import { requirementResultsFor } from './requirements';
 import type { ControlOutcome, CustomControlInput, EngineFinding, EvaluateOptions, EvaluationResult, ParseError } from './types';
 
-type Target<T extends TargetType> = { target: ControlTargets[T]; ref: ResourceRef; isPlatform: boolean };
+/**
+ * `repeated`: another target of the list may have the same identity (a snapshot that repeats an object), so its
+ * findings are told apart by fingerprint; every other target's findings are distinct by construction.
+ */
+type Target<T extends TargetType> = { target: ControlTargets[T]; ref: ResourceRef; isPlatform: boolean; repeated: boolean };
 
 /**
  * Evaluates every catalog control (or options.controlIds) against a snapshot and scores the frameworks.
@@ -130,7 +134,7 @@ function runControl<T extends TargetType>(
 ): { evaluated: number; findings: number } {
   let evaluated = 0;
   let found = 0;
-  for (const { target, ref, isPlatform } of targets) {
+  for (const { target, ref, isPlatform, repeated } of targets) {
     if (isPlatform && !includePlatform) continue;
     evaluated += 1;
     let violations;
@@ -140,11 +144,16 @@ function runControl<T extends TargetType>(
       parseErrors.push({ resource: ref, message: `${control.id}: ${messageOf(error)}` });
       continue;
     }
-    for (const violation of violations) {
+    // A Deployment's template and the ephemeral containers of its Pods can yield the same problem twice.
+    const items = violations.length > LINEAR_ITEM_CHECK ? new Set<string>() : undefined;
+    for (let i = 0; i < violations.length; i++) {
+      const violation = violations[i] as Violation;
+      if (items ? items.size === items.add(violation.item).size : i > 0 && itemRepeats(violations, i)) continue;
       const fingerprint = fingerprintOf(control.id, ref, violation.item);
-      // A Deployment's template and the ephemeral containers of its Pods can yield the same problem twice.
-      if (seen.has(fingerprint)) continue;
-      seen.add(fingerprint);
+      if (repeated) {
+        if (seen.has(fingerprint)) continue;
+        seen.add(fingerprint);
+      }
       found += 1;
       findings.push({
         controlId: control.id,
@@ -159,6 +168,15 @@ function runControl<T extends TargetType>(
     }
   }
   return { evaluated, findings: found };
+}
+
+/** A target yields a few violations: up to this many, an earlier one with the same item is looked for by a scan. */
+const LINEAR_ITEM_CHECK = 16;
+
+function itemRepeats(violations: readonly Violation[], at: number): boolean {
+  const item = (violations[at] as Violation).item;
+  for (let i = 0; i < at; i++) if ((violations[i] as Violation).item === item) return true;
+  return false;
 }
 
 /**
@@ -191,18 +209,27 @@ function runCustomControl(
     clock: options.clock,
   });
   let found = 0;
+  // One evidence per validation, shared by its findings: the same four fields on every object it failed.
+  const evidence = compiled.rule.validations.map((validation, at) => ({
+    type: 'expression' as const,
+    controlVersion: custom.version,
+    validation: at + 1,
+    expression: validation.expression.source,
+  }));
   for (const violation of run.violations) {
     const fingerprint = fingerprintOf(custom.id, violation.ref, '');
-    if (seen.has(fingerprint)) continue;
-    seen.add(fingerprint);
+    // The rule judges each object once; only an object the snapshot repeats can yield a fingerprint twice.
+    if (index.repeated.has(violation.object)) {
+      if (seen.has(fingerprint)) continue;
+      seen.add(fingerprint);
+    }
     found += 1;
-    const source = compiled.rule.validations[violation.validation]?.expression.source ?? '';
     findings.push({
       controlId: custom.id,
       severity: custom.severity,
       resource: violation.ref,
       message: violation.message,
-      evidence: { type: 'expression', controlVersion: custom.version, validation: violation.validation + 1, expression: source },
+      evidence: evidence[violation.validation] as (typeof evidence)[number],
       remediation: custom.remediation,
       fingerprint,
       isPlatform: violation.isPlatform,
@@ -228,44 +255,40 @@ function targetLists(index: SnapshotIndex, rbac: RbacModel, nodes: NodesModel) {
     let value: T | undefined;
     return () => (value ??= build());
   };
-  const plain = (list: readonly KubeObject[]) => list.map((object) => ({ target: object, ref: refOf(object), isPlatform: isPlatformDefault(object) }));
+  const of = <T>(target: T, object: AnyObject) => ({ target, ref: refOf(object), isPlatform: isPlatformDefault(object), repeated: index.repeated.has(object) });
+  const plain = (list: readonly AnyObject[]) => list.map((object) => of(object, object));
   return {
-    workload: once((): Target<'workload'>[] => index.workloads.map((w) => ({ target: w, ref: refOf(w.object), isPlatform: isPlatformDefault(w.object) }))),
-    binding: once((): Target<'binding'>[] => rbac.bindings.map((b) => ({ target: b, ref: refOf(b.object), isPlatform: isPlatformDefault(b.object) }))),
-    role: once((): Target<'role'>[] =>
-      rbac.roles.filter((r) => !r.assumed).map((r) => ({ target: r, ref: refOf(r.object), isPlatform: isPlatformDefault(r.object) })),
-    ),
+    workload: once((): Target<'workload'>[] => index.workloads.map((w) => of(w, w.object))),
+    binding: once((): Target<'binding'>[] => rbac.bindings.map((b) => of(b, b.object))),
+    role: once((): Target<'role'>[] => rbac.roles.filter((r) => !r.assumed).map((r) => of(r, r.object))),
+    // One view per namespace name, so never repeated.
     namespace: once((): Target<'namespace'>[] =>
       index.namespaces.map((ns) => ({
         target: ns,
         ref: ns.object ? refOf(ns.object) : { apiVersion: 'v1', kind: 'Namespace', namespace: null, name: ns.name, uid: null },
         isPlatform: ns.object ? isPlatformDefault(ns.object) : PLATFORM_NAMESPACES.has(ns.name),
+        repeated: false,
       })),
     ),
     serviceAccount: once((): Target<'serviceAccount'>[] => plain(index.objects.serviceaccounts)),
     service: once((): Target<'service'>[] => plain(index.objects.services)),
     ingress: once((): Target<'ingress'>[] => plain(index.objects.ingresses)),
-    secret: once((): Target<'secret'>[] =>
-      index.objects.secrets.map((secret) => ({ target: secret, ref: refOf(secret), isPlatform: isPlatformDefault(secret) })),
-    ),
-    configMap: once((): Target<'configMap'>[] =>
-      (index.objects.configmaps ?? []).map((configMap) => ({ target: configMap, ref: refOf(configMap), isPlatform: isPlatformDefault(configMap) })),
-    ),
+    secret: once((): Target<'secret'>[] => index.objects.secrets.map((secret) => of(secret, secret))),
+    configMap: once((): Target<'configMap'>[] => (index.objects.configmaps ?? []).map((configMap) => of(configMap, configMap))),
     networkPolicy: once((): Target<'networkPolicy'>[] =>
-      index.namespaces.flatMap((ns) =>
-        ns.policies.map((policy) => ({ target: { policy, workloadLabels: ns.workloadLabels }, ref: refOf(policy.object), isPlatform: isPlatformDefault(policy.object) })),
-      ),
+      index.namespaces.flatMap((ns) => ns.policies.map((policy) => of({ policy, workloadLabels: ns.workloadLabels }, policy.object))),
     ),
     // Pods and controllers below a workload carry its template's metadata: judged once, on the workload.
     object: once((): Target<'object'>[] => {
-      const list: Target<'object'>[] = index.workloads.map((w) => ({ target: w.object, ref: refOf(w.object), isPlatform: isPlatformDefault(w.object) }));
+      const list: Target<'object'>[] = index.workloads.map((w) => of(w.object, w.object));
       for (const resource of RESOURCE_NAMES) {
         if ((POD_BEARING_RESOURCES as readonly string[]).includes(resource)) continue;
-        for (const object of (index.objects[resource] ?? []) as readonly AnyObject[]) list.push({ target: object, ref: refOf(object), isPlatform: isPlatformDefault(object) });
+        for (const object of (index.objects[resource] ?? []) as readonly AnyObject[]) list.push(of(object, object));
       }
       return list;
     }),
-    node: once((): Target<'node'>[] => nodes.nodes.map((node) => ({ target: node, ref: node.ref, isPlatform: false }))),
+    // One view per node name (nodesModelOf keeps the latest report of each).
+    node: once((): Target<'node'>[] => nodes.nodes.map((node) => ({ target: node, ref: node.ref, isPlatform: false, repeated: false }))),
   };
 }
 

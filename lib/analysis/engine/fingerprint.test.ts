@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fingerprintInput, fingerprintOf } from './fingerprint';
 
@@ -16,6 +17,24 @@ describe('fingerprintOf', () => {
     for (const a of samples) for (const b of samples) {
       const parts = ['control', a, 'Kind', b, 'name', `${a}:${b}`];
       expect(fingerprintInput(parts)).toBe(JSON.stringify(parts));
+    }
+  });
+
+  it('hashes the JSON text of the parts whichever way it is written (ASCII bytes, or the string with escapes)', () => {
+    const reference = (controlId: string, apiVersion: string, namespace: string | null, name: string, item: string) =>
+      createHash('sha256')
+        .update(JSON.stringify([controlId, apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '', 'Kind', namespace ?? '', name, item]))
+        .digest('hex');
+    const names = ['', 'web', 'a-b.c', 'x"y', 'back\\slash', 'del\u007f', 'é', 'pair\ud83d\ude00', 'tab\t', '~!@#$%^&*()[]{}', 'n'.repeat(5000)];
+    for (const apiVersion of ['v1', 'apps/v1', 'rbac.authorization.k8s.io/v1', 'gr\u00fcn/v1']) {
+      for (const name of names) {
+        for (const namespace of [null, 'team-a', name]) {
+          const ref = { apiVersion, kind: 'Kind', namespace, name, uid: null };
+          expect(fingerprintOf('control.id', ref, name)).toBe(reference('control.id', apiVersion, namespace, name, name));
+          // The same call twice (the buffer is reused) and a shorter one after a longer one give the same answers.
+          expect(fingerprintOf('c', ref, '')).toBe(reference('c', apiVersion, namespace, name, ''));
+        }
+      }
     }
   });
 });

@@ -1,5 +1,5 @@
-import type { KubeObject, ResourceName, Snapshot, SnapshotObjects } from '@/lib/analysis/snapshot/schema';
-import { namespaceOf, POD_BEARING_KINDS, POD_BEARING_RESOURCES, type AnyObject, type PodBearingKind } from './kube';
+import { RESOURCE_NAMES, type KubeObject, type ResourceName, type Snapshot, type SnapshotObjects } from '@/lib/analysis/snapshot/schema';
+import { apiGroupOf, namespaceOf, POD_BEARING_KINDS, POD_BEARING_RESOURCES, type AnyObject, type PodBearingKind } from './kube';
 import { OwnerIndex } from './owners';
 import { readNetworkPolicy, workloadOf, type NamespaceView, type NetworkPolicyView, type Workload } from './targets';
 import { ephemeralContainersOf, podSpecOf } from './workload';
@@ -15,6 +15,12 @@ export type SnapshotIndex = {
   findServiceAccount: (namespace: string, name: string) => KubeObject | undefined;
   policiesIn: (namespace: string) => readonly NetworkPolicyView[];
   workloadsIn: (namespace: string) => readonly Workload[];
+  /**
+   * Objects whose identity (API group, kind, namespace, name: what a finding's fingerprint names) another object
+   * of the snapshot repeats. Empty for anything an API server sent; a hand-made or hostile snapshot can repeat an
+   * object, and only findings on these objects need to be told apart by fingerprint.
+   */
+  repeated: ReadonlySet<AnyObject>;
 };
 
 const NO_POLICIES: readonly NetworkPolicyView[] = [];
@@ -85,7 +91,44 @@ export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObjec
     findServiceAccount: (namespace, name) => serviceAccounts.get(`${namespace}/${name}`),
     policiesIn: (namespace) => policies.get(namespace) ?? NO_POLICIES,
     workloadsIn: (namespace) => workloadsByNamespace.get(namespace) ?? NO_WORKLOADS,
+    repeated: repeatedIdentities(objects),
   };
+}
+
+/**
+ * The objects of the snapshot lists whose identity another object repeats, in any list (a list's objects may
+ * carry any kind). Looked up by the namespace and name strings the objects already hold, so no key is built per
+ * object; objects that share a namespace and name (a Deployment and its Service) are told apart by kind and group.
+ */
+function repeatedIdentities(objects: SnapshotObjects): ReadonlySet<AnyObject> {
+  const repeated = new Set<AnyObject>();
+  // The first object of a namespace and name is kept as is; an array only where a second one shares both.
+  const byNamespace = new Map<string, Map<string, AnyObject | AnyObject[]>>();
+  for (const resource of RESOURCE_NAMES) {
+    for (const object of (objects[resource] ?? []) as readonly AnyObject[]) {
+      const { namespace = '', name } = object.metadata;
+      let byName = byNamespace.get(namespace);
+      if (!byName) byNamespace.set(namespace, (byName = new Map()));
+      const same = byName.get(name);
+      if (same === undefined) {
+        byName.set(name, object);
+        continue;
+      }
+      const others = Array.isArray(same) ? same : [same];
+      for (const other of others) {
+        if (other.kind !== object.kind || !sameGroup(other.apiVersion, object.apiVersion)) continue;
+        repeated.add(other);
+        repeated.add(object);
+      }
+      others.push(object);
+      if (others !== same) byName.set(name, others);
+    }
+  }
+  return repeated;
+}
+
+function sameGroup(a: string, b: string): boolean {
+  return a === b || apiGroupOf(a) === apiGroupOf(b);
 }
 
 const RESOURCE_OF_KIND = Object.fromEntries(POD_BEARING_KINDS.map((kind, i) => [kind, POD_BEARING_RESOURCES[i]])) as Record<
