@@ -65,7 +65,7 @@ export async function profileCpu<T>(fn: () => Promise<T>): Promise<[T, CpuSummar
     const { profile } = await session.post('Profiler.stop');
     // The whole profile too, for Chrome DevTools or speedscope (bench/out is not committed).
     await writeFile(path.join(OUT_DIR, `cpu-${Date.now()}.cpuprofile`), JSON.stringify(profile));
-    return [value, summarizeProfile(profile as unknown as Profile)];
+    return [value, summarizeProfile(profile as unknown as Profile, 60)];
   } finally {
     session.disconnect();
   }

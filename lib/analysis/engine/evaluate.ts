@@ -7,7 +7,7 @@ import { bootstrapClusterRoles } from '@/lib/analysis/model/rbac/bootstrap';
 import { RbacModel } from '@/lib/analysis/model/rbac/model';
 import { nodesModelOf, type NodesModel } from '@/lib/analysis/model/node';
 import { indexSnapshot, type SnapshotIndex } from '@/lib/analysis/model/snapshot-index';
-import { RESOURCE_NAMES, type KubeObject, type Snapshot } from '@/lib/analysis/snapshot/schema';
+import { RESOURCE_NAMES, type Snapshot } from '@/lib/analysis/snapshot/schema';
 import { fingerprintOf } from './fingerprint';
 import { requirementResultsFor } from './requirements';
 import type { ControlOutcome, CustomControlInput, EngineFinding, EvaluateOptions, EvaluationResult, ParseError } from './types';
