@@ -7,7 +7,7 @@ import { bootstrapClusterRoles } from '@/lib/analysis/model/rbac/bootstrap';
 import { RbacModel } from '@/lib/analysis/model/rbac/model';
 import { nodesModelOf, type NodesModel } from '@/lib/analysis/model/node';
 import { indexSnapshot, type SnapshotIndex } from '@/lib/analysis/model/snapshot-index';
-import { RESOURCE_NAMES, type Snapshot } from '@/lib/analysis/snapshot/schema';
+import { RESOURCE_NAMES, type ResourceName, type Snapshot } from '@/lib/analysis/snapshot/schema';
 import { fingerprintOf } from './fingerprint';
 import { requirementResultsFor } from './requirements';
 import type { ControlOutcome, CustomControlInput, EngineFinding, EvaluateOptions, EvaluationResult, ParseError } from './types';
@@ -134,7 +134,9 @@ function runControl<T extends TargetType>(
 ): { evaluated: number; findings: number } {
   let evaluated = 0;
   let found = 0;
-  for (const { target, ref, isPlatform, repeated } of targets) {
+  // An index, not for...of: this loop runs a million times at L and its iterator results were not optimized away.
+  for (let t = 0; t < targets.length; t++) {
+    const { target, ref, isPlatform, repeated } = targets[t] as Target<T>;
     if (isPlatform && !includePlatform) continue;
     evaluated += 1;
     let violations;
@@ -249,6 +251,14 @@ function runCustomControl(
   return { ...base, status: 'pass', ...tally };
 }
 
+/**
+ * A snapshot list's object targets as the targets of the controls over that list: the schema gives each list
+ * exactly its targets' type (services hold KubeObjects, secrets SecretMetas), which Target<'object'> widens.
+ */
+function listOf<T extends 'serviceAccount' | 'service' | 'ingress' | 'secret' | 'configMap'>(list: Target<'object'>[]): Target<T>[] {
+  return list as unknown as Target<T>[];
+}
+
 /** Target lists per control kind, built once on first use. */
 function targetLists(index: SnapshotIndex, rbac: RbacModel, nodes: NodesModel) {
   const once = <T>(build: () => T) => {
@@ -256,9 +266,16 @@ function targetLists(index: SnapshotIndex, rbac: RbacModel, nodes: NodesModel) {
     return () => (value ??= build());
   };
   const of = <T>(target: T, object: AnyObject) => ({ target, ref: refOf(object), isPlatform: isPlatformDefault(object), repeated: index.repeated.has(object) });
-  const plain = (list: readonly AnyObject[]) => list.map((object) => of(object, object));
+  // A list whose targets are its objects is read once, for its own controls and for the object controls.
+  const plainLists = new Map<ResourceName, Target<'object'>[]>();
+  const plain = (resource: ResourceName): Target<'object'>[] => {
+    let list = plainLists.get(resource);
+    if (!list) plainLists.set(resource, (list = ((index.objects[resource] ?? []) as readonly AnyObject[]).map((object) => of(object, object))));
+    return list;
+  };
+  const workload = once((): Target<'workload'>[] => index.workloads.map((w) => of(w, w.object)));
   return {
-    workload: once((): Target<'workload'>[] => index.workloads.map((w) => of(w, w.object))),
+    workload,
     binding: once((): Target<'binding'>[] => rbac.bindings.map((b) => of(b, b.object))),
     role: once((): Target<'role'>[] => rbac.roles.filter((r) => !r.assumed).map((r) => of(r, r.object))),
     // One view per namespace name, so never repeated.
@@ -270,20 +287,20 @@ function targetLists(index: SnapshotIndex, rbac: RbacModel, nodes: NodesModel) {
         repeated: false,
       })),
     ),
-    serviceAccount: once((): Target<'serviceAccount'>[] => plain(index.objects.serviceaccounts)),
-    service: once((): Target<'service'>[] => plain(index.objects.services)),
-    ingress: once((): Target<'ingress'>[] => plain(index.objects.ingresses)),
-    secret: once((): Target<'secret'>[] => index.objects.secrets.map((secret) => of(secret, secret))),
-    configMap: once((): Target<'configMap'>[] => (index.objects.configmaps ?? []).map((configMap) => of(configMap, configMap))),
+    serviceAccount: once(() => listOf<'serviceAccount'>(plain('serviceaccounts'))),
+    service: once(() => listOf<'service'>(plain('services'))),
+    ingress: once(() => listOf<'ingress'>(plain('ingresses'))),
+    secret: once(() => listOf<'secret'>(plain('secrets'))),
+    configMap: once(() => listOf<'configMap'>(plain('configmaps'))),
     networkPolicy: once((): Target<'networkPolicy'>[] =>
       index.namespaces.flatMap((ns) => ns.policies.map((policy) => of({ policy, workloadLabels: ns.workloadLabels }, policy.object))),
     ),
     // Pods and controllers below a workload carry its template's metadata: judged once, on the workload.
     object: once((): Target<'object'>[] => {
-      const list: Target<'object'>[] = index.workloads.map((w) => of(w.object, w.object));
+      const list: Target<'object'>[] = workload().map(({ target, ref, isPlatform, repeated }) => ({ target: target.object, ref, isPlatform, repeated }));
       for (const resource of RESOURCE_NAMES) {
         if ((POD_BEARING_RESOURCES as readonly string[]).includes(resource)) continue;
-        for (const object of (index.objects[resource] ?? []) as readonly AnyObject[]) list.push(of(object, object));
+        for (const target of plain(resource)) list.push(target);
       }
       return list;
     }),

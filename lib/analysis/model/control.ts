@@ -4,7 +4,7 @@ import type { BindingView, EffectiveRule, RbacModel, RbacSubject, RoleView } fro
 import type { NamespaceView, NetworkPolicyTarget, NetworkPolicyView, Workload } from './targets';
 import type { AnyObject } from './kube';
 import type { AbsenceEvidence, Evidence, RbacEvidence, Severity } from './evidence';
-import type { Container } from './workload-types';
+import { containerItem, type Container } from './workload-types';
 import type { NodeView, NodesModel } from './node';
 
 export type Mappings = {
@@ -86,15 +86,12 @@ export function defineControl<T extends TargetType>(definition: ControlDefinitio
 
 /** A violation on a field of a container: the fingerprint follows the container's name, not its position. */
 export function containerViolation(container: Container, field: string, message: string, value: JsonValue): Violation {
+  const path = container.path(field);
   return {
     message,
-    evidence: {
-      type: 'path',
-      path: container.path(field),
-      value,
-      ...(container.pod ? { object: { kind: 'Pod', name: container.pod } } : {}),
-    },
-    item: `${container.kind}:${container.name}:${field}`,
+    // Two literals rather than a spread: every container finding of a cluster comes through here.
+    evidence: container.pod ? { type: 'path', path, value, object: { kind: 'Pod', name: container.pod } } : { type: 'path', path, value },
+    item: containerItem(container, field),
   };
 }
 

@@ -2,7 +2,7 @@ import type { JsonValue } from './json';
 import { effectiveHostProcess, effectiveRunAsNonRoot, effectiveRunAsUser, effectiveSeccomp } from './security-context';
 import type { Workload } from './targets';
 import { normalizeCapability, podMetadataPathOf } from './workload';
-import type { AppArmorProfile, Container, SeLinuxOptions } from './workload-types';
+import { containerItem, type AppArmorProfile, type Container, type ContainerMemo, type SeLinuxOptions } from './workload-types';
 
 /*
  * The Pod Security Standards (https://kubernetes.io/docs/concepts/security/pod-security-standards/), Baseline and
@@ -74,9 +74,12 @@ export function minorOfVersion(version: string | undefined): number {
 // --- helpers -------------------------------------------------------------------------------------------------
 
 /** `container "web"`, `init container "migrate"`, `ephemeral container "debugger" (on Pod web-7f9c)`. */
-export function describeContainer(c: { kind: string; name: string; pod: string | undefined }): string {
+export function describeContainer(c: { kind: string; name: string; pod: string | undefined; memo?: ContainerMemo }): string {
+  if (c.memo?.label !== undefined) return c.memo.label;
   const label = c.kind === 'initContainer' ? 'init container' : c.kind === 'ephemeralContainer' ? 'ephemeral container' : 'container';
-  return `${label} "${c.name}"${c.pod ? ` (on Pod ${c.pod})` : ''}`;
+  const text = `${label} "${c.name}"${c.pod ? ` (on Pod ${c.pod})` : ''}`;
+  if (c.memo) c.memo.label = text;
+  return text;
 }
 
 function onContainer(check: PssCheckId, level: PssLevel, c: Container, field: string, value: JsonValue, message: string, item = field): PssViolation {
@@ -86,7 +89,7 @@ function onContainer(check: PssCheckId, level: PssLevel, c: Container, field: st
     path: c.path(field),
     value,
     message,
-    item: `${c.kind}:${c.name}:${item}`,
+    item: containerItem(c, item),
     container: c,
     ...(c.pod ? { object: { kind: 'Pod', name: c.pod } } : {}),
   };

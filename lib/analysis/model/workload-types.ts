@@ -79,11 +79,20 @@ export type ContainerMemo = {
   seccomp: Effective<string> | undefined;
   hostProcess: Effective<boolean> | undefined;
   image: ImageRef | undefined;
+  /** describeContainer's text: a dozen controls name the same container in their messages. */
+  label: string | undefined;
+  /** `container:web:`, the start of the item of every violation on one of its fields. */
+  itemPrefix: string | undefined;
 };
 
 /** Every slot present from the start, so all memos share one shape. */
 export function emptyContainerMemo(): ContainerMemo {
-  return { runAsNonRoot: undefined, runAsUser: undefined, seccomp: undefined, hostProcess: undefined, image: undefined };
+  return { runAsNonRoot: undefined, runAsUser: undefined, seccomp: undefined, hostProcess: undefined, image: undefined, label: undefined, itemPrefix: undefined };
+}
+
+/** The item of a violation on a field of a container: the fingerprint follows the container's name, not its position. */
+export function containerItem(container: Pick<Container, 'kind' | 'name' | 'memo'>, field: string): string {
+  return (container.memo.itemPrefix ??= `${container.kind}:${container.name}:`) + field;
 }
 
 /** A field that can be set on the pod and on the container, after Kubernetes' precedence; the path is where it was decided. */

@@ -1,6 +1,7 @@
 import { defineControl, type Violation } from '@/lib/analysis/model/control';
 import { checkPodSecurity } from '@/lib/analysis/model/pod-security';
 import { normalizeCapability } from '@/lib/analysis/model/workload';
+import { containerItem } from '@/lib/analysis/model/workload-types';
 import { fromPss, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 /** Capabilities that amount to root on the node, or close to it. */
@@ -31,7 +32,7 @@ export const addedCapabilities = defineControl({
       const c = v.container;
       if (!c || !v.path.includes('.capabilities.add[')) continue;
       const cap = normalizeCapability(typeof v.value === 'string' ? v.value : '');
-      const item = `${c.kind}:${c.name}:securityContext.capabilities.add:${cap}`;
+      const item = containerItem(c, `securityContext.capabilities.add:${cap}`);
       violations.push({ ...fromPss(v, item), ...(DANGEROUS.has(cap) ? {} : { severity: 'medium' as const }) });
     }
     return violations;

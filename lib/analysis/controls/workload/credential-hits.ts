@@ -1,7 +1,7 @@
 import { containerViolation, type Violation } from '@/lib/analysis/model/control';
 import { describeHit, rawContainerOf, type CredentialHit } from '@/lib/analysis/model/credentials';
 import type { Workload } from '@/lib/analysis/model/targets';
-import type { Container } from '@/lib/analysis/model/workload-types';
+import { containerItem, type Container } from '@/lib/analysis/model/workload-types';
 import { describeContainer } from './shared';
 
 /**
@@ -31,5 +31,5 @@ function hitViolation(c: Container, hit: CredentialHit, labelKey: string, messag
     length: hit.length,
     ...(hit.label ? { [labelKey]: hit.label } : {}),
   });
-  return { ...v, item: `${c.kind}:${c.name}:${hit.field}` };
+  return { ...v, item: containerItem(c, hit.field) };
 }

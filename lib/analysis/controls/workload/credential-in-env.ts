@@ -1,5 +1,5 @@
 import { containerViolation, defineControl, type Violation } from '@/lib/analysis/model/control';
-import type { EnvVar } from '@/lib/analysis/model/workload-types';
+import { containerItem, type EnvVar } from '@/lib/analysis/model/workload-types';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 /** Names that announce a credential. Suffixes like _PATH or _FILE point at one instead and are fine. */
@@ -47,7 +47,7 @@ export const credentialInEnv = defineControl({
           `${describeContainer(c)} has a credential in plain env var ${env.name} (${found.reason})`,
           { redacted: true, length: found.length },
         );
-        violations.push({ ...v, item: `${c.kind}:${c.name}:env:${env.name}` });
+        violations.push({ ...v, item: containerItem(c, `env:${env.name}`) });
       }
     }
     return violations;

@@ -1,5 +1,6 @@
 import { defineControl, type Violation } from '@/lib/analysis/model/control';
 import { effectiveRunAsNonRoot, effectiveRunAsUser } from '@/lib/analysis/model/security-context';
+import { containerItem } from '@/lib/analysis/model/workload-types';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const runAsRoot = defineControl({
@@ -30,7 +31,7 @@ export const runAsRoot = defineControl({
     for (const c of workload.containers) {
       const user = effectiveRunAsUser(workload, c);
       const nonRoot = effectiveRunAsNonRoot(workload, c);
-      const item = `${c.kind}:${c.name}:runAsNonRoot`;
+      const item = containerItem(c, 'runAsNonRoot');
       const on = c.pod ? { object: { kind: 'Pod', name: c.pod } } : {};
       if (user.value === 0) {
         violations.push({ message: `${describeContainer(c)} runs as UID 0 (root)`, evidence: { type: 'path', path: user.path, value: 0, ...on }, item });

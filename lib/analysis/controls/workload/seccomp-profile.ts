@@ -1,5 +1,6 @@
 import { defineControl, type Violation } from '@/lib/analysis/model/control';
 import { effectiveSeccomp } from '@/lib/analysis/model/security-context';
+import { containerItem } from '@/lib/analysis/model/workload-types';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const seccompProfile = defineControl({
@@ -25,7 +26,7 @@ export const seccompProfile = defineControl({
             ? `${describeContainer(c)} has no seccomp profile, so it runs Unconfined`
             : `${describeContainer(c)} uses seccomp profile ${profile.value}${profile.level === 'pod' ? ' (set on the pod)' : ''}`,
         evidence: { type: 'path', path: profile.path, value: profile.value ?? null, ...(c.pod ? { object: { kind: 'Pod', name: c.pod } } : {}) },
-        item: `${c.kind}:${c.name}:seccomp`,
+        item: containerItem(c, 'seccomp'),
       });
     }
     return violations;

@@ -1,4 +1,5 @@
 import { containerViolation, defineControl, type Violation } from '@/lib/analysis/model/control';
+import { containerItem } from '@/lib/analysis/model/workload-types';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const secretEnvVar = defineControl({
@@ -27,12 +28,12 @@ export const secretEnvVar = defineControl({
         if (!env.secretKeyRef) continue;
         const ref = `${env.secretKeyRef.name ?? '?'}/${env.secretKeyRef.key ?? '?'}`;
         const v = containerViolation(c, `env[${env.index}].valueFrom.secretKeyRef`, `${describeContainer(c)} reads Secret key ${ref} into env var ${env.name}`, { name: env.secretKeyRef.name ?? null, key: env.secretKeyRef.key ?? null });
-        violations.push({ ...v, item: `${c.kind}:${c.name}:env:${env.name}` });
+        violations.push({ ...v, item: containerItem(c, `env:${env.name}`) });
       }
       for (const source of c.envFrom) {
         if (source.secretRef === undefined) continue;
         const v = containerViolation(c, `envFrom[${source.index}].secretRef`, `${describeContainer(c)} loads every key of Secret ${source.secretRef} into env vars`, { name: source.secretRef });
-        violations.push({ ...v, item: `${c.kind}:${c.name}:envFrom:${source.secretRef}` });
+        violations.push({ ...v, item: containerItem(c, `envFrom:${source.secretRef}`) });
       }
     }
     return violations;

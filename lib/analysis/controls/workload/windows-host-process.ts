@@ -1,5 +1,6 @@
 import { defineControl, type Violation } from '@/lib/analysis/model/control';
 import { effectiveHostProcess } from '@/lib/analysis/model/security-context';
+import { containerItem } from '@/lib/analysis/model/workload-types';
 import { describeContainer, WORKLOAD_KINDS, WORKLOAD_REQUIRES } from './shared';
 
 export const windowsHostProcess = defineControl({
@@ -22,7 +23,7 @@ export const windowsHostProcess = defineControl({
       violations.push({
         message: `${describeContainer(c)} runs as a Windows HostProcess container${hostProcess.level === 'pod' ? ' (set on the pod)' : ''}`,
         evidence: { type: 'path', path: hostProcess.path, value: true, ...(c.pod ? { object: { kind: 'Pod', name: c.pod } } : {}) },
-        item: `${c.kind}:${c.name}:hostProcess`,
+        item: containerItem(c, 'hostProcess'),
       });
     }
     return violations;
