@@ -4,6 +4,14 @@ import { describeRef, isPodBearingKind, refOf } from '@/lib/analysis/model/kube'
 import { podMetadataPathOf } from '@/lib/analysis/model/workload';
 import { RESOURCE_KINDS, RESOURCE_NAMES } from '@/lib/analysis/snapshot/schema';
 
+/** `spec.template.metadata` → its keys, split once per kind: every workload of a cluster comes here. */
+const SEGMENTS = new Map<string, readonly string[]>();
+function pathSegments(path: string): readonly string[] {
+  let segments = SEGMENTS.get(path);
+  if (!segments) SEGMENTS.set(path, (segments = path.split('.')));
+  return segments;
+}
+
 export const credentialInMetadata = defineControl({
   id: 'secrets.credential-in-metadata',
   version: 1,
@@ -23,7 +31,7 @@ export const credentialInMetadata = defineControl({
     if (isPodBearingKind(object.kind) && object.kind !== 'Pod') {
       const base = podMetadataPathOf(object.kind);
       let template: unknown = object;
-      for (const key of base.split('.')) template = typeof template === 'object' && template !== null ? (template as Record<string, unknown>)[key] : undefined;
+      for (const key of pathSegments(base)) template = typeof template === 'object' && template !== null ? (template as Record<string, unknown>)[key] : undefined;
       hits.push(...credentialsInMetadata(template, base));
     }
     return hits.map(

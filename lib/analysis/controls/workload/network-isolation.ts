@@ -4,6 +4,17 @@ import { describeOpening, DIRECTIONS } from '@/lib/analysis/model/network-policy
 import { isolationOf } from './network-openings';
 import { WORKLOAD_KINDS } from './shared';
 
+/** The texts for the directions no policy covers, by [none, Ingress, Egress, both]: most workloads of a cluster lack one. */
+const MISSING = [undefined, ['Ingress'], ['Egress'], ['Ingress', 'Egress']].map((missing) =>
+  missing
+    ? {
+        message: `is selected by no NetworkPolicy for ${missing.join(' or ')}, so that traffic is unrestricted`,
+        expected: `a NetworkPolicy selecting its pods for ${missing.join(' and ')}`,
+        item: `isolation:${missing.join('+')}`,
+      }
+    : undefined,
+);
+
 export const networkIsolation = defineControl({
   id: 'workload.network-isolation',
   version: 2,
@@ -23,15 +34,9 @@ export const networkIsolation = defineControl({
     // Named only when there is something to say: most workloads of a cluster pass here (issue 21: L bench).
     let named: string | undefined;
     const violations: Violation[] = [];
-    const missing = DIRECTIONS.filter((direction) => isolation[direction].selectedBy.length === 0);
-    if (missing.length > 0) {
-      violations.push(
-        absence(
-          `${(named ??= describeRef(refOf(workload.object)))} is selected by no NetworkPolicy for ${missing.join(' or ')}, so that traffic is unrestricted`,
-          `a NetworkPolicy selecting its pods for ${missing.join(' and ')}`,
-          `isolation:${missing.join('+')}`,
-        ),
-      );
+    const missing = MISSING[(isolation.Ingress.selectedBy.length === 0 ? 1 : 0) + (isolation.Egress.selectedBy.length === 0 ? 2 : 0)];
+    if (missing) {
+      violations.push(absence(`${(named ??= describeRef(refOf(workload.object)))} ${missing.message}`, missing.expected, missing.item));
     }
     for (const direction of DIRECTIONS) {
       const allowAll = isolation[direction].allowAll;

@@ -160,9 +160,17 @@ export class RbacModel {
     const cached = this.selectionCache.get(role);
     if (cached) return cached;
     const selectors = role.clusterRoleSelectors ?? [];
-    const selected = this.clusterRoles.filter(
-      (candidate) => candidate !== role && selectors.some((selector) => selectorMatches(selector, candidate.object.metadata.labels)),
-    );
+    // Loops, not filter(some(...)): a closure per candidate was most of what resolving aggregation allocated.
+    const selected: RoleView[] = [];
+    for (const candidate of this.clusterRoles) {
+      if (candidate === role) continue;
+      const labels = candidate.object.metadata.labels;
+      for (const selector of selectors) {
+        if (!selectorMatches(selector, labels)) continue;
+        selected.push(candidate);
+        break;
+      }
+    }
     this.selectionCache.set(role, selected);
     return selected;
   }
