@@ -57,7 +57,7 @@ test('the cluster page shows its nodes with CIS 1-4 results, in the version the 
   await expect(row).toContainText('control-plane');
   await expect(row).toContainText('self-managed');
   await expect(page.getByTestId('nodes-cis-version')).toHaveText('CIS v1.9 sections 1-4');
-  await expect(row.getByRole('link', { name: 'Findings of cp-1 →' })).toHaveAttribute('href', new RegExp(`cluster=${cluster.id}.*q=cp-1`));
+  await expect(row.getByRole('link', { name: 'Findings of cp-1 →' })).toHaveAttribute('href', new RegExp(`cluster=${cluster.id}.*resource=Node%2Fcp-1`));
 
   // Switch to v1.12: the pages say so.
   await page.goto(`/o/${org.slug}/settings`);

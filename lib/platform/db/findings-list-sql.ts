@@ -26,6 +26,8 @@ export type FindingListFilter = {
    * literally), or one of `controlIds`: the controls whose id or title contain it.
    */
   q?: { text: string; controlIds: readonly string[] };
+  /** One resource exactly: its kind, name and namespace (null: cluster-scoped, such as a Node). */
+  resource?: { kind: string; namespace: string | null; name: string };
 };
 
 function likePattern(text: string): string {
@@ -51,6 +53,10 @@ function conditions(organizationId: string, filter: FindingListFilter): Prisma.S
     where.push(Prisma.sql`("assigneeUserId" = ${filter.mine.userId}::uuid OR "assigneeTeamId" = ANY(${[...filter.mine.teamIds]}::uuid[]))`);
   }
   if (filter.overdueAt) where.push(Prisma.sql`"status" IN ('OPEN', 'ACKNOWLEDGED') AND "dueAt" < ${filter.overdueAt}`);
+  if (filter.resource) {
+    const { kind, namespace, name } = filter.resource;
+    where.push(Prisma.sql`"resourceKind" = ${kind} AND "resourceName" = ${name} AND "resourceNamespace" IS NOT DISTINCT FROM ${namespace}`);
+  }
   if (filter.q) {
     // Both columns are in the trigram index "Finding_search_trgm"; controls go through (organizationId, controlId, status).
     const pattern = likePattern(filter.q.text);

@@ -166,6 +166,18 @@ describe('listing findings', () => {
     expect((await allPages(member.ctx, { q: 'NETWORK NAMESPACE', limit: 200 })).sort()).toEqual(byTitle);
   });
 
+  it('filters one resource exactly: app-2 is not app-29, and a cluster-scoped name has no namespace', async () => {
+    const one = (name: string, namespace: string | null) => rows.filter((row) => row.resourceName === name && row.resourceNamespace === namespace).map((row) => row.id);
+    expect(one('app-2', 'ns-2')).toHaveLength(1);
+    expect(await allPages(member.ctx, { resource: 'Deployment/ns-2/app-2', limit: 200 })).toEqual(one('app-2', 'ns-2'));
+    // Row 22 has no namespace (every eleventh): `Kind/name` finds it, `Kind/namespace/name` does not.
+    expect(await allPages(member.ctx, { resource: 'Deployment/app-22' })).toEqual(one('app-22', null));
+    expect(await allPages(member.ctx, { resource: 'Deployment/ns-2/app-22' })).toEqual([]);
+    expect(await allPages(member.ctx, { resource: 'StatefulSet/ns-2/app-2' })).toEqual([]);
+    await expect(listFindings(member.ctx, { resource: 'app-2' })).rejects.toMatchObject({ code: 'invalid', issues: [{ path: 'resource' }] });
+    await expect(listFindings(member.ctx, { resource: 'Deployment//app-2' })).rejects.toMatchObject({ code: 'invalid', issues: [{ path: 'resource' }] });
+  });
+
   it('never shows another organization\'s findings, whatever the filter', async () => {
     const mine = new Set(rows.map((row) => row.id));
     const theirs = await allPages(outsider.ctx, { limit: 200 });

@@ -9,7 +9,7 @@ import { findingSourceOf, importedControlIdsMatching, importedFindingTitles, sou
 import { admissionControlTitle } from './admission-finding';
 import { CUSTOM_PREFIX, customControlLabels, evidenceControlVersion, type CustomControlLabel } from '../policies/control-labels';
 import {
-  DEFAULT_SORT_DIRECTION, ListFindingsPageQuerySchema, ListFindingsQuerySchema, SEVERITIES,
+  DEFAULT_SORT_DIRECTION, ListFindingsPageQuerySchema, ListFindingsQuerySchema, resourceOf, SEVERITIES,
   type ListFindingsPageQueryInput, type ListFindingsQuery, type ListFindingsQueryInput,
 } from './schemas';
 import { parseInput } from '@/lib/platform/input';
@@ -45,6 +45,7 @@ async function toFilter(db: TenantDb, ctx: OrgContext, query: FilterQuery, now: 
     assigneeUserId: query.assigneeUserId, assigneeTeamId: query.teamId,
     overdueAt: query.overdue ? now : undefined,
     controlIdPrefix: query.source ? sourceFilter(query.source) : undefined,
+    resource: query.resource ? resourceOf(query.resource) : undefined,
   };
   if (query.frameworkId && query.requirementCode) {
     const mapped = await db.controlRequirement.findMany({ where: { requirement: { frameworkId: query.frameworkId, code: query.requirementCode } }, select: { controlId: true } });

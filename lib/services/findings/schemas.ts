@@ -109,6 +109,22 @@ const flag = z.preprocess((value) => {
   return value;
 }, z.boolean());
 
+/**
+ * One resource, exactly: `Kind/name` for a cluster-scoped one (`Node/node-1`), `Kind/namespace/name` otherwise.
+ * Unlike `q`, `node-1` does not also match `node-10`. Kept as text (the route and the service both parse it);
+ * resourceOf reads it.
+ */
+export const ResourceFilterSchema = z
+  .string()
+  .trim()
+  .max(600)
+  .regex(/^[^/]+\/[^/]+(?:\/[^/]+)?$/, 'a resource is Kind/name (cluster-scoped, e.g. Node/node-1) or Kind/namespace/name (e.g. Deployment/shop/web)');
+
+export function resourceOf(text: string): { kind: string; namespace: string | null; name: string } {
+  const [kind = '', a = '', b] = text.split('/');
+  return b === undefined ? { kind, namespace: null, name: a } : { kind, namespace: a, name: b };
+}
+
 const ListFindingsFilterShape = {
   clusterId: z.uuid().optional(),
   namespace: z.string().trim().min(1).max(253).optional(),
@@ -128,6 +144,7 @@ const ListFindingsFilterShape = {
   overdue: flag.optional(),
   /** Part of a resource name or namespace, or of a control id or title; case-insensitive. */
   q: z.string().trim().max(200).optional(),
+  resource: ResourceFilterSchema.optional(),
 };
 const requirementPair = {
   check: (query: { frameworkId?: string; requirementCode?: string }) => (query.frameworkId === undefined) === (query.requirementCode === undefined),

@@ -52,7 +52,7 @@ export async function NodesSection({ org, clusterId }: { org: string; clusterId:
                     </td>
                     {/* overflow-wrap: anywhere: a cloud node name (ip-…compute.internal) must not widen the table past its card */}
                     <td className="[overflow-wrap:anywhere]">
-                      <Link href={hrefWith(`/o/${org}/findings`, { cluster: clusterId, q: node.name })} className="text-brand-600 hover:underline">Findings of {node.name} →</Link>
+                      <Link href={hrefWith(`/o/${org}/findings`, { cluster: clusterId, resource: `Node/${node.name}` })} className="text-brand-600 hover:underline">Findings of {node.name} →</Link>
                     </td>
                   </tr>
                 ))}

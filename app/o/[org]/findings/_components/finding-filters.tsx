@@ -49,6 +49,10 @@ export function FindingFilters({ base, query, clusters, members, teams, framewor
           </select>
         </div>
         <div>
+          <label htmlFor="f-resource" className={label}>Resource</label>
+          <input id="f-resource" name="resource" defaultValue={query.resource ?? ''} placeholder="Node/node-1 or Deployment/shop/web" className={`${compactInputStyles} w-full`} />
+        </div>
+        <div>
           <label htmlFor="f-control" className={label}>Control id</label>
           <input id="f-control" name="control" defaultValue={query.control ?? ''} placeholder="workload.privileged-container" className={`${compactInputStyles} w-full`} />
         </div>

@@ -40,6 +40,14 @@ describe('the findings page query', () => {
     expect(parseFindingsPageQuery({ framework: 'cis-k8s-1.9', requirement: 'A.8.9' }).problem).toContain('has no requirement "A.8.9"');
   });
 
+  it('keeps an exact resource (the cluster page links a node\'s findings with it) and names a malformed one', () => {
+    const query = parseFindingsPageQuery({ resource: 'Node/cp-1' });
+    expect(query.problem).toBeUndefined();
+    expect(toListQuery(query, 50)).toMatchObject({ resource: 'Node/cp-1' });
+    expect(toSearch(query)).toMatchObject({ resource: 'Node/cp-1' });
+    expect(parseFindingsPageQuery({ resource: 'cp-1' }).problem).toContain('a resource is Kind/name');
+  });
+
   it('keeps a quick view\'s condition when another filter is added', async () => {
     await fx.db.finding.update({ where: { id: fx.byName('web').id }, data: { dueAt: new Date('2026-03-10T00:00:00Z') } });
     await fx.db.finding.update({ where: { id: fx.byName('api').id }, data: { dueAt: new Date('2026-04-10T00:00:00Z') } });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  DEFAULT_SORT_DIRECTION, FINDING_PAGE_SORTS, FINDING_SOURCES, FINDING_STATUSES, MAX_FINDING_PAGE, SEVERITIES, SORT_DIRECTIONS,
+  DEFAULT_SORT_DIRECTION, FINDING_PAGE_SORTS, FINDING_SOURCES, FINDING_STATUSES, MAX_FINDING_PAGE, ResourceFilterSchema, SEVERITIES, SORT_DIRECTIONS,
   type FindingPageSort, type FindingSource, type ListFindingsPageQueryInput, type SortDirection,
 } from '@/lib/services/findings/schemas';
 import { FRAMEWORK_IDS, FRAMEWORKS, type Framework } from '@/lib/analysis/frameworks';
@@ -41,6 +41,7 @@ const PageQuerySchema = z.object({
   mine: flag,
   overdue: flag,
   q: z.string().trim().max(200).optional().catch(undefined),
+  resource: z.string().trim().max(600).optional().catch(undefined),
   sort: z.enum(FINDING_PAGE_SORTS).catch('severity'),
   dir: z.enum(SORT_DIRECTIONS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(MAX_FINDING_PAGE).catch(1).default(1),
@@ -49,6 +50,8 @@ const PageQuerySchema = z.object({
 export type FindingsPageQuery = {
   cluster?: string; namespace?: string; severity: string[]; status: StatusChoice; control?: string; source?: FindingSource; framework?: string;
   requirement?: string; assignee?: string; team?: string; mine: boolean; overdue: boolean; q?: string;
+  /** One resource exactly: `Node/node-1` or `Deployment/shop/web` (ResourceFilterSchema). */
+  resource?: string;
   /** The column the list is sorted by and its direction (the column's usual one when the URL names none). */
   sort: FindingPageSort; dir: SortDirection;
   /** The numbered page, from 1. */
@@ -73,9 +76,13 @@ export function parseFindingsPageQuery(params: SearchParams, frameworks: readonl
     // A comma list of statuses from an API-style link narrows to its first status; the form sends one.
     status: firstStatus ?? 'active',
     control: raw.control ?? raw.controlId, source: raw.source, framework: raw.framework, requirement: raw.requirement,
-    assignee: raw.assignee, team: raw.team, mine: raw.mine, overdue: raw.overdue, q: raw.q || undefined,
+    assignee: raw.assignee, team: raw.team, mine: raw.mine, overdue: raw.overdue, q: raw.q || undefined, resource: raw.resource || undefined,
     sort: raw.sort, dir: raw.dir ?? DEFAULT_SORT_DIRECTION[raw.sort], page: raw.page,
   };
+  if (query.resource) {
+    const checked = ResourceFilterSchema.safeParse(query.resource);
+    if (!checked.success) query.problem = `Resource "${query.resource}": ${checked.error.issues[0]?.message ?? 'not a resource'}`;
+  }
   if (query.requirement) {
     const resolved = resolveRequirementFilter(query.requirement, query.framework, frameworks);
     if (resolved.ok) Object.assign(query, { framework: resolved.frameworkId, requirement: resolved.requirementCode, frameworkInferred: resolved.inferred });
@@ -91,7 +98,7 @@ export function toListQuery(query: FindingsPageQuery, limit: number): ListFindin
   return {
     clusterId: query.cluster, namespace: query.namespace, severity: query.severity.length ? query.severity : undefined,
     status: statuses, controlId: query.control, source: query.source, ...requirement, assigneeUserId: query.assignee, teamId: query.team,
-    mine: query.mine || undefined, overdue: query.overdue || undefined, q: query.q, sort: query.sort, dir: query.dir, page: query.page, limit,
+    mine: query.mine || undefined, overdue: query.overdue || undefined, q: query.q, resource: query.resource, sort: query.sort, dir: query.dir, page: query.page, limit,
   };
 }
 
@@ -100,12 +107,12 @@ export function toSearch(query: FindingsPageQuery): Record<string, QueryValue> {
   return {
     cluster: query.cluster, namespace: query.namespace, severity: query.severity, status: query.status === 'active' ? undefined : query.status,
     control: query.control, source: query.source, framework: query.framework, requirement: query.requirement, assignee: query.assignee, team: query.team,
-    mine: query.mine, overdue: query.overdue, q: query.q, sort: query.sort === 'severity' ? undefined : query.sort,
+    mine: query.mine, overdue: query.overdue, q: query.q, resource: query.resource, sort: query.sort === 'severity' ? undefined : query.sort,
     dir: query.dir === DEFAULT_SORT_DIRECTION[query.sort] ? undefined : query.dir, page: query.page > 1 ? query.page : undefined,
   };
 }
 
 export function hasFilters(query: FindingsPageQuery): boolean {
   return Boolean(query.cluster || query.namespace || query.severity.length || query.status !== 'active' || query.control || query.source || query.framework
-    || query.requirement || query.assignee || query.team || query.mine || query.overdue || query.q);
+    || query.requirement || query.assignee || query.team || query.mine || query.overdue || query.q || query.resource);
 }
