@@ -58,6 +58,12 @@ test('the cluster page shows its nodes with CIS 1-4 results, in the version the 
   await expect(row).toContainText('self-managed');
   await expect(page.getByTestId('nodes-cis-version')).toHaveText('CIS v1.9 sections 1-4');
   await expect(row.getByRole('link', { name: 'Findings of cp-1 →' })).toHaveAttribute('href', new RegExp(`cluster=${cluster.id}.*resource=Node%2Fcp-1`));
+  // The link lists that node's findings only: an exact filter (q= matched every name containing "cp-1").
+  await row.getByRole('link', { name: 'Findings of cp-1 →' }).click();
+  await expect(page.locator('#f-resource')).toHaveValue('Node/cp-1');
+  const listed = page.locator('tbody tr');
+  await expect(listed.first()).toBeVisible();
+  for (const text of await listed.allTextContents()) expect(text).toContain('Nodecp-1');
 
   // Switch to v1.12: the pages say so.
   await page.goto(`/o/${org.slug}/settings`);

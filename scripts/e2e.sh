@@ -13,15 +13,7 @@ if [[ ! -x /usr/bin/chromium ]]; then
   fi
 fi
 # pdftotext (poppler-utils) lets the whole-story test read the PDF report it downloads.
-if ! command -v pdftotext >/dev/null; then
-  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    echo "[e2e] installing poppler-utils"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
-  else
-    echo "[e2e] ERROR: pdftotext is missing. Install it: sudo apt-get install -y poppler-utils" >&2; exit 1
-  fi
-fi
+bash scripts/ensure-poppler.sh || exit 1
 export E2E_DATABASE_URL="${E2E_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bulwark_e2e}"
 export E2E_REDIS_PREFIX="bulwark-e2e-$(date +%s)"
 node --input-type=module -e '

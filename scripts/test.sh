@@ -12,6 +12,7 @@ mkdir -p artifacts; rm -f artifacts/unit.json artifacts/integration.json artifac
 
 bash scripts/ensure-deps.sh || exit 1
 bash scripts/services.sh || exit 1
+bash scripts/ensure-poppler.sh || exit 1
 
 failed=()
 run() { # name command...
