@@ -44,6 +44,23 @@ describe('compile errors carry the reason and the position', () => {
     if (!result.ok) expect(result.error.message).toMatch(/^invalid RE2 regular expression/);
   });
 
+  it('matches on a value that is not a string is refused under the name the author wrote', () => {
+    const result = compileCel('object.spec.replicas == 1 && 1.matches("a")', 'bool');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toBe("found no matching overload for 'int.matches(string)'");
+  });
+
+  it('the expression runs as written: parentheses and small doubles survive compilation', () => {
+    const run = (source: string) => {
+      const result = compileCel(source, 'any');
+      if (!result.ok) throw new Error(result.error.message);
+      return result.program.run({ object: { ratio: 0.5 }, namespaceObject: null, params: {} });
+    };
+    expect(run('10 - (5 - 3)')).toBe(8n);
+    expect(run('object.ratio + 0.0000000001 > 0.5')).toBe(true);
+    expect(run('1e21 > 1e20')).toBe(true);
+  });
+
   it('compileRule names the field of every failing expression', () => {
     const result = compileRule({
       match: { resources: [{ kinds: ['Ingress'] }] },

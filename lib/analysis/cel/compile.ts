@@ -1,6 +1,7 @@
 import { Environment, type ASTNode, type ParseResult } from '@marcbachmann/cel-js';
-import { serialize } from '@marcbachmann/cel-js/serialize';
 import { RE2JS } from '@bufbuild/re2';
+import { compileFast, type FastProgram } from './fast';
+import { re2 } from './re2';
 
 /**
  * CEL for custom controls (and, later, a cluster's own ValidatingAdmissionPolicies): parse, type-check and plan
@@ -8,7 +9,7 @@ import { RE2JS } from '@bufbuild/re2';
  *
  * The library is @marcbachmann/cel-js (docs/custom-controls.md compares the candidates): it type-checks against
  * declared variables and reports the source range of every parse and type error, which is what the editor shows.
- * Two things it does not do are done here:
+ * Three things it does not do are done here:
  * - regular expressions: its `matches` runs JavaScript's backtracking RegExp, so a pattern such as `(a+)+$` can take
  *   exponential time on a long annotation. Every `matches` call is rewritten to `re2Matches`, backed by
  *   @bufbuild/re2 (linear time, RE2 syntax: the one Kubernetes' CEL uses), and patterns that are string literals are
@@ -16,7 +17,9 @@ import { RE2JS } from '@bufbuild/re2';
  * - a cost limit: the library has none (nor does any other JavaScript CEL implementation, see the doc), so the
  *   compile step estimates a worst-case cost from the tree (comprehensions multiply their body by an assumed list
  *   size, as Kubernetes' estimator does without maxItems) and refuses expressions above CEL_LIMITS.maxEstimatedCost;
- *   the runner (run.ts) adds time limits per object and per control.
+ *   the runner (run.ts) adds time limits per object and per control;
+ * - speed: an expression inside fast.ts's subset also gets closures that answer without the library's tree walk
+ *   and hand every case they do not handle exactly back to it (fast.ts says how).
  */
 
 export const CEL_LIMITS = {
@@ -40,23 +43,17 @@ export type CelProgram = {
   /** The checked output type ('bool', 'string', 'dyn', ...). */
   type: string;
   estimatedCost: number;
+  /** The fast path where the expression allows it, else the library; the answer is the library's either way. */
   run: (bindings: CelBindings) => unknown;
+  /** The library alone (fast.test.ts compares the two). */
+  runLibrary: (bindings: CelBindings) => unknown;
+  /** The closures of fast.ts, null when the expression is outside their subset; throws to defer to the library. */
+  fast: FastProgram | null;
 };
 export type CelBindings = { object: unknown; namespaceObject: unknown; params: unknown; variables?: unknown };
 export type CompileResult = { ok: true; program: CelProgram } | { ok: false; error: CelCompileError };
 
 const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
-
-const re2Cache = new Map<string, RE2JS>();
-function re2(pattern: string): RE2JS {
-  let compiled = re2Cache.get(pattern);
-  if (!compiled) {
-    compiled = RE2JS.compile(pattern);
-    if (re2Cache.size > 500) re2Cache.clear();
-    re2Cache.set(pattern, compiled);
-  }
-  return compiled;
-}
 
 function buildEnvironment(withVariables: boolean): Environment {
   const env = new Environment({
@@ -163,33 +160,50 @@ function compileUncached(source: string, expect: 'bool' | 'string' | 'any', opti
   } catch (error) {
     return { ok: false, error: errorOf(source, error) };
   }
+  // The walk rewrites `matches` to `re2Matches` in the tree before it is checked, so the checked tree is the one that
+  // runs. (It used to be serialized and parsed again after the check: the library's serializer drops parentheses,
+  // `10 - (5 - 3)` came back as `10 - 5 - 3`, and cuts doubles to nine decimals, and the result was never checked.)
+  const state: Walk = { cost: 0 };
+  walk(source, parsed.ast, 1, state);
   const checked = parsed.check();
-  if (!checked.valid) return { ok: false, error: errorOf(source, checked.error) };
+  if (!checked.valid) return { ok: false, error: withUserNames(errorOf(source, checked.error)) };
   const type = checked.type ?? 'dyn';
   if (expect !== 'any' && type !== expect && type !== 'dyn') {
     return { ok: false, error: { message: `the expression returns ${type}, not ${expect}`, position: positionOf(source, 0, source.length) } };
   }
-  const state: Walk = { cost: 0 };
-  walk(source, parsed.ast, 1, state);
   if (state.error) return { ok: false, error: state.error };
   if (state.cost > CEL_LIMITS.maxEstimatedCost) {
     return { ok: false, error: { message: `the estimated cost (${state.cost}) exceeds the limit of ${CEL_LIMITS.maxEstimatedCost}: nest fewer comprehensions (all, exists, map, filter)`, position: positionOf(source, 0, source.length) } };
   }
-  // The rewritten tree (matches → re2Matches) is planned again; its positions no longer matter (checked above).
-  let program: ParseResult;
-  try {
-    program = env.parse(serialize(parsed.ast));
-  } catch (error) {
-    return { ok: false, error: errorOf(source, error) };
-  }
-  return { ok: true, program: { source, type, estimatedCost: state.cost, run: (bindings) => program(bindings) } };
+  const program = parsed;
+  const runLibrary = (bindings: CelBindings): unknown => program(bindings);
+  const fast = compileFast(program.ast);
+  const run = fast
+    ? (bindings: CelBindings): unknown => {
+        try {
+          return fast(bindings);
+        } catch {
+          // FAST_DEFER, or anything else the closures did not foresee: the library decides, with its own errors.
+          return program(bindings);
+        }
+      }
+    : runLibrary;
+  return { ok: true, program: { source, type, estimatedCost: state.cost, run, runLibrary, fast } };
 }
 
 /** A runtime error's first line, without the library's source excerpt. */
 export function celRuntimeMessage(error: unknown): string {
   if (error instanceof Error) {
     const ranged = error as Error & Ranged;
-    return ranged.summary ?? ranged.message.split('\n')[0] ?? 'evaluation failed';
+    return userNames(ranged.summary ?? ranged.message.split('\n')[0] ?? 'evaluation failed');
   }
   return 'evaluation failed';
+}
+
+/** The library names the function it ran: `re2Matches` is what the author wrote as `matches`. */
+function userNames(message: string): string {
+  return message.replaceAll('re2Matches', 'matches');
+}
+function withUserNames(error: CelCompileError): CelCompileError {
+  return { ...error, message: userNames(error.message) };
 }
