@@ -56,6 +56,7 @@ export class RbacModel {
   private readonly rolesByKey = new Map<string, RoleView>();
   private readonly clusterRoles: RoleView[] = [];
   private readonly effectiveCache = new Map<RoleView, EffectiveRule[]>();
+  private readonly grantCache = new Map<PermissionQuery, Map<RoleView, GrantMatch | null>>();
   private readonly selectionCache = new Map<RoleView, RoleView[]>();
 
   constructor(input: RbacInput, onParseError: (object: KubeObject, error: unknown) => void) {
@@ -106,6 +107,12 @@ export class RbacModel {
   findGrant(binding: BindingView, query: PermissionQuery): GrantMatch | undefined {
     if (!binding.role) return undefined;
     if (query.clusterScoped && binding.kind === 'RoleBinding') return undefined;
+    // What the role grants depends on the role and the query only, and thousands of bindings share a few roles
+    // (every namespace's `edit`): answered once per (query, role) and shared, read-only, by the bindings.
+    let byRole = this.grantCache.get(query);
+    if (!byRole) this.grantCache.set(query, (byRole = new Map()));
+    const cached = byRole.get(binding.role);
+    if (cached !== undefined) return cached ?? undefined;
     let first: EffectiveRule | undefined;
     // Made on the first grant: most bindings grant nothing a given control asks about.
     let verbs: Set<string> | undefined;
@@ -116,7 +123,9 @@ export class RbacModel {
       verbs ??= new Set();
       for (const verb of granted) verbs.add(verb);
     }
-    return first && verbs ? { effective: first, verbs: [...verbs] } : undefined;
+    const grant: GrantMatch | undefined = first && verbs ? { effective: first, verbs: [...verbs] } : undefined;
+    byRole.set(binding.role, grant ?? null);
+    return grant;
   }
 
   /** The first rule matching a predicate (for shapes a query cannot express, such as `*` everywhere). */
