@@ -62,7 +62,7 @@ async function pushAndEvaluate(daysAgo: number, batchLabels: Record<string, stri
   await evaluateStoredSnapshot(systemContext(org.id, 'test'), pushed.snapshotId, () => at(daysAgo, 5));
 }
 
-async function report(ctx: OrgContext, frameworkId: string, format: 'PDF' | 'CSV', periodEnd: Date) {
+async function report(ctx: OrgContext, frameworkId: string, format: 'PDF' | 'CSV' | 'OSCAL', periodEnd: Date) {
   const requested = await requestReport(ctx, { frameworkId, format, periodStart: day(at(10)), periodEnd: periodEnd.toISOString() });
   await generateReport(systemContext(org.id, 'generate-report'), requested.id);
   return Buffer.from((await downloadReport(ctx, requested.id)).content);
@@ -195,6 +195,17 @@ describe('a custom control mapped to a catalog requirement and to the organizati
       expect(text).toMatch(/A\.8\.9 Configuration management Failed ✗ custom.owner-label \(organization's own,( 1)? v2\)/);
       expect(text).toMatch(/The organization's own controls .* Deployments have an owner v2 prod Failed 1 A\.8\.9 label \(custom.owner-label\)/);
     }
+
+    // OSCAL: the control's observation says it is the organization's, with its version; a catalog control's says catalog.
+    type Observation = { title: string; props: { name: string; value: string }[] };
+    const oscal = JSON.parse((await report(auditor, 'iso27001-2022', 'OSCAL', at(2))).toString('utf8')) as { 'assessment-results': { results: { observations?: Observation[] }[] } };
+    const observations = oscal['assessment-results'].results[0]?.observations ?? [];
+    const propsOf = (observation: Observation | undefined) => Object.fromEntries((observation?.props ?? []).map((p) => [p.name, p.value]));
+    const own = observations.find((o) => propsOf(o)['control-id'] === 'custom.owner-label');
+    expect(own?.title).toBe("custom.owner-label on prod (the organization's own control)");
+    expect(propsOf(own)).toMatchObject({ 'control-origin': 'organization', 'control-versions': '2', result: 'fail' });
+    const catalog = observations.find((o) => propsOf(o)['control-id']?.startsWith('workload.'));
+    expect(propsOf(catalog)['control-origin']).toBe('catalog');
   }, 60_000);
 
   it('an auditor gets the organization framework as PDF and CSV: requirements, its controls with versions, their results', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { COMPLIANCE_STATUS_LABELS, MET_STATUSES, type ComplianceStatus } from '../../../analysis/frameworks/compliance-status';
-import { ACCESS_REVIEW_REQUIREMENT_IDS, type ReportControlOutcome, type ReportData, type ReportEvidence, type ReportRequirement } from './types';
+import { ACCESS_REVIEW_REQUIREMENT_IDS, type ReportControlOutcome, type ReportData, type ReportEvidence, type ReportOwnControl, type ReportRequirement } from './types';
 
 export const OSCAL_VERSION = '1.1.2';
 /** Our own properties carry this namespace, so they never collide with (or are checked against) NIST's names. */
@@ -60,6 +60,11 @@ function soaRemarks(requirement: ReportRequirement): string | null {
   return lines.length > 0 ? lines.join('\n\n') : null;
 }
 
+function ownControlProps(control: ReportOwnControl | undefined) {
+  if (!control) return [prop('control-origin', 'catalog')];
+  return [prop('control-origin', 'organization'), ...(control.versions.length > 0 ? [prop('control-versions', control.versions.join(' '))] : [])];
+}
+
 function observationDescription(outcome: ReportControlOutcome): string {
   switch (outcome.status) {
     case 'fail':
@@ -91,13 +96,20 @@ export function buildOscalAssessmentResults(data: ReportData, uuid: () => string
   const frameworkId = header.framework.id;
   const planUuid = uuid();
   const clusterUuids = new Map(header.scope.clusters.map((cluster) => [cluster.id, uuid()]));
+  // The organization's own controls (issue 23) are said to be its own, with the version(s) the clusters ran: an
+  // assessor reading the results tells them from the catalog's without Bulwark's UI.
+  const ownControls = new Map<string, ReportOwnControl>();
+  for (const requirement of data.requirements) for (const control of requirement.ownControls ?? []) ownControls.set(control.id, control);
   const observations = data.controlOutcomes.map((outcome) => ({
     outcome,
     observation: {
       uuid: uuid(),
-      title: `${outcome.controlId} on ${outcome.clusterName}`,
+      title: `${outcome.controlId} on ${outcome.clusterName}${ownControls.has(outcome.controlId) ? " (the organization's own control)" : ''}`,
       description: observationDescription(outcome),
-      props: [prop('control-id', outcome.controlId), prop('result', outcome.status), prop('open-findings', String(outcome.openFindings)), prop('accepted-findings', String(outcome.acceptedFindings))],
+      props: [
+        prop('control-id', outcome.controlId), prop('result', outcome.status), prop('open-findings', String(outcome.openFindings)), prop('accepted-findings', String(outcome.acceptedFindings)),
+        ...ownControlProps(ownControls.get(outcome.controlId)),
+      ],
       methods: ['TEST'],
       types: ['control-objective'],
       subjects: [{ 'subject-uuid': clusterUuids.get(outcome.clusterId) ?? uuid(), type: 'inventory-item', title: outcome.clusterName }],
