@@ -49,8 +49,15 @@ export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObjec
     else workloadsByNamespace.set(workload.namespace, [workload]);
   }
 
-  const serviceAccounts = new Map<string, KubeObject>();
-  for (const account of objects.serviceaccounts) serviceAccounts.set(`${namespaceOf(account) ?? ''}/${account.metadata.name}`, account);
+  // By namespace, then name: several workload controls look a workload's account up, and a key built per lookup
+  // (namespace + "/" + name) cost a string and its hash each time (2% of evaluate() at L).
+  const serviceAccounts = new Map<string, Map<string, KubeObject>>();
+  for (const account of objects.serviceaccounts) {
+    const namespace = namespaceOf(account) ?? '';
+    let byName = serviceAccounts.get(namespace);
+    if (!byName) serviceAccounts.set(namespace, (byName = new Map()));
+    byName.set(account.metadata.name, account);
+  }
 
   const policies = new Map<string, NetworkPolicyView[]>();
   for (const object of objects.networkpolicies) {
@@ -88,7 +95,7 @@ export function indexSnapshot(snapshot: Snapshot, reportError: (object: AnyObjec
     namespaces: [...namespaces.values()],
     isCollected,
     collectionReason,
-    findServiceAccount: (namespace, name) => serviceAccounts.get(`${namespace}/${name}`),
+    findServiceAccount: (namespace, name) => serviceAccounts.get(namespace)?.get(name),
     policiesIn: (namespace) => policies.get(namespace) ?? NO_POLICIES,
     workloadsIn: (namespace) => workloadsByNamespace.get(namespace) ?? NO_WORKLOADS,
     repeated: repeatedIdentities(objects),
