@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { disconnectDb } from '@/lib/platform/db/client';
-import { dbFor } from '@/lib/platform/db/tenant';
+import { dbFor, systemDb } from '@/lib/platform/db/tenant';
+import { advisoryXactLock } from '@/lib/platform/db/locks';
 import { closeProducers } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
 import { container, namespace, pod, snapshotOf } from '@/lib/testing/k8s';
@@ -25,6 +26,15 @@ function startWorkerProcess(): ChildProcess {
   return child;
 }
 
+
+/** Sessions of this file's database waiting for an advisory lock (other files' databases run beside it). */
+async function advisoryLockWaiters(): Promise<number> {
+  const [row] = await systemDb().$queryRawUnsafe<{ waiting: number }[]>(
+    `SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  );
+  return row!.waiting;
+}
 
 afterEach(() => { for (const child of children.splice(0)) child.kill('SIGKILL'); });
 afterAll(async () => { await closeProducers(); await disconnectDb(); });
@@ -54,18 +64,37 @@ describe('the evaluation worker process', () => {
 
   it('retries an evaluation whose worker was killed mid-way, ending with the right findings and no duplicates', async () => {
     const org = await createOrg();
-    const { token } = await createClusterWithToken(org);
+    const { cluster, token } = await createClusterWithToken(org);
     const db = dbFor({ organizationId: org.id });
-    const first = startWorkerProcess();
-    const pushed = await pushSnapshot(token, manyPods(800, '2026-05-02T00:00:00Z'));
-    await waitFor(async () => (await db.snapshot.findUnique({ where: { id: pushed.snapshotId } }))?.status === 'EVALUATING', 'the evaluation to start');
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    // The test holds the cluster's evaluation lock, so the worker is certain to be inside its transaction, waiting,
+    // when it is killed: killing it on a poll that saw EVALUATING raced an evaluation that can finish in a second.
+    let taken!: () => void;
+    let release!: () => void;
+    const lockTaken = new Promise<void>((resolve) => { taken = resolve; });
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const holder = db.$transaction(async (tx) => {
+      await advisoryXactLock(tx, 'clusterEvaluation', cluster.id);
+      taken();
+      await released;
+    }, { timeout: 300_000 });
+    try {
+      await lockTaken;
+      const first = startWorkerProcess();
+      const pushed = await pushSnapshot(token, manyPods(800, '2026-05-02T00:00:00Z'));
+      // A worker process starting under tsx on a loaded 2-core machine took 35 s.
+      await waitFor(async () => (await advisoryLockWaiters()) > 0, 'the worker to wait for the cluster\'s evaluation lock', 150_000);
+      expect((await db.snapshot.findUnique({ where: { id: pushed.snapshotId } }))?.status).toBe('EVALUATING');
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+    } finally {
+      release();
+      await holder;
+    }
     expect(await db.evaluationRun.count()).toBe(0); // the transaction died with the process: nothing half-written
 
     startWorkerProcess();
     const done = await waitFor(async () => {
-      const row = await db.snapshot.findUnique({ where: { id: pushed.snapshotId } });
+      const row = await db.snapshot.findFirst({ where: { clusterId: cluster.id } });
       return row?.status === 'DONE' ? row : null;
     }, 'the retried evaluation', 150_000);
     expect(done.attempts).toBeGreaterThanOrEqual(2);
