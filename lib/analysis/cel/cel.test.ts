@@ -188,6 +188,44 @@ describe('messages and runtime errors', () => {
   });
 });
 
+describe('maps with a key named like an Object property', () => {
+  // The CEL library types a JavaScript object by its `constructor` property: a label `constructor: x` used to make
+  // every rule reading the labels fail on that object, so anyone able to label a Deployment could slip past a rule.
+  it('a label `constructor` is one key among others, and the object is judged like any other', () => {
+    const rule = example('prod-owner-label').rule;
+    const run = runOn(rule, [
+      deployment({ name: 'dodger', namespace: 'prod', labels: { constructor: 'x' } }),
+      deployment({ name: 'owned', namespace: 'prod', labels: { constructor: 'x', owner: 'team-a' } }),
+      deployment({ name: 'plain', namespace: 'prod', labels: { owner: 'team-b' } }),
+    ]);
+    expect(run.errors).toEqual([]);
+    expect(names(run)).toEqual(['prod/dodger']);
+  });
+
+  it('keys named constructor, __proto__ or toString read, test and compare as plain keys, nested too', () => {
+    const object = {
+      metadata: { name: 'a', labels: { constructor: 'x', owner: 'a' }, annotations: JSON.parse('{"__proto__":"p","toString":"t"}') as unknown },
+      spec: { containers: [{ name: 'c', env: [{ name: 'E', valueFrom: { constructor: { key: 'k' } } }] }] },
+    };
+    const cases: [string, unknown][] = [
+      ['has(object.metadata.labels.owner)', true],
+      ["'constructor' in object.metadata.labels", true],
+      ["object.metadata.labels['constructor'] == 'x'", true],
+      ['object.metadata.labels.constructor', 'x'],
+      ['size(object.metadata.labels)', 2n],
+      ["object.metadata.labels.all(k, k in ['constructor', 'owner'])", true],
+      ["object.metadata.annotations['__proto__'] + object.metadata.annotations.toString", 'pt'],
+      ['object.spec.containers[0].env[0].valueFrom.constructor.key', 'k'],
+      ["has(object.metadata.labels.team)", false],
+    ];
+    for (const [source, expected] of cases) {
+      const result = compileCel(source, 'any');
+      if (!result.ok) throw new Error(`${source}: ${result.error.message}`);
+      expect([source, result.program.run({ object, namespaceObject: null, params: {} })]).toEqual([source, expected]);
+    }
+  });
+});
+
 describe('the examples against objects', () => {
   it('public-facing Ingresses without a review fail, reviewed and internal ones pass', () => {
     const rules = (host: string) => [{ host, http: { paths: [] } }];

@@ -176,7 +176,19 @@ function compileUncached(source: string, expect: 'bool' | 'string' | 'any', opti
     return { ok: false, error: { message: `the estimated cost (${state.cost}) exceeds the limit of ${CEL_LIMITS.maxEstimatedCost}: nest fewer comprehensions (all, exists, map, filter)`, position: positionOf(source, 0, source.length) } };
   }
   const program = parsed;
-  const runLibrary = (bindings: CelBindings): unknown => program(bindings);
+  const runLibrary = (bindings: CelBindings): unknown => {
+    try {
+      return program(bindings);
+    } catch (error) {
+      // The library types a JavaScript object by its `constructor` property, so a map with a key named `constructor`
+      // (a label anyone may set: `constructor: x`) is "Unsupported type" and every rule reading it would fail on
+      // that object: a way to slip past the organization's rules. Such maps are handed over again as Maps.
+      if ((error as { code?: unknown }).code !== 'unsupported_type') throw error;
+      const safe = constructorKeysAsMaps(bindings);
+      if (safe === bindings) throw error;
+      return program(safe);
+    }
+  };
   const fast = compileFast(program.ast);
   const run = fast
     ? (bindings: CelBindings): unknown => {
@@ -184,11 +196,41 @@ function compileUncached(source: string, expect: 'bool' | 'string' | 'any', opti
           return fast(bindings);
         } catch {
           // FAST_DEFER, or anything else the closures did not foresee: the library decides, with its own errors.
-          return program(bindings);
+          return runLibrary(bindings);
         }
       }
     : runLibrary;
   return { ok: true, program: { source, type, estimatedCost: state.cost, run, runLibrary, fast } };
+}
+
+/**
+ * A copy of `value` in which every plain object with an own key `constructor` is a Map (recursively), sharing every
+ * part that needs no change; `value` itself when nothing does. JSON objects from a snapshot, so no cycles.
+ */
+function constructorKeysAsMaps<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const converted = constructorKeysAsMaps(item);
+      if (converted !== item) (copy ??= value.slice())[i] = converted;
+    }
+    return (copy ?? value) as T;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const record = value as Record<string, unknown>;
+  const asMap = Object.hasOwn(record, 'constructor');
+  let changed = asMap;
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(record)) {
+    const converted = constructorKeysAsMaps(record[key]);
+    if (converted !== record[key]) changed = true;
+    entries.push([key, converted]);
+  }
+  if (!changed) return value;
+  return (asMap ? new Map(entries) : Object.fromEntries(entries)) as T;
 }
 
 /** A runtime error's first line, without the library's source excerpt. */
