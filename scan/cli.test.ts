@@ -40,6 +40,27 @@ describe('bulwark scan CLI', () => {
     expect((JSON.parse(one.stdout) as ScanReport).findings.map((f) => f.controlId)).toEqual(['workload.host-pid']);
   }, 30_000);
 
+  it('judges the manifests against the admission policies among them, and lists PolicyReport results, unless filtered', async () => {
+    const file = path.join(FIXTURES, 'admission.yaml');
+    const { code, stdout } = await runCli(['--format', 'json', file]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as ScanReport;
+    const own = report.findings.filter((f) => f.controlId.startsWith('vap.') || f.controlId.startsWith('policyreport.'));
+    // checkout lacks the owner label in prod (bound); cart has it; sandbox is in dev, which the binding does not select.
+    expect(own.map((f) => [f.controlId, f.title, f.severity, `${f.resource.namespace}/${f.resource.name}`])).toEqual([
+      ['vap.require-owner-label', 'Admission policy require-owner-label', 'high', 'prod/checkout'],
+      ['policyreport.kyverno.disallow-latest-tag', 'Kyverno policy disallow-latest-tag', 'high', 'prod/cart'],
+    ]);
+    expect(own[0]?.message).toBe('Deployment prod/checkout would be denied by ValidatingAdmissionPolicy require-owner-label (binding require-owner-label-prod, actions Deny): Deployment checkout has no owner label');
+    expect(report.summary.admissionPolicies).toEqual([expect.objectContaining({ name: 'require-owner-label', bindings: [expect.objectContaining({ status: 'evaluated', evaluated: 2, violations: 1 })] })]);
+
+    const table = await runCli([file]);
+    expect(table.stdout).toContain('ValidatingAdmissionPolicy require-owner-label (binding require-owner-label-prod, actions Deny): 1 of 2 selected object(s) violate it');
+    const filtered = JSON.parse((await runCli(['--format', 'json', '--framework', 'cis', file])).stdout) as ScanReport;
+    expect(filtered.findings.filter((f) => !f.cis.length)).toEqual([]);
+    expect(filtered.summary.admissionPolicies).toEqual([]);
+  }, 30_000);
+
   it('exits 2 naming the file and the problem on bad input, and on unknown filters', async () => {
     const broken = await runCli([path.join(FIXTURES, 'broken.yaml')]);
     expect(broken.code).toBe(2);

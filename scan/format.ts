@@ -31,6 +31,14 @@ export function formatTable(report: ScanReport): string {
     `${summary.objects} object(s) from ${summary.paths.join(', ')}; ${summary.controls.evaluated} controls: ${summary.controls.passed} passed, ${summary.controls.failed} failed, ${summary.controls.notApplicable} not applicable`,
     `${f.total} finding(s): ${f.critical} critical, ${f.high} high, ${f.medium} medium, ${f.low} low`,
   );
+  for (const policy of summary.admissionPolicies) {
+    if (policy.bindings.length === 0) lines.push(`ValidatingAdmissionPolicy ${policy.name}: no binding, so neither the cluster nor this scan applies it`);
+    for (const binding of policy.bindings) {
+      const where = `ValidatingAdmissionPolicy ${policy.name} (binding ${binding.name}, actions ${binding.validationActions.join(', ') || 'none'})`;
+      if (binding.status === 'not_evaluable') lines.push(`${where}: not evaluable: ${binding.reason ?? 'no reason given'}`);
+      else lines.push(`${where}: ${binding.violations} of ${binding.evaluated} selected object(s) violate it${binding.errors ? `, ${binding.errors} could not be judged` : ''}`);
+    }
+  }
   for (const score of summary.scores) {
     lines.push(`${score.frameworkId}: ${score.score}% (${score.passed} passed, ${score.failed} failed, ${score.manual} manual, ${score.notApplicable} not applicable)`);
   }

@@ -1,5 +1,9 @@
 import { CATALOG, findControl } from '@/lib/analysis/controls/catalog';
-import { evaluate, type EvaluationResult, type Evidence, type Severity } from '@/lib/analysis/engine';
+import { evaluate, type EngineFinding, type EvaluationResult, type Evidence, type Severity } from '@/lib/analysis/engine';
+import { evaluateClusterAdmissionPolicies, type AdmissionPolicyOverview } from '@/lib/analysis/engine/admission-policies';
+import { importPolicyReports } from '@/lib/analysis/engine/policy-reports';
+import { importedControlTitle } from '@/lib/analysis/model/policy-report';
+import { admissionControlTitle } from '@/lib/services/findings/admission-finding';
 import { requirementIdsOf, type FrameworkId } from '@/lib/analysis/frameworks';
 import { buildSnapshot, type SkippedObject } from '@/lib/analysis/snapshot/build';
 import { readManifestPaths } from './manifests';
@@ -47,6 +51,13 @@ export type ScanReport = {
     accepted: number;
     scores: EvaluationResult['scores'];
     parseErrors: EvaluationResult['parseErrors'];
+    /**
+     * The ValidatingAdmissionPolicies among the manifests, judged against the other manifests as the cluster would
+     * judge them at admission (controls `vap.<policy>`); imported PolicyReport results are controls
+     * `policyreport.<engine>.<policy>`. Neither maps to a framework, so a --framework or --control filter leaves
+     * them out.
+     */
+    admissionPolicies: AdmissionPolicyOverview[];
   };
   findings: ScanFinding[];
   accepted: ScanAcceptedFinding[];
@@ -83,6 +94,12 @@ export async function scanManifests(options: ScanOptions): Promise<ScanReport> {
     controlIds: options.controlIds ?? controlIdsOf(options.frameworks),
     frameworks: options.frameworks,
   });
+  // The manifests' own admission policies and imported PolicyReports, as the worker evaluates them (issue 23).
+  const unfiltered = !options.controlIds && !(options.frameworks && options.frameworks.length > 0);
+  const admission = unfiltered ? evaluateClusterAdmissionPolicies(snapshot, { includePlatform: options.includePlatform, manifests: true }) : null;
+  const imported = unfiltered ? importPolicyReports(snapshot, { includePlatform: options.includePlatform }) : null;
+  const controls = [...result.controls, ...(admission?.controls ?? []), ...(imported?.controls ?? [])];
+  const parseErrors = [...result.parseErrors, ...(admission?.parseErrors ?? []), ...(imported?.parseErrors ?? [])];
   const annotations = new Map<string, Record<string, string>>();
   for (const list of Object.values(snapshot.objects)) {
     for (const object of list) annotations.set(`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, object.metadata.annotations ?? {});
@@ -91,12 +108,12 @@ export async function scanManifests(options: ScanOptions): Promise<ScanReport> {
     const reason = annotations.get(`${finding.resource.kind}/${finding.resource.namespace ?? ''}/${finding.resource.name}`)?.[`${ACCEPTED_EXCEPTION_PREFIX}${finding.controlId}`];
     return reason?.trim() ? reason.trim() : undefined;
   };
-  const all = result.findings
-    .map((finding): ScanFinding => {
+  const all = [...result.findings, ...(admission?.findings ?? []), ...(imported?.findings ?? [])]
+    .map((finding: EngineFinding): ScanFinding => {
       const control = findControl(finding.controlId);
       return {
         controlId: finding.controlId,
-        title: control?.title ?? finding.controlId,
+        title: control?.title ?? admissionControlTitle(finding.controlId) ?? importedControlTitle(finding.controlId) ?? finding.controlId,
         severity: finding.severity,
         cis: [...(control?.mappings.cis ?? [])],
         iso27001: [...(control?.mappings.iso27001 ?? [])],
@@ -116,18 +133,19 @@ export async function scanManifests(options: ScanOptions): Promise<ScanReport> {
   }
   const bySeverity = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const finding of findings) bySeverity[finding.severity] += 1;
-  const count = (status: string) => result.controls.filter((c) => c.status === status).length;
+  const count = (status: string) => controls.filter((c) => c.status === status).length;
   return {
     summary: {
       paths: options.paths,
       objects,
       skipped,
       catalogVersion: result.catalogVersion,
-      controls: { evaluated: result.controls.length, passed: count('pass'), failed: count('fail'), notApplicable: count('not_applicable') },
+      controls: { evaluated: controls.length, passed: count('pass'), failed: count('fail'), notApplicable: count('not_applicable') },
       findings: { ...bySeverity, total: findings.length },
       accepted: accepted.length,
       scores: result.scores,
-      parseErrors: result.parseErrors,
+      parseErrors,
+      admissionPolicies: admission?.overview.policies ?? [],
     },
     findings,
     accepted,

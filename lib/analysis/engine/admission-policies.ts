@@ -101,17 +101,23 @@ function actionsText(actions: readonly string[]): string {
   return actions.length > 0 ? actions.join(', ') : 'none';
 }
 
-function messageOf(result: VapResult, violation: VapResult['violations'][number]): string {
+/**
+ * A violation in words. Objects of a cluster were admitted (before the policy, or past a binding that only warns or
+ * audits); manifests (`bulwark scan`) have not been applied yet: the policy would deny them, or warn or audit them.
+ */
+function messageOf(result: VapResult, violation: VapResult['violations'][number], manifests: boolean): string {
   const { ref } = violation;
   const where = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-  const how = result.validationActions.includes('Deny')
-    ? `was admitted before ValidatingAdmissionPolicy ${result.policy} (binding ${result.binding}, actions ${actionsText(result.validationActions)})`
-    : `was admitted under ValidatingAdmissionPolicy ${result.policy} (binding ${result.binding}, actions ${actionsText(result.validationActions)}: not denied)`;
-  return `${ref.kind} ${where} ${how} and violates it: ${violation.message}`.slice(0, 2000);
+  const denies = result.validationActions.includes('Deny');
+  const policy = `ValidatingAdmissionPolicy ${result.policy} (binding ${result.binding}, actions ${actionsText(result.validationActions)}`;
+  let how: string;
+  if (manifests) how = denies ? `would be denied by ${policy})` : `would draw a warning or an audit entry from ${policy})`;
+  else how = denies ? `was admitted before ${policy}) and violates it` : `was admitted under ${policy}: not denied) and violates it`;
+  return `${ref.kind} ${where} ${how}: ${violation.message}`.slice(0, 2000);
 }
 
 /** Evaluates the snapshot's ValidatingAdmissionPolicies and lists its Kyverno policies and Gatekeeper constraints. */
-export function evaluateClusterAdmissionPolicies(snapshot: Snapshot, options: { includePlatform?: boolean } = {}): AdmissionPolicyEvaluation {
+export function evaluateClusterAdmissionPolicies(snapshot: Snapshot, options: { includePlatform?: boolean; manifests?: boolean } = {}): AdmissionPolicyEvaluation {
   const policies = (snapshot.objects.validatingadmissionpolicies ?? []).map(asPolicy).filter((p): p is VapPolicy => p !== null);
   const bindings = (snapshot.objects.validatingadmissionpolicybindings ?? []).map(asBinding).filter((b): b is VapBinding => b !== null);
   const results = evaluateAdmissionPolicies(policies, bindings, snapshot.objects, { includePlatform: options.includePlatform });
@@ -169,7 +175,7 @@ export function evaluateClusterAdmissionPolicies(snapshot: Snapshot, options: { 
           controlId,
           severity,
           resource: violation.ref,
-          message: messageOf(result, violation),
+          message: messageOf(result, violation, options.manifests === true),
           evidence,
           remediation: `Change the ${violation.ref.kind} so that it satisfies ValidatingAdmissionPolicy ${name} (the next update would be ${result.validationActions.includes('Deny') ? 'denied' : 'warned about or audited'} otherwise), or change the policy or its binding ${result.binding}. Admission checks only new requests: objects created before the policy keep running until they are updated.`,
           fingerprint,
