@@ -1,9 +1,9 @@
 import { CATALOG, findControl } from '@/lib/analysis/controls/catalog';
-import { evaluate, type EngineFinding, type EvaluationResult, type Evidence, type Severity } from '@/lib/analysis/engine';
-import { evaluateClusterAdmissionPolicies, type AdmissionPolicyOverview } from '@/lib/analysis/engine/admission-policies';
-import { importPolicyReports } from '@/lib/analysis/engine/policy-reports';
+import {
+  admissionControlTitle, evaluate, evaluateClusterAdmissionPolicies, importPolicyReports,
+  type AdmissionPolicyOverview, type EngineFinding, type EvaluationResult, type Evidence, type Severity,
+} from '@/lib/analysis/engine';
 import { importedControlTitle } from '@/lib/analysis/model/policy-report';
-import { admissionControlTitle } from '@/lib/services/findings/admission-finding';
 import { requirementIdsOf, type FrameworkId } from '@/lib/analysis/frameworks';
 import { buildSnapshot, type SkippedObject } from '@/lib/analysis/snapshot/build';
 import { readManifestPaths } from './manifests';

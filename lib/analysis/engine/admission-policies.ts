@@ -60,6 +60,11 @@ export function admissionControlId(policy: string): string {
   return `${id.slice(0, MAX_CONTROL_ID - 9)}.${createHash('sha256').update(policy).digest('hex').slice(0, 8)}`;
 }
 
+/** "Admission policy require-owner-label" for `vap.require-owner-label`, null for any other control (lists' titles). */
+export function admissionControlTitle(controlId: string): string | null {
+  return controlId.startsWith(ADMISSION_CONTROL_PREFIX) ? `Admission policy ${controlId.slice(ADMISSION_CONTROL_PREFIX.length)}` : null;
+}
+
 function listStatus(snapshot: Snapshot, list: keyof AdmissionPolicyOverviewSet['lists']): ListStatus {
   const status = snapshot.collection[list];
   if (status) return { status: status.status, ...(status.message ? { message: status.message } : {}) };

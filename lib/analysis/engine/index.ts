@@ -8,7 +8,7 @@ export { evaluate } from './evaluate';
 export { requirementResultsFor, type ControlTally } from './requirements';
 export { fingerprintOf } from './fingerprint';
 export {
-  evaluateClusterAdmissionPolicies, admissionControlId, ADMISSION_CONTROL_PREFIX,
+  evaluateClusterAdmissionPolicies, admissionControlId, admissionControlTitle, ADMISSION_CONTROL_PREFIX,
   type AdmissionPolicyEvaluation, type AdmissionPolicyOverviewSet, type AdmissionPolicyOverview, type AdmissionBindingOverview,
   type KyvernoPolicyOverview, type GatekeeperConstraintOverview,
 } from './admission-policies';

@@ -20,8 +20,3 @@ export function admissionControlOf<S extends string>(finding: { controlId: strin
     severity: finding.severity,
   };
 }
-
-/** "Admission policy require-owner-label" for `vap.require-owner-label`, null for any other control (lists' titles). */
-export function admissionControlTitle(controlId: string): string | null {
-  return controlId.startsWith(ADMISSION_CONTROL_PREFIX) ? `Admission policy ${controlId.slice(ADMISSION_CONTROL_PREFIX.length)}` : null;
-}

@@ -6,7 +6,7 @@ import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import { countFindings, listFindingKeys, listFindingPageIds, type FindingListFilter, type FindingListKey, type FindingListSort } from '../../platform/db/findings-list-sql';
 import { effectiveLastSeen } from './last-seen';
 import { findingSourceOf, importedControlIdsMatching, importedFindingTitles, sourceFilter } from './finding-source';
-import { admissionControlTitle } from './admission-finding';
+import { admissionControlTitle } from '../../analysis/engine';
 import { CUSTOM_PREFIX, customControlLabels, evidenceControlVersion, type CustomControlLabel } from '../policies/control-labels';
 import {
   DEFAULT_SORT_DIRECTION, ListFindingsPageQuerySchema, ListFindingsQuerySchema, resourceOf, SEVERITIES,
