@@ -79,7 +79,10 @@ describe('saved findings views', () => {
 
   it(`keeps at most ${MAX_SAVED_VIEWS} views per user, also when saved at the same moment`, async () => {
     const { ctx: fay } = await createMember(acme, 'AUDITOR');
-    await Promise.all(Array.from({ length: MAX_SAVED_VIEWS + 3 }, (_, i) => createSavedView(fay, { name: `View ${i}`, query: `q=${i}` }).catch((e: unknown) => e)));
+    const outcomes = await Promise.all(Array.from({ length: MAX_SAVED_VIEWS + 3 }, (_, i) => createSavedView(fay, { name: `View ${i}`, query: `q=${i}` })
+      .then(() => 'saved', (error: unknown) => (isAppError(error) ? `${error.status} ${error.message}` : String(error)))));
+    // Exactly three refused, each for the cap: not for a transaction that gave up waiting for a connection.
+    expect(outcomes.filter((outcome) => outcome !== 'saved')).toEqual(Array.from({ length: 3 }, () => `409 You have ${MAX_SAVED_VIEWS} saved views, the most there can be: delete one first`));
     expect(await listSavedViews(fay)).toHaveLength(MAX_SAVED_VIEWS);
     const over = await failure(createSavedView(fay, { name: 'One more', query: '' }));
     expect(over.status).toBe(409);

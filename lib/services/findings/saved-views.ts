@@ -2,12 +2,12 @@ import { AppError } from '../../platform/errors';
 import { authorize } from '../../platform/auth/permissions';
 import { requireUserId, type OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantTx } from '../../platform/db/tenant';
-import { Prisma } from '../../platform/db/client';
 import {
   CreateSavedViewSchema, DeleteSavedViewSchema, MAX_SAVED_VIEWS, RenameSavedViewSchema,
   type CreateSavedViewInput, type DeleteSavedViewInput, type RenameSavedViewInput,
 } from './schemas';
 import { parseInput } from '@/lib/platform/input';
+import { isUniqueViolation } from '../../platform/db/unique-violation';
 
 /**
  * Saved findings views: a name for the findings page's query string, private to the user who saved it, within
@@ -20,10 +20,6 @@ const SELECT = { id: true, name: true, query: true, createdAt: true, updatedAt: 
 
 function duplicateName(name: string): AppError {
   return new AppError('conflict', `You already have a view named "${name}"`, [{ path: 'name', message: 'already used by another of your views' }]);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { systemDb, dbFor } from '../../platform/db/tenant';
-import { Prisma, type Role } from '../../platform/db/client';
+import type { Role } from '../../platform/db/client';
 import { lockUserRow } from '../../platform/db/identity-sql';
 import { writeAudit, type AuditInput } from '../audit/write-audit';
 import { AppError } from '../../platform/errors';
@@ -8,6 +8,7 @@ import { systemContext, userContext, type Actor, type OrgContext } from '../../p
 import { hashToken } from '../../platform/auth/tokens';
 import { forgetSessionChecks } from '../../platform/auth/session-version';
 import type { SignInAssertion } from './sign-in';
+import { isUniqueViolation } from '../../platform/db/unique-violation';
 
 /** How long "Link another sign-in" waits for the sign-in to come back. */
 export const LINK_INTENT_MINUTES = 10;
@@ -87,10 +88,6 @@ export async function auditIdentityChange(userId: string, actor: Actor | 'self',
       : systemContext(organizationId, 'sign-in');
     await dbFor(ctx).$transaction((tx) => writeAudit(tx, ctx, input));
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /**

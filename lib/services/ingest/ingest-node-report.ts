@@ -8,7 +8,8 @@ import { MAX_NODE_REPORT_COMPRESSED_BYTES, MAX_NODE_REPORT_DECOMPRESSED_BYTES } 
 import { readWire } from './read-body';
 import { intakePool } from './intake-pool';
 import { refuseFutureCollection, type IngestRequest } from './ingest-snapshot';
-import { isUniqueViolation, reevaluateLatestSnapshot } from './reevaluate-latest';
+import { isUniqueViolation } from '../../platform/db/unique-violation';
+import { reevaluateLatestSnapshot } from './reevaluate-latest';
 
 const log = logger.child({ component: 'ingest' });
 

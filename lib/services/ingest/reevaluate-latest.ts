@@ -1,17 +1,11 @@
 import type { OrgContext } from '../../platform/auth/context';
-import { Prisma } from '../../platform/db/client';
 import { insertReevaluationSnapshot } from '../../platform/db/node-reports-sql';
 import { dbFor } from '../../platform/db/tenant';
+import { isUniqueViolation } from '../../platform/db/unique-violation';
 import { logger } from '../../platform/log';
 import { tryEnqueue } from './ingest-snapshot';
 
 const log = logger.child({ component: 'ingest' });
-
-/** A unique index refused the row: P2002 from the client, P2010 with Postgres' 23505 from a raw statement. */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  return error.code === 'P2002' || (error.code === 'P2010' && JSON.stringify(error.meta ?? {}).includes('23505'));
-}
 
 /**
  * Makes a cluster's latest stored objects be evaluated again, for a change the pipeline reads when a snapshot starts
