@@ -59,7 +59,7 @@ describe('bulwark scan CLI', () => {
     const filtered = JSON.parse((await runCli(['--format', 'json', '--framework', 'cis', file])).stdout) as ScanReport;
     expect(filtered.findings.filter((f) => !f.cis.length)).toEqual([]);
     expect(filtered.summary.admissionPolicies).toEqual([]);
-  }, 30_000);
+  }, 60_000); // three runs of the CLI, each starting tsx
 
   it('exits 2 naming the file and the problem on bad input, and on unknown filters', async () => {
     const broken = await runCli([path.join(FIXTURES, 'broken.yaml')]);
