@@ -8,7 +8,7 @@ const NOW = new Date('2025-01-01T00:00:00Z');
 const tally = (controlId: string, status: ControlTally['status'], openFindings = 0, requirementIds?: string[], acceptedFindings = 0): ControlTally => ({
   controlId, status, openFindings, acceptedFindings, ...(requirementIds ? { requirementIds } : {}),
 });
-const resultOf = (tallies: ControlTally[], frameworkId: 'iso27001-2022' | 'cis-k8s-1.9', requirementId: string) =>
+const resultOf = (tallies: ControlTally[], frameworkId: 'iso27001-2022' | 'cis-k8s-1.9' | 'cis-k8s-1.12', requirementId: string) =>
   requirementResultsFor(tallies, [frameworkId]).requirements.find((r) => r.requirementId === requirementId);
 
 describe('custom controls decide the catalog requirements they map to', () => {
@@ -35,6 +35,19 @@ describe('custom controls decide the catalog requirements they map to', () => {
     const tallies = [tally('custom.x', 'fail', 1, ['cis-k8s-1.9:5.2.2'])];
     expect(resultOf(tallies, 'cis-k8s-1.9', '5.2.2')).toMatchObject({ status: 'fail', failingControlIds: ['custom.x'] });
     expect(requirementResultsFor(tallies, ['iso27001-2022']).requirements.some((r) => r.controlIds.includes('custom.x'))).toBe(false);
+  });
+
+  it('counts a CIS item in the other benchmark version too, renumbered, and nowhere else', () => {
+    // v1.9's 5.2.10 is v1.12's 5.2.9; node items follow their check (1.2.x keep their place in both versions).
+    const v19 = [tally('custom.x', 'fail', 1, ['cis-k8s-1.9:5.2.10'])];
+    expect(resultOf(v19, 'cis-k8s-1.12', '5.2.9')).toMatchObject({ status: 'fail', failingControlIds: ['custom.x'] });
+    expect(requirementResultsFor(v19, ['cis-k8s-1.12']).requirements.filter((r) => r.controlIds.includes('custom.x')).map((r) => r.requirementId)).toEqual(['5.2.9']);
+    const v112 = [tally('custom.y', 'fail', 1, ['cis-k8s-1.12:5.6.1'])];
+    expect(resultOf(v112, 'cis-k8s-1.9', '5.7.1')).toMatchObject({ status: 'fail', failingControlIds: ['custom.y'] });
+    const node = [tally('custom.z', 'pass', 0, ['cis-k8s-1.9:1.1.1'])];
+    expect(resultOf(node, 'cis-k8s-1.12', '1.1.1')?.controlIds).toContain('custom.z');
+    // Mapped to both numberings of one item, it is still one control on it.
+    expect(resultOf([tally('custom.w', 'fail', 1, ['cis-k8s-1.9:5.2.10', 'cis-k8s-1.12:5.2.9'])], 'cis-k8s-1.12', '5.2.9')?.controlIds.filter((id) => id === 'custom.w')).toHaveLength(1);
   });
 
   it('decides a requirement no catalog control decides (manual) instead of leaving it to evidence', () => {

@@ -1,4 +1,4 @@
-import { FRAMEWORK_IDS, FRAMEWORKS, listRequirementControls, type FrameworkId } from '@/lib/analysis/frameworks';
+import { equivalentRequirementRefs, FRAMEWORK_IDS, FRAMEWORKS, listRequirementControls, type FrameworkId } from '@/lib/analysis/frameworks';
 import type { ControlStatus, FrameworkScore, RequirementResult } from './types';
 
 /**
@@ -15,11 +15,11 @@ export type ControlTally = {
   requirementIds?: readonly string[];
 };
 
-/** frameworkId -> requirement id -> the custom controls mapped to it, from the tallies' own mappings. */
+/** frameworkId -> requirement id -> the custom controls mapped to it, from the tallies' own mappings (a CIS item in every version). */
 function customMappings(tallies: readonly ControlTally[]): Map<string, Map<string, string[]>> {
   const out = new Map<string, Map<string, string[]>>();
   for (const tally of tallies) {
-    for (const ref of tally.requirementIds ?? []) {
+    for (const ref of (tally.requirementIds ?? []).flatMap(equivalentRequirementRefs)) {
       const colon = ref.indexOf(':');
       if (colon <= 0) continue;
       const byRequirement = out.get(ref.slice(0, colon)) ?? new Map<string, string[]>();

@@ -131,3 +131,20 @@ export function cisItemIdsOf(control: { id: string; mappings: { cis: readonly st
   const fromV19 = control.mappings.cis.flatMap((v19Id) => data.section5.filter((entry) => entry.sameAsV19 === v19Id).map((entry) => entry.id));
   return [...node, ...fromV19];
 }
+
+/** v1.9's section-5 ids. */
+const section5Ids = new Set(section5V19().map((requirement) => requirement.id));
+
+/**
+ * The items of version `to` that stand for item `id` of version `from`: the item with the same node check (sections
+ * 1-4), or the same section-5 recommendation renumbered. For the organization's own controls, mapped to one version's
+ * numbering, so that they count in the other version's score too.
+ */
+export function translateCisItem(id: string, from: CisVersion, to: CisVersion): string[] {
+  if (from === to) return [id];
+  const v19 = from === '1.9' ? [id] : DATA[from].section5.filter((entry) => entry.id === id).map((entry) => entry.sameAsV19);
+  const section5 = to === '1.9' ? v19.filter((v19Id) => section5Ids.has(v19Id)) : DATA[to].section5.filter((entry) => v19.includes(entry.sameAsV19)).map((entry) => entry.id);
+  const check = DATA[from].items.find((item) => item.id === id)?.check;
+  const node = check ? DATA[to].items.filter((item) => item.check === check).map((item) => item.id) : [];
+  return [...new Set([...node, ...section5])];
+}

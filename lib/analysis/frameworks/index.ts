@@ -1,10 +1,10 @@
 import { CATALOG } from '@/lib/analysis/controls/catalog';
 import type { Control } from '@/lib/analysis/model/control';
-import { cisItemIdsOf, cisRequirements } from './cis-k8s';
+import { cisItemIdsOf, cisRequirements, translateCisItem } from './cis-k8s';
 import { iso27001Requirements } from './iso27001';
 import { NSA_REQUIREMENTS } from './nsa';
 import type { Framework, FrameworkId } from './types';
-import { cisFrameworkIdOf, type CisVersion } from './cis-versions';
+import { cisFrameworkIdOf, CIS_VERSIONS, isCisFrameworkId, type CisVersion } from './cis-versions';
 
 export type { Assessment, Framework, FrameworkId, Requirement } from './types';
 
@@ -96,6 +96,25 @@ export function requirementIdsOf(control: Pick<Control, 'id' | 'mappings'>, fram
     case 'nsa-k8s-1.2':
       return control.mappings.nsa ?? [];
   }
+}
+
+/**
+ * The requirement references (`<frameworkId>:<code>`) an organization's control mapped to `ref` speaks to: `ref`
+ * itself, and for a CIS item the same item in the other benchmark versions (translateCisItem), so a control mapped to
+ * v1.9's 5.1.1 counts in v1.12's score as well. Any other reference is returned alone.
+ */
+export function equivalentRequirementRefs(ref: string): string[] {
+  const colon = ref.indexOf(':');
+  const frameworkId = ref.slice(0, colon);
+  if (colon <= 0 || !isCisFrameworkId(frameworkId)) return [ref];
+  const code = ref.slice(colon + 1);
+  const from = frameworkId.slice('cis-k8s-'.length) as CisVersion;
+  const refs = [ref];
+  for (const to of CIS_VERSIONS) {
+    if (to === from) continue;
+    for (const id of translateCisItem(code, from, to)) refs.push(`${cisFrameworkIdOf(to)}:${id}`);
+  }
+  return refs;
 }
 
 /** requirement id -> ids of the catalog controls that decide it, for one framework (catalog order). */

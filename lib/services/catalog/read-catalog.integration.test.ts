@@ -8,6 +8,7 @@ import { pushSnapshot } from '../../testing/push';
 import { evaluateStoredSnapshot } from '../pipeline/evaluate-stored-snapshot';
 import { createCustomControl, setCustomControlEnabled } from '../policies/custom-controls';
 import { createOrgFramework } from '../policies/org-frameworks';
+import { setCisBenchmark } from '../orgs/settings';
 import { listCatalog } from './read-catalog';
 import { seedCatalog } from './seed-catalog';
 
@@ -26,6 +27,7 @@ const OWNER_RULE = {
 let orgA: { id: string; slug: string };
 let viewerA: OrgContext;
 let viewerB: OrgContext;
+let adminA: OrgContext;
 let ownerLabelId: string;
 let draftId: string;
 
@@ -33,6 +35,7 @@ beforeAll(async () => {
   await seedCatalog();
   orgA = await createOrg();
   const admin = (await createMember(orgA, 'ADMIN')).ctx;
+  adminA = admin;
   viewerA = (await createMember(orgA, 'VIEWER')).ctx;
   viewerB = (await createMember(await createOrg(), 'VIEWER')).ctx;
   await createOrgFramework(admin, { key: 'acme-platform', name: 'Acme platform policy', requirements: [{ code: 'AP-1', title: 'Every workload has an owner' }] });
@@ -80,6 +83,18 @@ describe('the controls catalog with the organization\'s own controls', () => {
     expect((await listCatalog(viewerA, { frameworkId: 'cis-k8s-1.9', requirement: '5.7.4' })).controls.map((c) => c.id)).toContain('custom.owner-label');
     expect((await listCatalog(viewerA, { frameworkId: 'nsa-k8s-1.2' })).controls.filter((c) => c.own)).toEqual([]);
     expect((await listCatalog(viewerA, { q: 'owner label' })).controls.map((c) => c.id)).toEqual(['custom.owner-label']);
+  });
+
+  it('under the v1.12 benchmark, a control mapped to v1.9\'s 5.7.4 shows and filters by v1.12\'s number, 5.6.4', async () => {
+    await setCisBenchmark(adminA, { version: '1.12' });
+    try {
+      const catalog = await listCatalog(viewerA);
+      expect(catalog.cis.version).toBe('1.12');
+      expect(catalog.controls.find((c) => c.id === 'custom.owner-label')?.mappings.cis).toEqual(['5.6.4']);
+      expect((await listCatalog(viewerA, { frameworkId: 'cis-k8s-1.12', requirement: '5.6.4' })).controls.map((c) => c.id)).toContain('custom.owner-label');
+    } finally {
+      await setCisBenchmark(adminA, { version: '1.9' });
+    }
   });
 
   it('another organization never sees them, with or without a filter', async () => {

@@ -3,7 +3,7 @@ import type { OrgContext } from '../../platform/auth/context';
 import { dbFor, type TenantDb } from '../../platform/db/tenant';
 import { clusterTallies } from '../scores/control-tallies';
 import { CATALOG } from '../../analysis/controls/catalog';
-import { FRAMEWORK_IDS, findFramework, frameworkIdsForCis, frameworkTitle, requirementIdsOf } from '../../analysis/frameworks';
+import { equivalentRequirementRefs, FRAMEWORK_IDS, findFramework, frameworkIdsForCis, frameworkTitle, requirementIdsOf } from '../../analysis/frameworks';
 import type { FrameworkId } from '../../analysis/frameworks';
 import { isCisFrameworkId } from '../../analysis/frameworks/cis-versions';
 import { getCisBenchmark } from '../orgs/settings';
@@ -35,11 +35,13 @@ async function ownCatalogControls(db: TenantDb) {
     if (!version) return [];
     const rule = RuleSpecSchema.safeParse(version.rule);
     const byFramework = new Map<string, string[]>();
-    for (const ref of version.requirementIds) {
+    // A CIS item counts in every benchmark version, renumbered (as in the scores): a control mapped to v1.9's 5.1.1
+    // shows v1.12's number when the organization follows v1.12.
+    for (const ref of version.requirementIds.flatMap(equivalentRequirementRefs)) {
       const colon = ref.indexOf(':');
       if (colon <= 0) continue;
       const list = byFramework.get(ref.slice(0, colon)) ?? [];
-      list.push(ref.slice(colon + 1));
+      if (!list.includes(ref.slice(colon + 1))) list.push(ref.slice(colon + 1));
       byFramework.set(ref.slice(0, colon), list);
     }
     return [{
