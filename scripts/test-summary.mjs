@@ -2,10 +2,11 @@
 // is named just above it, with the first line of its error, so that the tail of a CI log says what failed.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 let passed = 0, failed = 0, skipped = 0;
 const failures = [];
-const firstLine = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
+const firstLine = (text) => stripVTControlCharacters(String(text ?? '')).split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
 const relative = (file) => path.relative(process.cwd(), file);
 
 function playwrightFailures(suite, file) {
