@@ -12,22 +12,28 @@ import { RequestReportSchema, resolvePeriodBound, type RequestReportInput } from
 
 const log = logger.child({ component: 'reports' });
 
-type Period = { start: Date; end: Date; /** the ends an identical request may have had (today's end is "now") */ sameEnd: { gte: Date; lte: Date } };
+type Period = {
+  start: Date; end: Date;
+  /** the ends an identical request may have had (today's end is "now") */ sameEnd: { gte: Date; lte: Date };
+  /** "up to today": the period ends at the request's own "now" */ endsNow: boolean;
+};
 
 /** A calendar-day end that is today means "up to now"; an explicit time in the future is an error. */
 function periodOf(input: { periodStart: string; periodEnd: string }, now: Date): Period {
   const start = resolvePeriodBound(input.periodStart, 'start');
   let end = resolvePeriodBound(input.periodEnd, 'end');
   let sameEnd = { gte: end, lte: end };
+  let endsNow = false;
   const isDay = !input.periodEnd.includes('T');
   if (isDay && end > now && resolvePeriodBound(input.periodEnd, 'start') <= now) {
     // "Up to today" asked twice a minute apart is the same request, though each would end at its own "now".
     sameEnd = { gte: resolvePeriodBound(input.periodEnd, 'start'), lte: now };
     end = now;
+    endsNow = true;
   }
   if (end > now) throw new AppError('invalid', 'The period cannot end in the future', [{ path: 'periodEnd', message: 'must not be after now' }]);
   if (end < start) throw new AppError('invalid', 'The period ends before it starts', [{ path: 'periodEnd', message: 'must not be before periodStart' }]);
-  return { start, end, sameEnd };
+  return { start, end, sameEnd, endsNow };
 }
 
 const REPORT_SELECT = { id: true, status: true, progress: true, frameworkId: true, format: true, periodStart: true, periodEnd: true, clusterIds: true, createdAt: true } as const;
@@ -69,8 +75,11 @@ export async function requestReport(ctx: OrgContext, input: RequestReportInput, 
     // must see every earlier request, or two identical requests sent at once would both be queued.
     await advisoryXactLock(tx, 'reportRequest', ctx.organizationId);
     const live = { status: { in: [...PENDING] }, createdAt: { gt: new Date(now.getTime() - ABANDONED_AFTER_MS) } };
+    // An identical "up to today" request that took the lock first may have read the clock after this one did: every
+    // such request committed so far ended before this moment, whatever this request's own "now".
+    const sameEnd = period.endsNow ? { gte: period.sameEnd.gte, lte: new Date(Math.max(period.sameEnd.lte.getTime(), Date.now())) } : period.sameEnd;
     const existing = await tx.report.findFirst({
-      where: { ...live, frameworkId: data.frameworkId, format: data.format, periodStart: period.start, periodEnd: period.sameEnd, clusterIds: { equals: clusterIds } },
+      where: { ...live, frameworkId: data.frameworkId, format: data.format, periodStart: period.start, periodEnd: sameEnd, clusterIds: { equals: clusterIds } },
       orderBy: { createdAt: 'desc' },
       select: REPORT_SELECT,
     });

@@ -9,6 +9,7 @@ import { listPendingFairJobIds } from '@/lib/platform/queue/fair';
 import { QUEUES } from '@/lib/platform/queue/jobs';
 import { closeProducers, dispatchFairQueue, queueFor } from '@/lib/platform/queue/producers';
 import { createClusterWithToken, createOrg } from '@/lib/testing/factories';
+import { requestReport } from '@/lib/services/reports/request-report';
 import { processGenerateReport } from '@/workers/generate-report';
 import { POST as REQUEST } from './route';
 
@@ -81,6 +82,23 @@ describe('identical report requests', () => {
     expect(answers.filter((answer) => answer.body.report?.duplicate === false)).toHaveLength(1);
     expect(await dbFor({ organizationId: org.id }).report.count()).toBe(1);
     expect(await reportJobs(org)).toHaveLength(1);
+  });
+});
+
+describe('"up to today" requests whose clocks were read out of order', () => {
+  it('are one request: the one that reads the clock first but takes the lock second finds the other', async () => {
+    // Sent at the same moment, request B can read the clock before request A and still reach the lock after A has
+    // committed a period ending at A's later "now". (The route reads the clock itself; the service takes it here.)
+    const org = await createOrg();
+    const ctx = systemContext(org.id, 'test', org.slug);
+    const today = new Date().toISOString().slice(0, 10);
+    const input = { frameworkId: 'iso27001-2022' as const, format: 'JSON' as const, periodStart: '2026-01-01', periodEnd: today };
+    const readSecond = new Date();
+    const readFirst = new Date(readSecond.getTime() - 50);
+    const a = await requestReport(ctx, input, readSecond);
+    const b = await requestReport(ctx, input, readFirst);
+    expect(b).toMatchObject({ id: a.id, duplicate: true });
+    expect(await dbFor({ organizationId: org.id }).report.count()).toBe(1);
   });
 });
 
